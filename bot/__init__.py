@@ -1,0 +1,1 @@
+"""myplan: continuous Personal Improvement Plans in Slack."""

@@ -1,0 +1,63 @@
+"""The ``myplan`` command line (PRODUCT section 6)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from bot.config import ConfigError, Settings
+
+log = logging.getLogger("myplan")
+
+
+def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.db.migrate import upgrade
+
+    upgrade(settings.database_url)
+    print(f"Database at {_safe_url(settings.database_url)} is up to date.")
+    return 0
+
+
+def _safe_url(database_url: str) -> str:
+    return make_url(database_url).render_as_string(hide_password=True)
+
+
+Command = Callable[[Settings, argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="myplan",
+        description="Continuous Personal Improvement Plans for every member of a team, in Slack.",
+        epilog="Configuration comes from the environment: see the README.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    migrate = commands.add_parser("migrate", help="upgrade the database to the newest schema")
+    migrate.set_defaults(handler=_migrate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # Alembic narrates every plugin it loads; the operator needs only the outcome.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    args = build_parser().parse_args(argv)
+    handler: Command = args.handler
+    try:
+        settings = Settings.from_env()
+        return handler(settings, args)
+    except ConfigError as error:
+        print(f"myplan: {error}", file=sys.stderr)
+        return 2
+    except (OperationalError, DBAPIError) as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        print(
+            f"myplan: could not use the database named by DATABASE_URL ({reason}).",
+            file=sys.stderr,
+        )
+        return 2

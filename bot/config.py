@@ -1,0 +1,131 @@
+"""Typed settings read from the environment (PRODUCT section 6).
+
+Every problem is reported as one sentence naming the variable, so that an
+operator reading a crash-looping dyno's log knows what to fix.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_DATABASE_URL = "sqlite:///myplan.db"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_PORT = 3000
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one readable sentence."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    port: int = DEFAULT_PORT
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        source = os.environ if env is None else env
+
+        def read(name: str) -> str | None:
+            value = source.get(name, "").strip()
+            return value or None
+
+        settings = cls(
+            database_url=parse_database_url(read("DATABASE_URL") or DEFAULT_DATABASE_URL),
+            slack_bot_token=_token(read("SLACK_BOT_TOKEN"), "SLACK_BOT_TOKEN", ("xoxb-",)),
+            slack_signing_secret=read("SLACK_SIGNING_SECRET"),
+            slack_app_token=_token(read("SLACK_APP_TOKEN"), "SLACK_APP_TOKEN", ("xapp-",)),
+            slack_client_id=read("SLACK_CLIENT_ID"),
+            slack_client_secret=read("SLACK_CLIENT_SECRET"),
+            slack_api_url=_api_url(read("SLACK_API_URL") or DEFAULT_SLACK_API_URL),
+            port=_port(read("PORT")),
+        )
+        if (settings.slack_client_id is None) != (settings.slack_client_secret is None):
+            missing = (
+                "SLACK_CLIENT_SECRET"
+                if settings.slack_client_secret is None
+                else ("SLACK_CLIENT_ID")
+            )
+            raise ConfigError(
+                f"{missing} is not set: OAuth install mode needs both SLACK_CLIENT_ID "
+                "and SLACK_CLIENT_SECRET."
+            )
+        return settings
+
+    @property
+    def oauth_mode(self) -> bool:
+        return self.slack_client_id is not None and self.slack_client_secret is not None
+
+    def require_slack(self) -> None:
+        """Check that the Slack credentials needed to serve requests are present."""
+        if self.slack_signing_secret is None:
+            raise ConfigError(
+                "SLACK_SIGNING_SECRET is not set: copy it from your Slack app's "
+                "Basic Information page."
+            )
+        if not self.oauth_mode and self.slack_bot_token is None:
+            raise ConfigError(
+                "SLACK_BOT_TOKEN is not set: set it (xoxb-...) for one workspace, or set "
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install into many."
+            )
+
+
+def parse_database_url(raw: str) -> str:
+    """Validate DATABASE_URL and pick our PostgreSQL driver (psycopg 3)."""
+    # Heroku and many hosts still hand out the pre-SQLAlchemy-1.4 scheme.
+    if raw.startswith("postgres://"):
+        raw = "postgresql://" + raw[len("postgres://") :]
+    try:
+        url: URL = make_url(raw)
+    except ArgumentError:
+        raise ConfigError(
+            f"DATABASE_URL {raw!r} is not a database URL: expected something like "
+            "sqlite:///myplan.db or postgresql://user:password@host:5432/name."
+        ) from None
+    backend = url.get_backend_name()
+    if backend == "postgresql":
+        if url.drivername in ("postgresql", "postgresql+psycopg2"):
+            url = url.set(drivername="postgresql+psycopg")
+    elif backend != "sqlite":
+        raise ConfigError(
+            f"DATABASE_URL uses {backend!r}, which myplan does not support: "
+            "use sqlite:///... or postgresql://..."
+        )
+    return url.render_as_string(hide_password=False)
+
+
+def _token(value: str | None, name: str, prefixes: tuple[str, ...]) -> str | None:
+    if value is not None and not value.startswith(prefixes):
+        raise ConfigError(f"{name} should start with {' or '.join(prefixes)}.")
+    return value
+
+
+def _api_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            f"SLACK_API_URL {value!r} is not an http(s) URL: expected something like "
+            f"{DEFAULT_SLACK_API_URL}."
+        )
+    # slack_sdk joins method names onto the base URL, so it must end with a slash.
+    return value if value.endswith("/") else value + "/"
+
+
+def _port(value: str | None) -> int:
+    if value is None:
+        return DEFAULT_PORT
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise ConfigError(f"PORT {value!r} is not a TCP port: expected a number from 1 to 65535.")
+    return int(value)

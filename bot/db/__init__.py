@@ -1,0 +1,1 @@
+"""Persistence: the models, the session factory and migrations."""

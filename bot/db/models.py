@@ -1,0 +1,411 @@
+"""The database schema: SQLAlchemy 2 typed models.
+
+Enumerations are stored as short strings (not native PostgreSQL enums) so
+that adding a value is a code change, not a migration, and the schema is the
+same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from bot.domain.commitments import CommitmentKind, Direction, Rollup
+from bot.domain.plans import PlanState, Visibility
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _enum(enum_class: type[StrEnum]) -> Enum:
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=16,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        dt.datetime: DateTime(timezone=True),
+        dict[str, Any]: JSON,
+    }
+
+
+class Workspace(Base):
+    __tablename__ = "workspaces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slack_team_id: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    fiscal_start_month: Mapped[int] = mapped_column(Integer, default=1)
+    leaders_channel_id: Mapped[str | None] = mapped_column(String(32))
+    default_stretch: Mapped[float] = mapped_column(Float, default=0.10)
+    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+    uninstalled_at: Mapped[dt.datetime | None]
+
+    members: Mapped[list[Member]] = relationship(back_populates="workspace")
+    teams: Mapped[list[Team]] = relationship(back_populates="workspace")
+
+
+class Team(Base):
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("workspace_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    channel_id: Mapped[str] = mapped_column(String(32))
+    leader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL", use_alter=True)
+    )
+    # 0 = Monday ... 6 = Sunday, as datetime.date.weekday().
+    checkin_weekday: Mapped[int] = mapped_column(Integer, default=0)
+    checkin_time: Mapped[dt.time] = mapped_column(Time, default=dt.time(9, 0))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    stretch: Mapped[float | None] = mapped_column(Float)
+
+    workspace: Mapped[Workspace] = relationship(back_populates="teams")
+    members: Mapped[list[Member]] = relationship(
+        back_populates="team", foreign_keys="Member.team_id"
+    )
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("workspace_id", "slack_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Workspace admins/owners per Slack; refreshed from users.info.
+    is_slack_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Listed as a myplan admin in settings.
+    is_settings_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL"), index=True
+    )
+    onboarded_at: Mapped[dt.datetime | None]
+    away_until: Mapped[dt.date | None] = mapped_column(Date)
+    # Cached from conversations.open so a DM costs one call, not two.
+    dm_channel_id: Mapped[str | None] = mapped_column(String(32))
+    deactivated_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+
+    workspace: Mapped[Workspace] = relationship(back_populates="members")
+    team: Mapped[Team | None] = relationship(back_populates="members", foreign_keys=[team_id])
+    manager: Mapped[Member | None] = relationship(remote_side=[id], foreign_keys=[manager_id])
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_slack_admin or self.is_settings_admin
+
+
+class ManagerAssignment(Base):
+    """Who managed whom, and when: the history behind ``Member.manager_id``."""
+
+    __tablename__ = "manager_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    started_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+    ended_at: Mapped[dt.datetime | None]
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+
+
+class Plan(Base):
+    __tablename__ = "plans"
+    __table_args__ = (UniqueConstraint("owner_id", "fiscal_year", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[int] = mapped_column(Integer)
+    state: Mapped[PlanState] = mapped_column(_enum(PlanState), default=PlanState.DRAFT)
+    visibility: Mapped[Visibility] = mapped_column(_enum(Visibility), default=Visibility.PRIVATE)
+    aspiration: Mapped[str] = mapped_column(Text, default="")
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    growth_areas: Mapped[str] = mapped_column(Text, default="")
+    feedback_acted_on: Mapped[str] = mapped_column(Text, default="")
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    # Where a leader's shared plan was posted, so an update edits that post.
+    shared_channel_id: Mapped[str | None] = mapped_column(String(32))
+    shared_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=_utcnow, onupdate=_utcnow)
+
+    owner: Mapped[Member] = relationship()
+    commitments: Mapped[list[Commitment]] = relationship(
+        back_populates="plan", order_by="Commitment.position", cascade="all, delete-orphan"
+    )
+    manager_commitments: Mapped[list[ManagerCommitment]] = relationship(
+        back_populates="plan", order_by="ManagerCommitment.id", cascade="all, delete-orphan"
+    )
+    wins: Mapped[list[Win]] = relationship(
+        back_populates="plan", order_by="Win.happened_on", cascade="all, delete-orphan"
+    )
+
+
+class Commitment(Base):
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(150))
+    kind: Mapped[CommitmentKind] = mapped_column(_enum(CommitmentKind))
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    baseline: Mapped[float] = mapped_column(Float)
+    target: Mapped[float] = mapped_column(Float)
+    direction: Mapped[Direction] = mapped_column(_enum(Direction), default=Direction.UP)
+    rollup: Mapped[Rollup] = mapped_column(_enum(Rollup))
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    # The team standard this commitment measures, when it measures one.
+    metric_key: Mapped[str | None] = mapped_column(String(80))
+
+    plan: Mapped[Plan] = relationship(back_populates="commitments")
+
+
+class ManagerCommitmentKind(StrEnum):
+    ONE_ON_ONE = "one_on_one"
+    COACHING = "coaching"
+    SUPPORT = "support"
+
+
+class ManagerCommitment(Base):
+    """The manager's side of the plan: 1:1 cadence, coaching focus, support."""
+
+    __tablename__ = "manager_commitments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ManagerCommitmentKind] = mapped_column(_enum(ManagerCommitmentKind))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # For 1:1s: one every N weeks.
+    cadence_weeks: Mapped[int | None] = mapped_column(Integer)
+
+    plan: Mapped[Plan] = relationship(back_populates="manager_commitments")
+
+
+class CheckIn(Base):
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("plan_id", "week_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    week_start: Mapped[dt.date] = mapped_column(Date)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    skip_reason: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[int | None] = mapped_column(Integer)
+    win: Mapped[str | None] = mapped_column(Text)
+    blocker: Mapped[str | None] = mapped_column(Text)
+    one_on_one_happened: Mapped[bool | None] = mapped_column(Boolean)
+    # The reply in the team's check-in thread, so an edit updates it in place.
+    reply_channel_id: Mapped[str | None] = mapped_column(String(32))
+    reply_ts: Mapped[str | None] = mapped_column(String(32))
+    submitted_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=_utcnow, onupdate=_utcnow)
+
+    values: Mapped[list[CheckInValue]] = relationship(
+        back_populates="checkin", cascade="all, delete-orphan"
+    )
+
+
+class CheckInValue(Base):
+    __tablename__ = "checkin_values"
+    __table_args__ = (UniqueConstraint("checkin_id", "commitment_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"))
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE"), index=True
+    )
+    value: Mapped[float] = mapped_column(Float)
+
+    checkin: Mapped[CheckIn] = relationship(back_populates="values")
+
+
+class Win(Base):
+    __tablename__ = "wins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    happened_on: Mapped[dt.date] = mapped_column(Date)
+    message_link: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+
+    plan: Mapped[Plan] = relationship(back_populates="wins")
+
+
+class Feedback(Base):
+    """Feedback the owner saved to act on, e.g. from a Slack message."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    from_slack_user_id: Mapped[str | None] = mapped_column(String(32))
+    message_link: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+
+
+class PlanComment(Base):
+    """A comment or a suggested edit on a plan, from the manager chain or owner."""
+
+    __tablename__ = "plan_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    is_suggestion: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+
+
+class Revision(Base):
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    snapshot: Mapped[dict[str, Any]]
+    summary: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+
+
+class Acknowledgement(Base):
+    __tablename__ = "acknowledgements"
+    __table_args__ = (UniqueConstraint("plan_id", "revision", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(Integer)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    acknowledged_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+
+
+class Review(Base):
+    """The quarterly raise-the-bar review of a plan."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), unique=True)
+    owner_reflection: Mapped[str] = mapped_column(Text, default="")
+    manager_reflection: Mapped[str] = mapped_column(Text, default="")
+    wins_summary: Mapped[str] = mapped_column(Text, default="")
+    completed_at: Mapped[dt.datetime | None]
+    next_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+
+
+class ReviewBar(Base):
+    """One commitment's actual and the bar chosen for next quarter."""
+
+    __tablename__ = "review_bars"
+    __table_args__ = (UniqueConstraint("review_id", "commitment_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"))
+    actual: Mapped[float | None] = mapped_column(Float)
+    proposed_baseline: Mapped[float] = mapped_column(Float)
+    proposed_target: Mapped[float] = mapped_column(Float)
+    chosen_baseline: Mapped[float] = mapped_column(Float)
+    chosen_target: Mapped[float] = mapped_column(Float)
+    lowered_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class TeamStandard(Base):
+    """A team's minimum bar for one metric, set and approved by its leader."""
+
+    __tablename__ = "team_standards"
+    __table_args__ = (UniqueConstraint("team_id", "metric_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    metric_key: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(150))
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    direction: Mapped[Direction] = mapped_column(_enum(Direction), default=Direction.UP)
+    minimum: Mapped[float | None] = mapped_column(Float)
+    proposed_minimum: Mapped[float | None] = mapped_column(Float)
+    approved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL")
+    )
+    approved_at: Mapped[dt.datetime | None]
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"  # claimed; the Slack call may or may not have happened
+    SENT = "sent"
+    FAILED = "failed"  # Slack refused for good (channel_not_found, ...)
+
+
+class Delivery(Base):
+    """One scheduled message, recorded before and after it is sent.
+
+    ``key`` names the delivery ("checkin-prompt:team=4:week=2026-12-07"); the
+    unique constraint makes a second scheduler, a job run twice or a restart
+    unable to claim the same delivery again.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("workspace_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    state: Mapped[DeliveryState] = mapped_column(
+        _enum(DeliveryState), default=DeliveryState.PENDING
+    )
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(String(200))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[dt.datetime]
+    claimed_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+    sent_at: Mapped[dt.datetime | None]

@@ -1,0 +1,38 @@
+"""Engine and session factory: the one place that knows how to connect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import parse_database_url
+
+
+def make_engine(database_url: str, **kwargs: Any) -> Engine:
+    url = parse_database_url(database_url)
+    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # SQLite ignores foreign keys unless asked; wait for a lock rather than fail
+    # when the web process and the scheduler write at the same moment.
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Database:
+    """An engine and its session factory, built once per process."""
+
+    def __init__(self, database_url: str, **engine_kwargs: Any) -> None:
+        self.engine = make_engine(database_url, **engine_kwargs)
+        self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

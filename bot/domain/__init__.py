@@ -1,0 +1,1 @@
+"""The rules of myplan in plain Python: no Slack, no SQL."""

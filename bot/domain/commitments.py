@@ -1,0 +1,248 @@
+"""Commitments and their objective measures, progress and quarter actuals.
+
+A commitment is never a judgement call: it is either a number (unit,
+baseline, target, direction) or a dated yes/no milestone.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from bot.domain.errors import ValidationError
+
+TITLE_MAX = 150
+UNIT_MAX = 40
+
+
+class CommitmentKind(StrEnum):
+    ACTIVITY = "activity"  # a weekly count the person controls now (leading)
+    RESULT = "result"  # a quarterly outcome (lagging)
+    MILESTONE = "milestone"  # done or not, by a date
+
+    @property
+    def label(self) -> str:
+        return {
+            CommitmentKind.ACTIVITY: "Activity (weekly)",
+            CommitmentKind.RESULT: "Result (quarterly)",
+            CommitmentKind.MILESTONE: "Milestone (dated yes/no)",
+        }[self]
+
+
+class Direction(StrEnum):
+    UP = "up"  # higher is better
+    DOWN = "down"  # lower is better
+
+    def better(self, a: float, b: float) -> float:
+        """The better of two values in this direction."""
+        return max(a, b) if self is Direction.UP else min(a, b)
+
+    def is_worse(self, value: float, than: float) -> bool:
+        return value < than if self is Direction.UP else value > than
+
+
+class Rollup(StrEnum):
+    SUM = "sum"
+    AVERAGE = "average"
+    LATEST = "latest"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Commitment:
+    """A validated commitment. Build one with :func:`validate_commitment`."""
+
+    title: str
+    kind: CommitmentKind
+    unit: str
+    baseline: float
+    target: float
+    direction: Direction
+    rollup: Rollup
+    due_date: date | None = None
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.kind is CommitmentKind.MILESTONE
+
+
+def parse_number(text: str | float | int | None, *, field: str, label: str) -> float:
+    """Read a number a person typed ("1,200", " 12.5 ", "15%"), or say what is wrong."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        raise ValidationError({field: f"Enter a number for the {label}."})
+    if isinstance(text, str):
+        cleaned = text.strip().replace(",", "").replace("_", "").removesuffix("%").strip()
+        try:
+            value = float(cleaned)
+        except ValueError:
+            raise ValidationError(
+                {field: f"The {label} must be a number, like 12 or 3.5 (got {text.strip()!r})."}
+            ) from None
+    else:
+        value = float(text)
+    if not math.isfinite(value):
+        raise ValidationError({field: f"The {label} must be a finite number."})
+    return value
+
+
+def validate_commitment(
+    *,
+    title: str | None,
+    kind: str | CommitmentKind | None,
+    unit: str | None = None,
+    baseline: str | float | None = None,
+    target: str | float | None = None,
+    direction: str | Direction | None = Direction.UP,
+    rollup: str | Rollup | None = None,
+    due_date: date | None = None,
+    quarter_start: date | None = None,
+    quarter_end: date | None = None,
+) -> Commitment:
+    """Check a commitment as a person entered it. All problems are reported at
+    once, each on its own field, so a form can show them together."""
+    errors: dict[str, str] = {}
+    clean_title = (title or "").strip()
+    if not clean_title:
+        errors["title"] = "Give the commitment a title, like 'Discovery calls'."
+    elif len(clean_title) > TITLE_MAX:
+        errors["title"] = f"Keep the title under {TITLE_MAX} characters."
+
+    try:
+        the_kind = CommitmentKind(kind) if kind else None
+    except ValueError:
+        the_kind = None
+    if the_kind is None:
+        errors["kind"] = "Choose a kind: activity (weekly), result (quarterly) or milestone."
+
+    try:
+        the_direction = Direction(direction or Direction.UP)
+    except ValueError:
+        errors["direction"] = "Choose whether higher or lower is better."
+        the_direction = Direction.UP
+
+    if the_kind is CommitmentKind.MILESTONE:
+        if due_date is None:
+            errors["due_date"] = "A milestone needs a due date: it is measured as done by then."
+        elif quarter_start is not None and due_date < quarter_start:
+            errors["due_date"] = "The due date is before this quarter starts."
+        elif quarter_end is not None and due_date >= quarter_end:
+            errors["due_date"] = "The due date is after this quarter ends."
+        if errors:
+            raise ValidationError(errors)
+        return Commitment(
+            title=clean_title,
+            kind=CommitmentKind.MILESTONE,
+            unit="done",
+            baseline=0.0,
+            target=1.0,
+            direction=Direction.UP,
+            rollup=Rollup.LATEST,
+            due_date=due_date,
+        )
+
+    clean_unit = (unit or "").strip()
+    if not clean_unit:
+        errors["unit"] = "Say what is counted, like 'calls' or '% win rate'."
+    elif len(clean_unit) > UNIT_MAX:
+        errors["unit"] = f"Keep the unit under {UNIT_MAX} characters."
+
+    numbers: dict[str, float] = {}
+    for field, raw, label in (("baseline", baseline, "baseline"), ("target", target, "target")):
+        try:
+            numbers[field] = parse_number(raw, field=field, label=label)
+        except ValidationError as error:
+            errors.update(error.errors)
+
+    if (
+        "baseline" in numbers
+        and "target" in numbers
+        and "direction" not in errors
+        and the_direction.is_worse(numbers["target"], numbers["baseline"])
+    ):
+        side = "at or above" if the_direction is Direction.UP else "at or below"
+        errors["target"] = (
+            f"The target must be {side} the baseline ({format_number(numbers['baseline'])}), "
+            f"because {'higher' if the_direction is Direction.UP else 'lower'} is better."
+        )
+
+    try:
+        the_rollup = Rollup(rollup) if rollup else _default_rollup(the_kind)
+    except ValueError:
+        errors["rollup"] = "Choose how weekly values add up: sum, average or latest."
+        the_rollup = Rollup.SUM
+
+    if errors or the_kind is None:
+        raise ValidationError(errors)
+    return Commitment(
+        title=clean_title,
+        kind=the_kind,
+        unit=clean_unit,
+        baseline=numbers["baseline"],
+        target=numbers["target"],
+        direction=the_direction,
+        rollup=the_rollup,
+        due_date=None,
+    )
+
+
+def _default_rollup(kind: CommitmentKind | None) -> Rollup:
+    # Weekly activity is a rate (calls per week); a result is a running total.
+    return Rollup.AVERAGE if kind is CommitmentKind.ACTIVITY else Rollup.LATEST
+
+
+def roll_up(values: Sequence[float], rollup: Rollup) -> float | None:
+    """Combine the weekly values of a quarter, oldest first; None with no data."""
+    if not values:
+        return None
+    if rollup is Rollup.SUM:
+        return math.fsum(values)
+    if rollup is Rollup.AVERAGE:
+        return math.fsum(values) / len(values)
+    return values[-1]
+
+
+def quarter_target(commitment: Commitment, weeks: int) -> float:
+    """The quarter's target. An activity's target is per week, so summing its
+    weekly values is compared with the weekly target times the weeks counted."""
+    if commitment.kind is CommitmentKind.ACTIVITY and commitment.rollup is Rollup.SUM:
+        return commitment.target * max(weeks, 1)
+    return commitment.target
+
+
+def progress(*, baseline: float, target: float, actual: float | None) -> float:
+    """How far from baseline to target ``actual`` has come: 0 at the baseline,
+    1 at the target, above 1 past it, never negative. The same formula serves
+    both directions because baseline and target carry the direction's sign."""
+    if actual is None:
+        return 0.0
+    span = target - baseline
+    if span == 0:
+        # A held bar (target == baseline): met or not.
+        return 1.0 if actual == target else 0.0
+    return max(0.0, (actual - baseline) / span)
+
+
+def commitment_progress(commitment: Commitment, weekly_values: Sequence[float]) -> float:
+    """Progress of a commitment over a quarter from its weekly values."""
+    actual = roll_up(weekly_values, commitment.rollup)
+    if commitment.is_milestone:
+        return 1.0 if actual is not None and actual >= 1 else 0.0
+    baseline = commitment.baseline
+    target = quarter_target(commitment, len(weekly_values))
+    if commitment.kind is CommitmentKind.ACTIVITY and commitment.rollup is Rollup.SUM:
+        baseline = commitment.baseline * max(len(weekly_values), 1)
+    return progress(baseline=baseline, target=target, actual=actual)
+
+
+def median(values: Sequence[float]) -> float:
+    return float(statistics.median(values))
+
+
+def format_number(value: float) -> str:
+    """12.0 -> '12', 12.5 -> '12.5', 1234567 -> '1,234,567'."""
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")

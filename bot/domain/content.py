@@ -1,0 +1,196 @@
+"""A plan's content as a person enters it, its validation, and its snapshot.
+
+Field names in validation errors are stable ("aspiration",
+"commitment_2_target", "one_on_one_cadence") so the Slack layer can put each
+message on the block the person typed into.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.domain.commitments import (
+    Commitment,
+    CommitmentKind,
+    Direction,
+    format_number,
+    validate_commitment,
+)
+from bot.domain.errors import ValidationError
+from bot.domain.plans import Visibility
+from bot.domain.quarters import Quarter
+from bot.domain.revisions import Snapshot
+
+TEXT_MAX = 3000  # Slack's plain_text_input maximum
+MAX_COMMITMENTS = 12
+MAX_CADENCE_WEEKS = 13
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommitmentInput:
+    """One commitment exactly as typed: strings, so nothing is lost on refusal."""
+
+    title: str | None = None
+    kind: str | None = None
+    unit: str | None = None
+    baseline: str | None = None
+    target: str | None = None
+    direction: str | None = "up"
+    rollup: str | None = None
+    due_date: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanInput:
+    aspiration: str = ""
+    strengths: str = ""
+    growth_areas: str = ""
+    feedback_acted_on: str = ""
+    visibility: str = Visibility.PRIVATE.value
+    commitments: Sequence[CommitmentInput] = ()
+    one_on_one_cadence: str | None = None  # weeks between 1:1s, as typed
+    coaching_focus: str = ""
+    other_support: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ManagerSide:
+    one_on_one_cadence_weeks: int | None
+    coaching_focus: str
+    other_support: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanContent:
+    """Validated content, ready to store."""
+
+    aspiration: str
+    strengths: str
+    growth_areas: str
+    feedback_acted_on: str
+    visibility: Visibility
+    commitments: tuple[Commitment, ...]
+    manager: ManagerSide = field(
+        default_factory=lambda: ManagerSide(
+            one_on_one_cadence_weeks=None, coaching_focus="", other_support=""
+        )
+    )
+
+
+def commitment_field(index: int, name: str) -> str:
+    return f"commitment_{index}_{name}"
+
+
+def validate_plan(plan: PlanInput, *, quarter: Quarter | None = None) -> PlanContent:
+    """Validate a whole plan, collecting every problem on its own field."""
+    errors: dict[str, str] = {}
+    texts = {}
+    for name in ("aspiration", "strengths", "growth_areas", "feedback_acted_on"):
+        value = (getattr(plan, name) or "").strip()
+        if len(value) > TEXT_MAX:
+            errors[name] = f"Keep this under {TEXT_MAX} characters."
+        texts[name] = value
+    if not texts["aspiration"]:
+        errors["aspiration"] = (
+            "Say what you are aiming for this quarter: the aspiration is the heart of the plan."
+        )
+
+    try:
+        visibility = Visibility(plan.visibility)
+    except ValueError:
+        errors["visibility"] = "Choose who can see the plan: private, team or public."
+        visibility = Visibility.PRIVATE
+
+    if len(plan.commitments) > MAX_COMMITMENTS:
+        errors["commitments"] = (
+            f"A plan holds at most {MAX_COMMITMENTS} commitments: focus on what matters most."
+        )
+    commitments: list[Commitment] = []
+    titles: dict[str, int] = {}
+    for index, raw in enumerate(plan.commitments):
+        try:
+            commitment = validate_commitment(
+                title=raw.title,
+                kind=raw.kind,
+                unit=raw.unit,
+                baseline=raw.baseline,
+                target=raw.target,
+                direction=raw.direction,
+                rollup=raw.rollup,
+                due_date=raw.due_date,
+                quarter_start=quarter.start if quarter else None,
+                quarter_end=quarter.end if quarter else None,
+            )
+        except ValidationError as error:
+            errors.update(error.prefixed(f"commitment_{index}_").errors)
+            continue
+        key = commitment.title.casefold()
+        if key in titles:
+            errors[commitment_field(index, "title")] = (
+                "Another commitment has this title; give each its own."
+            )
+        titles[key] = index
+        commitments.append(commitment)
+
+    cadence: int | None = None
+    raw_cadence = (plan.one_on_one_cadence or "").strip()
+    if raw_cadence:
+        if not raw_cadence.isdigit() or not 1 <= int(raw_cadence) <= MAX_CADENCE_WEEKS:
+            errors["one_on_one_cadence"] = (
+                f"Enter how many weeks between 1:1s, a whole number from 1 to {MAX_CADENCE_WEEKS}."
+            )
+        else:
+            cadence = int(raw_cadence)
+    for name in ("coaching_focus", "other_support"):
+        if len((getattr(plan, name) or "").strip()) > TEXT_MAX:
+            errors[name] = f"Keep this under {TEXT_MAX} characters."
+
+    if errors:
+        raise ValidationError(errors)
+    return PlanContent(
+        aspiration=texts["aspiration"],
+        strengths=texts["strengths"],
+        growth_areas=texts["growth_areas"],
+        feedback_acted_on=texts["feedback_acted_on"],
+        visibility=visibility,
+        commitments=tuple(commitments),
+        manager=ManagerSide(
+            one_on_one_cadence_weeks=cadence,
+            coaching_focus=(plan.coaching_focus or "").strip(),
+            other_support=(plan.other_support or "").strip(),
+        ),
+    )
+
+
+def describe_commitment(commitment: Commitment) -> str:
+    """One readable line: 'activity: 20 → 25 calls (higher is better, average of weeks)'."""
+    if commitment.kind is CommitmentKind.MILESTONE:
+        due = commitment.due_date.isoformat() if commitment.due_date else "no date"
+        return f"milestone: done by {due}"
+    better = "higher" if commitment.direction is Direction.UP else "lower"
+    per = " per week" if commitment.kind is CommitmentKind.ACTIVITY else ""
+    return (
+        f"{commitment.kind.value}: {format_number(commitment.baseline)} \u2192 "
+        f"{format_number(commitment.target)} {commitment.unit}{per} "
+        f"({better} is better, {commitment.rollup.value} of weeks)"
+    )
+
+
+def snapshot(content: PlanContent) -> Snapshot:
+    """The plan as labelled text, for revisions and readable diffs."""
+    result: dict[str, str] = {
+        "Aspiration": content.aspiration,
+        "Strengths to stretch": content.strengths,
+        "Growth areas": content.growth_areas,
+        "Feedback acted on": content.feedback_acted_on,
+        "Visibility": content.visibility.value,
+    }
+    for commitment in content.commitments:
+        result[f"Commitment \u201c{commitment.title}\u201d"] = describe_commitment(commitment)
+    cadence = content.manager.one_on_one_cadence_weeks
+    result["1:1 cadence"] = f"every {cadence} week(s)" if cadence else ""
+    result["Coaching focus"] = content.manager.coaching_focus
+    result["Other support"] = content.manager.other_support
+    return {label: value for label, value in result.items() if value}

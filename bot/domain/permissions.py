@@ -1,0 +1,101 @@
+"""Who may see and change a plan: one function every caller uses.
+
+The facts come from the database (who the actor is, who manages whom today),
+never from ids carried in a Slack payload.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.errors import PermissionDenied
+from bot.domain.plans import Visibility
+
+
+@dataclass(frozen=True, kw_only=True)
+class Viewer:
+    member_id: int
+    workspace_id: int
+    team_id: int | None
+    is_admin: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanFacts:
+    owner_id: int
+    workspace_id: int
+    owner_team_id: int | None
+    visibility: Visibility
+    # The owner's current managers, nearest first: manager, manager's manager...
+    manager_chain: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Access:
+    view: bool = False
+    edit: bool = False  # change the content; only the owner
+    comment: bool = False  # comment and suggest edits
+    acknowledge: bool = False  # owner and direct manager acknowledge a revision
+    review: bool = False  # the quarterly review: owner and direct manager
+
+
+NO_ACCESS = Access()
+
+
+def plan_access(viewer: Viewer, plan: PlanFacts) -> Access:
+    """What ``viewer`` may do with ``plan``. Admins manage settings, not plans:
+    being an admin grants nothing here."""
+    if viewer.workspace_id != plan.workspace_id:
+        return NO_ACCESS
+    if viewer.member_id == plan.owner_id:
+        return Access(view=True, edit=True, comment=True, acknowledge=True, review=True)
+    if plan.manager_chain and viewer.member_id == plan.manager_chain[0]:
+        return Access(view=True, comment=True, acknowledge=True, review=True)
+    if viewer.member_id in plan.manager_chain:
+        return Access(view=True, comment=True)
+    if plan.visibility is Visibility.PUBLIC:
+        return Access(view=True)
+    if (
+        plan.visibility is Visibility.TEAM
+        and plan.owner_team_id is not None
+        and viewer.team_id == plan.owner_team_id
+    ):
+        return Access(view=True)
+    return NO_ACCESS
+
+
+def require(viewer: Viewer, plan: PlanFacts, what: str) -> Access:
+    """The viewer's access, or :class:`PermissionDenied` when ``what`` is not in it."""
+    access = plan_access(viewer, plan)
+    if not getattr(access, what):
+        if not access.view:
+            # Do not confirm that a plan the viewer may not see exists.
+            raise PermissionDenied("You can't see that plan.")
+        raise PermissionDenied(_DENIED[what])
+    return access
+
+
+_DENIED = {
+    "view": "You can't see that plan.",
+    "edit": "Only the plan's owner can change it; you can comment or suggest an edit.",
+    "comment": "Only the owner and their managers can comment on this plan.",
+    "acknowledge": "Only the plan's owner and their manager acknowledge it.",
+    "review": "Only the plan's owner and their manager review it.",
+}
+
+
+def manager_chain(manager_of: dict[int, int | None], member_id: int) -> tuple[int, ...]:
+    """The managers above ``member_id``, nearest first, stopping at a cycle."""
+    chain: list[int] = []
+    seen = {member_id}
+    current = manager_of.get(member_id)
+    while current is not None and current not in seen:
+        chain.append(current)
+        seen.add(current)
+        current = manager_of.get(current)
+    return tuple(chain)
+
+
+def would_create_cycle(manager_of: dict[int, int | None], member_id: int, manager_id: int) -> bool:
+    """Whether making ``manager_id`` manage ``member_id`` closes a loop."""
+    return manager_id == member_id or member_id in manager_chain(manager_of, manager_id)

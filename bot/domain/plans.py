@@ -1,0 +1,82 @@
+"""A plan's life: its states, the moves between them, and its visibility."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bot.domain.errors import IllegalTransition
+
+
+class PlanState(StrEnum):
+    DRAFT = "draft"  # the owner is writing it
+    PROPOSED = "proposed"  # waiting for both owner and manager to acknowledge
+    ACTIVE = "active"  # both acknowledged the same revision
+    IN_REVIEW = "in_review"  # the quarter's raise-the-bar review is under way
+    CLOSED = "closed"  # reviewed; the next quarter's plan carries on
+
+    @property
+    def label(self) -> str:
+        return {
+            PlanState.DRAFT: "Draft",
+            PlanState.PROPOSED: "Waiting for acknowledgement",
+            PlanState.ACTIVE: "Active",
+            PlanState.IN_REVIEW: "In review",
+            PlanState.CLOSED: "Closed",
+        }[self]
+
+
+class Visibility(StrEnum):
+    PRIVATE = "private"  # the owner and their manager chain
+    TEAM = "team"  # also the owner's team
+    PUBLIC = "public"  # the whole workspace
+
+    @property
+    def label(self) -> str:
+        return {
+            Visibility.PRIVATE: "Private (you and your manager chain)",
+            Visibility.TEAM: "Team (also your team)",
+            Visibility.PUBLIC: "Public (the whole workspace)",
+        }[self]
+
+
+_MOVES: dict[PlanState, frozenset[PlanState]] = {
+    PlanState.DRAFT: frozenset({PlanState.PROPOSED}),
+    # Back to draft when the owner withdraws it to keep writing.
+    PlanState.PROPOSED: frozenset({PlanState.DRAFT, PlanState.ACTIVE}),
+    # Back to proposed when an edit after acknowledgement needs both sides again.
+    PlanState.ACTIVE: frozenset({PlanState.PROPOSED, PlanState.IN_REVIEW}),
+    # Back to active when a review is reopened before it is completed.
+    PlanState.IN_REVIEW: frozenset({PlanState.ACTIVE, PlanState.CLOSED}),
+    PlanState.CLOSED: frozenset(),
+}
+
+_WHY_NOT: dict[PlanState, str] = {
+    PlanState.DRAFT: "only a proposed plan can go back to draft",
+    PlanState.PROPOSED: "only a draft, or an active plan that was edited, can be proposed",
+    PlanState.ACTIVE: "a plan becomes active when owner and manager acknowledge it",
+    PlanState.IN_REVIEW: "only an active plan can be reviewed",
+    PlanState.CLOSED: "only a plan in review can be closed",
+}
+
+
+def can_move(current: PlanState, target: PlanState) -> bool:
+    return target in _MOVES[current]
+
+
+def move(current: PlanState, target: PlanState) -> PlanState:
+    """The new state, or an error a person can read."""
+    if current is PlanState.CLOSED:
+        raise IllegalTransition(
+            "This plan is closed: its quarter was reviewed. Work on the next quarter's plan."
+        )
+    if not can_move(current, target):
+        raise IllegalTransition(
+            f"A {current.label.lower()} plan cannot become {target.label.lower()}: "
+            f"{_WHY_NOT[target]}."
+        )
+    return target
+
+
+def is_editable(state: PlanState) -> bool:
+    """Whether the plan's content can still change (its commitments, aspiration)."""
+    return state in (PlanState.DRAFT, PlanState.PROPOSED, PlanState.ACTIVE)

@@ -1,0 +1,25 @@
+"""Use cases over the database. Each public method is one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.db.session import Database
+from bot.services.deliveries import DeliveryService
+from bot.services.members import MemberService
+from bot.services.plans import PlanService
+
+
+@dataclass(frozen=True)
+class Services:
+    members: MemberService
+    plans: PlanService
+    deliveries: DeliveryService
+
+    @classmethod
+    def build(cls, db: Database) -> Services:
+        return cls(
+            members=MemberService(db),
+            plans=PlanService(db),
+            deliveries=DeliveryService(db),
+        )

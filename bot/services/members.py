@@ -1,0 +1,238 @@
+"""Workspaces, members, managers and teams."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.models import ManagerAssignment, Member, Team, Workspace
+from bot.db.session import Database
+from bot.domain.errors import NotFound, ValidationError
+from bot.domain.permissions import Viewer, would_create_cycle
+from bot.domain.quarters import zone
+from bot.domain.raise_bar import validate_stretch
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemberRef:
+    id: int
+    workspace_id: int
+    slack_user_id: str
+    display_name: str
+    timezone: str
+    manager_id: int | None
+    team_id: int | None
+    is_admin: bool
+    onboarded: bool
+
+
+def member_ref(member: Member) -> MemberRef:
+    return MemberRef(
+        id=member.id,
+        workspace_id=member.workspace_id,
+        slack_user_id=member.slack_user_id,
+        display_name=member.display_name,
+        timezone=member.timezone,
+        manager_id=member.manager_id,
+        team_id=member.team_id,
+        is_admin=member.is_admin,
+        onboarded=member.onboarded_at is not None,
+    )
+
+
+def load_member(session: Session, member_id: int) -> Member:
+    member = session.get(Member, member_id)
+    if member is None:
+        raise NotFound("That person is not using myplan yet.")
+    return member
+
+
+def manager_map(session: Session, workspace_id: int) -> dict[int, int | None]:
+    """Every member's current manager in a workspace: small, and read in one query."""
+    rows = session.execute(
+        select(Member.id, Member.manager_id).where(Member.workspace_id == workspace_id)
+    )
+    return {member_id: manager_id for member_id, manager_id in rows}
+
+
+def viewer_of(member: Member) -> Viewer:
+    return Viewer(
+        member_id=member.id,
+        workspace_id=member.workspace_id,
+        team_id=member.team_id,
+        is_admin=member.is_admin,
+    )
+
+
+class MemberService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def ensure_workspace(self, *, slack_team_id: str, name: str = "") -> int:
+        with self._db.sessions.begin() as session:
+            return _ensure_workspace(session, slack_team_id=slack_team_id, name=name).id
+
+    def ensure_member(
+        self,
+        *,
+        slack_team_id: str,
+        slack_user_id: str,
+        display_name: str | None = None,
+        timezone: str | None = None,
+        is_slack_admin: bool | None = None,
+    ) -> MemberRef:
+        """The member for a Slack user, created on first sight; profile facts
+        (name, time zone, admin) are refreshed when given."""
+        with self._db.sessions.begin() as session:
+            workspace = _ensure_workspace(session, slack_team_id=slack_team_id)
+            member = session.scalar(
+                select(Member).where(
+                    Member.workspace_id == workspace.id, Member.slack_user_id == slack_user_id
+                )
+            )
+            if member is None:
+                member = Member(workspace_id=workspace.id, slack_user_id=slack_user_id)
+                session.add(member)
+            if display_name is not None:
+                member.display_name = display_name
+            if timezone is not None:
+                zone(timezone)
+                member.timezone = timezone
+            if is_slack_admin is not None:
+                member.is_slack_admin = is_slack_admin
+            session.flush()
+            return member_ref(member)
+
+    def get(self, member_id: int) -> MemberRef:
+        with self._db.sessions.begin() as session:
+            return member_ref(load_member(session, member_id))
+
+    def set_manager(
+        self, *, member_id: int, manager_id: int | None, changed_by_id: int, now: dt.datetime
+    ) -> MemberRef:
+        """Change a member's manager, keeping the history. Refuses a loop
+        (nobody manages their own manager) and a manager from another workspace."""
+        with self._db.sessions.begin() as session:
+            member = load_member(session, member_id)
+            if manager_id is not None:
+                manager = load_member(session, manager_id)
+                if manager.workspace_id != member.workspace_id:
+                    raise ValidationError({"manager": "Choose someone in this workspace."})
+                if would_create_cycle(
+                    manager_map(session, member.workspace_id), member_id, manager_id
+                ):
+                    raise ValidationError(
+                        {
+                            "manager": "That person reports to you, directly or not: "
+                            "they can't be your manager."
+                        }
+                        if manager_id != member_id
+                        else {"manager": "You can't be your own manager."}
+                    )
+            if member.manager_id == manager_id:
+                return member_ref(member)
+            current = session.scalar(
+                select(ManagerAssignment).where(
+                    ManagerAssignment.member_id == member_id, ManagerAssignment.ended_at.is_(None)
+                )
+            )
+            if current is not None:
+                current.ended_at = now
+            session.add(
+                ManagerAssignment(
+                    member_id=member_id,
+                    manager_id=manager_id,
+                    started_at=now,
+                    changed_by_id=changed_by_id,
+                )
+            )
+            member.manager_id = manager_id
+            session.flush()
+            return member_ref(member)
+
+    def manager_history(
+        self, member_id: int
+    ) -> list[tuple[int | None, dt.datetime, dt.datetime | None]]:
+        with self._db.sessions.begin() as session:
+            rows = session.execute(
+                select(
+                    ManagerAssignment.manager_id,
+                    ManagerAssignment.started_at,
+                    ManagerAssignment.ended_at,
+                )
+                .where(ManagerAssignment.member_id == member_id)
+                .order_by(ManagerAssignment.started_at, ManagerAssignment.id)
+            )
+            return [(manager, started, ended) for manager, started, ended in rows]
+
+    def mark_onboarded(self, *, member_id: int, now: dt.datetime) -> None:
+        with self._db.sessions.begin() as session:
+            load_member(session, member_id).onboarded_at = now
+
+    def configure_team(
+        self,
+        *,
+        workspace_id: int,
+        channel_id: str,
+        name: str = "",
+        checkin_weekday: int = 0,
+        checkin_time: dt.time = dt.time(9, 0),
+        timezone: str = "UTC",
+        stretch: float | None = None,
+        leader_id: int | None = None,
+    ) -> int:
+        """Create or update the team that checks in to ``channel_id``."""
+        errors: dict[str, str] = {}
+        if not 0 <= checkin_weekday <= 6:
+            errors["checkin_weekday"] = "Choose a day of the week."
+        try:
+            zone(timezone)
+        except ValidationError as error:
+            errors.update(error.errors)
+        if stretch is not None:
+            try:
+                validate_stretch(stretch)
+            except ValidationError as error:
+                errors.update(error.errors)
+        if errors:
+            raise ValidationError(errors)
+        with self._db.sessions.begin() as session:
+            team = session.scalar(
+                select(Team).where(Team.workspace_id == workspace_id, Team.channel_id == channel_id)
+            )
+            if team is None:
+                team = Team(workspace_id=workspace_id, channel_id=channel_id)
+                session.add(team)
+            team.name = name or team.name
+            team.checkin_weekday = checkin_weekday
+            team.checkin_time = checkin_time
+            team.timezone = timezone
+            team.stretch = stretch
+            team.leader_id = leader_id
+            session.flush()
+            return team.id
+
+    def join_team(self, *, member_id: int, team_id: int | None) -> MemberRef:
+        with self._db.sessions.begin() as session:
+            member = load_member(session, member_id)
+            if team_id is not None:
+                team = session.get(Team, team_id)
+                if team is None or team.workspace_id != member.workspace_id:
+                    raise ValidationError({"team": "Choose one of this workspace's teams."})
+            member.team_id = team_id
+            session.flush()
+            return member_ref(member)
+
+
+def _ensure_workspace(session: Session, *, slack_team_id: str, name: str = "") -> Workspace:
+    workspace = session.scalar(select(Workspace).where(Workspace.slack_team_id == slack_team_id))
+    if workspace is None:
+        workspace = Workspace(slack_team_id=slack_team_id, name=name)
+        session.add(workspace)
+        session.flush()
+    elif name:
+        workspace.name = name
+    return workspace

@@ -1,0 +1,487 @@
+"""Plans: drafting, revisions, acknowledgement, wins and weekly check-ins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.db import models as m
+from bot.db.session import Database
+from bot.domain import commitments as c
+from bot.domain.content import (
+    ManagerSide,
+    PlanContent,
+    PlanInput,
+    snapshot,
+    validate_plan,
+)
+from bot.domain.errors import IllegalTransition, NotFound, ValidationError
+from bot.domain.permissions import Access, PlanFacts, manager_chain, plan_access, require
+from bot.domain.plans import PlanState, Visibility, is_editable, move
+from bot.domain.quarters import Quarter, quarter_of, week_start
+from bot.domain.revisions import AckStatus, Change, ack_status, diff
+from bot.services.members import load_member, manager_map, viewer_of
+
+WIN_MAX = 3000
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommitmentView:
+    id: int
+    commitment: c.Commitment
+    weekly_values: tuple[float, ...]
+    actual: float | None
+    progress: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class WinView:
+    text: str
+    happened_on: dt.date
+    message_link: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanView:
+    id: int
+    owner_id: int
+    owner_slack_user_id: str
+    quarter: Quarter
+    state: PlanState
+    revision: int
+    content: PlanContent
+    commitments: tuple[CommitmentView, ...]
+    wins: tuple[WinView, ...]
+    acknowledgement: AckStatus
+    manager_id: int | None
+    access: Access
+
+
+@dataclass(frozen=True, kw_only=True)
+class SaveResult:
+    plan: PlanView
+    changes: tuple[Change, ...]
+    needs_acknowledgement_again: bool
+
+
+class PlanService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def start_plan(self, *, owner_id: int, today: dt.date) -> PlanView:
+        """The owner's plan for the quarter containing ``today``, created as a
+        draft when there is none yet."""
+        with self._db.sessions.begin() as session:
+            owner = load_member(session, owner_id)
+            quarter = quarter_of(today, owner.workspace.fiscal_start_month)
+            plan = _plan_for_quarter(session, owner_id, quarter)
+            if plan is None:
+                plan = m.Plan(
+                    owner_id=owner_id,
+                    fiscal_year=quarter.fiscal_year,
+                    quarter=quarter.number,
+                    state=PlanState.DRAFT,
+                    visibility=Visibility.PRIVATE,
+                    revision=0,
+                )
+                session.add(plan)
+                session.flush()
+            return _view(session, plan, owner)
+
+    def current_plan(self, *, owner_id: int, today: dt.date) -> PlanView | None:
+        with self._db.sessions.begin() as session:
+            owner = load_member(session, owner_id)
+            quarter = quarter_of(today, owner.workspace.fiscal_start_month)
+            plan = _plan_for_quarter(session, owner_id, quarter)
+            return None if plan is None else _view(session, plan, owner)
+
+    def get_plan(self, *, viewer_id: int, plan_id: int) -> PlanView:
+        """A plan, if ``viewer_id`` may see it (checked from the database)."""
+        with self._db.sessions.begin() as session:
+            viewer = load_member(session, viewer_id)
+            plan = _load_plan(session, plan_id)
+            require(viewer_of(viewer), _facts(session, plan), "view")
+            return _view(session, plan, viewer)
+
+    def save(
+        self, *, actor_id: int, plan_id: int, plan_input: PlanInput, now: dt.datetime
+    ) -> SaveResult:
+        """Replace the plan's content with what the owner entered, as a new
+        revision. An edit after acknowledgement sends the plan back for both
+        acknowledgements; the returned changes say what changed."""
+        with self._db.sessions.begin() as session:
+            actor = load_member(session, actor_id)
+            plan = _load_plan(session, plan_id)
+            require(viewer_of(actor), _facts(session, plan), "edit")
+            if not is_editable(plan.state):
+                raise IllegalTransition(
+                    f"This plan is {plan.state.label.lower()}: it can no longer be edited."
+                )
+            content = validate_plan(plan_input, quarter=_quarter(plan))
+            before = snapshot(_content(plan))
+            after = snapshot(content)
+            changes = tuple(diff(before, after))
+            if not changes and plan.revision > 0:
+                return SaveResult(
+                    plan=_view(session, plan, actor), changes=(), needs_acknowledgement_again=False
+                )
+            _write_content(session, plan, content)
+            plan.revision += 1
+            session.add(
+                m.Revision(
+                    plan_id=plan.id,
+                    number=plan.revision,
+                    author_id=actor_id,
+                    snapshot=dict(after),
+                    summary="\n".join(change.line for change in changes),
+                    created_at=now,
+                )
+            )
+            needs_again = plan.state is PlanState.ACTIVE
+            if needs_again:
+                plan.state = move(plan.state, PlanState.PROPOSED)
+            session.flush()
+            return SaveResult(
+                plan=_view(session, plan, actor),
+                changes=changes,
+                needs_acknowledgement_again=needs_again,
+            )
+
+    def propose(self, *, actor_id: int, plan_id: int, now: dt.datetime) -> PlanView:
+        """The owner proposes the plan to their manager. Proposing is the
+        owner's acknowledgement of the current revision."""
+        with self._db.sessions.begin() as session:
+            actor = load_member(session, actor_id)
+            plan = _load_plan(session, plan_id)
+            require(viewer_of(actor), _facts(session, plan), "edit")
+            if not plan.commitments:
+                raise ValidationError(
+                    {"commitments": "Add at least one measurable commitment before proposing."}
+                )
+            plan.state = move(plan.state, PlanState.PROPOSED)
+            _acknowledge(session, plan, actor_id, plan.revision, now)
+            return _view(session, plan, actor)
+
+    def acknowledge(
+        self, *, actor_id: int, plan_id: int, revision: int, now: dt.datetime
+    ) -> PlanView:
+        """Record that ``actor_id`` read ``revision``. When owner and manager
+        have both acknowledged the current revision, the plan is active."""
+        with self._db.sessions.begin() as session:
+            actor = load_member(session, actor_id)
+            plan = _load_plan(session, plan_id)
+            require(viewer_of(actor), _facts(session, plan), "acknowledge")
+            if plan.state is not PlanState.PROPOSED:
+                raise IllegalTransition(
+                    f"Only a proposed plan is acknowledged; this one is {plan.state.label.lower()}."
+                )
+            if revision != plan.revision:
+                raise IllegalTransition(
+                    f"The plan changed since you read it (now revision {plan.revision}): "
+                    "read the new version, then acknowledge it."
+                )
+            _acknowledge(session, plan, actor_id, revision, now)
+            return _view(session, plan, actor)
+
+    def add_win(
+        self,
+        *,
+        actor_id: int,
+        text: str,
+        today: dt.date,
+        message_link: str | None = None,
+    ) -> PlanView:
+        """Log a win on the actor's plan for the quarter containing ``today``."""
+        clean = text.strip()
+        if not clean:
+            raise ValidationError({"win": "Say what the win was, like `/myplan win Closed Acme`."})
+        if len(clean) > WIN_MAX:
+            raise ValidationError({"win": f"Keep a win under {WIN_MAX} characters."})
+        with self._db.sessions.begin() as session:
+            actor = load_member(session, actor_id)
+            quarter = quarter_of(today, actor.workspace.fiscal_start_month)
+            plan = _plan_for_quarter(session, actor_id, quarter)
+            if plan is None:
+                raise NotFound("Start your plan with `/myplan` first, then log wins on it.")
+            plan.wins.append(
+                m.Win(author_id=actor_id, text=clean, happened_on=today, message_link=message_link)
+            )
+            session.flush()
+            return _view(session, plan, actor)
+
+    def record_checkin(
+        self,
+        *,
+        actor_id: int,
+        plan_id: int,
+        day: dt.date,
+        values: Mapping[int, str],
+        confidence: int | None,
+        win: str | None = None,
+        blocker: str | None = None,
+        one_on_one_happened: bool | None = None,
+        now: dt.datetime,
+    ) -> PlanView:
+        """Record (or replace) the week's check-in containing ``day``.
+        ``values`` maps commitment id to what was typed; every measured
+        commitment needs a value, and every problem is reported on its field."""
+        with self._db.sessions.begin() as session:
+            actor = load_member(session, actor_id)
+            plan = _load_plan(session, plan_id)
+            if plan.owner_id != actor_id:
+                require(viewer_of(actor), _facts(session, plan), "edit")
+            if plan.state not in (PlanState.ACTIVE, PlanState.PROPOSED, PlanState.IN_REVIEW):
+                raise IllegalTransition(
+                    "Check-ins start once the plan is proposed; this one is "
+                    f"{plan.state.label.lower()}."
+                )
+            errors: dict[str, str] = {}
+            parsed: dict[int, float] = {}
+            known = {commitment.id: commitment for commitment in plan.commitments}
+            for commitment_id in values:
+                if commitment_id not in known:
+                    raise NotFound("That commitment is not on this plan.")
+            for commitment in plan.commitments:
+                field = f"value_{commitment.id}"
+                try:
+                    parsed[commitment.id] = c.parse_number(
+                        values.get(commitment.id), field=field, label=commitment.title
+                    )
+                except ValidationError as error:
+                    errors.update(error.errors)
+            if confidence is None or not 1 <= confidence <= 5:
+                errors["confidence"] = "Choose how confident you are, from 1 to 5."
+            if errors:
+                raise ValidationError(errors)
+            week = week_start(day)
+            checkin = session.scalar(
+                select(m.CheckIn).where(m.CheckIn.plan_id == plan.id, m.CheckIn.week_start == week)
+            )
+            if checkin is None:
+                checkin = m.CheckIn(plan_id=plan.id, week_start=week, submitted_at=now)
+                session.add(checkin)
+            checkin.skipped = False
+            checkin.skip_reason = None
+            checkin.confidence = confidence
+            checkin.win = (win or "").strip() or None
+            checkin.blocker = (blocker or "").strip() or None
+            checkin.one_on_one_happened = one_on_one_happened
+            checkin.updated_at = now
+            # Update in place: replacing the rows would insert before deleting
+            # and trip the one-value-per-commitment key.
+            existing = {row.commitment_id: row for row in checkin.values}
+            for commitment_id, value in parsed.items():
+                row = existing.pop(commitment_id, None)
+                if row is None:
+                    checkin.values.append(m.CheckInValue(commitment_id=commitment_id, value=value))
+                else:
+                    row.value = value
+            for stale in existing.values():
+                checkin.values.remove(stale)
+            session.flush()
+            return _view(session, plan, actor)
+
+
+def _quarter(plan: m.Plan) -> Quarter:
+    return Quarter(plan.fiscal_year, plan.quarter, plan.owner.workspace.fiscal_start_month)
+
+
+def _plan_for_quarter(session: Session, owner_id: int, quarter: Quarter) -> m.Plan | None:
+    return session.scalar(
+        select(m.Plan).where(
+            m.Plan.owner_id == owner_id,
+            m.Plan.fiscal_year == quarter.fiscal_year,
+            m.Plan.quarter == quarter.number,
+        )
+    )
+
+
+def _load_plan(session: Session, plan_id: int) -> m.Plan:
+    plan = session.scalar(
+        select(m.Plan)
+        .where(m.Plan.id == plan_id)
+        .options(
+            selectinload(m.Plan.commitments),
+            selectinload(m.Plan.manager_commitments),
+            selectinload(m.Plan.wins),
+        )
+    )
+    if plan is None:
+        # The same words as a plan one may not see: ids reveal nothing.
+        raise NotFound("You can't see that plan.")
+    return plan
+
+
+def _facts(session: Session, plan: m.Plan) -> PlanFacts:
+    owner = plan.owner
+    return PlanFacts(
+        owner_id=owner.id,
+        workspace_id=owner.workspace_id,
+        owner_team_id=owner.team_id,
+        visibility=plan.visibility,
+        manager_chain=manager_chain(manager_map(session, owner.workspace_id), owner.id),
+    )
+
+
+def _domain_commitment(row: m.Commitment) -> c.Commitment:
+    return c.Commitment(
+        title=row.title,
+        kind=row.kind,
+        unit=row.unit,
+        baseline=row.baseline,
+        target=row.target,
+        direction=row.direction,
+        rollup=row.rollup,
+        due_date=row.due_date,
+    )
+
+
+def _content(plan: m.Plan) -> PlanContent:
+    side = {mc.kind: mc for mc in plan.manager_commitments}
+    one_on_one = side.get(m.ManagerCommitmentKind.ONE_ON_ONE)
+    coaching = side.get(m.ManagerCommitmentKind.COACHING)
+    support = side.get(m.ManagerCommitmentKind.SUPPORT)
+    return PlanContent(
+        aspiration=plan.aspiration,
+        strengths=plan.strengths,
+        growth_areas=plan.growth_areas,
+        feedback_acted_on=plan.feedback_acted_on,
+        visibility=plan.visibility,
+        commitments=tuple(_domain_commitment(row) for row in plan.commitments),
+        manager=ManagerSide(
+            one_on_one_cadence_weeks=one_on_one.cadence_weeks if one_on_one else None,
+            coaching_focus=coaching.description if coaching else "",
+            other_support=support.description if support else "",
+        ),
+    )
+
+
+def _write_content(session: Session, plan: m.Plan, content: PlanContent) -> None:
+    plan.aspiration = content.aspiration
+    plan.strengths = content.strengths
+    plan.growth_areas = content.growth_areas
+    plan.feedback_acted_on = content.feedback_acted_on
+    plan.visibility = content.visibility
+    # Commitments are matched by title so that an edit keeps their check-in history.
+    existing = {row.title.casefold(): row for row in plan.commitments}
+    rows = []
+    for position, commitment in enumerate(content.commitments):
+        row = existing.pop(commitment.title.casefold(), None) or m.Commitment()
+        row.position = position
+        row.title = commitment.title
+        row.kind = commitment.kind
+        row.unit = commitment.unit
+        row.baseline = commitment.baseline
+        row.target = commitment.target
+        row.direction = commitment.direction
+        row.rollup = commitment.rollup
+        row.due_date = commitment.due_date
+        rows.append(row)
+    plan.commitments = rows
+    side = content.manager
+    manager_rows = []
+    if side.one_on_one_cadence_weeks:
+        manager_rows.append(
+            m.ManagerCommitment(
+                kind=m.ManagerCommitmentKind.ONE_ON_ONE,
+                description="1:1",
+                cadence_weeks=side.one_on_one_cadence_weeks,
+            )
+        )
+    if side.coaching_focus:
+        manager_rows.append(
+            m.ManagerCommitment(
+                kind=m.ManagerCommitmentKind.COACHING, description=side.coaching_focus
+            )
+        )
+    if side.other_support:
+        manager_rows.append(
+            m.ManagerCommitment(
+                kind=m.ManagerCommitmentKind.SUPPORT, description=side.other_support
+            )
+        )
+    plan.manager_commitments = manager_rows
+    session.flush()
+
+
+def _acknowledge(
+    session: Session, plan: m.Plan, member_id: int, revision: int, now: dt.datetime
+) -> None:
+    already = session.scalar(
+        select(m.Acknowledgement.id).where(
+            m.Acknowledgement.plan_id == plan.id,
+            m.Acknowledgement.revision == revision,
+            m.Acknowledgement.member_id == member_id,
+        )
+    )
+    if already is None:
+        session.add(
+            m.Acknowledgement(
+                plan_id=plan.id, revision=revision, member_id=member_id, acknowledged_at=now
+            )
+        )
+        session.flush()
+    if _ack_status(session, plan).complete:
+        plan.state = move(plan.state, PlanState.ACTIVE)
+        session.flush()
+
+
+def _ack_status(session: Session, plan: m.Plan) -> AckStatus:
+    acks = session.execute(
+        select(m.Acknowledgement.member_id, m.Acknowledgement.revision).where(
+            m.Acknowledgement.plan_id == plan.id, m.Acknowledgement.revision == plan.revision
+        )
+    )
+    return ack_status(
+        revision=plan.revision,
+        owner_id=plan.owner_id,
+        manager_id=plan.owner.manager_id,
+        acknowledgements=[(member, rev) for member, rev in acks],
+    )
+
+
+def _view(session: Session, plan: m.Plan, viewer: m.Member) -> PlanView:
+    values_by_commitment: dict[int, list[float]] = {row.id: [] for row in plan.commitments}
+    if values_by_commitment:
+        rows = session.execute(
+            select(m.CheckInValue.commitment_id, m.CheckInValue.value)
+            .join(m.CheckIn, m.CheckIn.id == m.CheckInValue.checkin_id)
+            .where(m.CheckIn.plan_id == plan.id, m.CheckIn.skipped.is_(False))
+            .order_by(m.CheckIn.week_start)
+        )
+        for commitment_id, value in rows:
+            values_by_commitment.setdefault(commitment_id, []).append(value)
+    commitments = []
+    for row in plan.commitments:
+        domain = _domain_commitment(row)
+        weekly = values_by_commitment.get(row.id, [])
+        commitments.append(
+            CommitmentView(
+                id=row.id,
+                commitment=domain,
+                weekly_values=tuple(weekly),
+                actual=c.roll_up(weekly, domain.rollup),
+                progress=c.commitment_progress(domain, weekly),
+            )
+        )
+    return PlanView(
+        id=plan.id,
+        owner_id=plan.owner_id,
+        owner_slack_user_id=plan.owner.slack_user_id,
+        quarter=_quarter(plan),
+        state=plan.state,
+        revision=plan.revision,
+        content=_content(plan),
+        commitments=tuple(commitments),
+        wins=tuple(
+            WinView(text=w.text, happened_on=w.happened_on, message_link=w.message_link)
+            for w in plan.wins
+        ),
+        acknowledgement=_ack_status(session, plan),
+        manager_id=plan.owner.manager_id,
+        access=plan_access(viewer_of(viewer), _facts(session, plan)),
+    )

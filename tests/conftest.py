@@ -1,0 +1,73 @@
+"""Shared fixtures: a real database per test, on SQLite and on PostgreSQL.
+
+Each PostgreSQL test gets its own schema (dropped afterwards), so tests never
+see each other's rows and can commit as the services do.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot.config import parse_database_url
+from bot.db.models import Base
+from bot.db.session import Database
+
+POSTGRES_URL = os.environ.get(
+    "MYPLAN_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+BACKENDS = [
+    name.strip()
+    for name in os.environ.get("MYPLAN_TEST_DATABASES", "sqlite,postgresql").split(",")
+    if name.strip()
+]
+
+
+def _postgres_schema_url(schema: str) -> str:
+    url = make_url(parse_database_url(POSTGRES_URL))
+    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False
+    )
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The URL of an empty database of each backend under test."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "myplan.db"
+        yield f"sqlite:///{path}"
+        return
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(parse_database_url(POSTGRES_URL))
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as error:  # the suite must fail loudly, not skip, without PostgreSQL
+        pytest.fail(
+            f"PostgreSQL at {POSTGRES_URL} is not reachable ({error.__class__.__name__}); "
+            "start it, or set MYPLAN_TEST_DATABASES=sqlite to test SQLite alone."
+        )
+    try:
+        yield _postgres_schema_url(schema)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    """A Database with the models' schema, on each backend."""
+    database = Database(database_url)
+    Base.metadata.create_all(database.engine)
+    try:
+        yield database
+    finally:
+        database.dispose()

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.errors import PermissionDenied
+from bot.domain.permissions import (
+    Access,
+    PlanFacts,
+    Viewer,
+    manager_chain,
+    plan_access,
+    require,
+    would_create_cycle,
+)
+from bot.domain.plans import Visibility
+
+# 1 is the VP; 2 reports to 1; 3 and 4 report to 2; 5 is in the same team as 3.
+MANAGERS: dict[int, int | None] = {1: None, 2: 1, 3: 2, 4: 2, 5: None, 6: 3}
+TEAM = 10
+
+
+def viewer(
+    member_id: int, team_id: int | None = None, *, admin: bool = False, ws: int = 1
+) -> Viewer:
+    return Viewer(member_id=member_id, workspace_id=ws, team_id=team_id, is_admin=admin)
+
+
+def plan_of(owner: int, visibility: Visibility) -> PlanFacts:
+    return PlanFacts(
+        owner_id=owner,
+        workspace_id=1,
+        owner_team_id=TEAM,
+        visibility=visibility,
+        manager_chain=manager_chain(MANAGERS, owner),
+    )
+
+
+def test_manager_chain_nearest_first() -> None:
+    assert manager_chain(MANAGERS, 3) == (2, 1)
+    assert manager_chain(MANAGERS, 1) == ()
+    assert manager_chain({1: 2, 2: 1}, 1) == (2,)  # a loop in bad data stops
+
+
+def test_owner_may_do_everything() -> None:
+    assert plan_access(viewer(3), plan_of(3, Visibility.PRIVATE)) == Access(
+        view=True, edit=True, comment=True, acknowledge=True, review=True
+    )
+
+
+def test_direct_manager_reviews_and_acknowledges_but_does_not_edit() -> None:
+    access = plan_access(viewer(2), plan_of(3, Visibility.PRIVATE))
+    assert access.view and access.comment and access.acknowledge and access.review
+    assert not access.edit
+
+
+def test_the_manager_chain_above_sees_and_comments() -> None:
+    access = plan_access(viewer(1), plan_of(3, Visibility.PRIVATE))
+    assert access == Access(view=True, comment=True)
+
+
+def test_private_plans_are_hidden_from_peers_reports_and_admins() -> None:
+    private = plan_of(3, Visibility.PRIVATE)
+    assert plan_access(viewer(4, TEAM), private) == Access()  # a peer in the same team
+    assert plan_access(viewer(6), private) == Access()  # their own report
+    assert plan_access(viewer(5, admin=True), private) == Access()  # an admin
+
+
+def test_team_plans_are_seen_by_the_team_only() -> None:
+    team_plan = plan_of(3, Visibility.TEAM)
+    assert plan_access(viewer(5, TEAM), team_plan) == Access(view=True)
+    assert plan_access(viewer(5, 99), team_plan) == Access()
+    assert plan_access(viewer(5, None), team_plan) == Access()
+
+
+def test_public_plans_are_seen_by_the_workspace_only() -> None:
+    public = plan_of(2, Visibility.PUBLIC)
+    assert plan_access(viewer(5), public) == Access(view=True)
+    assert plan_access(viewer(5, ws=2), public) == Access()
+
+
+def test_a_former_manager_loses_access() -> None:
+    managers = dict(MANAGERS)
+    managers[3] = 4  # 3 now reports to 4, no longer to 2
+    facts = PlanFacts(
+        owner_id=3,
+        workspace_id=1,
+        owner_team_id=TEAM,
+        visibility=Visibility.PRIVATE,
+        manager_chain=manager_chain(managers, 3),
+    )
+    assert plan_access(viewer(2), facts) == Access(view=True, comment=True)  # still above 4
+    managers[4] = None
+    facts = PlanFacts(
+        owner_id=3,
+        workspace_id=1,
+        owner_team_id=TEAM,
+        visibility=Visibility.PRIVATE,
+        manager_chain=manager_chain(managers, 3),
+    )
+    assert plan_access(viewer(2), facts) == Access()
+
+
+def test_require_does_not_reveal_hidden_plans() -> None:
+    with pytest.raises(PermissionDenied, match="can't see"):
+        require(viewer(5), plan_of(3, Visibility.PRIVATE), "edit")
+    with pytest.raises(PermissionDenied, match="Only the plan's owner can change it"):
+        require(viewer(2), plan_of(3, Visibility.PRIVATE), "edit")
+    assert require(viewer(2), plan_of(3, Visibility.PRIVATE), "acknowledge").acknowledge
+
+
+def test_cycles() -> None:
+    assert would_create_cycle(MANAGERS, 2, 3)  # 3 reports to 2
+    assert would_create_cycle(MANAGERS, 2, 2)
+    assert not would_create_cycle(MANAGERS, 3, 4)
