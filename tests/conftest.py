@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from bot.config import parse_database_url
 from bot.db.models import Base
 from bot.db.session import Database
+from tests.slack_emulator import SlackEmulator
 
 POSTGRES_URL = os.environ.get(
     "MYPLAN_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -71,3 +72,24 @@ def db(database_url: str) -> Iterator[Database]:
         yield database
     finally:
         database.dispose()
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackEmulator]:
+    """A loopback Slack with a workspace, a bot, people and a team channel.
+    Any Block Kit violation during the test fails it, with the field's path."""
+    emulator = SlackEmulator()
+    emulator.add_user("UOWNER", "dana", real_name="Dana Reyes", tz="America/New_York")
+    emulator.add_user("UMANAGER", "sam", real_name="Sam Okafor", tz="Europe/London")
+    emulator.add_user(
+        "ULEADER", "vp", real_name="Vera Park", tz="America/Los_Angeles", is_admin=True
+    )
+    emulator.add_user("UPEER", "lee", real_name="Lee Chen", tz="America/New_York")
+    emulator.add_channel("CTEAM", "sales-team", members=["UOWNER", "UMANAGER", "UPEER"])
+    emulator.add_channel("CLEADERS", "leaders", members=["UMANAGER", "ULEADER"])
+    emulator.start()
+    try:
+        yield emulator
+    finally:
+        emulator.stop()
+    assert not emulator.violations, "Block Kit violations:\n" + "\n".join(emulator.violations)

@@ -1,0 +1,966 @@
+"""A Slack Web API on loopback that behaves like Slack.
+
+Real HTTP on 127.0.0.1; bearer or form tokens; form, query and JSON bodies;
+required arguments and rate-limit tiers from Slack's own method catalog;
+Slack's error shapes (HTTP 200 with ``ok: false``; HTTP 429 with
+``Retry-After``); Block Kit checks on everything the bot sends; single-use
+trigger ids; a view stack of at most 3; scripted faults; a record of every
+call for tests to assert on.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import itertools
+import json
+import math
+import socket
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+from tests.slack_emulator.blockkit import check_message, check_view
+
+CATALOG_DIR = Path(__file__).parent / "reference" / "methods"
+TIER_PER_MINUTE = {"t1": 1, "t2": 20, "t3": 50, "t4": 100, "t5": 600}
+JSON_ARGS = ("blocks", "view", "metadata", "attachments")
+TRIGGER_TTL = 3.0
+RESPONSE_URL_USES = 5
+RESPONSE_URL_TTL = 30 * 60
+
+
+class SlackError(Exception):
+    def __init__(self, error: str, **extra: Any) -> None:
+        super().__init__(error)
+        self.error = error
+        self.extra = extra
+
+
+@dataclass(frozen=True)
+class MethodSpec:
+    name: str
+    http_method: str
+    required: tuple[str, ...]
+    tier: str
+    errors: frozenset[str]
+
+
+def load_catalog() -> dict[str, MethodSpec]:
+    catalog = {}
+    for path in CATALOG_DIR.glob("*.json"):
+        raw = json.loads(path.read_text())
+        name = path.stem
+        catalog[name] = MethodSpec(
+            name=name,
+            http_method=raw.get("http_method", "POST"),
+            required=tuple(arg for arg in (raw["args"].get("required") or []) if arg != "token"),
+            tier=raw.get("rate_limits") or "t3",
+            errors=frozenset(raw.get("errors", {})),
+        )
+    return catalog
+
+
+@dataclass
+class RateLimits:
+    """Slack's limits. ``scale`` speeds every limit up together (2.0 = twice
+    the calls in the same time), so a test can keep its run short."""
+
+    enabled: bool = True
+    scale: float = 1.0
+    tier_per_minute: dict[str, float] = field(default_factory=lambda: dict(TIER_PER_MINUTE))
+    # chat.postMessage: about one message per second per channel, with short bursts...
+    post_per_channel_per_second: float = 1.0
+    post_channel_burst: float = 3.0
+    # ...and a workspace-wide cap.
+    post_per_workspace_per_minute: float = 600.0
+
+
+@dataclass
+class Fault:
+    error: str | None = None  # a Slack error code, returned as ok: false
+    status: int | None = None  # an HTTP status (500, 503, ...)
+    delay: float = 0.0  # seconds to wait before answering
+    drop: bool = False  # close the connection without an answer
+    retry_after: int | None = None  # with status 429
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    token: str | None
+    at: float
+    status: int = 200
+    error: str | None = None
+
+
+@dataclass
+class User:
+    id: str
+    name: str
+    real_name: str = ""
+    tz: str = "America/Los_Angeles"
+    is_admin: bool = False
+    is_owner: bool = False
+    is_bot: bool = False
+    deleted: bool = False
+
+    def to_dict(self, team_id: str) -> dict[str, Any]:
+        zone = ZoneInfo(self.tz)
+        now = datetime.now(UTC).astimezone(zone)
+        offset = now.utcoffset()
+        return {
+            "id": self.id,
+            "team_id": team_id,
+            "name": self.name,
+            "deleted": self.deleted,
+            "real_name": self.real_name or self.name,
+            "tz": self.tz,
+            "tz_label": now.tzname() or self.tz,
+            "tz_offset": int(offset.total_seconds()) if offset else 0,
+            "is_admin": self.is_admin,
+            "is_owner": self.is_owner,
+            "is_primary_owner": False,
+            "is_bot": self.is_bot,
+            "is_app_user": False,
+            "profile": {
+                "real_name": self.real_name or self.name,
+                "display_name": self.name,
+                "team": team_id,
+            },
+        }
+
+
+@dataclass
+class Channel:
+    id: str
+    name: str
+    is_private: bool = False
+    is_im: bool = False
+    is_archived: bool = False
+    members: set[str] = field(default_factory=set)
+    user: str | None = None  # the other person of a DM
+
+
+@dataclass
+class Message:
+    channel: str
+    ts: str
+    user: str
+    text: str
+    blocks: list[Any] | None = None
+    thread_ts: str | None = None
+    metadata: dict[str, Any] | None = None
+    replies: list[str] = field(default_factory=list)
+    edited: bool = False
+    bot_id: str | None = None
+
+    def to_dict(self, *, include_metadata: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "type": "message",
+            "user": self.user,
+            "text": self.text,
+            "ts": self.ts,
+        }
+        if self.bot_id:
+            data["bot_id"] = self.bot_id
+        if self.blocks is not None:
+            data["blocks"] = self.blocks
+        if self.thread_ts:
+            data["thread_ts"] = self.thread_ts
+        if self.replies:
+            data["reply_count"] = len(self.replies)
+            data["latest_reply"] = self.replies[-1]
+        if self.edited:
+            data["edited"] = {"user": self.user, "ts": self.ts}
+        if include_metadata and self.metadata:
+            data["metadata"] = self.metadata
+        return data
+
+
+@dataclass
+class OpenView:
+    id: str
+    user: str
+    view: dict[str, Any]
+    hash: str
+    root_view_id: str
+    previous_view_id: str | None
+    external_id: str | None = None
+
+
+@dataclass
+class Ephemeral:
+    channel: str
+    user: str
+    text: str
+    blocks: list[Any] | None
+    ts: str
+    thread_ts: str | None = None
+
+
+@dataclass
+class Trigger:
+    user: str
+    issued: float
+    used: bool = False
+
+
+@dataclass
+class ResponseUrl:
+    user: str
+    channel: str
+    issued: float
+    uses: int = 0
+
+
+class TokenBuckets:
+    """A token bucket per key: ``rate`` tokens a second, holding at most
+    ``capacity`` (the burst Slack tolerates)."""
+
+    def __init__(self) -> None:
+        self._buckets: dict[Any, tuple[float, float]] = {}  # key -> (tokens, last refill)
+
+    def take(self, key: Any, *, rate: float, capacity: float, now: float) -> float:
+        """0 if a token was taken; otherwise the seconds until one is available."""
+        capacity = max(1.0, capacity)
+        tokens, last = self._buckets.get(key, (capacity, now))
+        tokens = min(capacity, tokens + (now - last) * rate)
+        if tokens >= 1:
+            self._buckets[key] = (tokens - 1, now)
+            return 0.0
+        self._buckets[key] = (tokens, now)
+        return (1 - tokens) / rate
+
+
+class SlackEmulator:
+    """One Slack workspace with a bot installed, served on loopback."""
+
+    def __init__(
+        self,
+        *,
+        signing_secret: str = "emulator-signing-secret",
+        team_id: str = "T0EMULATE",
+        team_name: str = "Acme Sales",
+        team_domain: str = "acme-sales",
+        bot_token: str = "xoxb-emulator-bot-token",
+        bot_user_id: str = "UBOT0001",
+        bot_id: str = "BBOT0001",
+        app_id: str = "AEMULATOR",
+        limits: RateLimits | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.signing_secret = signing_secret
+        self.team_id = team_id
+        self.team_name = team_name
+        self.team_domain = team_domain
+        self.bot_token = bot_token
+        self.bot_user_id = bot_user_id
+        self.bot_id = bot_id
+        self.app_id = app_id
+        self.limits = limits or RateLimits()
+        self.clock = clock
+        self.catalog = load_catalog()
+        self.tokens: dict[str, str] = {bot_token: team_id}
+        self.revoked: set[str] = set()
+        self.users: dict[str, User] = {}
+        self.channels: dict[str, Channel] = {}
+        self.messages: dict[str, list[Message]] = defaultdict(list)
+        self.ephemerals: list[Ephemeral] = []
+        self.views: dict[str, OpenView] = {}
+        self.stacks: dict[str, list[str]] = {}  # user -> open modal ids, bottom first
+        self.home: dict[str, dict[str, Any]] = {}
+        self.triggers: dict[str, Trigger] = {}
+        self.response_urls: dict[str, ResponseUrl] = {}
+        self.responses: list[dict[str, Any]] = []  # bodies posted to response_urls
+        self.oauth_codes: dict[str, dict[str, Any]] = {}
+        self.calls: list[Call] = []
+        self.violations: list[str] = []
+        self.faults: dict[str, deque[Fault]] = defaultdict(deque)
+        self._buckets = TokenBuckets()
+        self._lock = threading.RLock()
+        self._ids = itertools.count(1)
+        self._last_ts = 0.0
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.add_user(bot_user_id, "myplan", is_bot=True)
+
+    # -- the workspace -------------------------------------------------------
+
+    def add_user(self, user_id: str, name: str, **kwargs: Any) -> User:
+        user = User(id=user_id, name=name, **kwargs)
+        self.users[user_id] = user
+        return user
+
+    def add_channel(
+        self,
+        channel_id: str,
+        name: str,
+        *,
+        members: Iterable[str] = (),
+        bot_member: bool = True,
+        is_private: bool = False,
+    ) -> Channel:
+        channel = Channel(id=channel_id, name=name, is_private=is_private, members=set(members))
+        if bot_member:
+            channel.members.add(self.bot_user_id)
+        self.channels[channel_id] = channel
+        return channel
+
+    def dm_channel_id(self, user_id: str) -> str:
+        return "D" + user_id[1:]
+
+    def revoke(self, token: str) -> None:
+        self.revoked.add(token)
+
+    # -- lifecycle -----------------------------------------------------------
+
+    def start(self) -> SlackEmulator:
+        emulator = self
+
+        class Handler(_Handler):
+            pass
+
+        Handler.emulator = emulator
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.02,), daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None, "start() the emulator first"
+        return int(self._server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    # -- what tests look at --------------------------------------------------
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method and call.status == 200]
+
+    def channel_messages(self, channel_id: str, *, top_level: bool = False) -> list[Message]:
+        with self._lock:
+            messages = list(self.messages.get(channel_id, []))
+        if top_level:
+            messages = [msg for msg in messages if not msg.thread_ts or msg.thread_ts == msg.ts]
+        return messages
+
+    def thread(self, channel_id: str, ts: str) -> list[Message]:
+        return [
+            msg for msg in self.messages.get(channel_id, []) if msg.thread_ts == ts and msg.ts != ts
+        ]
+
+    def dms(self, user_id: str) -> list[Message]:
+        return self.channel_messages(self.dm_channel_id(user_id))
+
+    def open_modal(self, user_id: str) -> OpenView | None:
+        stack = self.stacks.get(user_id) or []
+        return self.views[stack[-1]] if stack else None
+
+    def fail_next(self, method: str, times: int = 1, **fault: Any) -> None:
+        """Script the next ``times`` calls of ``method`` to fail."""
+        with self._lock:
+            for _ in range(times):
+                self.faults[method].append(Fault(**fault))
+
+    # -- what the driver uses ------------------------------------------------
+
+    def issue_trigger(self, user_id: str) -> str:
+        trigger_id = f"{next(self._ids)}.{int(time.time())}.{threading.get_ident() % 9999:04x}"
+        with self._lock:
+            self.triggers[trigger_id] = Trigger(user=user_id, issued=self.clock())
+        return trigger_id
+
+    def issue_response_url(self, user_id: str, channel_id: str) -> str:
+        key = f"R{next(self._ids):08d}"
+        with self._lock:
+            self.response_urls[key] = ResponseUrl(
+                user=user_id, channel=channel_id, issued=self.clock()
+            )
+        return f"{self.url}/response/{key}"
+
+    def next_ts(self) -> str:
+        with self._lock:
+            now = max(time.time(), self._last_ts + 0.000001)
+            self._last_ts = now
+            return f"{now:.6f}"
+
+    def post_as_user(self, channel_id: str, user_id: str, text: str) -> Message:
+        """A person writes a message (for shortcuts and history)."""
+        message = Message(channel=channel_id, ts=self.next_ts(), user=user_id, text=text)
+        with self._lock:
+            self.messages[channel_id].append(message)
+        return message
+
+    def find_message(self, channel_id: str, ts: str) -> Message | None:
+        for message in self.messages.get(channel_id, []):
+            if message.ts == ts:
+                return message
+        return None
+
+    # -- the Web API ---------------------------------------------------------
+
+    def handle(
+        self, method: str, args: dict[str, Any], token: str | None
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        """Answer one API call: (HTTP status, JSON body, extra headers)."""
+        call = Call(method=method, args=args, token=token, at=self.clock())
+        with self._lock:
+            self.calls.append(call)
+        spec = self.catalog.get(method)
+        if spec is None:
+            call.error = "unknown_method"
+            return 200, {"ok": False, "error": "unknown_method", "req_method": method}, {}
+        if token is None and method != "oauth.v2.access":
+            call.error = "not_authed"
+            return 200, {"ok": False, "error": "not_authed"}, {}
+        if method != "oauth.v2.access":
+            if token in self.revoked:
+                call.error = "token_revoked"
+                return 200, {"ok": False, "error": "token_revoked"}, {}
+            if token not in self.tokens:
+                call.error = "invalid_auth"
+                return 200, {"ok": False, "error": "invalid_auth"}, {}
+        wait = self._rate_limit(spec, args)
+        if wait > 0:
+            call.status = 429
+            call.error = "ratelimited"
+            return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(math.ceil(wait))}
+        missing = [name for name in spec.required if args.get(name) in (None, "")]
+        if missing:
+            call.error = "invalid_arguments"
+            return (
+                200,
+                {
+                    "ok": False,
+                    "error": "invalid_arguments",
+                    "response_metadata": {
+                        "messages": [f"[ERROR] missing required field: {name}" for name in missing]
+                    },
+                },
+                {},
+            )
+        handler = getattr(self, "_" + method.replace(".", "_"))
+        try:
+            with self._lock:
+                result = handler(args)
+        except SlackError as error:
+            call.error = error.error
+            return 200, {"ok": False, "error": error.error, **error.extra}, {}
+        return 200, {"ok": True, **result}, {}
+
+    def _rate_limit(self, spec: MethodSpec, args: dict[str, Any]) -> float:
+        limits = self.limits
+        if not limits.enabled:
+            return 0.0
+        now = self.clock()
+        with self._lock:
+            if spec.name == "chat.postMessage":
+                channel = str(args.get("channel", ""))
+                wait = self._buckets.take(
+                    ("post", channel),
+                    rate=limits.post_per_channel_per_second * limits.scale,
+                    capacity=limits.post_channel_burst,
+                    now=now,
+                )
+                if wait:
+                    return wait
+                per_minute = limits.post_per_workspace_per_minute * limits.scale
+                return self._buckets.take(
+                    ("post-workspace",), rate=per_minute / 60, capacity=per_minute / 6, now=now
+                )
+            per_minute = limits.tier_per_minute.get(spec.tier, 100) * limits.scale
+            # A tier allows its minute's worth of calls in a burst, as Slack's do.
+            return self._buckets.take(
+                (spec.name,), rate=per_minute / 60, capacity=per_minute, now=now
+            )
+
+    def take_fault(self, method: str) -> Fault | None:
+        with self._lock:
+            queue = self.faults.get(method)
+            return queue.popleft() if queue else None
+
+    def _check(self, problems: list[str], method: str) -> None:
+        if problems:
+            self.violations.extend(f"{method}: {problem}" for problem in problems)
+            raise SlackError("invalid_blocks", errors=problems)
+
+    def _channel(self, channel_id: Any) -> Channel:
+        channel_id = str(channel_id)
+        if channel_id.startswith(("U", "W")) and channel_id in self.users:
+            # Posting to a user id posts in the app's DM with them, as Slack does.
+            channel_id = self._open_dm(channel_id)
+        channel = self.channels.get(channel_id)
+        if channel is None:
+            raise SlackError("channel_not_found")
+        return channel
+
+    def _open_dm(self, user_id: str) -> str:
+        user = self.users.get(user_id)
+        if user is None:
+            raise SlackError("user_not_found")
+        if user.deleted:
+            raise SlackError("user_disabled")
+        dm_id = self.dm_channel_id(user_id)
+        if dm_id not in self.channels:
+            self.channels[dm_id] = Channel(
+                id=dm_id, name=dm_id, is_im=True, members={user_id, self.bot_user_id}, user=user_id
+            )
+        return dm_id
+
+    def _user(self, user_id: Any) -> User:
+        user = self.users.get(str(user_id))
+        if user is None:
+            raise SlackError("user_not_found")
+        return user
+
+    def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "url": f"https://{self.team_domain}.slack.com/",
+            "team": self.team_name,
+            "user": "myplan",
+            "team_id": self.team_id,
+            "user_id": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "is_enterprise_install": False,
+        }
+
+    def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(args["channel"])
+        if channel.is_archived:
+            raise SlackError("is_archived")
+        if not channel.is_im and self.bot_user_id not in channel.members:
+            raise SlackError("not_in_channel")
+        if not args.get("text") and not args.get("blocks") and not args.get("attachments"):
+            raise SlackError("no_text")
+        self._check(check_message(args, "chat.postMessage"), "chat.postMessage")
+        thread_ts = args.get("thread_ts") or None
+        parent = self.find_message(channel.id, thread_ts) if thread_ts else None
+        if thread_ts and parent is None:
+            raise SlackError("thread_not_found")
+        message = Message(
+            channel=channel.id,
+            ts=self.next_ts(),
+            user=self.bot_user_id,
+            bot_id=self.bot_id,
+            text=args.get("text") or "",
+            blocks=args.get("blocks"),
+            thread_ts=thread_ts,
+            metadata=args.get("metadata"),
+        )
+        if parent is not None:
+            parent.thread_ts = parent.ts
+            parent.replies.append(message.ts)
+        self.messages[channel.id].append(message)
+        return {"channel": channel.id, "ts": message.ts, "message": message.to_dict()}
+
+    def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(args["channel"])
+        message = self.find_message(channel.id, str(args["ts"]))
+        if message is None:
+            raise SlackError("message_not_found")
+        if message.user != self.bot_user_id:
+            raise SlackError("cant_update_message")
+        self._check(check_message(args, "chat.update"), "chat.update")
+        if "text" in args:
+            message.text = args["text"] or ""
+        if "blocks" in args:
+            message.blocks = args["blocks"]
+        if "metadata" in args:
+            message.metadata = args["metadata"]
+        message.edited = True
+        return {
+            "channel": channel.id,
+            "ts": message.ts,
+            "text": message.text,
+            "message": message.to_dict(),
+        }
+
+    def _chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(args["channel"])
+        user = self._user(args["user"])
+        if not channel.is_im and user.id not in channel.members:
+            raise SlackError("user_not_in_channel")
+        if not args.get("text") and not args.get("blocks"):
+            raise SlackError("no_text")
+        self._check(check_message(args, "chat.postEphemeral"), "chat.postEphemeral")
+        ts = self.next_ts()
+        self.ephemerals.append(
+            Ephemeral(
+                channel=channel.id,
+                user=user.id,
+                text=args.get("text") or "",
+                blocks=args.get("blocks"),
+                ts=ts,
+                thread_ts=args.get("thread_ts"),
+            )
+        )
+        return {"message_ts": ts}
+
+    def _chat_getPermalink(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(args["channel"])
+        ts = str(args["message_ts"])
+        if self.find_message(channel.id, ts) is None:
+            raise SlackError("message_not_found")
+        return {
+            "channel": channel.id,
+            "permalink": f"https://{self.team_domain}.slack.com/archives/{channel.id}/p{ts.replace('.', '')}",
+        }
+
+    def _chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(args["channel"])
+        message = self.find_message(channel.id, str(args["ts"]))
+        if message is None:
+            raise SlackError("message_not_found")
+        self.messages[channel.id].remove(message)
+        return {"channel": channel.id, "ts": message.ts}
+
+    def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if args.get("channel"):
+            return {"channel": {"id": self._channel(args["channel"]).id}}
+        users = [u for u in str(args.get("users") or "").split(",") if u]
+        if not users:
+            raise SlackError("users_list_not_supplied")
+        if len(users) > 1:
+            raise SlackError("method_not_supported_for_channel_type")
+        return {"channel": {"id": self._open_dm(users[0])}}
+
+    def _conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(args["channel"])
+        return {
+            "channel": {
+                "id": channel.id,
+                "name": channel.name,
+                "is_channel": not channel.is_im and not channel.is_private,
+                "is_private": channel.is_private,
+                "is_im": channel.is_im,
+                "is_archived": channel.is_archived,
+                "is_member": self.bot_user_id in channel.members,
+                "user": channel.user,
+            }
+        }
+
+    def _page(
+        self, items: list[Any], args: dict[str, Any], default: int = 100
+    ) -> tuple[list[Any], str]:
+        try:
+            limit = int(args.get("limit") or default)
+            start = int(args.get("cursor") or 0)
+        except ValueError:
+            raise SlackError("invalid_cursor") from None
+        page = items[start : start + limit]
+        cursor = str(start + limit) if start + limit < len(items) else ""
+        return page, cursor
+
+    def _conversations_members(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(args["channel"])
+        page, cursor = self._page(sorted(channel.members), args)
+        return {"members": page, "response_metadata": {"next_cursor": cursor}}
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(args["channel"])
+        if not channel.is_im and self.bot_user_id not in channel.members:
+            raise SlackError("not_in_channel")
+        oldest = float(args.get("oldest") or 0)
+        latest = float(args.get("latest") or 1e12)
+        inclusive = str(args.get("inclusive", "")).lower() in ("1", "true")
+        include_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        messages = [
+            msg
+            for msg in reversed(self.messages.get(channel.id, []))
+            if (not msg.thread_ts or msg.thread_ts == msg.ts)
+            and (
+                oldest <= float(msg.ts) <= latest if inclusive else oldest < float(msg.ts) < latest
+            )
+        ]
+        page, cursor = self._page(messages, args)
+        return {
+            "messages": [msg.to_dict(include_metadata=include_metadata) for msg in page],
+            "has_more": bool(cursor),
+            "response_metadata": {"next_cursor": cursor},
+        }
+
+    def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"user": self._user(args["user"]).to_dict(self.team_id)}
+
+    def _users_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = [user.to_dict(self.team_id) for user in self.users.values()]
+        page, cursor = self._page(users, args, default=200)
+        return {"members": page, "response_metadata": {"next_cursor": cursor}}
+
+    def _team_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"team": {"id": self.team_id, "name": self.team_name, "domain": self.team_domain}}
+
+    def _take_trigger(self, trigger_id: Any) -> Trigger:
+        trigger = self.triggers.get(str(trigger_id or ""))
+        if trigger is None:
+            raise SlackError("invalid_trigger_id")
+        if trigger.used:
+            raise SlackError("exchanged_trigger_id")
+        if self.clock() - trigger.issued > TRIGGER_TTL:
+            raise SlackError("expired_trigger_id")
+        trigger.used = True
+        return trigger
+
+    def _new_view(
+        self, user: str, view: dict[str, Any], *, root: str | None, previous: str | None
+    ) -> OpenView:
+        view_id = f"V{next(self._ids):08d}"
+        stored = OpenView(
+            id=view_id,
+            user=user,
+            view=view,
+            hash=f"{int(time.time())}.{next(self._ids):08x}",
+            root_view_id=root or view_id,
+            previous_view_id=previous,
+            external_id=view.get("external_id"),
+        )
+        self.views[view_id] = stored
+        return stored
+
+    def view_payload(self, stored: OpenView, state: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The view as Slack shows it back: with ids, hash and state."""
+        return {
+            "id": stored.id,
+            "team_id": self.team_id,
+            "app_id": self.app_id,
+            "bot_id": self.bot_id,
+            "root_view_id": stored.root_view_id,
+            "previous_view_id": stored.previous_view_id,
+            "hash": stored.hash,
+            "state": state or {"values": {}},
+            "private_metadata": stored.view.get("private_metadata", ""),
+            "callback_id": stored.view.get("callback_id", ""),
+            "external_id": stored.view.get("external_id", ""),
+            "clear_on_close": stored.view.get("clear_on_close", False),
+            "notify_on_close": stored.view.get("notify_on_close", False),
+            **{
+                k: v
+                for k, v in stored.view.items()
+                if k not in ("private_metadata", "callback_id", "external_id")
+            },
+        }
+
+    def _checked_view(self, args: dict[str, Any], method: str, kind: str) -> dict[str, Any]:
+        view = args["view"]
+        if not isinstance(view, dict):
+            raise SlackError("invalid_arguments")
+        self._check(check_view(view, f"{method}.view"), method)
+        if view.get("type") != kind:
+            raise SlackError(
+                "invalid_arguments", response_metadata={"messages": [f"view.type must be {kind}"]}
+            )
+        return view
+
+    def _views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        view = self._checked_view(args, "views.open", "modal")
+        trigger = self._take_trigger(args.get("trigger_id") or args.get("interactivity_pointer"))
+        stored = self._new_view(trigger.user, view, root=None, previous=None)
+        self.stacks[trigger.user] = [stored.id]
+        return {"view": self.view_payload(stored)}
+
+    def _views_push(self, args: dict[str, Any]) -> dict[str, Any]:
+        view = self._checked_view(args, "views.push", "modal")
+        trigger = self._take_trigger(args.get("trigger_id") or args.get("interactivity_pointer"))
+        stack = self.stacks.get(trigger.user) or []
+        if not stack:
+            raise SlackError("not_found")
+        if len(stack) >= 3:
+            raise SlackError("push_limit_reached")
+        stored = self._new_view(trigger.user, view, root=stack[0], previous=stack[-1])
+        stack.append(stored.id)
+        return {"view": self.view_payload(stored)}
+
+    def _views_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        view = args["view"]
+        if not isinstance(view, dict):
+            raise SlackError("invalid_arguments")
+        self._check(check_view(view, "views.update.view"), "views.update")
+        stored = None
+        if args.get("view_id"):
+            stored = self.views.get(str(args["view_id"]))
+        elif args.get("external_id"):
+            stored = next(
+                (v for v in self.views.values() if v.external_id == args["external_id"]), None
+            )
+        if stored is None:
+            raise SlackError("not_found")
+        if args.get("hash") and args["hash"] != stored.hash:
+            raise SlackError("hash_conflict")
+        stored.view = view
+        stored.external_id = view.get("external_id", stored.external_id)
+        stored.hash = f"{int(time.time())}.{next(self._ids):08x}"
+        return {"view": self.view_payload(stored)}
+
+    def _views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        view = self._checked_view(args, "views.publish", "home")
+        user = self._user(args["user_id"])
+        self.home[user.id] = view
+        stored = self._new_view(user.id, view, root=None, previous=None)
+        return {"view": self.view_payload(stored)}
+
+    def _oauth_v2_access(self, args: dict[str, Any]) -> dict[str, Any]:
+        install = self.oauth_codes.pop(str(args.get("code") or ""), None)
+        if install is None:
+            raise SlackError("invalid_code")
+        if args.get("client_id") != install.get("client_id"):
+            raise SlackError("invalid_client_id")
+        if args.get("client_secret") != install.get("client_secret"):
+            raise SlackError("bad_client_secret")
+        self.tokens[install["access_token"]] = self.team_id
+        return {
+            "app_id": self.app_id,
+            "authed_user": {"id": install.get("user_id", "U0INSTALL")},
+            "scope": install.get("scope", "commands,chat:write"),
+            "token_type": "bot",
+            "access_token": install["access_token"],
+            "bot_user_id": self.bot_user_id,
+            "team": {"id": self.team_id, "name": self.team_name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
+    # -- response_url --------------------------------------------------------
+
+    def handle_response_url(self, key: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        with self._lock:
+            entry = self.response_urls.get(key)
+            if entry is None:
+                return 404, {"ok": False, "error": "invalid_response_url"}
+            if entry.uses >= RESPONSE_URL_USES:
+                return 404, {"ok": False, "error": "used_up"}
+            if self.clock() - entry.issued > RESPONSE_URL_TTL:
+                return 404, {"ok": False, "error": "expired_url"}
+            entry.uses += 1
+            problems = check_message(body, "response_url")
+            if problems:
+                self.violations.extend(problems)
+                return 400, {"ok": False, "error": "invalid_blocks"}
+            self.responses.append({"user": entry.user, "channel": entry.channel, **body})
+            return 200, {"ok": True}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    emulator: SlackEmulator
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _read_args(self) -> tuple[dict[str, Any], str | None]:
+        parts = urlsplit(self.path)
+        args: dict[str, Any] = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+        if raw:
+            if content_type == "application/json":
+                args.update(json.loads(raw))
+            else:
+                args.update({k: v[-1] for k, v in parse_qs(raw.decode()).items()})
+        for name in JSON_ARGS:
+            if isinstance(args.get(name), str) and args[name]:
+                with contextlib.suppress(json.JSONDecodeError):
+                    args[name] = json.loads(args[name])
+        token = None
+        auth = self.headers.get("Authorization") or ""
+        if auth.startswith("Bearer "):
+            token = auth[len("Bearer ") :].strip()
+        elif auth.startswith("Basic "):
+            # oauth.v2.access: the client id and secret come as HTTP Basic auth.
+            client_id, _, secret = base64.b64decode(auth[len("Basic ") :]).decode().partition(":")
+            args.setdefault("client_id", client_id)
+            args.setdefault("client_secret", secret)
+        token = token or args.pop("token", None)
+        args.pop("token", None)
+        return args, token
+
+    def _send(
+        self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> None:
+        payload = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _dispatch(self) -> None:
+        path = urlsplit(self.path).path
+        emulator = self.emulator
+        if path.startswith("/response/"):
+            args, _ = self._read_args()
+            status, body = emulator.handle_response_url(path.rsplit("/", 1)[1], args)
+            self._send(status, body)
+            return
+        if not path.startswith("/api/"):
+            self._send(404, {"ok": False, "error": "not_found"})
+            return
+        method = path[len("/api/") :]
+        args, token = self._read_args()
+        fault = emulator.take_fault(method)
+        if fault is not None:
+            if fault.delay:
+                time.sleep(fault.delay)
+            if fault.drop:
+                with emulator._lock:
+                    emulator.calls.append(Call(method, args, token, emulator.clock(), 0, "dropped"))
+                self.close_connection = True
+                with contextlib.suppress(OSError):
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            if fault.status or fault.error:
+                status = fault.status or 200
+                with emulator._lock:
+                    emulator.calls.append(
+                        Call(
+                            method,
+                            args,
+                            token,
+                            emulator.clock(),
+                            status,
+                            fault.error or str(status),
+                        )
+                    )
+                headers = (
+                    {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+                )
+                error = fault.error or ("ratelimited" if status == 429 else "internal_error")
+                self._send(status, {"ok": False, "error": error}, headers)
+                return
+        status, body, headers = emulator.handle(method, args, token)
+        self._send(status, body, headers)
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_GET(self) -> None:
+        self._dispatch()
