@@ -24,7 +24,7 @@ from bot.domain.quarters import Quarter
 from bot.domain.revisions import Snapshot
 
 TEXT_MAX = 3000  # Slack's plain_text_input maximum
-MAX_COMMITMENTS = 12
+MAX_COMMITMENTS = 10  # a modal holds 100 blocks; 10 commitments of 8 inputs fit
 MAX_CADENCE_WEEKS = 13
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import ManagerAssignment, Member, Team, Workspace
 from bot.db.session import Database
-from bot.domain.errors import NotFound, ValidationError
+from bot.domain.errors import NotFound, PermissionDenied, ValidationError
 from bot.domain.permissions import Viewer, would_create_cycle
 from bot.domain.quarters import zone
 from bot.domain.raise_bar import validate_stretch
@@ -65,6 +65,23 @@ def viewer_of(member: Member) -> Viewer:
         team_id=member.team_id,
         is_admin=member.is_admin,
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkspaceSettings:
+    fiscal_start_month: int
+    leaders_channel_id: str | None
+    default_stretch: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamSettings:
+    id: int
+    channel_id: str
+    checkin_weekday: int
+    checkin_time: dt.time
+    timezone: str
+    stretch: float | None
 
 
 class MemberService:
@@ -225,6 +242,90 @@ class MemberService:
             member.team_id = team_id
             session.flush()
             return member_ref(member)
+
+    def workspace_settings(self, *, member_id: int) -> WorkspaceSettings:
+        with self._db.sessions.begin() as session:
+            workspace = load_member(session, member_id).workspace
+            return WorkspaceSettings(
+                fiscal_start_month=workspace.fiscal_start_month,
+                leaders_channel_id=workspace.leaders_channel_id,
+                default_stretch=workspace.default_stretch,
+            )
+
+    def update_settings(
+        self,
+        *,
+        actor_id: int,
+        fiscal_start_month: int,
+        leaders_channel_id: str | None,
+        default_stretch: float,
+    ) -> WorkspaceSettings:
+        """Workspace settings; only admins (per the database) may change them."""
+        errors: dict[str, str] = {}
+        if not 1 <= fiscal_start_month <= 12:
+            errors["fiscal_start_month"] = "Choose the month your fiscal year starts."
+        try:
+            validate_stretch(default_stretch)
+        except ValidationError as error:
+            errors["stretch"] = error.errors["stretch"]
+        if errors:
+            raise ValidationError(errors)
+        with self._db.sessions.begin() as session:
+            actor = load_member(session, actor_id)
+            if not actor.is_admin:
+                raise PermissionDenied("Only workspace admins can change myplan's settings.")
+            workspace = actor.workspace
+            workspace.fiscal_start_month = fiscal_start_month
+            workspace.leaders_channel_id = leaders_channel_id
+            workspace.default_stretch = default_stretch
+            return WorkspaceSettings(
+                fiscal_start_month=fiscal_start_month,
+                leaders_channel_id=leaders_channel_id,
+                default_stretch=default_stretch,
+            )
+
+    def team_of(self, *, member_id: int) -> TeamSettings | None:
+        with self._db.sessions.begin() as session:
+            team = load_member(session, member_id).team
+            if team is None:
+                return None
+            return TeamSettings(
+                id=team.id,
+                channel_id=team.channel_id,
+                checkin_weekday=team.checkin_weekday,
+                checkin_time=team.checkin_time,
+                timezone=team.timezone,
+                stretch=team.stretch,
+            )
+
+    def team_for_channel(self, *, workspace_id: int, channel_id: str) -> int | None:
+        with self._db.sessions.begin() as session:
+            return session.scalar(
+                select(Team.id).where(
+                    Team.workspace_id == workspace_id, Team.channel_id == channel_id
+                )
+            )
+
+    def find(self, *, workspace_id: int, slack_user_id: str) -> MemberRef | None:
+        with self._db.sessions.begin() as session:
+            member = session.scalar(
+                select(Member).where(
+                    Member.workspace_id == workspace_id, Member.slack_user_id == slack_user_id
+                )
+            )
+            return None if member is None else member_ref(member)
+
+    def mark_uninstalled(self, *, slack_team_id: str, now: dt.datetime) -> None:
+        with self._db.sessions.begin() as session:
+            workspace = session.scalar(
+                select(Workspace).where(Workspace.slack_team_id == slack_team_id)
+            )
+            if workspace is not None:
+                workspace.uninstalled_at = now
+
+    def slack_team_of(self, *, workspace_id: int) -> str:
+        with self._db.sessions.begin() as session:
+            return session.get_one(Workspace, workspace_id).slack_team_id
 
 
 def _ensure_workspace(session: Session, *, slack_team_id: str, name: str = "") -> Workspace:

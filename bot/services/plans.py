@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import models as m
@@ -62,6 +62,17 @@ class PlanView:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ReportRow:
+    member_id: int
+    slack_user_id: str
+    name: str
+    plan_id: int | None
+    state: PlanState | None
+    last_checkin: dt.date | None
+    progress: float | None  # mean progress over commitments, each capped at 100%
+
+
+@dataclass(frozen=True, kw_only=True)
 class SaveResult:
     plan: PlanView
     changes: tuple[Change, ...]
@@ -98,6 +109,35 @@ class PlanService:
             quarter = quarter_of(today, owner.workspace.fiscal_start_month)
             plan = _plan_for_quarter(session, owner_id, quarter)
             return None if plan is None else _view(session, plan, owner)
+
+    def plan_of(self, *, viewer_id: int, owner_id: int, today: dt.date) -> PlanView | None:
+        """Someone's plan for this quarter, if the viewer may see it."""
+        with self._db.sessions.begin() as session:
+            viewer = load_member(session, viewer_id)
+            owner = load_member(session, owner_id)
+            if owner.workspace_id != viewer.workspace_id:
+                raise NotFound("You can't see that plan.")
+            quarter = quarter_of(today, owner.workspace.fiscal_start_month)
+            plan = _plan_for_quarter(session, owner_id, quarter)
+            if plan is None:
+                return None
+            require(viewer_of(viewer), _facts(session, plan), "view")
+            return _view(session, plan, viewer)
+
+    def owner_of(self, *, plan_id: int) -> int:
+        with self._db.sessions.begin() as session:
+            return _load_plan(session, plan_id).owner_id
+
+    def checked_in(self, *, plan_id: int, day: dt.date) -> bool:
+        with self._db.sessions.begin() as session:
+            return (
+                session.scalar(
+                    select(m.CheckIn.id).where(
+                        m.CheckIn.plan_id == plan_id, m.CheckIn.week_start == week_start(day)
+                    )
+                )
+                is not None
+            )
 
     def get_plan(self, *, viewer_id: int, plan_id: int) -> PlanView:
         """A plan, if ``viewer_id`` may see it (checked from the database)."""
@@ -284,6 +324,203 @@ class PlanService:
                 checkin.values.remove(stale)
             session.flush()
             return _view(session, plan, actor)
+
+    def comment(
+        self, *, actor_id: int, plan_id: int, text: str, suggestion: bool, now: dt.datetime
+    ) -> PlanView:
+        """A comment, or a suggested edit the owner may take up, on a plan."""
+        clean = text.strip()
+        if not clean:
+            raise ValidationError({"comment": "Write the comment first."})
+        if len(clean) > WIN_MAX:
+            raise ValidationError({"comment": f"Keep a comment under {WIN_MAX} characters."})
+        with self._db.sessions.begin() as session:
+            actor = load_member(session, actor_id)
+            plan = _load_plan(session, plan_id)
+            require(viewer_of(actor), _facts(session, plan), "comment")
+            session.add(
+                m.PlanComment(
+                    plan_id=plan.id,
+                    author_id=actor_id,
+                    revision=plan.revision,
+                    text=clean,
+                    is_suggestion=suggestion,
+                    created_at=now,
+                )
+            )
+            session.flush()
+            return _view(session, plan, actor)
+
+    def add_feedback(
+        self,
+        *,
+        actor_id: int,
+        text: str,
+        today: dt.date,
+        from_slack_user_id: str | None = None,
+        message_link: str | None = None,
+    ) -> PlanView:
+        """Keep feedback to act on with the actor's plan for this quarter."""
+        clean = text.strip()
+        if not clean:
+            raise ValidationError({"text": "There is no text to keep as feedback."})
+        with self._db.sessions.begin() as session:
+            actor = load_member(session, actor_id)
+            quarter = quarter_of(today, actor.workspace.fiscal_start_month)
+            plan = _plan_for_quarter(session, actor_id, quarter)
+            if plan is None:
+                raise NotFound("Start your plan with `/myplan` first, then save feedback to it.")
+            session.add(
+                m.Feedback(
+                    plan_id=plan.id,
+                    text=clean[:WIN_MAX],
+                    from_slack_user_id=from_slack_user_id,
+                    message_link=message_link,
+                )
+            )
+            session.flush()
+            return _view(session, plan, actor)
+
+    def feedback(self, *, viewer_id: int, plan_id: int) -> list[tuple[str, str | None]]:
+        with self._db.sessions.begin() as session:
+            viewer = load_member(session, viewer_id)
+            plan = _load_plan(session, plan_id)
+            require(viewer_of(viewer), _facts(session, plan), "view")
+            rows = session.execute(
+                select(m.Feedback.text, m.Feedback.message_link)
+                .where(m.Feedback.plan_id == plan.id)
+                .order_by(m.Feedback.id)
+            )
+            return [(text, link) for text, link in rows]
+
+    def share(self, *, actor_id: int, plan_id: int) -> PlanView:
+        """Make the owner's plan public (leaders model the plan in the open)."""
+        with self._db.sessions.begin() as session:
+            actor = load_member(session, actor_id)
+            plan = _load_plan(session, plan_id)
+            require(viewer_of(actor), _facts(session, plan), "edit")
+            plan.visibility = Visibility.PUBLIC
+            session.flush()
+            return _view(session, plan, actor)
+
+    def record_shared_post(self, *, plan_id: int, channel_id: str, ts: str) -> None:
+        with self._db.sessions.begin() as session:
+            plan = _load_plan(session, plan_id)
+            plan.shared_channel_id = channel_id
+            plan.shared_ts = ts
+
+    def shared_post(self, *, plan_id: int) -> tuple[str, str] | None:
+        with self._db.sessions.begin() as session:
+            row = session.execute(
+                select(m.Plan.shared_channel_id, m.Plan.shared_ts).where(m.Plan.id == plan_id)
+            ).one_or_none()
+            if row is None or row[0] is None or row[1] is None:
+                return None
+            return row[0], row[1]
+
+    def public_plans(self, *, viewer_id: int, today: dt.date, limit: int = 10) -> list[PlanView]:
+        """This quarter's public plans in the viewer's workspace: leaders' first."""
+        with self._db.sessions.begin() as session:
+            viewer = load_member(session, viewer_id)
+            quarter = quarter_of(today, viewer.workspace.fiscal_start_month)
+            plans = session.scalars(
+                select(m.Plan)
+                .join(m.Member, m.Member.id == m.Plan.owner_id)
+                .where(
+                    m.Member.workspace_id == viewer.workspace_id,
+                    m.Plan.visibility == Visibility.PUBLIC,
+                    m.Plan.fiscal_year == quarter.fiscal_year,
+                    m.Plan.quarter == quarter.number,
+                )
+                .order_by(m.Plan.updated_at.desc())
+                .limit(limit)
+                .options(selectinload(m.Plan.commitments), selectinload(m.Plan.wins))
+            ).all()
+            return [_view(session, plan, viewer) for plan in plans]
+
+    def past_plans(self, *, owner_id: int, today: dt.date) -> list[tuple[Quarter, PlanState]]:
+        with self._db.sessions.begin() as session:
+            owner = load_member(session, owner_id)
+            current = quarter_of(today, owner.workspace.fiscal_start_month)
+            rows = session.execute(
+                select(m.Plan.fiscal_year, m.Plan.quarter, m.Plan.state)
+                .where(m.Plan.owner_id == owner_id)
+                .order_by(m.Plan.fiscal_year.desc(), m.Plan.quarter.desc())
+            )
+            month = owner.workspace.fiscal_start_month
+            return [
+                (Quarter(year, number, month), state)
+                for year, number, state in rows
+                if (year, number) < (current.fiscal_year, current.number)
+            ]
+
+    def team_overview(self, *, manager_id: int, today: dt.date) -> list[ReportRow]:
+        """The manager's direct reports with plan state, last check-in and
+        progress, in a fixed number of queries however many reports there are."""
+        with self._db.sessions.begin() as session:
+            manager = load_member(session, manager_id)
+            quarter = quarter_of(today, manager.workspace.fiscal_start_month)
+            reports = session.scalars(
+                select(m.Member)
+                .where(m.Member.manager_id == manager_id)
+                .order_by(m.Member.display_name)
+            ).all()
+            if not reports:
+                return []
+            plans = {
+                plan.owner_id: plan
+                for plan in session.scalars(
+                    select(m.Plan)
+                    .where(
+                        m.Plan.owner_id.in_([r.id for r in reports]),
+                        m.Plan.fiscal_year == quarter.fiscal_year,
+                        m.Plan.quarter == quarter.number,
+                    )
+                    .options(selectinload(m.Plan.commitments))
+                )
+            }
+            plan_ids = [plan.id for plan in plans.values()]
+            last_checkin: dict[int, dt.date] = {}
+            values: dict[int, list[float]] = {}
+            if plan_ids:
+                for plan_id, week in session.execute(
+                    select(m.CheckIn.plan_id, func.max(m.CheckIn.week_start))
+                    .where(m.CheckIn.plan_id.in_(plan_ids), m.CheckIn.skipped.is_(False))
+                    .group_by(m.CheckIn.plan_id)
+                ):
+                    last_checkin[plan_id] = week
+                for commitment_id, value in session.execute(
+                    select(m.CheckInValue.commitment_id, m.CheckInValue.value)
+                    .join(m.CheckIn, m.CheckIn.id == m.CheckInValue.checkin_id)
+                    .where(m.CheckIn.plan_id.in_(plan_ids), m.CheckIn.skipped.is_(False))
+                    .order_by(m.CheckIn.week_start)
+                ):
+                    values.setdefault(commitment_id, []).append(value)
+            rows = []
+            for report in reports:
+                plan = plans.get(report.id)
+                progress = None
+                if plan is not None and plan.commitments:
+                    scores = [
+                        min(
+                            1.0,
+                            c.commitment_progress(_domain_commitment(row), values.get(row.id, [])),
+                        )
+                        for row in plan.commitments
+                    ]
+                    progress = sum(scores) / len(scores)
+                rows.append(
+                    ReportRow(
+                        member_id=report.id,
+                        slack_user_id=report.slack_user_id,
+                        name=report.display_name,
+                        plan_id=plan.id if plan else None,
+                        state=plan.state if plan else None,
+                        last_checkin=last_checkin.get(plan.id) if plan else None,
+                        progress=progress,
+                    )
+                )
+            return rows
 
 
 def _quarter(plan: m.Plan) -> Quarter:

@@ -1,0 +1,79 @@
+"""The Bolt app, built by a factory so tests can build as many as they like."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltContext, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot import listeners
+from bot.config import Settings
+from bot.db.session import Database
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], dt.datetime]
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def make_client(settings: Settings) -> WebClient:
+    """A WebClient that rides out 429s (waiting Retry-After), 5xx and dropped connections."""
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=5),
+            ServerErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def create_app(
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    client: WebClient | None = None,
+    clock: Clock = utcnow,
+) -> App:
+    settings.require_slack()
+    database = db or Database(settings.database_url)
+    services = Services.build(database)
+    app = App(
+        client=client or make_client(settings),
+        signing_secret=settings.slack_signing_secret,
+        # Acks go back as soon as ack() is called; listeners carry on after it.
+        process_before_response=False,
+    )
+
+    @app.middleware
+    def attach_services(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+        context["services"] = services
+        context["now"] = clock()
+        if context.user_id and context.team_id:
+            # The acting member, from the database (created on first sight).
+            context["member"] = services.members.ensure_member(
+                slack_team_id=context.team_id, slack_user_id=context.user_id
+            )
+        return next()
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any]) -> None:
+        log.exception(
+            "unhandled error in a listener (payload type %s)", body.get("type"), exc_info=error
+        )
+
+    listeners.register(app)
+    return app

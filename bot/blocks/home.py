@@ -1,0 +1,76 @@
+"""The App Home: your plan, your team, and the leaders' public plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from bot.blocks.plan import (
+    Blocks,
+    button,
+    context,
+    mrkdwn_section,
+    owner_buttons,
+    plan_blocks,
+    team_blocks,
+)
+from bot.blocks.text import escape_mrkdwn
+from bot.domain.plans import PlanState
+from bot.domain.quarters import Quarter
+from bot.ids import Action
+from bot.services.plans import PlanView, ReportRow
+
+HOME_BLOCKS_MAX = 100
+
+
+def home_view(
+    *,
+    plan: PlanView | None,
+    owner_name: str,
+    manager_name: str | None,
+    checked_in_this_week: bool,
+    past: Sequence[tuple[Quarter, PlanState]],
+    team: Sequence[ReportRow],
+    public_plans: Sequence[tuple[PlanView, str]],
+    today: dt.date,
+) -> dict[str, Any]:
+    blocks: Blocks = [{"type": "header", "text": {"type": "plain_text", "text": "Your plan"}}]
+    if plan is None:
+        blocks += [
+            mrkdwn_section("You have no plan for this quarter yet."),
+            {
+                "type": "actions",
+                "elements": [button("Start my plan", Action.START, "start", style="primary")],
+            },
+        ]
+    else:
+        blocks += plan_blocks(
+            plan, owner_name=owner_name, manager_name=manager_name, buttons=owner_buttons(plan)
+        )
+        week = (
+            "You checked in this week. :white_check_mark:"
+            if checked_in_this_week
+            else ("You have not checked in this week yet.")
+        )
+        blocks.append(context(week))
+    if past:
+        history = " · ".join(f"{quarter.label}: {state.label}" for quarter, state in past[:8])
+        blocks.append(context(f"Past quarters: {history}"))
+    if team:
+        blocks += [{"type": "divider"}, *team_blocks(team, today=today)]
+    if public_plans:
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Leaders' plans"}})
+        for shared, name in public_plans:
+            aspiration = shared.content.aspiration or "No aspiration written yet"
+            done = [round(view.progress * 100) for view in shared.commitments]
+            progress = f" · {sum(done) // len(done)}% on average" if done else ""
+            blocks.append(
+                mrkdwn_section(
+                    f"*{escape_mrkdwn(name)}* · {shared.state.label}{progress}\n"
+                    f"{escape_mrkdwn(aspiration)}"
+                )
+            )
+    if len(blocks) > HOME_BLOCKS_MAX:
+        blocks = [*blocks[: HOME_BLOCKS_MAX - 1], context("More in `/myplan`.")]
+    return {"type": "home", "blocks": blocks}

@@ -1,0 +1,218 @@
+"""Buttons: edit, propose, acknowledge, comment, suggest, share, start."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.blocks.plan import comment_modal
+from bot.domain.errors import DomainError, PermissionDenied
+from bot.domain.plans import PlanState
+from bot.ids import Action
+from bot.listeners.commands import builder_view, open_builder
+from bot.listeners.common import ask_manager, display, dm, name_of, owner_card, today_for
+from bot.listeners.sharing import share_plan
+from bot.services import Services
+from bot.services.members import MemberRef
+
+
+def register(app: App) -> None:
+    app.action(Action.EDIT.value)(edit)
+    app.action(Action.PROPOSE.value)(propose)
+    app.action(Action.ACKNOWLEDGE.value)(acknowledge)
+    app.action(Action.COMMENT.value)(comment)
+    app.action(Action.SUGGEST.value)(suggest)
+    app.action(Action.SHARE.value)(share)
+    app.action(Action.START.value)(start)
+
+
+def _plan_id(body: dict[str, Any]) -> int:
+    """The plan a button names. Only a hint: every use is checked against the
+    database for what the clicking member may do."""
+    value = body["actions"][0].get("value") or "0"
+    try:
+        return int(json.loads(value)["plan"]) if value.startswith("{") else int(value)
+    except (ValueError, KeyError, TypeError):
+        return 0
+
+
+def _tell(respond: Respond, client: WebClient, member: MemberRef, text: str) -> None:
+    try:
+        respond(text=text, replace_original=False, response_type="ephemeral")
+    except Exception:  # no response_url (App Home buttons): a DM instead
+        dm(client, member.slack_user_id, text)
+
+
+def edit(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+    member: MemberRef,
+) -> None:
+    ack()
+    try:
+        plan = services.plans.get_plan(viewer_id=member.id, plan_id=_plan_id(body))
+        if not plan.access.edit:
+            raise PermissionDenied(
+                "Only the plan's owner can change it; you can comment or suggest an edit."
+            )
+        client.views_open(
+            trigger_id=body["trigger_id"],
+            view=builder_view(plan.id, plan.quarter.label, plan.content, len(plan.commitments)),
+        )
+    except DomainError as error:
+        _tell(respond, client, member, str(error))
+
+
+def start(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    services: Services,
+    member: MemberRef,
+    now: dt.datetime,
+) -> None:
+    ack()
+    open_builder(client, services, member, body["trigger_id"], today_for(member, now))
+
+
+def propose(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+    member: MemberRef,
+    now: dt.datetime,
+) -> None:
+    ack()
+    try:
+        plan = services.plans.propose(actor_id=member.id, plan_id=_plan_id(body), now=now)
+    except DomainError as error:
+        _tell(respond, client, member, str(error))
+        return
+    if plan.state is PlanState.ACTIVE:
+        _tell(
+            respond,
+            client,
+            member,
+            "Your plan is active: with no manager set, your acknowledgement is enough.",
+        )
+        return
+    ask_manager(client, services, plan, [])
+    manager = services.members.get(plan.manager_id) if plan.manager_id else None
+    _tell(respond, client, member, f"Sent to {display(manager)} to acknowledge.")
+
+
+def acknowledge(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+    member: MemberRef,
+    now: dt.datetime,
+) -> None:
+    ack()
+    try:
+        value = json.loads(body["actions"][0].get("value") or "{}")
+        plan = services.plans.acknowledge(
+            actor_id=member.id, plan_id=int(value["plan"]), revision=int(value["revision"]), now=now
+        )
+    except (ValueError, KeyError, TypeError):
+        _tell(
+            respond,
+            client,
+            member,
+            "That button is out of date: open the plan again with `/myplan`.",
+        )
+        return
+    except DomainError as error:
+        _tell(respond, client, member, str(error))
+        return
+    if plan.state is PlanState.ACTIVE:
+        owner = services.members.get(plan.owner_id)
+        text = (
+            f":white_check_mark: {display(owner)}'s {plan.quarter.label} plan is active: "
+            f"both of you acknowledged revision {plan.revision}."
+        )
+        owner_view = services.plans.get_plan(viewer_id=owner.id, plan_id=plan.id)
+        dm(client, owner.slack_user_id, text, owner_card(owner_view, services))
+        if plan.manager_id:
+            dm(client, services.members.get(plan.manager_id).slack_user_id, text)
+    else:
+        waiting = ", ".join(
+            name_of(services.members.get(m)) for m in sorted(plan.acknowledgement.waiting_for)
+        )
+        _tell(
+            respond,
+            client,
+            member,
+            f"Acknowledged revision {plan.revision}. Waiting for {waiting}.",
+        )
+
+
+def _open_comment(
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+    member: MemberRef,
+    suggestion: bool,
+) -> None:
+    try:
+        plan = services.plans.get_plan(viewer_id=member.id, plan_id=_plan_id(body))
+        if not plan.access.comment:
+            raise PermissionDenied("Only the owner and their managers can comment on this plan.")
+        owner = services.members.get(plan.owner_id)
+        client.views_open(
+            trigger_id=body["trigger_id"],
+            view=comment_modal(plan_id=plan.id, suggestion=suggestion, owner_name=name_of(owner)),
+        )
+    except DomainError as error:
+        _tell(respond, client, member, str(error))
+
+
+def comment(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+    member: MemberRef,
+) -> None:
+    ack()
+    _open_comment(body, client, respond, services, member, suggestion=False)
+
+
+def suggest(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+    member: MemberRef,
+) -> None:
+    ack()
+    _open_comment(body, client, respond, services, member, suggestion=True)
+
+
+def share(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+    member: MemberRef,
+) -> None:
+    ack()
+    try:
+        _tell(respond, client, member, share_plan(client, services, member, _plan_id(body)))
+    except DomainError as error:
+        _tell(respond, client, member, str(error))

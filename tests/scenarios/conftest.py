@@ -1,0 +1,39 @@
+"""Scenario harness: the real app over HTTP, a real database, the loopback Slack."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.app import create_app
+from bot.config import Settings
+from bot.db.session import Database
+from bot.services import Services
+from tests.slack_emulator import SlackDriver, SlackEmulator, serve_wsgi
+
+NOW = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)  # a Monday in Q4 FY2026
+
+
+@dataclass
+class Bot:
+    slack: SlackEmulator
+    driver: SlackDriver
+    services: Services
+    db: Database
+
+
+@pytest.fixture
+def bot(slack: SlackEmulator, db: Database) -> Iterator[Bot]:
+    settings = Settings(
+        database_url=str(db.engine.url.render_as_string(hide_password=False)),
+        slack_bot_token=slack.bot_token,
+        slack_signing_secret=slack.signing_secret,
+        slack_api_url=slack.api_url,
+    )
+    app = create_app(settings, db=db, clock=lambda: NOW)
+    with serve_wsgi(SlackRequestHandler(app)) as url:
+        yield Bot(slack=slack, driver=SlackDriver(slack, url), services=Services.build(db), db=db)
