@@ -136,5 +136,5 @@ def at_local_time(day: date, wall_clock: time, tz: ZoneInfo) -> datetime:
     offset in force before the change (so 02:30 becomes 03:30), as zoneinfo
     does; a meeting set for then happens an hour "late" rather than never.
     """
-    local = datetime.combine(day, wall_clock.replace(tzinfo=None), tzinfo=tz)
+    local = datetime.combine(day, wall_clock.replace(tzinfo=None, fold=0), tzinfo=tz)
     return local.astimezone(UTC)
