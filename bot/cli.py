@@ -6,11 +6,17 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.config import ConfigError, Settings
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from bot.db.session import Database
 
 log = logging.getLogger("myplan")
 
@@ -21,6 +27,34 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
     upgrade(settings.database_url)
     print(f"Database at {_safe_url(settings.database_url)} is up to date.")
     return 0
+
+
+def _build(settings: Settings) -> tuple[App, Database]:
+    from bot.app import create_app
+    from bot.db.session import Database
+
+    settings.require_slack()
+    db = Database(settings.database_url)
+    return create_app(settings, db=db), db
+
+
+def _web(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.web import serve, wsgi_app
+
+    app, db = _build(settings)
+    serve(wsgi_app(app, db), port=settings.port)
+    return 0
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    _migrate(settings, args)
+    if settings.slack_app_token:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        app, _db = _build(settings)
+        SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
+        return 0
+    return _web(settings, args)
 
 
 def _safe_url(database_url: str) -> str:
@@ -39,6 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     migrate = commands.add_parser("migrate", help="upgrade the database to the newest schema")
     migrate.set_defaults(handler=_migrate)
+    web = commands.add_parser(
+        "web", help="serve Slack's requests over HTTP on $PORT (and /healthz)"
+    )
+    web.set_defaults(handler=_web)
+    run = commands.add_parser(
+        "run", help="migrate, then serve: Socket Mode if SLACK_APP_TOKEN is set, else HTTP"
+    )
+    run.set_defaults(handler=_run)
     return parser
 
 

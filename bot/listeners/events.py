@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -15,9 +16,17 @@ from bot.services.members import MemberRef
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(home_opened)
-    app.event("app_uninstalled")(uninstalled)
-    app.event("tokens_revoked")(uninstalled)
+    for event, handler in handlers().items():
+        app.event(event)(handler)
+
+
+def handlers() -> dict[str, Callable[..., None]]:
+    """Every event the app subscribes to (the manifest must declare the same)."""
+    return {
+        "app_home_opened": home_opened,
+        "app_uninstalled": uninstalled,
+        "tokens_revoked": uninstalled,
+    }
 
 
 def home_opened(
