@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import ManagerAssignment, Member, Team, Workspace
@@ -103,6 +104,34 @@ class MemberService:
     ) -> MemberRef:
         """The member for a Slack user, created on first sight; profile facts
         (name, time zone, admin) are refreshed when given."""
+        try:
+            return self._ensure_member(
+                slack_team_id=slack_team_id,
+                slack_user_id=slack_user_id,
+                display_name=display_name,
+                timezone=timezone,
+                is_slack_admin=is_slack_admin,
+            )
+        except IntegrityError:
+            # Two first requests of a new user (or workspace) raced to insert
+            # it; the loser's retry finds the winner's row.
+            return self._ensure_member(
+                slack_team_id=slack_team_id,
+                slack_user_id=slack_user_id,
+                display_name=display_name,
+                timezone=timezone,
+                is_slack_admin=is_slack_admin,
+            )
+
+    def _ensure_member(
+        self,
+        *,
+        slack_team_id: str,
+        slack_user_id: str,
+        display_name: str | None,
+        timezone: str | None,
+        is_slack_admin: bool | None,
+    ) -> MemberRef:
         with self._db.sessions.begin() as session:
             workspace = _ensure_workspace(session, slack_team_id=slack_team_id)
             member = session.scalar(

@@ -235,3 +235,11 @@ def test_a_delivery_is_claimed_once(services: Services) -> None:
         workspace_id=workspace, key=key, kind="prompt", due_at=NOW, now=NOW
     )
     assert (third.fresh, third.state, third.ts) == (False, DeliveryState.SENT, "1.2")
+
+
+def test_concurrent_first_sight_of_a_member_makes_one_row(services: Services) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        refs = list(pool.map(lambda _: member(services, "URACE", team="TRACE"), range(16)))
+    assert len({ref.id for ref in refs}) == 1
