@@ -25,6 +25,7 @@ class Action(StrEnum):
     SUGGEST = "plan_suggest"
     SHARE = "plan_share"
     START = "plan_start"
+    ADD_COMMITMENT = "plan_builder_add_commitment"
 
 
 class Block(StrEnum):

@@ -411,6 +411,13 @@ def plan_builder_modal(
                 commitment.due_date,
             ),
         ]
+    if slots < MAX_COMMITMENTS:
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [button("Add a commitment", Action.ADD_COMMITMENT, str(plan_id))],
+            }
+        )
     blocks += [
         _text_input(
             "one_on_one_cadence",
@@ -438,7 +445,9 @@ def plan_builder_modal(
     return {
         "type": "modal",
         "callback_id": Callback.PLAN_BUILDER.value,
-        "private_metadata": json.dumps({"plan_id": plan_id, "slots": slots}),
+        "private_metadata": json.dumps(
+            {"plan_id": plan_id, "slots": slots, "quarter": quarter_label}
+        ),
         "title": plain("Your plan"),
         "submit": plain("Save"),
         "close": plain("Cancel"),

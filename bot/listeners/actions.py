@@ -9,12 +9,14 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.blocks.plan import comment_modal
+from bot.blocks.plan import comment_modal, plan_builder_modal
+from bot.domain.content import MAX_COMMITMENTS
 from bot.domain.errors import DomainError, PermissionDenied
 from bot.domain.plans import PlanState
 from bot.ids import Action
 from bot.listeners.commands import builder_view, open_builder
 from bot.listeners.common import ask_manager, display, dm, name_of, owner_card, today_for
+from bot.listeners.forms import field_values, metadata, plan_input
 from bot.listeners.sharing import share_plan
 from bot.services import Services
 from bot.services.members import MemberRef
@@ -28,6 +30,7 @@ def register(app: App) -> None:
     app.action(Action.SUGGEST.value)(suggest)
     app.action(Action.SHARE.value)(share)
     app.action(Action.START.value)(start)
+    app.action(Action.ADD_COMMITMENT.value)(add_commitment)
 
 
 def _plan_id(body: dict[str, Any]) -> int:
@@ -68,6 +71,26 @@ def edit(
         )
     except DomainError as error:
         _tell(respond, client, member, str(error))
+
+
+def add_commitment(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    """Re-render the builder with one more commitment slot, from what was typed
+    so far: nothing is lost, and nothing is saved until the person submits."""
+    ack()
+    view = body["view"]
+    meta = metadata(view)
+    typed = plan_input(field_values(view), int(meta.get("slots", 1)))
+    slots = min(MAX_COMMITMENTS, max(len(typed.commitments), int(meta.get("slots", 1))) + 1)
+    client.views_update(
+        view_id=view["id"],
+        hash=view["hash"],
+        view=plan_builder_modal(
+            plan_id=int(meta.get("plan_id", 0)),
+            quarter_label=str(meta.get("quarter", "")),
+            plan=typed,
+            slots=slots,
+        ),
+    )
 
 
 def start(

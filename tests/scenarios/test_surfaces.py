@@ -186,3 +186,59 @@ def test_app_home_for_someone_without_a_plan(bot: Bot) -> None:
     bot.driver.open_app_home("UPEER")
     home = wait_until(lambda: bot.slack.home.get("UPEER"))
     assert "Start my plan" in str(home)
+
+
+def test_adding_a_commitment_keeps_what_was_typed(bot: Bot) -> None:
+    member_with_plan(bot, "UOWNER")
+    bot.driver.slash_command("UOWNER", "edit")
+    modal = wait_until(lambda: bot.slack.open_modal("UOWNER"))
+    assert "commitment_2_title" not in str(modal.view)
+    typed = {
+        "aspiration": "Typed, not saved",
+        "commitment_1_title": "Demos",
+        "commitment_1_kind": "result",
+    }
+    bot.driver.click_button("UOWNER", "Add a commitment", view=modal, values=typed)
+    wait_until(
+        lambda: "commitment_2_title" in str(bot.slack.open_modal("UOWNER").view),
+        message="a new slot",
+    )  # type: ignore[union-attr]
+    builder = bot.slack.open_modal("UOWNER")
+    assert builder is not None
+    assert "Typed, not saved" in str(builder.view)
+    assert "Demos" in str(builder.view)
+    ack = bot.driver.submit_view(
+        "UOWNER",
+        {
+            "commitment_1_unit": "demos",
+            "commitment_1_baseline": "2",
+            "commitment_1_target": "4",
+            "commitment_2_title": "Cert",
+            "commitment_2_kind": "milestone",
+            "commitment_2_due_date": "2026-12-15",
+        },
+    )
+    assert ack.errors == {}
+    owner = bot.services.members.find(workspace_id=1, slack_user_id="UOWNER")
+    assert owner is not None
+    plan = bot.services.plans.current_plan(owner_id=owner.id, today=NOW.date())
+    assert plan is not None
+    assert [c.commitment.title for c in plan.commitments] == ["Calls", "Demos", "Cert"]
+    assert plan.content.aspiration == "Typed, not saved"
+
+
+def test_a_plan_with_ten_commitments_fits_in_one_modal(bot: Bot) -> None:
+    owner_id, plan_id = member_with_plan(bot, "UOWNER")
+    many = PlanInput(
+        aspiration="Many",
+        commitments=[
+            CommitmentInput(title=f"Metric {i}", kind="result", unit="u", baseline="1", target="2")
+            for i in range(10)
+        ],
+    )
+    bot.services.plans.save(actor_id=owner_id, plan_id=plan_id, plan_input=many, now=NOW)
+    bot.driver.slash_command("UOWNER", "edit")
+    modal = wait_until(lambda: bot.slack.open_modal("UOWNER"))
+    assert len(modal.view["blocks"]) <= 100
+    assert "Add a commitment" not in str(modal.view)
+    assert bot.driver.submit_view("UOWNER", {}).errors == {}

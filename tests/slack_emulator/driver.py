@@ -167,6 +167,7 @@ class SlackDriver:
         message: Message | None = None,
         view: OpenView | None = None,
         block_id: str = "",
+        values: Mapping[str, Any] | None = None,
     ) -> Ack:
         payload: dict[str, Any] = {
             "type": "block_actions",
@@ -191,7 +192,7 @@ class SlackDriver:
             payload["response_url"] = self.slack.issue_response_url(user_id, message.channel)
         elif view is not None:
             payload["container"] = {"type": "view", "view_id": view.id}
-            payload["view"] = self.slack.view_payload(view, self._state(view, {}))
+            payload["view"] = self.slack.view_payload(view, self._state(view, values or {}))
         return self.post_payload(payload)
 
     def find_button(self, blocks: list[Any], text: str) -> tuple[str, dict[str, Any]]:
@@ -213,6 +214,7 @@ class SlackDriver:
         message: Message | None = None,
         view: OpenView | None = None,
         home: bool = False,
+        values: Mapping[str, Any] | None = None,
     ) -> Ack:
         """Click the button labelled ``text``: in ``message``, in the last
         message of ``channel_id`` (the user's DM by default), in ``view``, or in
@@ -222,7 +224,7 @@ class SlackDriver:
             stored = next(v for v in reversed(self.slack.views.values()) if v.view is view_dict)
             return self._click(user_id, text, stored.view["blocks"], view=stored)
         if view is not None:
-            return self._click(user_id, text, view.view["blocks"], view=view)
+            return self._click(user_id, text, view.view["blocks"], view=view, values=values)
         if message is None:
             channel_id = channel_id or self.slack.dm_channel_id(user_id)
             candidates = [m for m in self.slack.channel_messages(channel_id) if m.blocks]
