@@ -1,0 +1,36 @@
+"""A bare Bolt app that only acks, served exactly as `myplan web` is: the baseline."""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.web import serve
+
+
+def build() -> App:
+    app = App(
+        client=WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]),
+        signing_secret=os.environ["SLACK_SIGNING_SECRET"],
+        process_before_response=False,
+    )
+
+    @app.command("/myplan")
+    def command(ack: Ack) -> None:
+        ack()
+
+    @app.action(re.compile(".*"))
+    def action(ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+
+    return app
+
+
+if __name__ == "__main__":
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+    serve(SlackRequestHandler(build()), port=int(os.environ["PORT"]))
