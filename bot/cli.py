@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -15,8 +16,10 @@ from bot.config import ConfigError, Settings
 
 if TYPE_CHECKING:
     from slack_bolt import App
+    from slack_sdk import WebClient
 
     from bot.db.session import Database
+    from bot.services import Services
 
 log = logging.getLogger("myplan")
 
@@ -46,8 +49,58 @@ def _web(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def _scheduler_parts(settings: Settings) -> tuple[Services, WebClient]:
+    from bot.app import make_client
+    from bot.db.session import Database
+    from bot.services import Services
+
+    if settings.slack_bot_token is None:
+        raise ConfigError("SLACK_BOT_TOKEN is not set: the scheduler posts as the bot.")
+    return Services.build(Database(settings.database_url)), make_client(settings)
+
+
+def _tick(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.scheduler.clock import tick
+
+    services, client = _scheduler_parts(settings)
+    report = tick(services=services, client=client, now=args.now)
+    print(
+        f"tick at {args.now.isoformat()}: sent {report.sent or 'nothing'}"
+        + (f"; failed: {'; '.join(report.failed)}" if report.failed else "")
+    )
+    return 0
+
+
+def _clock(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.app import utcnow
+    from bot.scheduler.clock import run_forever
+
+    services, client = _scheduler_parts(settings)
+    run_forever(services=services, client=client, clock=utcnow)
+    return 0
+
+
+def _instant(text: str) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO-8601 instant like 2026-12-07T09:00:00Z"
+        ) from None
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has no time zone: add Z or an offset like +01:00"
+        )
+    return value
+
+
 def _run(settings: Settings, args: argparse.Namespace) -> int:
     _migrate(settings, args)
+    from bot.app import utcnow
+    from bot.scheduler.clock import start_in_background
+
+    services, client = _scheduler_parts(settings)
+    start_in_background(services=services, client=client, clock=utcnow)
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -81,6 +134,21 @@ def build_parser() -> argparse.ArgumentParser:
         "run", help="migrate, then serve: Socket Mode if SLACK_APP_TOKEN is set, else HTTP"
     )
     run.set_defaults(handler=_run)
+    clock = commands.add_parser(
+        "clock", help="run the scheduler alone (weekly check-ins, reminders)"
+    )
+    clock.set_defaults(handler=_clock)
+    tick = commands.add_parser(
+        "tick", help="run every scheduled job due at an instant once, then exit"
+    )
+    tick.add_argument(
+        "--now",
+        type=_instant,
+        required=True,
+        metavar="ISO-8601",
+        help="the instant, e.g. 2026-12-07T09:00:00Z",
+    )
+    tick.set_defaults(handler=_tick)
     return parser
 
 

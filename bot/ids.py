@@ -11,6 +11,7 @@ class Callback(StrEnum):
     COMMENT = "plan_comment"
     SETTINGS = "settings"
     SAVE_MESSAGE = "save_message"  # the modal the message shortcut opens
+    CHECKIN = "checkin"
 
 
 class Shortcut(StrEnum):
@@ -26,6 +27,7 @@ class Action(StrEnum):
     SHARE = "plan_share"
     START = "plan_start"
     ADD_COMMITMENT = "plan_builder_add_commitment"
+    CHECKIN = "checkin_open"
 
 
 class Block(StrEnum):
@@ -40,6 +42,10 @@ class Block(StrEnum):
     CHECKIN_WEEKDAY = "checkin_weekday"
     CHECKIN_TIME = "checkin_time"
     TIMEZONE = "timezone"
+    CONFIDENCE = "confidence"
+    WIN = "win"
+    BLOCKER = "blocker"
+    ONE_ON_ONE = "one_on_one"
 
 
 COMMAND = "/myplan"

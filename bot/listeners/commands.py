@@ -22,12 +22,13 @@ from bot.blocks.plan import (
 )
 from bot.domain.errors import DomainError
 from bot.ids import COMMAND
+from bot.listeners.checkins import open_checkin
 from bot.listeners.common import display, name_of, owner_card, refresh_profile, today_for
 from bot.listeners.sharing import share_plan
 from bot.services import Services
 from bot.services.members import MemberRef
 
-SUBCOMMANDS = ["edit", "win", "share", "team", "settings", "help"]
+SUBCOMMANDS = ["edit", "checkin", "skip", "win", "share", "team", "settings", "help"]
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
@@ -52,6 +53,8 @@ def myplan(
     handlers: dict[str, Callable[[], object]] = {
         "": lambda: _show_or_start(client, respond, services, member, trigger, today, command),
         "edit": lambda: open_builder(client, services, member, trigger, today),
+        "checkin": lambda: _checkin(client, respond, services, member, trigger, today),
+        "skip": lambda: _skip(respond, services, member, rest, today),
         "win": lambda: _win(respond, services, member, rest, today),
         "share": lambda: _share(client, respond, services, member, today),
         "team": lambda: respond(
@@ -117,6 +120,26 @@ def builder_view(plan_id: int, quarter_label: str, content: Any, count: int) -> 
         plan=plan_input_of(content),
         slots=builder_slots(count),
     )
+
+
+def _checkin(
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+    member: MemberRef,
+    trigger: str,
+    today: dt.date,
+) -> None:
+    message = open_checkin(client, services, member, trigger, today)
+    if message:
+        respond(text=message)
+
+
+def _skip(
+    respond: Respond, services: Services, member: MemberRef, reason: str, today: dt.date
+) -> None:
+    monday = services.rhythm.skip(actor_id=member.id, day=today, reason=reason)
+    respond(text=f"Skipped the week of {monday:%b %-d}: no check-in expected, no reminder.")
 
 
 def _win(

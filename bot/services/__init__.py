@@ -8,6 +8,7 @@ from bot.db.session import Database
 from bot.services.deliveries import DeliveryService
 from bot.services.members import MemberService
 from bot.services.plans import PlanService
+from bot.services.rhythm import RhythmService
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class Services:
     members: MemberService
     plans: PlanService
     deliveries: DeliveryService
+    rhythm: RhythmService
 
     @classmethod
     def build(cls, db: Database) -> Services:
@@ -22,4 +24,5 @@ class Services:
             members=MemberService(db),
             plans=PlanService(db),
             deliveries=DeliveryService(db),
+            rhythm=RhythmService(db),
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.db.models import Delivery, DeliveryState
@@ -26,6 +26,8 @@ class Claim:
     fresh: bool
     state: DeliveryState
     ts: str | None
+    claimed_at: dt.datetime
+    channel_id: str | None = None
 
 
 class DeliveryService:
@@ -56,7 +58,15 @@ class DeliveryService:
                 )
                 session.add(delivery)
                 session.flush()
-                return Claim(id=delivery.id, key=key, fresh=True, state=delivery.state, ts=None)
+                return Claim(
+                    id=delivery.id,
+                    key=key,
+                    fresh=True,
+                    state=delivery.state,
+                    ts=None,
+                    claimed_at=now,
+                    channel_id=channel_id,
+                )
         except IntegrityError:
             with self._db.sessions.begin() as session:
                 existing = session.scalars(
@@ -65,8 +75,44 @@ class DeliveryService:
                     )
                 ).one()
                 return Claim(
-                    id=existing.id, key=key, fresh=False, state=existing.state, ts=existing.ts
+                    id=existing.id,
+                    key=key,
+                    fresh=False,
+                    state=existing.state,
+                    ts=existing.ts,
+                    claimed_at=_aware(existing.claimed_at),
+                    channel_id=existing.channel_id,
                 )
+
+    def take_over(
+        self, *, delivery_id: int, seen_claimed_at: dt.datetime, now: dt.datetime
+    ) -> bool:
+        """Take over a delivery left pending by a process that died, unless
+        another process took it over first (compare-and-swap on claimed_at)."""
+        with self._db.sessions.begin() as session:
+            result = session.execute(
+                update(Delivery)
+                .where(
+                    Delivery.id == delivery_id,
+                    Delivery.state == DeliveryState.PENDING,
+                    Delivery.claimed_at == seen_claimed_at,
+                )
+                .values(claimed_at=now, attempts=Delivery.attempts + 1)
+            )
+            return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    def sent_ts(self, *, workspace_id: int, key: str) -> tuple[str, str] | None:
+        with self._db.sessions.begin() as session:
+            row = session.execute(
+                select(Delivery.channel_id, Delivery.ts).where(
+                    Delivery.workspace_id == workspace_id,
+                    Delivery.key == key,
+                    Delivery.state == DeliveryState.SENT,
+                )
+            ).one_or_none()
+            if row is None or row[0] is None or row[1] is None:
+                return None
+            return row[0], row[1]
 
     def mark_sent(self, *, delivery_id: int, channel_id: str, ts: str, now: dt.datetime) -> None:
         with self._db.sessions.begin() as session:
@@ -90,3 +136,8 @@ class DeliveryService:
                     Delivery.workspace_id == workspace_id, Delivery.key == key
                 )
             )
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes for timezone-aware columns.
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)

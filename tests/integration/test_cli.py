@@ -61,7 +61,7 @@ def test_an_unreachable_database_is_one_sentence(tmp_path: Path) -> None:
 
 
 def test_unknown_commands_are_refused(tmp_path: Path) -> None:
-    result = myplan("tick", cwd=tmp_path)
+    result = myplan("frobnicate", cwd=tmp_path)
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
 

@@ -1,0 +1,171 @@
+"""Block Kit for the weekly check-in: the thread's parent, the modal, the reply."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from bot.blocks.plan import Blocks, button, context, mrkdwn_section, plain
+from bot.blocks.text import escape_mrkdwn, truncate
+from bot.domain.commitments import CommitmentKind, format_number
+from bot.domain.plans import Visibility
+from bot.ids import INPUT, Action, Block, Callback
+from bot.services.plans import PlanView
+
+
+def prompt_text(*, week: int, quarter_label: str) -> str:
+    return f"Week {week} of {quarter_label} check-ins"
+
+
+def prompt_blocks(
+    *, week: int, quarter_label: str, monday: dt.date, checked_in: Sequence[str], expected: int
+) -> Blocks:
+    """The parent message of a team's weekly thread; updated as people check in."""
+    names = ", ".join(escape_mrkdwn(name) for name in checked_in[:40])
+    status = f"{len(checked_in)} of {expected} checked in" + (f": {names}" if names else "")
+    return [
+        mrkdwn_section(
+            f"*{prompt_text(week=week, quarter_label=quarter_label)}*\n"
+            "How did your week go against your plan? Check-ins appear in this thread."
+        ),
+        context(truncate(status, 1900)),
+        {
+            "type": "actions",
+            "elements": [button("Check in", Action.CHECKIN, monday.isoformat(), style="primary")],
+        },
+    ]
+
+
+def checkin_modal(
+    plan: PlanView, *, monday: dt.date, previous: dict[int, float] | None = None
+) -> dict[str, Any]:
+    blocks: Blocks = [context(f"*{plan.quarter.label}* · week of {monday:%b %-d}")]
+    for view in plan.commitments:
+        commitment = view.commitment
+        block_id = f"value_{view.id}"
+        if commitment.kind is CommitmentKind.MILESTONE:
+            options = [
+                {"text": plain("Done"), "value": "1"},
+                {"text": plain("Not yet"), "value": "0"},
+            ]
+            element: dict[str, Any] = {
+                "type": "static_select",
+                "action_id": INPUT,
+                "options": options,
+            }
+            if previous and view.id in previous:
+                element["initial_option"] = options[0] if previous[view.id] >= 1 else options[1]
+            label = f"{commitment.title}: done?"
+        else:
+            element = {"type": "plain_text_input", "action_id": INPUT, "max_length": 30}
+            if previous and view.id in previous:
+                element["initial_value"] = format_number(previous[view.id]).replace(",", "")
+            per = (
+                " this week"
+                if commitment.kind is CommitmentKind.ACTIVITY
+                else " so far this quarter"
+            )
+            label = f"{commitment.title} ({commitment.unit}{per})"
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": block_id,
+                "label": plain(truncate(label, 150)),
+                "element": element,
+            }
+        )
+    blocks += [
+        {
+            "type": "input",
+            "block_id": Block.CONFIDENCE.value,
+            "label": plain("How confident are you in the plan?"),
+            "element": {
+                "type": "static_select",
+                "action_id": INPUT,
+                "options": [{"text": plain(f"{i} of 5"), "value": str(i)} for i in range(1, 6)],
+            },
+        },
+        {
+            "type": "input",
+            "block_id": Block.WIN.value,
+            "optional": True,
+            "label": plain("A win this week"),
+            "element": {
+                "type": "plain_text_input",
+                "action_id": INPUT,
+                "multiline": True,
+                "max_length": 3000,
+            },
+        },
+        {
+            "type": "input",
+            "block_id": Block.BLOCKER.value,
+            "optional": True,
+            "label": plain("A blocker"),
+            "element": {
+                "type": "plain_text_input",
+                "action_id": INPUT,
+                "multiline": True,
+                "max_length": 3000,
+            },
+        },
+    ]
+    if plan.manager_id is not None:
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": Block.ONE_ON_ONE.value,
+                "optional": True,
+                "label": plain("Did your 1:1 with your manager happen?"),
+                "element": {
+                    "type": "static_select",
+                    "action_id": INPUT,
+                    "options": [
+                        {"text": plain("Yes"), "value": "yes"},
+                        {"text": plain("No"), "value": "no"},
+                    ],
+                },
+            }
+        )
+    return {
+        "type": "modal",
+        "callback_id": Callback.CHECKIN.value,
+        "private_metadata": json.dumps({"plan_id": plan.id, "monday": monday.isoformat()}),
+        "title": plain("Weekly check-in"),
+        "submit": plain("Check in"),
+        "blocks": blocks,
+    }
+
+
+def reply_text(
+    plan: PlanView,
+    *,
+    name: str,
+    confidence: int,
+    win: str | None,
+    blocker: str | None,
+    values: dict[int, float],
+) -> str:
+    """The member's reply in the team thread. A private plan shows only that
+    the member checked in and their confidence."""
+    head = f"*{escape_mrkdwn(name)}* checked in · confidence {confidence}/5"
+    if plan.content.visibility is Visibility.PRIVATE:
+        return head
+    lines = [head]
+    for view in plan.commitments:
+        if view.id in values:
+            commitment = view.commitment
+            value = values[view.id]
+            shown = (
+                ("done" if value >= 1 else "not yet")
+                if commitment.kind is CommitmentKind.MILESTONE
+                else (f"{format_number(value)} {escape_mrkdwn(commitment.unit)}")
+            )
+            lines.append(f"• {escape_mrkdwn(commitment.title)}: {shown}")
+    if win:
+        lines.append(f":trophy: {escape_mrkdwn(truncate(win, 500))}")
+    if blocker:
+        lines.append(f":construction: {escape_mrkdwn(truncate(blocker, 500))}")
+    return "\n".join(lines)

@@ -1,0 +1,170 @@
+"""Weekly check-ins: the modal, the reply in the team thread, the parent's count."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.checkin import checkin_modal, prompt_blocks, prompt_text, reply_text
+from bot.domain.errors import DomainError, ValidationError
+from bot.domain.quarters import quarter_of, week_start
+from bot.ids import Action, Block, Callback
+from bot.listeners.common import dm, name_of, today_for
+from bot.listeners.forms import field_values, metadata
+from bot.scheduler.jobs import prompt_key
+from bot.services import Services
+from bot.services.members import MemberRef
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App) -> None:
+    app.action(Action.CHECKIN.value)(checkin_clicked)
+    app.view(Callback.CHECKIN.value)(checkin_submitted)
+
+
+def open_checkin(
+    client: WebClient, services: Services, member: MemberRef, trigger: str, today: dt.date
+) -> str | None:
+    """Open this week's check-in; returns what to tell the person instead, if anything."""
+    plan = services.plans.current_plan(owner_id=member.id, today=today)
+    if plan is None or not plan.commitments:
+        return "Start your plan with `/myplan` first: check-ins measure its commitments."
+    monday = week_start(today)
+    previous = {view.id: view.weekly_values[-1] for view in plan.commitments if view.weekly_values}
+    already = services.plans.checked_in(plan_id=plan.id, day=today)
+    client.views_open(
+        trigger_id=trigger,
+        view=checkin_modal(plan, monday=monday, previous=previous if already else None),
+    )
+    return None
+
+
+def checkin_clicked(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    services: Services,
+    member: MemberRef,
+    now: dt.datetime,
+) -> None:
+    ack()
+    try:
+        message = open_checkin(client, services, member, body["trigger_id"], today_for(member, now))
+    except DomainError as error:
+        message = str(error)
+    if message:
+        dm(client, member.slack_user_id, message)
+
+
+def checkin_submitted(
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    services: Services,
+    member: MemberRef,
+    now: dt.datetime,
+) -> None:
+    meta = metadata(view)
+    values = field_values(view)
+    typed = {
+        int(block[len("value_") :]): value
+        for block, value in values.items()
+        if block.startswith("value_") and block[len("value_") :].isdigit()
+    }
+    one_on_one = values.get(Block.ONE_ON_ONE.value)
+    confidence_raw = values.get(Block.CONFIDENCE.value)
+    try:
+        plan_id = int(meta.get("plan_id", 0))
+        day = dt.date.fromisoformat(str(meta.get("monday")))
+        plan = services.plans.record_checkin(
+            actor_id=member.id,
+            plan_id=plan_id,
+            day=day,
+            values=typed,
+            confidence=int(confidence_raw) if confidence_raw else None,
+            win=values.get(Block.WIN.value),
+            blocker=values.get(Block.BLOCKER.value),
+            one_on_one_happened=None if one_on_one is None else one_on_one == "yes",
+            now=now,
+        )
+    except ValidationError as error:
+        ack(
+            response_action="errors",
+            errors={k: v for k, v in error.errors.items() if k in values}
+            or {Block.CONFIDENCE.value: str(error)},
+        )
+        return
+    except (DomainError, ValueError) as error:
+        ack(response_action="errors", errors={Block.CONFIDENCE.value: str(error)})
+        return
+    ack()
+    monday = week_start(day)
+    numbers = {view.id: view.weekly_values[-1] for view in plan.commitments if view.weekly_values}
+    text = reply_text(
+        plan,
+        name=name_of(member),
+        confidence=int(confidence_raw or 0),
+        win=values.get(Block.WIN.value),
+        blocker=values.get(Block.BLOCKER.value),
+        values=numbers,
+    )
+    post_reply(client, services, member, plan.id, monday, text)
+
+
+def post_reply(
+    client: WebClient,
+    services: Services,
+    member: MemberRef,
+    plan_id: int,
+    monday: dt.date,
+    text: str,
+) -> None:
+    """The member's check-in as a reply in the team thread (edited in place when
+    they check in again), then the parent's count brought up to date."""
+    team = services.rhythm.team_of_member(member_id=member.id)
+    prompt = (
+        services.deliveries.sent_ts(
+            workspace_id=member.workspace_id, key=prompt_key(team.id, monday)
+        )
+        if team
+        else None
+    )
+    if team is None or prompt is None:
+        dm(client, member.slack_user_id, "Checked in. " + text)
+        return
+    channel, parent_ts = prompt
+    try:
+        existing = services.rhythm.reply_of(plan_id=plan_id, monday=monday)
+        if existing is not None:
+            client.chat_update(channel=existing[0], ts=existing[1], text=text)
+        else:
+            posted = client.chat_postMessage(channel=channel, thread_ts=parent_ts, text=text)
+            services.rhythm.set_reply(
+                plan_id=plan_id, monday=monday, channel_id=channel, ts=str(posted["ts"])
+            )
+        roster = services.rhythm.roster(
+            team_id=team.id, monday=monday, fiscal_start_month=team.fiscal_start_month
+        )
+        prompt_day = monday + dt.timedelta(days=team.checkin_weekday)
+        quarter = quarter_of(prompt_day, team.fiscal_start_month)
+        week = quarter.week_number(prompt_day)
+        client.chat_update(
+            channel=channel,
+            ts=parent_ts,
+            text=prompt_text(week=week, quarter_label=quarter.label),
+            blocks=prompt_blocks(
+                week=week,
+                quarter_label=quarter.label,
+                monday=monday,
+                checked_in=[row.name for row in roster if row.checked_in],
+                expected=len(roster),
+            ),
+        )
+    except SlackApiError:
+        log.exception("could not post the check-in of %s to the team thread", member.slack_user_id)

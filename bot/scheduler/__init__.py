@@ -1,0 +1,1 @@
+"""Scheduled work: jobs compute what is due from the database and "now"."""

@@ -1,0 +1,65 @@
+"""The clock: APScheduler runs the due-work check every minute.
+
+One scheduler per process and no shared job store: every job is idempotent
+(see delivery.py), so a second clock process, or a restart, changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from slack_sdk import WebClient
+
+from bot.scheduler.jobs import TickReport, run_due
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def tick(*, services: Services, client: WebClient, now: dt.datetime) -> TickReport:
+    report = run_due(services=services, client=client, now=now)
+    if report.sent or report.failed:
+        log.info("tick at %s: sent %s, failed %s", now.isoformat(), report.sent, report.failed)
+    return report
+
+
+def _job(
+    services: Services, client: WebClient, clock: Callable[[], dt.datetime]
+) -> Callable[[], None]:
+    def job() -> None:
+        tick(services=services, client=client, now=clock())
+
+    return job
+
+
+def _schedule(scheduler: BlockingScheduler | BackgroundScheduler, job: Callable[[], None]) -> None:
+    # Every minute on the minute; a run that overlaps the next is skipped, and
+    # runs missed while the process slept are coalesced into one.
+    scheduler.add_job(
+        job,
+        CronTrigger(second=0),
+        id="due-work",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=300,
+    )
+
+
+def run_forever(*, services: Services, client: WebClient, clock: Callable[[], dt.datetime]) -> None:
+    scheduler = BlockingScheduler(timezone=dt.UTC)
+    _schedule(scheduler, _job(services, client, clock))
+    scheduler.start()
+
+
+def start_in_background(
+    *, services: Services, client: WebClient, clock: Callable[[], dt.datetime]
+) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(timezone=dt.UTC)
+    _schedule(scheduler, _job(services, client, clock))
+    scheduler.start()
+    return scheduler

@@ -1,0 +1,119 @@
+"""Send a scheduled message exactly once, across retries, processes and crashes.
+
+1. Claim the delivery's key in the database (unique: one claimer wins).
+2. Post it with the key in the message's metadata.
+3. Record it as sent.
+A process killed between 2 and 3 leaves the claim pending; after
+RECOVERY_AFTER, whoever takes it over (compare-and-swap) first looks in the
+channel's history for a message carrying the key, and only sends if none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.db.models import DeliveryState
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+RECOVERY_AFTER = dt.timedelta(minutes=2)
+EVENT_TYPE = "myplan_delivery"
+RECOVERY_PAGES = 5
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    ALREADY = "already"  # sent before, or being sent by another process right now
+    RECOVERED = "recovered"  # a crashed send had reached Slack: recorded, not resent
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Delivered:
+    outcome: Outcome
+    channel: str | None = None
+    ts: str | None = None
+    error: str | None = None
+
+
+def deliver(
+    *,
+    services: Services,
+    client: WebClient,
+    workspace_id: int,
+    key: str,
+    kind: str,
+    channel: str,
+    due_at: dt.datetime,
+    now: dt.datetime,
+    text: str,
+    blocks: list[dict[str, Any]] | None = None,
+) -> Delivered:
+    claim = services.deliveries.claim(
+        workspace_id=workspace_id, key=key, kind=kind, due_at=due_at, now=now, channel_id=channel
+    )
+    if not claim.fresh:
+        if claim.state is not DeliveryState.PENDING:
+            return Delivered(Outcome.ALREADY, claim.channel_id, claim.ts)
+        if now - claim.claimed_at < RECOVERY_AFTER:
+            return Delivered(Outcome.ALREADY)
+        if not services.deliveries.take_over(
+            delivery_id=claim.id, seen_claimed_at=claim.claimed_at, now=now
+        ):
+            return Delivered(Outcome.ALREADY)
+        found = _find_posted(client, channel, key)
+        if found is not None:
+            services.deliveries.mark_sent(
+                delivery_id=claim.id, channel_id=found[0], ts=found[1], now=now
+            )
+            return Delivered(Outcome.RECOVERED, *found)
+    try:
+        response = client.chat_postMessage(
+            channel=channel,
+            text=text,
+            blocks=blocks,
+            metadata={"event_type": EVENT_TYPE, "event_payload": {"key": key}},
+        )
+    except SlackApiError as error:
+        code = str(error.response.get("error") or error.response.status_code)
+        log.warning("delivery %s to %s failed: %s", key, channel, code)
+        services.deliveries.mark_failed(delivery_id=claim.id, error=code)
+        return Delivered(Outcome.FAILED, channel, error=code)
+    sent_channel, ts = str(response["channel"]), str(response["ts"])
+    services.deliveries.mark_sent(delivery_id=claim.id, channel_id=sent_channel, ts=ts, now=now)
+    return Delivered(Outcome.SENT, sent_channel, ts)
+
+
+def _find_posted(client: WebClient, channel: str, key: str) -> tuple[str, str] | None:
+    """A message of ours in ``channel`` carrying ``key`` in its metadata."""
+    try:
+        if channel.startswith(("U", "W")):
+            channel = str(client.conversations_open(users=channel)["channel"]["id"])
+        cursor = None
+        # Recovery runs within the day of the delivery, so the message, if it
+        # was posted, is among the channel's latest; the cap bounds the cost.
+        for _ in range(RECOVERY_PAGES):
+            page = client.conversations_history(
+                channel=channel, include_all_metadata=True, limit=200, cursor=cursor
+            )
+            for message in page["messages"]:
+                metadata = message.get("metadata") or {}
+                if (
+                    metadata.get("event_type") == EVENT_TYPE
+                    and metadata.get("event_payload", {}).get("key") == key
+                ):
+                    return channel, str(message["ts"])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+        return None
+    except SlackApiError:
+        log.exception("could not check %s for delivery %s", channel, key)
+        return None

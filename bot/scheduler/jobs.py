@@ -1,0 +1,134 @@
+"""The weekly rhythm: team check-in prompts and reminders.
+
+``run_due(now)`` posts whatever is due at ``now`` and nothing else, so it can
+run every minute, twice, in two processes, or after a restart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from slack_sdk import WebClient
+
+from bot.blocks.checkin import prompt_blocks, prompt_text
+from bot.domain.quarters import quarter_of, week_start, zone
+from bot.domain.rhythm import due_prompt_week, prompt_at, reminder_at, reminder_due
+from bot.scheduler.delivery import Outcome, deliver
+from bot.services import Services
+from bot.services.rhythm import TeamRow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TickReport:
+    sent: dict[str, int] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)
+
+    def count(self, kind: str, outcome: Outcome, what: str) -> None:
+        if outcome in (Outcome.SENT, Outcome.RECOVERED):
+            self.sent[kind] = self.sent.get(kind, 0) + 1
+        elif outcome is Outcome.FAILED:
+            self.failed.append(what)
+
+
+def prompt_key(team_id: int, monday: dt.date) -> str:
+    return f"checkin-prompt:team={team_id}:week={monday.isoformat()}"
+
+
+def run_due(*, services: Services, client: WebClient, now: dt.datetime) -> TickReport:
+    report = TickReport()
+    for team in services.rhythm.teams():
+        try:
+            _team_due(services=services, client=client, team=team, now=now, report=report)
+        except Exception:  # one team's trouble must not stop the others
+            log.exception("scheduled work for team %s failed", team.id)
+            report.failed.append(f"team {team.id}")
+    return report
+
+
+def _team_due(
+    *, services: Services, client: WebClient, team: TeamRow, now: dt.datetime, report: TickReport
+) -> None:
+    tz = zone(team.timezone)
+    monday = due_prompt_week(now, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz)
+    if monday is not None:
+        roster = services.rhythm.roster(
+            team_id=team.id, monday=monday, fiscal_start_month=team.fiscal_start_month
+        )
+        if roster:
+            quarter = quarter_of(
+                monday + dt.timedelta(days=team.checkin_weekday), team.fiscal_start_month
+            )
+            week = quarter.week_number(monday + dt.timedelta(days=team.checkin_weekday))
+            result = deliver(
+                services=services,
+                client=client,
+                workspace_id=team.workspace_id,
+                key=prompt_key(team.id, monday),
+                kind="checkin-prompt",
+                channel=team.channel_id,
+                due_at=prompt_at(
+                    monday, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz
+                ),
+                now=now,
+                text=prompt_text(week=week, quarter_label=quarter.label),
+                blocks=prompt_blocks(
+                    week=week,
+                    quarter_label=quarter.label,
+                    monday=monday,
+                    checked_in=[row.name for row in roster if row.checked_in],
+                    expected=len(roster),
+                ),
+            )
+            report.count(
+                "checkin-prompt", result.outcome, f"prompt for team {team.id}: {result.error}"
+            )
+    _reminders(services=services, client=client, team=team, now=now, report=report)
+
+
+def _reminders(
+    *, services: Services, client: WebClient, team: TeamRow, now: dt.datetime, report: TickReport
+) -> None:
+    """One DM to each member who has not checked in (nor skipped, nor is away),
+    at 15:00 their time the day after the team's prompt."""
+    tz = zone(team.timezone)
+    local_today = now.astimezone(tz).date()
+    for monday in {week_start(local_today), week_start(local_today - dt.timedelta(days=2))}:
+        prompt_day = monday + dt.timedelta(days=team.checkin_weekday)
+        if (
+            services.deliveries.sent_ts(
+                workspace_id=team.workspace_id, key=prompt_key(team.id, monday)
+            )
+            is None
+        ):
+            continue
+        for row in services.rhythm.roster(
+            team_id=team.id, monday=monday, fiscal_start_month=team.fiscal_start_month
+        ):
+            if row.checked_in or row.skipped or row.away:
+                continue
+            member_tz = zone(row.timezone)
+            if not reminder_due(now, prompt_day=prompt_day, tz=member_tz):
+                continue
+            result = deliver(
+                services=services,
+                client=client,
+                workspace_id=team.workspace_id,
+                key=f"checkin-reminder:member={row.member_id}:week={monday.isoformat()}",
+                kind="checkin-reminder",
+                channel=row.slack_user_id,
+                due_at=reminder_at(prompt_day, member_tz),
+                now=now,
+                text=(
+                    f"A reminder: this week's check-in is waiting in <#{team.channel_id}>. "
+                    "Use `/myplan checkin`, or `/myplan skip <reason>` if you are away."
+                ),
+            )
+            report.count(
+                "checkin-reminder",
+                result.outcome,
+                f"reminder for {row.slack_user_id}: {result.error}",
+            )

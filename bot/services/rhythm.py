@@ -1,0 +1,183 @@
+"""The weekly rhythm's data: teams, who owes a check-in, skips and thread replies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from bot.db import models as m
+from bot.db.session import Database
+from bot.domain.errors import NotFound, ValidationError
+from bot.domain.plans import PlanState, Visibility
+from bot.domain.quarters import quarter_of, week_start
+from bot.services.members import load_member
+
+OPEN_STATES = (PlanState.PROPOSED, PlanState.ACTIVE, PlanState.IN_REVIEW)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamRow:
+    id: int
+    workspace_id: int
+    name: str
+    channel_id: str
+    checkin_weekday: int
+    checkin_time: dt.time
+    timezone: str
+    fiscal_start_month: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RosterRow:
+    member_id: int
+    slack_user_id: str
+    name: str
+    timezone: str
+    plan_id: int
+    visibility: Visibility
+    checked_in: bool
+    skipped: bool
+    away: bool
+    confidence: int | None
+
+
+class RhythmService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def teams(self) -> list[TeamRow]:
+        """Every team of every installed workspace."""
+        with self._db.sessions.begin() as session:
+            rows = session.execute(
+                select(m.Team, m.Workspace.fiscal_start_month)
+                .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
+                .where(m.Workspace.uninstalled_at.is_(None))
+                .order_by(m.Team.id)
+            )
+            return [
+                TeamRow(
+                    id=team.id,
+                    workspace_id=team.workspace_id,
+                    name=team.name,
+                    channel_id=team.channel_id,
+                    checkin_weekday=team.checkin_weekday,
+                    checkin_time=team.checkin_time,
+                    timezone=team.timezone,
+                    fiscal_start_month=month,
+                )
+                for team, month in rows
+            ]
+
+    def roster(self, *, team_id: int, monday: dt.date, fiscal_start_month: int) -> list[RosterRow]:
+        """The team's members with an open plan in the quarter of that week,
+        and where each stands on that week's check-in. Two queries."""
+        quarter = quarter_of(monday + dt.timedelta(days=6), fiscal_start_month)
+        with self._db.sessions.begin() as session:
+            members = session.execute(
+                select(m.Member, m.Plan.id, m.Plan.visibility)
+                .join(m.Plan, m.Plan.owner_id == m.Member.id)
+                .where(
+                    m.Member.team_id == team_id,
+                    m.Member.deactivated_at.is_(None),
+                    m.Plan.fiscal_year == quarter.fiscal_year,
+                    m.Plan.quarter == quarter.number,
+                    m.Plan.state.in_(OPEN_STATES),
+                )
+                .order_by(m.Member.display_name, m.Member.id)
+            ).all()
+            plan_ids = [plan_id for _, plan_id, _ in members]
+            checkins = (
+                {
+                    row.plan_id: row
+                    for row in session.scalars(
+                        select(m.CheckIn).where(
+                            m.CheckIn.plan_id.in_(plan_ids), m.CheckIn.week_start == monday
+                        )
+                    )
+                }
+                if plan_ids
+                else {}
+            )
+            rows = []
+            for member, plan_id, visibility in members:
+                checkin = checkins.get(plan_id)
+                rows.append(
+                    RosterRow(
+                        member_id=member.id,
+                        slack_user_id=member.slack_user_id,
+                        name=member.display_name or member.slack_user_id,
+                        timezone=member.timezone,
+                        plan_id=plan_id,
+                        visibility=visibility,
+                        checked_in=checkin is not None and not checkin.skipped,
+                        skipped=checkin is not None and checkin.skipped,
+                        away=member.away_until is not None and member.away_until >= monday,
+                        confidence=checkin.confidence if checkin else None,
+                    )
+                )
+            return rows
+
+    def skip(self, *, actor_id: int, day: dt.date, reason: str) -> dt.date:
+        """Skip the week containing ``day`` (leave, holiday): no reminder, no gap."""
+        clean = reason.strip()
+        if not clean:
+            raise ValidationError({"reason": "Say why, like `/myplan skip on holiday`."})
+        with self._db.sessions.begin() as session:
+            actor = load_member(session, actor_id)
+            quarter = quarter_of(day, actor.workspace.fiscal_start_month)
+            plan = session.scalar(
+                select(m.Plan).where(
+                    m.Plan.owner_id == actor_id,
+                    m.Plan.fiscal_year == quarter.fiscal_year,
+                    m.Plan.quarter == quarter.number,
+                )
+            )
+            if plan is None:
+                raise NotFound("You have no plan this quarter, so there is nothing to skip.")
+            monday = week_start(day)
+            checkin = session.scalar(
+                select(m.CheckIn).where(
+                    m.CheckIn.plan_id == plan.id, m.CheckIn.week_start == monday
+                )
+            )
+            if checkin is not None and not checkin.skipped:
+                raise ValidationError({"reason": "You already checked in this week."})
+            if checkin is None:
+                checkin = m.CheckIn(plan_id=plan.id, week_start=monday)
+                session.add(checkin)
+            checkin.skipped = True
+            checkin.skip_reason = clean[:500]
+            return monday
+
+    def set_away(self, *, actor_id: int, until: dt.date | None) -> None:
+        with self._db.sessions.begin() as session:
+            load_member(session, actor_id).away_until = until
+
+    def reply_of(self, *, plan_id: int, monday: dt.date) -> tuple[str, str] | None:
+        with self._db.sessions.begin() as session:
+            row = session.execute(
+                select(m.CheckIn.reply_channel_id, m.CheckIn.reply_ts).where(
+                    m.CheckIn.plan_id == plan_id, m.CheckIn.week_start == monday
+                )
+            ).one_or_none()
+            if row is None or row[0] is None or row[1] is None:
+                return None
+            return row[0], row[1]
+
+    def set_reply(self, *, plan_id: int, monday: dt.date, channel_id: str, ts: str) -> None:
+        with self._db.sessions.begin() as session:
+            checkin = session.scalars(
+                select(m.CheckIn).where(
+                    m.CheckIn.plan_id == plan_id, m.CheckIn.week_start == monday
+                )
+            ).one()
+            checkin.reply_channel_id = channel_id
+            checkin.reply_ts = ts
+
+    def team_of_member(self, *, member_id: int) -> TeamRow | None:
+        teams = {team.id: team for team in self.teams()}
+        with self._db.sessions.begin() as session:
+            team_id = load_member(session, member_id).team_id
+        return teams.get(team_id) if team_id else None

@@ -1,0 +1,265 @@
+"""The weekly rhythm on the loopback Slack, with time as a value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+
+import pytest
+from slack_sdk import WebClient
+
+from bot.app import make_client
+from bot.config import Settings
+from bot.domain.content import CommitmentInput, PlanInput
+from bot.scheduler.delivery import EVENT_TYPE
+from bot.scheduler.jobs import TickReport, prompt_key, run_due
+from tests.scenarios.conftest import Bot
+from tests.slack_emulator import wait_until
+
+UTC = dt.UTC
+MONDAY = dt.date(2026, 11, 23)
+BEFORE = dt.datetime(2026, 11, 23, 13, 59, tzinfo=UTC)  # 08:59 in New York
+AT = dt.datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # 09:00 in New York
+PLAN = PlanInput(
+    aspiration="Grow",
+    commitments=[
+        CommitmentInput(title="Calls", kind="activity", unit="calls", baseline="20", target="25")
+    ],
+)
+
+
+def client(bot: Bot) -> WebClient:
+    return make_client(
+        Settings(slack_bot_token=bot.slack.bot_token, slack_api_url=bot.slack.api_url)
+    )
+
+
+def tick(bot: Bot, now: dt.datetime) -> TickReport:
+    return run_due(services=bot.services, client=client(bot), now=now)
+
+
+def setup_team(
+    bot: Bot,
+    channel: str = "CTEAM",
+    users: tuple[str, ...] = ("UOWNER", "UPEER"),
+    visibility: str = "team",
+) -> int:
+    services = bot.services
+    workspace = services.members.ensure_workspace(slack_team_id=bot.slack.team_id)
+    team = services.members.configure_team(
+        workspace_id=workspace,
+        channel_id=channel,
+        name="AEs",
+        checkin_weekday=0,
+        checkin_time=dt.time(9),
+        timezone="America/New_York",
+    )
+    for user in users:
+        tz = bot.slack.users[user].tz if user in bot.slack.users else "America/New_York"
+        member = services.members.ensure_member(
+            slack_team_id=bot.slack.team_id,
+            slack_user_id=user,
+            display_name=user.lower(),
+            timezone=tz,
+        )
+        services.members.mark_onboarded(member_id=member.id, now=AT)
+        services.members.join_team(member_id=member.id, team_id=team)
+        plan = services.plans.start_plan(owner_id=member.id, today=MONDAY)
+        services.plans.save(
+            actor_id=member.id,
+            plan_id=plan.id,
+            now=AT,
+            plan_input=PlanInput(
+                aspiration=PLAN.aspiration, commitments=PLAN.commitments, visibility=visibility
+            ),
+        )
+        services.plans.propose(actor_id=member.id, plan_id=plan.id, now=AT)
+    return team
+
+
+def parents(bot: Bot, channel: str = "CTEAM") -> list:  # type: ignore[type-arg]
+    return bot.slack.channel_messages(channel, top_level=True)
+
+
+def test_the_weekly_thread(bot: Bot) -> None:
+    slack = bot.slack
+    setup_team(bot)
+    assert tick(bot, BEFORE).sent == {}
+    assert tick(bot, AT).sent == {"checkin-prompt": 1}
+    assert tick(bot, AT + dt.timedelta(minutes=1)).sent == {}
+    [parent] = parents(bot)
+    assert parent.text == "Week 9 of Q4 FY2026 check-ins"
+    assert "0 of 2 checked in" in str(parent.blocks)
+
+    # Dana checks in from the button in the thread's parent.
+    bot.driver.click_button("UOWNER", "Check in", message=parent)
+    wait_until(lambda: slack.open_modal("UOWNER"), message="the check-in modal")
+    refused = bot.driver.submit_view("UOWNER", {"confidence": "4"})
+    assert list(refused.errors) == [next(iter(refused.errors))]
+    assert next(iter(refused.errors)).startswith("value_")
+    modal = slack.open_modal("UOWNER")
+    assert modal is not None
+    value_block = next(
+        b["block_id"] for b in modal.view["blocks"] if b.get("block_id", "").startswith("value_")
+    )
+    assert (
+        bot.driver.submit_view(
+            "UOWNER", {value_block: "23", "confidence": "4", "win": "Booked <!channel> demo"}
+        ).errors
+        == {}
+    )
+    replies = wait_until(lambda: slack.thread("CTEAM", parent.ts), message="the reply")
+    assert "uowner* checked in · confidence 4/5" in replies[0].text
+    assert "Calls: 23 calls" in replies[0].text
+    assert "&lt;!channel&gt;" in replies[0].text
+    wait_until(
+        lambda: "1 of 2 checked in: uowner" in str(slack.find_message("CTEAM", parent.ts).blocks)
+    )  # type: ignore[union-attr]
+
+    # Editing this week's check-in edits the reply; the thread keeps one reply.
+    bot.driver.slash_command("UOWNER", "checkin")
+    wait_until(lambda: slack.open_modal("UOWNER"))
+    bot.driver.submit_view("UOWNER", {value_block: "27", "confidence": "5"})
+    wait_until(
+        lambda: "27 calls" in slack.thread("CTEAM", parent.ts)[0].text, message="the edited reply"
+    )
+    assert len(slack.thread("CTEAM", parent.ts)) == 1
+
+    # Tuesday 15:00 in New York: one reminder, to Lee only.
+    assert tick(bot, dt.datetime(2026, 11, 24, 19, 59, tzinfo=UTC)).sent == {}
+    assert tick(bot, dt.datetime(2026, 11, 24, 20, 0, tzinfo=UTC)).sent == {"checkin-reminder": 1}
+    assert tick(bot, dt.datetime(2026, 11, 24, 20, 5, tzinfo=UTC)).sent == {}
+    assert len(slack.dms("UPEER")) == 1
+    assert "check-in is waiting" in slack.dms("UPEER")[0].text
+    assert slack.dms("UOWNER") == []
+
+
+def test_a_private_plan_shows_only_that_the_member_checked_in(bot: Bot) -> None:
+    setup_team(bot, users=("UOWNER",), visibility="private")
+    tick(bot, AT)
+    bot.driver.slash_command("UOWNER", "checkin")
+    modal = wait_until(lambda: bot.slack.open_modal("UOWNER"))
+    value_block = next(
+        b["block_id"] for b in modal.view["blocks"] if b.get("block_id", "").startswith("value_")
+    )
+    bot.driver.submit_view(
+        "UOWNER", {value_block: "23", "confidence": "3", "blocker": "Pipeline is thin"}
+    )
+    [parent] = parents(bot)
+    reply = wait_until(lambda: bot.slack.thread("CTEAM", parent.ts))[0]
+    assert reply.text == "*uowner* checked in · confidence 3/5"
+
+
+def test_skipping_a_week_means_no_reminder(bot: Bot) -> None:
+    setup_team(bot, users=("UOWNER",))
+    tick(bot, AT)
+    bot.driver.slash_command("UOWNER", "skip on holiday")
+    wait_until(lambda: bot.slack.responses)
+    assert "Skipped the week of Nov 23" in bot.slack.responses[0]["text"]
+    assert tick(bot, dt.datetime(2026, 11, 24, 20, 0, tzinfo=UTC)).sent == {}
+
+
+def test_a_prompt_missed_all_day_is_not_sent_the_next_day(bot: Bot) -> None:
+    setup_team(bot)
+    assert tick(bot, dt.datetime(2026, 11, 24, 14, 0, tzinfo=UTC)).sent == {}
+    assert tick(bot, dt.datetime(2026, 11, 24, 4, 0, tzinfo=UTC)).sent == {
+        "checkin-prompt": 1
+    }  # 23:00 Monday local
+    assert len(parents(bot)) == 1
+
+
+def test_a_missing_channel_does_not_stop_other_teams(bot: Bot) -> None:
+    setup_team(bot, channel="CGONE", users=("ULEADER",))
+    setup_team(bot, channel="CTEAM", users=("UOWNER",))
+    report = tick(bot, AT)
+    assert report.sent == {"checkin-prompt": 1}
+    assert report.failed == ["prompt for team 1: channel_not_found"]
+    assert len(parents(bot)) == 1
+    # A failure is recorded once, not retried every minute.
+    assert tick(bot, AT + dt.timedelta(minutes=1)).failed == []
+
+
+def test_a_crash_after_posting_does_not_post_again(bot: Bot) -> None:
+    team = setup_team(bot)
+    workspace = bot.services.members.ensure_workspace(slack_team_id=bot.slack.team_id)
+    key = prompt_key(team, MONDAY)
+    # The process claimed the delivery and reached Slack, then died before recording it.
+    bot.services.deliveries.claim(
+        workspace_id=workspace,
+        key=key,
+        kind="checkin-prompt",
+        due_at=AT,
+        now=AT,
+        channel_id="CTEAM",
+    )
+    client(bot).chat_postMessage(
+        channel="CTEAM",
+        text="Week 9 of Q4 FY2026 check-ins",
+        metadata={"event_type": EVENT_TYPE, "event_payload": {"key": key}},
+    )
+    assert tick(bot, AT + dt.timedelta(minutes=1)).sent == {}  # too soon: maybe still running
+    tick(bot, AT + dt.timedelta(minutes=3))
+    assert len(parents(bot)) == 1
+    assert bot.services.deliveries.sent_ts(workspace_id=workspace, key=key) is not None
+
+
+def test_a_crash_before_posting_is_caught_up(bot: Bot) -> None:
+    team = setup_team(bot)
+    workspace = bot.services.members.ensure_workspace(slack_team_id=bot.slack.team_id)
+    bot.services.deliveries.claim(
+        workspace_id=workspace,
+        key=prompt_key(team, MONDAY),
+        kind="checkin-prompt",
+        due_at=AT,
+        now=AT,
+        channel_id="CTEAM",
+    )
+    assert tick(bot, AT + dt.timedelta(minutes=3)).sent == {"checkin-prompt": 1}
+    assert len(parents(bot)) == 1
+
+
+def test_a_429_storm_is_ridden_out(bot: Bot) -> None:
+    setup_team(bot)
+    bot.slack.fail_next("chat.postMessage", times=2, status=429, retry_after=0)
+    assert tick(bot, AT).sent == {"checkin-prompt": 1}
+    assert len(parents(bot)) == 1
+
+
+def test_two_tick_processes_at_the_same_instant_post_once(bot: Bot) -> None:
+    setup_team(bot)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
+        "DATABASE_URL": bot.db.engine.url.render_as_string(hide_password=False),
+        "SLACK_BOT_TOKEN": bot.slack.bot_token,
+        "SLACK_API_URL": bot.slack.api_url,
+    }
+    command = [sys.executable, "-m", "bot", "tick", "--now", "2026-11-23T14:00:00Z"]
+    processes = [
+        subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(timeout=120) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    assert len(parents(bot)) == 1
+    assert sorted("checkin-prompt" in out for out, _ in outputs) == [False, True]
+
+
+def test_tick_needs_an_instant_with_a_zone(bot: Bot) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "tick", "--now", "2026-11-23T14:00:00"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "has no time zone" in result.stderr
+
+
+@pytest.fixture(autouse=True)
+def _quiet_limits(bot: Bot) -> None:
+    # Posting several thread replies in a second is normal; keep Slack's per-channel limit realistic.
+    bot.slack.limits.post_channel_burst = 5

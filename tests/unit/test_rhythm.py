@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.domain.rhythm import due_prompt_week, prompt_at, reminder_at, reminder_due
+
+NY = ZoneInfo("America/New_York")
+UTC = dt.UTC
+
+
+def test_a_monday_9am_prompt_in_new_york_across_the_dst_change() -> None:
+    # 2026-11-02 is the Monday after clocks went back (UTC-5); 2026-10-26 was UTC-4.
+    assert prompt_at(dt.date(2026, 10, 26), weekday=0, wall_clock=dt.time(9), tz=NY) == dt.datetime(
+        2026, 10, 26, 13, tzinfo=UTC
+    )
+    assert prompt_at(dt.date(2026, 11, 2), weekday=0, wall_clock=dt.time(9), tz=NY) == dt.datetime(
+        2026, 11, 2, 14, tzinfo=UTC
+    )
+
+
+def test_due_from_the_prompt_time_until_the_end_of_that_local_day() -> None:
+    rule = {"weekday": 0, "wall_clock": dt.time(9), "tz": NY}
+    assert (
+        due_prompt_week(dt.datetime(2026, 11, 2, 13, 59, tzinfo=UTC), **rule) is None
+    )  # 08:59 local
+    assert due_prompt_week(dt.datetime(2026, 11, 2, 14, 0, tzinfo=UTC), **rule) == dt.date(
+        2026, 11, 2
+    )
+    # Caught up late the same day (23:30 local is 04:30 UTC the next day).
+    assert due_prompt_week(dt.datetime(2026, 11, 3, 4, 30, tzinfo=UTC), **rule) == dt.date(
+        2026, 11, 2
+    )
+    # Tuesday: stale, not sent.
+    assert due_prompt_week(dt.datetime(2026, 11, 3, 14, 0, tzinfo=UTC), **rule) is None
+
+
+def test_reminders_at_3pm_local_the_day_after() -> None:
+    london = ZoneInfo("Europe/London")
+    assert reminder_at(dt.date(2026, 11, 2), london) == dt.datetime(2026, 11, 3, 15, tzinfo=UTC)
+    assert not reminder_due(
+        dt.datetime(2026, 11, 3, 14, 59, tzinfo=UTC), prompt_day=dt.date(2026, 11, 2), tz=london
+    )
+    assert reminder_due(
+        dt.datetime(2026, 11, 3, 15, 0, tzinfo=UTC), prompt_day=dt.date(2026, 11, 2), tz=london
+    )
+    assert not reminder_due(
+        dt.datetime(2026, 11, 4, 15, 0, tzinfo=UTC), prompt_day=dt.date(2026, 11, 2), tz=london
+    )
+
+
+zones = st.sampled_from(
+    ["UTC", "America/New_York", "Europe/Paris", "Australia/Sydney", "Asia/Kolkata"]
+).map(ZoneInfo)
+instants = st.datetimes(
+    min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2035, 1, 1), timezones=st.just(UTC)
+)
+
+
+@given(instants, zones, st.integers(0, 6), st.times())
+def test_a_due_prompt_is_never_in_the_future_nor_from_an_earlier_day(
+    now: dt.datetime, tz: ZoneInfo, weekday: int, wall: dt.time
+) -> None:
+    week = due_prompt_week(now, weekday=weekday, wall_clock=wall, tz=tz)
+    if week is not None:
+        due = prompt_at(week, weekday=weekday, wall_clock=wall, tz=tz)
+        assert due <= now
+        assert due.astimezone(tz).date() == now.astimezone(tz).date()
