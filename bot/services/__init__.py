@@ -8,6 +8,7 @@ from bot.db.session import Database
 from bot.services.deliveries import DeliveryService
 from bot.services.members import MemberService
 from bot.services.plans import PlanService
+from bot.services.reviews import ReviewService
 from bot.services.rhythm import RhythmService
 
 
@@ -17,6 +18,7 @@ class Services:
     plans: PlanService
     deliveries: DeliveryService
     rhythm: RhythmService
+    reviews: ReviewService
 
     @classmethod
     def build(cls, db: Database) -> Services:
@@ -25,4 +27,5 @@ class Services:
             plans=PlanService(db),
             deliveries=DeliveryService(db),
             rhythm=RhythmService(db),
+            reviews=ReviewService(db),
         )

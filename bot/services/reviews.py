@@ -1,0 +1,250 @@
+"""The quarterly raise-the-bar review: actuals, next quarter's bar, the next plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db import models as m
+from bot.db.session import Database
+from bot.domain import commitments as c
+from bot.domain.errors import IllegalTransition, ValidationError
+from bot.domain.permissions import require
+from bot.domain.plans import PlanState, move
+from bot.domain.raise_bar import DEFAULT_STRETCH, Bar, decide_bar, next_bar
+from bot.services.members import load_member, viewer_of
+from bot.services.plans import PlanView, _facts, _load_plan, _quarter, _view
+
+
+@dataclass(frozen=True, kw_only=True)
+class BarProposal:
+    commitment_id: int
+    title: str
+    unit: str
+    kind: c.CommitmentKind
+    direction: c.Direction
+    actual: float | None
+    target: float
+    proposed: Bar | None  # None for milestones: they do not carry over
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewProposal:
+    plan: PlanView
+    stretch: float
+    bars: tuple[BarProposal, ...]
+    wins: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChosenBar:
+    baseline: str
+    target: str
+
+
+class ReviewService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def proposal(self, *, actor_id: int, plan_id: int) -> ReviewProposal:
+        with self._db.sessions.begin() as session:
+            actor = load_member(session, actor_id)
+            plan = _load_plan(session, plan_id)
+            require(viewer_of(actor), _facts(session, plan), "review")
+            return _proposal(session, plan, actor)
+
+    def complete(
+        self,
+        *,
+        actor_id: int,
+        plan_id: int,
+        reflection: str,
+        chosen: Mapping[int, ChosenBar],
+        reason: str | None,
+        now: dt.datetime,
+    ) -> PlanView:
+        """Close the quarter: record actuals and the chosen bars (a lower bar
+        than proposed needs the reason), close the plan, and draft next
+        quarter's plan from the new bars. Returns the new draft."""
+        with self._db.sessions.begin() as session:
+            actor = load_member(session, actor_id)
+            plan = _load_plan(session, plan_id)
+            require(viewer_of(actor), _facts(session, plan), "review")
+            if plan.owner_id != actor_id:
+                raise IllegalTransition(
+                    "The plan's owner completes the review; you can comment on it."
+                )
+            if plan.state not in (PlanState.ACTIVE, PlanState.IN_REVIEW):
+                raise IllegalTransition(
+                    f"Only an active plan is reviewed; this one is {plan.state.label.lower()}."
+                )
+            proposal = _proposal(session, plan, actor)
+            errors: dict[str, str] = {}
+            decisions: dict[int, tuple[BarProposal, Bar, str | None]] = {}
+            for bar in proposal.bars:
+                if bar.proposed is None:
+                    continue
+                typed = chosen.get(bar.commitment_id)
+                try:
+                    baseline = c.parse_number(
+                        typed.baseline if typed else bar.proposed.baseline,
+                        field=f"baseline_{bar.commitment_id}",
+                        label="baseline",
+                    )
+                    target = c.parse_number(
+                        typed.target if typed else bar.proposed.target,
+                        field=f"target_{bar.commitment_id}",
+                        label="target",
+                    )
+                    decision = decide_bar(
+                        proposed=bar.proposed,
+                        chosen=Bar(baseline, target),
+                        direction=bar.direction,
+                        reason=reason,
+                    )
+                except ValidationError as error:
+                    for field, message in error.errors.items():
+                        key = (
+                            field
+                            if field.endswith(str(bar.commitment_id)) or field == "reason"
+                            else (f"{field}_{bar.commitment_id}")
+                        )
+                        errors[key] = f"{bar.title}: {message}" if key == "reason" else message
+                    continue
+                decisions[bar.commitment_id] = (bar, decision.bar, decision.reason)
+            if errors:
+                raise ValidationError(errors)
+            if plan.state is PlanState.ACTIVE:
+                plan.state = move(plan.state, PlanState.IN_REVIEW)
+            review = m.Review(
+                plan_id=plan.id,
+                owner_reflection=reflection.strip()[:3000],
+                wins_summary="\n".join(proposal.wins),
+                completed_at=now,
+            )
+            session.add(review)
+            session.flush()
+            for bar, decided, lowered_reason in decisions.values():
+                assert bar.proposed is not None
+                session.add(
+                    m.ReviewBar(
+                        review_id=review.id,
+                        commitment_id=bar.commitment_id,
+                        actual=bar.actual,
+                        proposed_baseline=bar.proposed.baseline,
+                        proposed_target=bar.proposed.target,
+                        chosen_baseline=decided.baseline,
+                        chosen_target=decided.target,
+                        lowered_reason=lowered_reason,
+                    )
+                )
+            plan.state = move(plan.state, PlanState.CLOSED)
+            next_plan = _draft_next(session, plan, {cid: d[1] for cid, d in decisions.items()})
+            review.next_plan_id = next_plan.id
+            session.flush()
+            return _view(session, next_plan, actor)
+
+
+def _stretch(plan: m.Plan) -> float:
+    team = plan.owner.team
+    if team is not None and team.stretch is not None:
+        return team.stretch
+    return plan.owner.workspace.default_stretch or DEFAULT_STRETCH
+
+
+def _proposal(session: Session, plan: m.Plan, viewer: m.Member) -> ReviewProposal:
+    view = _view(session, plan, viewer)
+    stretch = _stretch(plan)
+    bars = []
+    for cv in view.commitments:
+        commitment = cv.commitment
+        proposed = None
+        if not commitment.is_milestone:
+            # Compare like with like: a summed weekly activity is judged per week.
+            achieved = cv.actual
+            if (
+                achieved is not None
+                and commitment.kind is c.CommitmentKind.ACTIVITY
+                and commitment.rollup is c.Rollup.SUM
+                and cv.weekly_values
+            ):
+                achieved = achieved / len(cv.weekly_values)
+            proposed = next_bar(
+                baseline=commitment.baseline,
+                target=commitment.target,
+                achieved=achieved,
+                direction=commitment.direction,
+                stretch=stretch,
+            )
+        bars.append(
+            BarProposal(
+                commitment_id=cv.id,
+                title=commitment.title,
+                unit=commitment.unit,
+                kind=commitment.kind,
+                direction=commitment.direction,
+                actual=cv.actual,
+                target=commitment.target,
+                proposed=proposed,
+            )
+        )
+    return ReviewProposal(
+        plan=view,
+        stretch=stretch,
+        bars=tuple(bars),
+        wins=tuple(f"{w.happened_on:%b %-d}: {w.text}" for w in view.wins),
+    )
+
+
+def _draft_next(session: Session, plan: m.Plan, bars: Mapping[int, Bar]) -> m.Plan:
+    """Next quarter's plan: the same aspiration and numeric commitments, on the new bars."""
+    quarter = _quarter(plan).next()
+    existing = session.scalar(
+        select(m.Plan).where(
+            m.Plan.owner_id == plan.owner_id,
+            m.Plan.fiscal_year == quarter.fiscal_year,
+            m.Plan.quarter == quarter.number,
+        )
+    )
+    if existing is not None:
+        return existing
+    next_plan = m.Plan(
+        owner_id=plan.owner_id,
+        fiscal_year=quarter.fiscal_year,
+        quarter=quarter.number,
+        state=PlanState.DRAFT,
+        visibility=plan.visibility,
+        aspiration=plan.aspiration,
+        strengths=plan.strengths,
+        growth_areas=plan.growth_areas,
+        feedback_acted_on=plan.feedback_acted_on,
+        revision=0,
+    )
+    next_plan.commitments = [
+        m.Commitment(
+            position=row.position,
+            title=row.title,
+            kind=row.kind,
+            unit=row.unit,
+            baseline=bars[row.id].baseline,
+            target=bars[row.id].target,
+            direction=row.direction,
+            rollup=row.rollup,
+            metric_key=row.metric_key,
+        )
+        for row in plan.commitments
+        if row.id in bars
+    ]
+    next_plan.manager_commitments = [
+        m.ManagerCommitment(
+            kind=mc.kind, description=mc.description, cadence_weeks=mc.cadence_weeks
+        )
+        for mc in plan.manager_commitments
+    ]
+    session.add(next_plan)
+    session.flush()
+    return next_plan
