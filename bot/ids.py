@@ -12,6 +12,7 @@ class Callback(StrEnum):
     SETTINGS = "settings"
     SAVE_MESSAGE = "save_message"  # the modal the message shortcut opens
     CHECKIN = "checkin"
+    REVIEW = "review"
 
 
 class Shortcut(StrEnum):
@@ -28,6 +29,7 @@ class Action(StrEnum):
     START = "plan_start"
     ADD_COMMITMENT = "plan_builder_add_commitment"
     CHECKIN = "checkin_open"
+    REVIEW = "review_open"
 
 
 class Block(StrEnum):
@@ -46,6 +48,8 @@ class Block(StrEnum):
     WIN = "win"
     BLOCKER = "blocker"
     ONE_ON_ONE = "one_on_one"
+    REFLECTION = "reflection"
+    REASON = "reason"
 
 
 COMMAND = "/myplan"

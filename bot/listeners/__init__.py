@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, checkins, commands, events, shortcuts, views
+from bot.listeners import actions, checkins, commands, events, reviews, shortcuts, views
 
 
 def register(app: App) -> None:
-    for surface in (commands, views, actions, events, shortcuts, checkins):
+    for surface in (commands, views, actions, events, shortcuts, checkins, reviews):
         surface.register(app)

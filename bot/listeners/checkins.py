@@ -148,10 +148,10 @@ def post_reply(
             services.rhythm.set_reply(
                 plan_id=plan_id, monday=monday, channel_id=channel, ts=str(posted["ts"])
             )
-        roster = services.rhythm.roster(
-            team_id=team.id, monday=monday, fiscal_start_month=team.fiscal_start_month
-        )
         prompt_day = monday + dt.timedelta(days=team.checkin_weekday)
+        roster = services.rhythm.roster(
+            team_id=team.id, prompt_day=prompt_day, fiscal_start_month=team.fiscal_start_month
+        )
         quarter = quarter_of(prompt_day, team.fiscal_start_month)
         week = quarter.week_number(prompt_day)
         client.chat_update(

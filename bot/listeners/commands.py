@@ -24,11 +24,12 @@ from bot.domain.errors import DomainError
 from bot.ids import COMMAND
 from bot.listeners.checkins import open_checkin
 from bot.listeners.common import display, name_of, owner_card, refresh_profile, today_for
+from bot.listeners.reviews import open_review
 from bot.listeners.sharing import share_plan
 from bot.services import Services
 from bot.services.members import MemberRef
 
-SUBCOMMANDS = ["edit", "checkin", "skip", "win", "share", "team", "settings", "help"]
+SUBCOMMANDS = ["edit", "checkin", "skip", "win", "share", "review", "team", "settings", "help"]
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
@@ -56,6 +57,7 @@ def myplan(
         "checkin": lambda: _checkin(client, respond, services, member, trigger, today),
         "skip": lambda: _skip(respond, services, member, rest, today),
         "win": lambda: _win(respond, services, member, rest, today),
+        "review": lambda: _review(client, respond, services, member, trigger, today),
         "share": lambda: _share(client, respond, services, member, today),
         "team": lambda: respond(
             blocks=team_blocks(
@@ -140,6 +142,21 @@ def _skip(
 ) -> None:
     monday = services.rhythm.skip(actor_id=member.id, day=today, reason=reason)
     respond(text=f"Skipped the week of {monday:%b %-d}: no check-in expected, no reminder.")
+
+
+def _review(
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+    member: MemberRef,
+    trigger: str,
+    today: dt.date,
+) -> None:
+    plan = services.plans.current_plan(owner_id=member.id, today=today)
+    if plan is None:
+        respond(text="You have no plan this quarter to review.")
+        return
+    open_review(client, services, member, trigger, plan.id)
 
 
 def _win(

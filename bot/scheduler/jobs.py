@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from slack_sdk import WebClient
 
 from bot.blocks.checkin import prompt_blocks, prompt_text
+from bot.blocks.review import review_request_blocks
 from bot.domain.quarters import quarter_of, week_start, zone
 from bot.domain.rhythm import due_prompt_week, prompt_at, reminder_at, reminder_due
 from bot.scheduler.delivery import Outcome, deliver
 from bot.services import Services
-from bot.services.rhythm import TeamRow
+from bot.services.rhythm import RosterRow, TeamRow
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,9 @@ def _team_due(
     monday = due_prompt_week(now, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz)
     if monday is not None:
         roster = services.rhythm.roster(
-            team_id=team.id, monday=monday, fiscal_start_month=team.fiscal_start_month
+            team_id=team.id,
+            prompt_day=monday + dt.timedelta(days=team.checkin_weekday),
+            fiscal_start_month=team.fiscal_start_month,
         )
         if roster:
             quarter = quarter_of(
@@ -86,7 +89,55 @@ def _team_due(
             report.count(
                 "checkin-prompt", result.outcome, f"prompt for team {team.id}: {result.error}"
             )
+            if quarter.is_last_week(monday + dt.timedelta(days=team.checkin_weekday)):
+                _review_requests(
+                    services=services,
+                    client=client,
+                    team=team,
+                    roster=roster,
+                    quarter_label=quarter.label,
+                    now=now,
+                    report=report,
+                )
     _reminders(services=services, client=client, team=team, now=now, report=report)
+
+
+def _review_requests(
+    *,
+    services: Services,
+    client: WebClient,
+    team: TeamRow,
+    roster: list[RosterRow],
+    quarter_label: str,
+    now: dt.datetime,
+    report: TickReport,
+) -> None:
+    """In the quarter's last week, owner and manager each get one DM to review."""
+    for row in roster:
+        recipients = [(row.slack_user_id, True)]
+        if row.manager_slack_user_id:
+            recipients.append((row.manager_slack_user_id, False))
+        for recipient, for_owner in recipients:
+            result = deliver(
+                services=services,
+                client=client,
+                workspace_id=team.workspace_id,
+                key=f"review-request:plan={row.plan_id}:to={recipient}",
+                kind="review-request",
+                channel=recipient,
+                due_at=now,
+                now=now,
+                text=f"Time to review the {quarter_label} plan of {row.name}.",
+                blocks=review_request_blocks(
+                    plan_id=row.plan_id,
+                    quarter_label=quarter_label,
+                    owner_name=row.name,
+                    for_owner=for_owner,
+                ),
+            )
+            report.count(
+                "review-request", result.outcome, f"review request to {recipient}: {result.error}"
+            )
 
 
 def _reminders(
@@ -106,7 +157,7 @@ def _reminders(
         ):
             continue
         for row in services.rhythm.roster(
-            team_id=team.id, monday=monday, fiscal_start_month=team.fiscal_start_month
+            team_id=team.id, prompt_day=prompt_day, fiscal_start_month=team.fiscal_start_month
         ):
             if row.checked_in or row.skipped or row.away:
                 continue

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from bot.db import models as m
 from bot.db.session import Database
@@ -41,6 +42,7 @@ class RosterRow:
     skipped: bool
     away: bool
     confidence: int | None
+    manager_slack_user_id: str | None = None
 
 
 class RhythmService:
@@ -70,14 +72,20 @@ class RhythmService:
                 for team, month in rows
             ]
 
-    def roster(self, *, team_id: int, monday: dt.date, fiscal_start_month: int) -> list[RosterRow]:
-        """The team's members with an open plan in the quarter of that week,
-        and where each stands on that week's check-in. Two queries."""
-        quarter = quarter_of(monday + dt.timedelta(days=6), fiscal_start_month)
+    def roster(
+        self, *, team_id: int, prompt_day: dt.date, fiscal_start_month: int
+    ) -> list[RosterRow]:
+        """The team's members with an open plan in the quarter of the prompt's
+        day (a week can straddle two quarters), and where each stands on that
+        week's check-in. Two queries."""
+        quarter = quarter_of(prompt_day, fiscal_start_month)
+        monday = week_start(prompt_day)
         with self._db.sessions.begin() as session:
+            manager = aliased(m.Member)
             members = session.execute(
-                select(m.Member, m.Plan.id, m.Plan.visibility)
+                select(m.Member, m.Plan.id, m.Plan.visibility, manager.slack_user_id)
                 .join(m.Plan, m.Plan.owner_id == m.Member.id)
+                .outerjoin(manager, manager.id == m.Member.manager_id)
                 .where(
                     m.Member.team_id == team_id,
                     m.Member.deactivated_at.is_(None),
@@ -87,7 +95,7 @@ class RhythmService:
                 )
                 .order_by(m.Member.display_name, m.Member.id)
             ).all()
-            plan_ids = [plan_id for _, plan_id, _ in members]
+            plan_ids = [plan_id for _, plan_id, _, _ in members]
             checkins = (
                 {
                     row.plan_id: row
@@ -101,7 +109,7 @@ class RhythmService:
                 else {}
             )
             rows = []
-            for member, plan_id, visibility in members:
+            for member, plan_id, visibility, manager_slack_id in members:
                 checkin = checkins.get(plan_id)
                 rows.append(
                     RosterRow(
@@ -115,6 +123,7 @@ class RhythmService:
                         skipped=checkin is not None and checkin.skipped,
                         away=member.away_until is not None and member.away_until >= monday,
                         confidence=checkin.confidence if checkin else None,
+                        manager_slack_user_id=manager_slack_id,
                     )
                 )
             return rows

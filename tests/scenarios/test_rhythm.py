@@ -263,3 +263,56 @@ def test_tick_needs_an_instant_with_a_zone(bot: Bot) -> None:
 def _quiet_limits(bot: Bot) -> None:
     # Posting several thread replies in a second is normal; keep Slack's per-channel limit realistic.
     bot.slack.limits.post_channel_burst = 5
+
+
+def test_the_last_week_asks_for_the_review_and_next_quarter_starts_higher(bot: Bot) -> None:
+    slack, services = bot.slack, bot.services
+    setup_team(bot, users=("UOWNER",))
+    owner = services.members.find(workspace_id=1, slack_user_id="UOWNER")
+    manager = services.members.ensure_member(slack_team_id=slack.team_id, slack_user_id="UMANAGER")
+    assert owner is not None
+    services.members.set_manager(
+        member_id=owner.id, manager_id=manager.id, changed_by_id=owner.id, now=AT
+    )
+    plan = services.plans.current_plan(owner_id=owner.id, today=MONDAY)
+    assert plan is not None
+    calls = plan.commitments[0].id
+    for week in range(3):
+        services.plans.record_checkin(
+            actor_id=owner.id,
+            plan_id=plan.id,
+            day=MONDAY + dt.timedelta(weeks=week),
+            values={calls: str(28 + week)},
+            confidence=4,
+            now=AT,
+        )
+
+    last_monday = dt.datetime(2026, 12, 28, 14, 0, tzinfo=UTC)  # 09:00 New York, last week of Q4
+    report = tick(bot, last_monday)
+    assert report.sent == {"checkin-prompt": 1, "review-request": 2}
+    assert tick(bot, last_monday + dt.timedelta(minutes=1)).sent == {}
+    assert "Time to review your Q4 FY2026 plan" in str(slack.dms("UOWNER")[-1].blocks)
+    assert "Time to review uowner's Q4 FY2026 plan" in str(slack.dms("UMANAGER")[-1].blocks)
+
+    # The manager sees the numbers but does not close the owner's quarter.
+    bot.driver.click_button("UMANAGER", "Review the quarter")
+    manager_view = wait_until(lambda: slack.open_modal("UMANAGER"), message="the manager's review")
+    assert "submit" not in manager_view.view
+    assert "actual 29 calls" in str(manager_view.view)
+
+    bot.driver.click_button("UOWNER", "Review the quarter")
+    review = wait_until(lambda: slack.open_modal("UOWNER"), message="the owner's review")
+    assert "Proposed for next quarter: 29 \u2192 32" in str(review.view)
+    refused = bot.driver.submit_view("UOWNER", {f"target_{calls}": "30"})
+    assert "reason" in refused.errors
+    assert bot.driver.submit_view("UOWNER", {"reflection": "Steady quarter"}).errors == {}
+    drafted = wait_until(
+        lambda: next((m for m in slack.dms("UOWNER") if "Quarter closed" in m.text), None)
+    )
+    assert "Q1 FY2027" in drafted.text
+    next_plan = services.plans.current_plan(owner_id=owner.id, today=dt.date(2027, 1, 4))
+    assert next_plan is not None
+    assert (
+        next_plan.commitments[0].commitment.baseline,
+        next_plan.commitments[0].commitment.target,
+    ) == (29, 32)

@@ -1,0 +1,121 @@
+"""Block Kit for the quarterly raise-the-bar review."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.blocks.plan import Blocks, button, context, mrkdwn_section, plain
+from bot.blocks.text import escape_mrkdwn, truncate
+from bot.domain.commitments import format_number
+from bot.ids import INPUT, Action, Block, Callback
+from bot.services.reviews import ReviewProposal
+
+
+def review_request_blocks(
+    *, plan_id: int, quarter_label: str, owner_name: str, for_owner: bool
+) -> Blocks:
+    whose = "your" if for_owner else f"{escape_mrkdwn(owner_name)}'s"
+    return [
+        mrkdwn_section(
+            f"*Time to review {whose} {quarter_label} plan.* What was achieved becomes "
+            "next quarter's baseline, and the targets move up by the team's stretch."
+        ),
+        {
+            "type": "actions",
+            "elements": [
+                button("Review the quarter", Action.REVIEW, str(plan_id), style="primary")
+            ],
+        },
+    ]
+
+
+def review_modal(proposal: ReviewProposal, *, editable: bool) -> dict[str, Any]:
+    plan = proposal.plan
+    blocks: Blocks = [
+        context(
+            f"*{plan.quarter.label}* · stretch {format_number(proposal.stretch * 100)}% · "
+            f"{len(proposal.wins)} win{'s' if len(proposal.wins) != 1 else ''} this quarter"
+        ),
+    ]
+    for bar in proposal.bars:
+        actual = (
+            "no check-ins"
+            if bar.actual is None
+            else f"{format_number(bar.actual)} {escape_mrkdwn(bar.unit)}"
+        )
+        target = format_number(bar.target)
+        line = f"*{escape_mrkdwn(bar.title)}* · actual {actual} against a target of {target}"
+        if bar.proposed is None:
+            blocks.append(mrkdwn_section(line + "\n_Milestones do not carry over._"))
+            continue
+        blocks.append(
+            mrkdwn_section(
+                line
+                + f"\nProposed for next quarter: {format_number(bar.proposed.baseline)} \u2192 "
+                f"{format_number(bar.proposed.target)}"
+            )
+        )
+        if editable:
+            for field, value in (
+                ("baseline", bar.proposed.baseline),
+                ("target", bar.proposed.target),
+            ):
+                blocks.append(
+                    {
+                        "type": "input",
+                        "block_id": f"{field}_{bar.commitment_id}",
+                        "label": plain(truncate(f"{bar.title}: next {field}", 150)),
+                        "element": {
+                            "type": "plain_text_input",
+                            "action_id": INPUT,
+                            "max_length": 30,
+                            "initial_value": format_number(value).replace(",", ""),
+                        },
+                    }
+                )
+    if proposal.wins:
+        blocks.append(
+            context(truncate("Wins: " + " · ".join(escape_mrkdwn(w) for w in proposal.wins), 1900))
+        )
+    if editable:
+        blocks += [
+            {
+                "type": "input",
+                "block_id": Block.REFLECTION.value,
+                "optional": True,
+                "label": plain("Your reflection on the quarter"),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": INPUT,
+                    "multiline": True,
+                    "max_length": 3000,
+                },
+            },
+            {
+                "type": "input",
+                "block_id": Block.REASON.value,
+                "optional": True,
+                "label": plain("If you lower a bar: why?"),
+                "hint": plain(
+                    "A lower bar than proposed needs a reason. It is kept with the plan."
+                ),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": INPUT,
+                    "multiline": True,
+                    "max_length": 3000,
+                },
+            },
+        ]
+    view: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": Callback.REVIEW.value,
+        "private_metadata": json.dumps({"plan_id": plan.id}),
+        "title": plain("Quarterly review"),
+        "close": plain("Close"),
+        "blocks": blocks[:100],
+    }
+    if editable:
+        view["submit"] = plain("Close the quarter")
+    return view

@@ -1,0 +1,88 @@
+"""The quarterly review: open it, complete it, start the next quarter's plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.blocks.review import review_modal
+from bot.domain.errors import DomainError, ValidationError
+from bot.ids import Action, Block, Callback
+from bot.listeners.common import dm, owner_card
+from bot.listeners.forms import field_values, metadata
+from bot.services import Services
+from bot.services.members import MemberRef
+from bot.services.reviews import ChosenBar
+
+
+def register(app: App) -> None:
+    app.action(Action.REVIEW.value)(review_clicked)
+    app.view(Callback.REVIEW.value)(review_submitted)
+
+
+def open_review(
+    client: WebClient, services: Services, member: MemberRef, trigger: str, plan_id: int
+) -> None:
+    proposal = services.reviews.proposal(actor_id=member.id, plan_id=plan_id)
+    # Only the owner closes the quarter; the manager sees the same numbers.
+    client.views_open(
+        trigger_id=trigger,
+        view=review_modal(proposal, editable=proposal.plan.owner_id == member.id),
+    )
+
+
+def review_clicked(
+    ack: Ack, body: dict[str, Any], client: WebClient, services: Services, member: MemberRef
+) -> None:
+    ack()
+    try:
+        open_review(
+            client, services, member, body["trigger_id"], int(body["actions"][0].get("value") or 0)
+        )
+    except (DomainError, ValueError) as error:
+        dm(client, member.slack_user_id, str(error))
+
+
+def review_submitted(
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    services: Services,
+    member: MemberRef,
+    now: dt.datetime,
+) -> None:
+    values = field_values(view)
+    chosen: dict[int, ChosenBar] = {}
+    for block_id, value in values.items():
+        field, _, commitment = block_id.partition("_")
+        if field == "baseline" and commitment.isdigit():
+            chosen[int(commitment)] = ChosenBar(
+                baseline=value or "", target=values.get(f"target_{commitment}") or ""
+            )
+    try:
+        next_plan = services.reviews.complete(
+            actor_id=member.id,
+            plan_id=int(metadata(view).get("plan_id", 0)),
+            reflection=values.get(Block.REFLECTION.value) or "",
+            chosen=chosen,
+            reason=values.get(Block.REASON.value),
+            now=now,
+        )
+    except ValidationError as error:
+        placed = {k if k in values else Block.REASON.value: v for k, v in error.errors.items()}
+        ack(response_action="errors", errors=placed)
+        return
+    except DomainError as error:
+        ack(response_action="errors", errors={Block.REFLECTION.value: str(error)})
+        return
+    ack()
+    dm(
+        client,
+        member.slack_user_id,
+        f"Quarter closed. Your {next_plan.quarter.label} plan is drafted on the new bars: "
+        "edit it, then propose it.",
+        owner_card(next_plan, services),
+    )
