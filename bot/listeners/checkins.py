@@ -163,7 +163,7 @@ def post_reply(
                 quarter_label=quarter.label,
                 monday=monday,
                 checked_in=[row.name for row in roster if row.checked_in],
-                expected=len(roster),
+                expected=sum(1 for row in roster if row.expected),
             ),
         )
     except SlackApiError:

@@ -29,7 +29,18 @@ from bot.listeners.sharing import share_plan
 from bot.services import Services
 from bot.services.members import MemberRef
 
-SUBCOMMANDS = ["edit", "checkin", "skip", "win", "share", "review", "team", "settings", "help"]
+SUBCOMMANDS = [
+    "edit",
+    "checkin",
+    "skip",
+    "away",
+    "win",
+    "share",
+    "review",
+    "team",
+    "settings",
+    "help",
+]
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
@@ -56,6 +67,7 @@ def myplan(
         "edit": lambda: open_builder(client, services, member, trigger, today),
         "checkin": lambda: _checkin(client, respond, services, member, trigger, today),
         "skip": lambda: _skip(respond, services, member, rest, today),
+        "away": lambda: _away(respond, services, member, rest, today),
         "win": lambda: _win(respond, services, member, rest, today),
         "review": lambda: _review(client, respond, services, member, trigger, today),
         "share": lambda: _share(client, respond, services, member, today),
@@ -157,6 +169,27 @@ def _review(
         respond(text="You have no plan this quarter to review.")
         return
     open_review(client, services, member, trigger, plan.id)
+
+
+def _away(
+    respond: Respond, services: Services, member: MemberRef, text: str, today: dt.date
+) -> None:
+    """`/myplan away 2026-12-31` marks you away until then; `/myplan away off` ends it."""
+    word = text.strip().lower()
+    if word in ("off", "back", "none"):
+        services.rhythm.set_away(actor_id=member.id, until=None)
+        respond(text="Welcome back: check-ins and reminders are on again.")
+        return
+    try:
+        until = dt.date.fromisoformat(word)
+    except ValueError:
+        respond(text="Give the last day you are away as a date, like `/myplan away 2026-12-31`.")
+        return
+    if until < today:
+        respond(text=f"{until:%b %-d} has passed: give the last day you will be away.")
+        return
+    services.rhythm.set_away(actor_id=member.id, until=until)
+    respond(text=f"You are away until {until:%b %-d}: no check-ins expected, no reminders.")
 
 
 def _win(

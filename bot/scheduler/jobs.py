@@ -83,7 +83,7 @@ def _team_due(
                     quarter_label=quarter.label,
                     monday=monday,
                     checked_in=[row.name for row in roster if row.checked_in],
-                    expected=len(roster),
+                    expected=sum(1 for row in roster if row.expected),
                 ),
             )
             report.count(

@@ -44,6 +44,11 @@ class RosterRow:
     confidence: int | None
     manager_slack_user_id: str | None = None
 
+    @property
+    def expected(self) -> bool:
+        """Whether a check-in is expected from this member this week."""
+        return self.checked_in or not (self.skipped or self.away)
+
 
 class RhythmService:
     def __init__(self, db: Database) -> None:

@@ -316,3 +316,16 @@ def test_the_last_week_asks_for_the_review_and_next_quarter_starts_higher(bot: B
         next_plan.commitments[0].commitment.baseline,
         next_plan.commitments[0].commitment.target,
     ) == (29, 32)
+
+
+def test_away_until_a_date_means_no_reminders_until_then(bot: Bot) -> None:
+    setup_team(bot, users=("UOWNER", "UPEER"))
+    bot.driver.slash_command("UOWNER", "away yesterday")
+    bot.driver.slash_command("UOWNER", "away 2026-11-30")
+    wait_until(lambda: len(bot.slack.responses) == 2)
+    assert "like `/myplan away 2026-12-31`" in bot.slack.responses[0]["text"]
+    assert "away until Nov 30" in bot.slack.responses[1]["text"]
+    tick(bot, AT)
+    assert "0 of 1 checked in" in str(parents(bot)[0].blocks)  # Dana is away
+    assert tick(bot, dt.datetime(2026, 11, 24, 20, 0, tzinfo=UTC)).sent == {"checkin-reminder": 1}
+    assert bot.slack.dms("UOWNER") == []
