@@ -9,12 +9,15 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot import listeners
 from bot.config import Settings
@@ -30,10 +33,17 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def make_client(settings: Settings) -> WebClient:
+BOT_SCOPES = ("commands", "chat:write", "users:read")
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+
+
+def make_client(
+    settings: Settings, *, token: str | None = None, use_settings_token: bool = True
+) -> WebClient:
     """A WebClient that rides out 429s (waiting Retry-After), 5xx and dropped connections."""
     return WebClient(
-        token=settings.slack_bot_token,
+        token=token or (settings.slack_bot_token if use_settings_token else None),
         base_url=settings.slack_api_url,
         retry_handlers=[
             RateLimitErrorRetryHandler(max_retry_count=5),
@@ -41,6 +51,11 @@ def make_client(settings: Settings) -> WebClient:
             ConnectionErrorRetryHandler(max_retry_count=2),
         ],
     )
+
+
+def installation_store(settings: Settings, database: Database) -> SQLAlchemyInstallationStore:
+    assert settings.slack_client_id is not None
+    return SQLAlchemyInstallationStore(client_id=settings.slack_client_id, engine=database.engine)
 
 
 def create_app(
@@ -53,8 +68,24 @@ def create_app(
     settings.require_slack()
     database = db or Database(settings.database_url)
     services = Services.build(database)
+    oauth_settings = None
+    if settings.oauth_mode:
+        assert settings.slack_client_id is not None
+        assert settings.slack_client_secret is not None
+        # Many workspaces: each install's bot token is kept by slack_sdk's store,
+        # in our database (bot/db/oauth.py), and Bolt picks it per request.
+        oauth_settings = OAuthSettings(
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret,
+            scopes=list(BOT_SCOPES),
+            install_path=INSTALL_PATH,
+            redirect_uri_path=REDIRECT_PATH,
+            installation_store=installation_store(settings, database),
+            state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=database.engine),
+        )
     app = App(
-        client=client or make_client(settings),
+        client=client or make_client(settings, use_settings_token=not settings.oauth_mode),
+        oauth_settings=oauth_settings,
         signing_secret=settings.slack_signing_secret,
         # Acks go back as soon as ack() is called; listeners carry on after it.
         process_before_response=False,

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from slack_sdk import WebClient
 
     from bot.db.session import Database
+    from bot.scheduler.jobs import ClientFor
     from bot.services import Services
 
 log = logging.getLogger("myplan")
@@ -49,21 +50,31 @@ def _web(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
-def _scheduler_parts(settings: Settings) -> tuple[Services, WebClient]:
-    from bot.app import make_client
+def _scheduler_parts(settings: Settings) -> tuple[Services, ClientFor]:
+    from bot.app import installation_store, make_client
     from bot.db.session import Database
     from bot.services import Services
 
+    database = Database(settings.database_url)
+    if settings.oauth_mode:
+        store = installation_store(settings, database)
+
+        def installed(slack_team_id: str) -> WebClient | None:
+            bot = store.find_bot(enterprise_id=None, team_id=slack_team_id)
+            return make_client(settings, token=bot.bot_token) if bot and bot.bot_token else None
+
+        return Services.build(database), installed
     if settings.slack_bot_token is None:
         raise ConfigError("SLACK_BOT_TOKEN is not set: the scheduler posts as the bot.")
-    return Services.build(Database(settings.database_url)), make_client(settings)
+    client = make_client(settings)
+    return Services.build(database), lambda _team: client
 
 
 def _tick(settings: Settings, args: argparse.Namespace) -> int:
     from bot.scheduler.clock import tick
 
-    services, client = _scheduler_parts(settings)
-    report = tick(services=services, client=client, now=args.now)
+    services, clients = _scheduler_parts(settings)
+    report = tick(services=services, clients=clients, now=args.now)
     print(
         f"tick at {args.now.isoformat()}: sent {report.sent or 'nothing'}"
         + (f"; failed: {'; '.join(report.failed)}" if report.failed else "")
@@ -75,8 +86,8 @@ def _clock(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.app import utcnow
     from bot.scheduler.clock import run_forever
 
-    services, client = _scheduler_parts(settings)
-    run_forever(services=services, client=client, clock=utcnow)
+    services, clients = _scheduler_parts(settings)
+    run_forever(services=services, clients=clients, clock=utcnow)
     return 0
 
 
@@ -99,8 +110,8 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import utcnow
     from bot.scheduler.clock import start_in_background
 
-    services, client = _scheduler_parts(settings)
-    start_in_background(services=services, client=client, clock=utcnow)
+    services, clients = _scheduler_parts(settings)
+    start_in_background(services=services, clients=clients, clock=utcnow)
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -25,6 +25,16 @@ def wsgi_app(app: App, db: Database) -> Callable[[dict[str, Any], StartResponse]
         method = environ.get("REQUEST_METHOD", "GET")
         if path == "/slack/events" and method == "POST":
             return bolt(environ, start_response)
+        if (
+            app.oauth_flow is not None
+            and method == "GET"
+            and path
+            in (
+                app.oauth_flow.install_path,
+                app.oauth_flow.redirect_uri_path,
+            )
+        ):
+            return bolt(environ, start_response)
         if path == "/healthz" and method in ("GET", "HEAD"):
             try:
                 with db.engine.connect() as connection:

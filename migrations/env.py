@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from bot.config import Settings
+from bot.db import oauth  # noqa: F401 - registers the OAuth tables on Base.metadata
 from bot.db.models import Base
 from bot.db.session import make_engine
 

@@ -13,26 +13,25 @@ from collections.abc import Callable
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
-from slack_sdk import WebClient
 
-from bot.scheduler.jobs import TickReport, run_due
+from bot.scheduler.jobs import ClientFor, TickReport, run_due
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 
-def tick(*, services: Services, client: WebClient, now: dt.datetime) -> TickReport:
-    report = run_due(services=services, client=client, now=now)
+def tick(*, services: Services, clients: ClientFor, now: dt.datetime) -> TickReport:
+    report = run_due(services=services, clients=clients, now=now)
     if report.sent or report.failed:
         log.info("tick at %s: sent %s, failed %s", now.isoformat(), report.sent, report.failed)
     return report
 
 
 def _job(
-    services: Services, client: WebClient, clock: Callable[[], dt.datetime]
+    services: Services, clients: ClientFor, clock: Callable[[], dt.datetime]
 ) -> Callable[[], None]:
     def job() -> None:
-        tick(services=services, client=client, now=clock())
+        tick(services=services, clients=clients, now=clock())
 
     return job
 
@@ -50,16 +49,18 @@ def _schedule(scheduler: BlockingScheduler | BackgroundScheduler, job: Callable[
     )
 
 
-def run_forever(*, services: Services, client: WebClient, clock: Callable[[], dt.datetime]) -> None:
+def run_forever(
+    *, services: Services, clients: ClientFor, clock: Callable[[], dt.datetime]
+) -> None:
     scheduler = BlockingScheduler(timezone=dt.UTC)
-    _schedule(scheduler, _job(services, client, clock))
+    _schedule(scheduler, _job(services, clients, clock))
     scheduler.start()
 
 
 def start_in_background(
-    *, services: Services, client: WebClient, clock: Callable[[], dt.datetime]
+    *, services: Services, clients: ClientFor, clock: Callable[[], dt.datetime]
 ) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=dt.UTC)
-    _schedule(scheduler, _job(services, client, clock))
+    _schedule(scheduler, _job(services, clients, clock))
     scheduler.start()
     return scheduler

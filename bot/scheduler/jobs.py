@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
@@ -39,9 +40,17 @@ def prompt_key(team_id: int, monday: dt.date) -> str:
     return f"checkin-prompt:team={team_id}:week={monday.isoformat()}"
 
 
-def run_due(*, services: Services, client: WebClient, now: dt.datetime) -> TickReport:
+ClientFor = Callable[[str], WebClient | None]
+
+
+def run_due(*, services: Services, clients: ClientFor, now: dt.datetime) -> TickReport:
+    """``clients`` gives the WebClient of a workspace (by Slack team id), or
+    None when the app is no longer installed there."""
     report = TickReport()
     for team in services.rhythm.teams():
+        client = clients(team.slack_team_id)
+        if client is None:
+            continue
         try:
             _team_due(services=services, client=client, team=team, now=now, report=report)
         except Exception:  # one team's trouble must not stop the others

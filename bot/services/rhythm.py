@@ -22,6 +22,7 @@ OPEN_STATES = (PlanState.PROPOSED, PlanState.ACTIVE, PlanState.IN_REVIEW)
 class TeamRow:
     id: int
     workspace_id: int
+    slack_team_id: str
     name: str
     channel_id: str
     checkin_weekday: int
@@ -58,7 +59,7 @@ class RhythmService:
         """Every team of every installed workspace."""
         with self._db.sessions.begin() as session:
             rows = session.execute(
-                select(m.Team, m.Workspace.fiscal_start_month)
+                select(m.Team, m.Workspace.fiscal_start_month, m.Workspace.slack_team_id)
                 .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
                 .where(m.Workspace.uninstalled_at.is_(None))
                 .order_by(m.Team.id)
@@ -67,6 +68,7 @@ class RhythmService:
                 TeamRow(
                     id=team.id,
                     workspace_id=team.workspace_id,
+                    slack_team_id=slack_team_id,
                     name=team.name,
                     channel_id=team.channel_id,
                     checkin_weekday=team.checkin_weekday,
@@ -74,7 +76,7 @@ class RhythmService:
                     timezone=team.timezone,
                     fiscal_start_month=month,
                 )
-                for team, month in rows
+                for team, month, slack_team_id in rows
             ]
 
     def roster(

@@ -37,7 +37,8 @@ def client(bot: Bot) -> WebClient:
 
 
 def tick(bot: Bot, now: dt.datetime) -> TickReport:
-    return run_due(services=bot.services, client=client(bot), now=now)
+    web = client(bot)
+    return run_due(services=bot.services, clients=lambda _team: web, now=now)
 
 
 def setup_team(

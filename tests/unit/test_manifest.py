@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft7Validator
 
+from bot.app import BOT_SCOPES
 from bot.ids import COMMAND, Shortcut
 from bot.listeners.events import handlers
 
@@ -39,3 +40,4 @@ def test_commands_shortcuts_and_events_match_the_code() -> None:
     assert set(data["settings"]["event_subscriptions"]["bot_events"]) == set(handlers())
     assert data["settings"]["interactivity"]["is_enabled"]
     assert data["features"]["app_home"]["home_tab_enabled"]
+    assert tuple(data["oauth_config"]["scopes"]["bot"]) == BOT_SCOPES
