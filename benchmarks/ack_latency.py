@@ -21,6 +21,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot.config import parse_database_url
 from bot.db.session import Database
 from bot.domain.content import CommitmentInput, PlanInput
 from bot.services import Services
@@ -117,6 +121,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument(
+        "--database-url",
+        help="PostgreSQL URL to run on (a fresh schema is made and dropped); default: SQLite",
+    )
     args = parser.parse_args()
 
     slack = SlackEmulator(limits=RateLimits(enabled=False)).start()
@@ -125,6 +133,17 @@ def main() -> None:
         slack.add_user(user, user.lower())
     workdir = Path(tempfile.mkdtemp())
     database_url = f"sqlite:///{workdir / 'bench.db'}"
+    schema = None
+    if args.database_url:
+        schema = f"bench_{os.getpid()}"
+        admin = create_engine(parse_database_url(args.database_url))
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        database_url = (
+            make_url(parse_database_url(args.database_url))
+            .update_query_dict({"options": f"-csearch_path={schema}"})
+            .render_as_string(hide_password=False)
+        )
     base_env = {
         **os.environ,
         "SLACK_BOT_TOKEN": slack.bot_token,
@@ -159,11 +178,35 @@ def main() -> None:
         try:
             driver = SlackDriver(slack, url)
             load(driver, users, plan_ids, min(200, args.requests), args.clients)  # warm up
+            time.sleep(3)
+            replies, views = len(slack.responses), len(slack.calls_to("views.open"))
+            started = time.perf_counter()
             results[name] = load(driver, users, plan_ids, args.requests, args.clients)
+            if name == "myplan web":
+                # Fast acks count only if the work behind them is done too: a
+                # reply per command, a modal per click (within the trigger's 3 s).
+                expected = args.requests // args.clients * args.clients // 2
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline and (
+                    len(slack.responses) - replies < expected
+                    or len(slack.calls_to("views.open")) - views < expected
+                ):
+                    time.sleep(0.05)
+                done_replies = len(slack.responses) - replies
+                done_views = len(slack.calls_to("views.open")) - views
+                expired = sum(1 for call in slack.calls if call.error == "expired_trigger_id")
+                print(
+                    f"work done behind the acks: {done_replies}/{expected} replies, "
+                    f"{done_views}/{expected} modals opened, {expired} expired triggers, "
+                    f"all within {time.perf_counter() - started:.1f}s of the first request"
+                )
         finally:
             process.terminate()
             process.wait(timeout=30)
     slack.stop()
+    if schema is not None:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
     for name, times in results.items():
         print(
