@@ -15,20 +15,33 @@ from bot.ids import INPUT, Action, Block, Callback
 from bot.services.plans import PlanView
 
 
-def prompt_text(*, week: int, quarter_label: str) -> str:
-    return f"Week {week} of {quarter_label} check-ins"
+def prompt_text(*, week: int, quarter_label: str, leaders: bool = False) -> str:
+    return f"Week {week} of {quarter_label} {'leaders' if leaders else ''} check-ins".replace(
+        "  ", " "
+    )
 
 
 def prompt_blocks(
-    *, week: int, quarter_label: str, monday: dt.date, checked_in: Sequence[str], expected: int
+    *,
+    week: int,
+    quarter_label: str,
+    monday: dt.date,
+    checked_in: Sequence[str],
+    expected: int,
+    leaders: bool = False,
 ) -> Blocks:
-    """The parent message of a team's weekly thread; updated as people check in."""
+    """The parent message of a weekly thread (a team's, or the leaders');
+    updated as people check in."""
     names = ", ".join(escape_mrkdwn(name) for name in checked_in[:40])
     status = f"{len(checked_in)} of {expected} checked in" + (f": {names}" if names else "")
+    ask = (
+        "Leaders check in here too, in the open: how did your week go against your plan?"
+        if leaders
+        else "How did your week go against your plan? Check-ins appear in this thread."
+    )
     return [
         mrkdwn_section(
-            f"*{prompt_text(week=week, quarter_label=quarter_label)}*\n"
-            "How did your week go against your plan? Check-ins appear in this thread."
+            f"*{prompt_text(week=week, quarter_label=quarter_label, leaders=leaders)}*\n{ask}"
         ),
         context(truncate(status, 1900)),
         {

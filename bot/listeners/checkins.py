@@ -16,7 +16,8 @@ from bot.domain.quarters import quarter_of, week_start
 from bot.ids import Action, Block, Callback
 from bot.listeners.common import dm, name_of, today_for
 from bot.listeners.forms import field_values, metadata
-from bot.scheduler.jobs import prompt_key
+from bot.scheduler.delivery import Outcome, deliver
+from bot.scheduler.jobs import leaders_prompt_key, prompt_key
 from bot.services import Services
 from bot.services.members import MemberRef
 
@@ -114,7 +115,49 @@ def checkin_submitted(
         blocker=values.get(Block.BLOCKER.value),
         values=numbers,
     )
-    post_reply(client, services, member, plan.id, monday, text)
+    posted = post_reply(client, services, member, plan.id, monday, text)
+    posted = post_leaders_reply(client, services, member, monday, text, now) or posted
+    if not posted:
+        dm(client, member.slack_user_id, "Checked in. " + text)
+
+
+def post_leaders_reply(
+    client: WebClient,
+    services: Services,
+    member: MemberRef,
+    monday: dt.date,
+    text: str,
+    now: dt.datetime,
+) -> bool:
+    """A leader's check-in also goes to the leaders' weekly thread, in the open."""
+    if not services.rhythm.is_leader(member_id=member.id):
+        return False
+    parent = services.deliveries.sent_ts(
+        workspace_id=member.workspace_id, key=leaders_prompt_key(member.workspace_id, monday)
+    )
+    if parent is None:
+        return False
+    key = f"leaders-reply:member={member.id}:week={monday.isoformat()}"
+    existing = services.deliveries.sent_ts(workspace_id=member.workspace_id, key=key)
+    if existing is not None:
+        try:
+            client.chat_update(channel=existing[0], ts=existing[1], text=text)
+        except SlackApiError:
+            log.exception("could not update the leaders' reply of %s", member.slack_user_id)
+        return True
+    result = deliver(
+        services=services,
+        client=client,
+        workspace_id=member.workspace_id,
+        key=key,
+        kind="leaders-reply",
+        channel=parent[0],
+        thread_ts=parent[1],
+        due_at=now,
+        now=now,
+        text=text,
+    )
+    return result.outcome is not Outcome.FAILED
 
 
 def post_reply(
@@ -124,9 +167,10 @@ def post_reply(
     plan_id: int,
     monday: dt.date,
     text: str,
-) -> None:
+) -> bool:
     """The member's check-in as a reply in the team thread (edited in place when
-    they check in again), then the parent's count brought up to date."""
+    they check in again), then the parent's count brought up to date. False
+    when the team has no thread this week."""
     team = services.rhythm.team_of_member(member_id=member.id)
     prompt = (
         services.deliveries.sent_ts(
@@ -136,8 +180,7 @@ def post_reply(
         else None
     )
     if team is None or prompt is None:
-        dm(client, member.slack_user_id, "Checked in. " + text)
-        return
+        return False
     channel, parent_ts = prompt
     try:
         existing = services.rhythm.reply_of(plan_id=plan_id, monday=monday)
@@ -168,3 +211,4 @@ def post_reply(
         )
     except SlackApiError:
         log.exception("could not post the check-in of %s to the team thread", member.slack_user_id)
+    return True

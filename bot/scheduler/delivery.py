@@ -55,6 +55,7 @@ def deliver(
     now: dt.datetime,
     text: str,
     blocks: list[dict[str, Any]] | None = None,
+    thread_ts: str | None = None,
 ) -> Delivered:
     claim = services.deliveries.claim(
         workspace_id=workspace_id, key=key, kind=kind, due_at=due_at, now=now, channel_id=channel
@@ -79,6 +80,7 @@ def deliver(
             channel=channel,
             text=text,
             blocks=blocks,
+            thread_ts=thread_ts,
             metadata={"event_type": EVENT_TYPE, "event_payload": {"key": key}},
         )
     except SlackApiError as error:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from slack_sdk import WebClient
 
 from bot.blocks.checkin import prompt_blocks, prompt_text
+from bot.blocks.plan import plan_blocks
 from bot.blocks.review import review_request_blocks
 from bot.domain.quarters import quarter_of, week_start, zone
 from bot.domain.rhythm import due_prompt_week, prompt_at, reminder_at, reminder_due
@@ -98,6 +99,9 @@ def _team_due(
             report.count(
                 "checkin-prompt", result.outcome, f"prompt for team {team.id}: {result.error}"
             )
+            _leaders_due(
+                services=services, client=client, team=team, monday=monday, now=now, report=report
+            )
             if quarter.is_last_week(monday + dt.timedelta(days=team.checkin_weekday)):
                 _review_requests(
                     services=services,
@@ -109,6 +113,76 @@ def _team_due(
                     report=report,
                 )
     _reminders(services=services, client=client, team=team, now=now, report=report)
+
+
+def leaders_prompt_key(workspace_id: int, monday: dt.date) -> str:
+    return f"leaders-prompt:workspace={workspace_id}:week={monday.isoformat()}"
+
+
+def _leaders_due(
+    *,
+    services: Services,
+    client: WebClient,
+    team: TeamRow,
+    monday: dt.date,
+    now: dt.datetime,
+    report: TickReport,
+) -> None:
+    """With the workspace's first team prompt of the week: the leaders' weekly
+    thread, and in a quarter's first week each leader's public plan."""
+    channel = services.rhythm.leaders_channel(workspace_id=team.workspace_id)
+    if channel is None:
+        return
+    prompt_day = monday + dt.timedelta(days=team.checkin_weekday)
+    leaders = services.rhythm.leaders(
+        workspace_id=team.workspace_id, day=prompt_day, fiscal_start_month=team.fiscal_start_month
+    )
+    if not leaders:
+        return
+    quarter = quarter_of(prompt_day, team.fiscal_start_month)
+    week = quarter.week_number(prompt_day)
+    result = deliver(
+        services=services,
+        client=client,
+        workspace_id=team.workspace_id,
+        key=leaders_prompt_key(team.workspace_id, monday),
+        kind="leaders-prompt",
+        channel=channel,
+        due_at=now,
+        now=now,
+        text=prompt_text(week=week, quarter_label=quarter.label, leaders=True),
+        blocks=prompt_blocks(
+            week=week,
+            quarter_label=quarter.label,
+            monday=monday,
+            checked_in=[],
+            expected=len(leaders),
+            leaders=True,
+        ),
+    )
+    report.count("leaders-prompt", result.outcome, f"leaders prompt: {result.error}")
+    # The quarter's first prompt (a quarter may start midweek, after its week 1 prompt day).
+    if quarter_of(prompt_day - dt.timedelta(days=7), team.fiscal_start_month) == quarter:
+        return
+    for leader in leaders:
+        if leader.plan_id is None or not leader.public:
+            continue
+        plan = services.plans.get_plan(viewer_id=leader.member_id, plan_id=leader.plan_id)
+        result = deliver(
+            services=services,
+            client=client,
+            workspace_id=team.workspace_id,
+            key=f"leader-plan:plan={leader.plan_id}",
+            kind="leader-plan",
+            channel=channel,
+            due_at=now,
+            now=now,
+            text=f"{leader.name}'s {quarter.label} plan",
+            blocks=plan_blocks(plan, owner_name=leader.name, manager_name=None),
+        )
+        report.count(
+            "leader-plan", result.outcome, f"plan of {leader.slack_user_id}: {result.error}"
+        )
 
 
 def _review_requests(

@@ -51,6 +51,15 @@ class RosterRow:
         return self.checked_in or not (self.skipped or self.away)
 
 
+@dataclass(frozen=True, kw_only=True)
+class LeaderRow:
+    member_id: int
+    slack_user_id: str
+    name: str
+    plan_id: int | None
+    public: bool
+
+
 class RhythmService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -134,6 +143,60 @@ class RhythmService:
                     )
                 )
             return rows
+
+    def leaders_channel(self, *, workspace_id: int) -> str | None:
+        with self._db.sessions.begin() as session:
+            return session.scalar(
+                select(m.Workspace.leaders_channel_id).where(m.Workspace.id == workspace_id)
+            )
+
+    def leaders(
+        self, *, workspace_id: int, day: dt.date, fiscal_start_month: int
+    ) -> list[LeaderRow]:
+        """Members with at least one report, with their plan for the quarter of ``day``."""
+        quarter = quarter_of(day, fiscal_start_month)
+        report = aliased(m.Member)
+        with self._db.sessions.begin() as session:
+            leaders = session.scalars(
+                select(m.Member)
+                .where(
+                    m.Member.workspace_id == workspace_id,
+                    m.Member.deactivated_at.is_(None),
+                    select(report.id).where(report.manager_id == m.Member.id).exists(),
+                )
+                .order_by(m.Member.display_name, m.Member.id)
+            ).all()
+            plans = (
+                {
+                    plan.owner_id: plan
+                    for plan in session.scalars(
+                        select(m.Plan).where(
+                            m.Plan.owner_id.in_([leader.id for leader in leaders]),
+                            m.Plan.fiscal_year == quarter.fiscal_year,
+                            m.Plan.quarter == quarter.number,
+                        )
+                    )
+                }
+                if leaders
+                else {}
+            )
+            return [
+                LeaderRow(
+                    member_id=leader.id,
+                    slack_user_id=leader.slack_user_id,
+                    name=leader.display_name or leader.slack_user_id,
+                    plan_id=plans[leader.id].id if leader.id in plans else None,
+                    public=leader.id in plans and plans[leader.id].visibility is Visibility.PUBLIC,
+                )
+                for leader in leaders
+            ]
+
+    def is_leader(self, *, member_id: int) -> bool:
+        with self._db.sessions.begin() as session:
+            return (
+                session.scalar(select(m.Member.id).where(m.Member.manager_id == member_id).limit(1))
+                is not None
+            )
 
     def skip(self, *, actor_id: int, day: dt.date, reason: str) -> dt.date:
         """Skip the week containing ``day`` (leave, holiday): no reminder, no gap."""

@@ -24,6 +24,7 @@ class Bot:
     driver: SlackDriver
     services: Services
     db: Database
+    now: dt.datetime = NOW  # the bot's clock; a test may move it
 
 
 @pytest.fixture
@@ -34,6 +35,10 @@ def bot(slack: SlackEmulator, db: Database) -> Iterator[Bot]:
         slack_signing_secret=slack.signing_secret,
         slack_api_url=slack.api_url,
     )
-    app = create_app(settings, db=db, clock=lambda: NOW)
+    holder: list[Bot] = []
+    app = create_app(settings, db=db, clock=lambda: holder[0].now if holder else NOW)
     with serve_wsgi(SlackRequestHandler(app)) as url:
-        yield Bot(slack=slack, driver=SlackDriver(slack, url), services=Services.build(db), db=db)
+        holder.append(
+            Bot(slack=slack, driver=SlackDriver(slack, url), services=Services.build(db), db=db)
+        )
+        yield holder[0]

@@ -330,3 +330,97 @@ def test_away_until_a_date_means_no_reminders_until_then(bot: Bot) -> None:
     assert "0 of 1 checked in" in str(parents(bot)[0].blocks)  # Dana is away
     assert tick(bot, dt.datetime(2026, 11, 24, 20, 0, tzinfo=UTC)).sent == {"checkin-reminder": 1}
     assert bot.slack.dms("UOWNER") == []
+
+
+def test_leaders_share_at_quarter_start_and_check_in_in_the_open(bot: Bot) -> None:
+    slack, services = bot.slack, bot.services
+    q1_monday = dt.date(2027, 1, 4)  # Q1 FY2027 starts on Friday Jan 1: this is its first prompt
+    first_prompt = dt.datetime(2027, 1, 4, 14, 0, tzinfo=UTC)
+    workspace = services.members.ensure_workspace(slack_team_id=slack.team_id)
+    team = services.members.configure_team(
+        workspace_id=workspace,
+        channel_id="CTEAM",
+        checkin_weekday=0,
+        checkin_time=dt.time(9),
+        timezone="America/New_York",
+    )
+    refs = {}
+    for user in ("UOWNER", "UMANAGER"):
+        ref = services.members.ensure_member(
+            slack_team_id=slack.team_id,
+            slack_user_id=user,
+            display_name=user.lower(),
+            timezone="America/New_York",
+        )
+        services.members.join_team(member_id=ref.id, team_id=team)
+        refs[user] = ref
+    services.members.set_manager(
+        member_id=refs["UOWNER"].id,
+        manager_id=refs["UMANAGER"].id,
+        changed_by_id=refs["UOWNER"].id,
+        now=first_prompt,
+    )
+    for user, visibility in (("UOWNER", "private"), ("UMANAGER", "public")):
+        plan = services.plans.start_plan(owner_id=refs[user].id, today=q1_monday)
+        services.plans.save(
+            actor_id=refs[user].id,
+            plan_id=plan.id,
+            now=first_prompt,
+            plan_input=PlanInput(
+                aspiration=f"{user} grows", commitments=PLAN.commitments, visibility=visibility
+            ),
+        )
+        services.plans.propose(actor_id=refs[user].id, plan_id=plan.id, now=first_prompt)
+    with bot.db.sessions.begin() as session:
+        from bot.db.models import Workspace
+
+        session.get_one(Workspace, workspace).leaders_channel_id = "CLEADERS"
+
+    bot.now = first_prompt + dt.timedelta(hours=2)
+    report = tick(bot, first_prompt)
+    assert report.sent == {"checkin-prompt": 1, "leaders-prompt": 1, "leader-plan": 1}
+    assert tick(bot, first_prompt + dt.timedelta(minutes=5)).sent == {}
+    leaders_channel = bot.slack.channel_messages("CLEADERS", top_level=True)
+    assert [m.text for m in leaders_channel] == [
+        "Week 2 of Q1 FY2027 leaders check-ins",
+        "umanager's Q1 FY2027 plan",
+    ]
+    assert "UMANAGER grows" in str(leaders_channel[1].blocks)
+
+    # The leader's check-in goes to the team thread and, in the open, to the leaders' thread.
+    bot.driver.slash_command("UMANAGER", "checkin")
+    modal = wait_until(lambda: slack.open_modal("UMANAGER"))
+    value_block = next(
+        b["block_id"] for b in modal.view["blocks"] if b.get("block_id", "").startswith("value_")
+    )
+    bot.driver.submit_view("UMANAGER", {value_block: "21", "confidence": "5"})
+    leaders_thread = wait_until(
+        lambda: slack.thread("CLEADERS", leaders_channel[0].ts), message="leaders reply"
+    )
+    assert "umanager* checked in · confidence 5/5" in leaders_thread[0].text
+    assert wait_until(lambda: slack.thread("CTEAM", parents(bot)[0].ts))
+    # An edit updates the leaders' reply too, in place.
+    bot.driver.slash_command("UMANAGER", "checkin")
+    wait_until(lambda: slack.open_modal("UMANAGER"))
+    bot.driver.submit_view("UMANAGER", {value_block: "24", "confidence": "4"})
+    wait_until(
+        lambda: "confidence 4/5" in slack.thread("CLEADERS", leaders_channel[0].ts)[0].text,
+        message="edit",
+    )
+    assert len(slack.thread("CLEADERS", leaders_channel[0].ts)) == 1
+    # A member who leads nobody stays out of the leaders' thread.
+    bot.driver.slash_command("UOWNER", "checkin")
+    wait_until(lambda: slack.open_modal("UOWNER"))
+    bot.driver.submit_view(
+        "UOWNER",
+        {
+            next(
+                b["block_id"]
+                for b in slack.open_modal("UOWNER").view["blocks"]  # type: ignore[union-attr]
+                if b.get("block_id", "").startswith("value_")
+            ): "20",
+            "confidence": "3",
+        },
+    )
+    wait_until(lambda: len(slack.thread("CTEAM", parents(bot)[0].ts)) == 2, message="owner's reply")
+    assert len(slack.thread("CLEADERS", leaders_channel[0].ts)) == 1
