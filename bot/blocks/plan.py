@@ -111,6 +111,7 @@ def plan_blocks(
                     "manager_side.j2",
                     manager=escape_mrkdwn(manager_name),
                     cadence=side.one_on_one_cadence_weeks,
+                    record=plan.one_on_ones.label if plan.one_on_ones else None,
                     coaching=side.coaching_focus,
                     support=side.other_support,
                 )
@@ -643,7 +644,8 @@ def team_blocks(rows: Sequence[ReportRow], *, today: dt.date) -> Blocks:
             else ""
         )
         name = escape_mrkdwn(row.name or row.slack_user_id)
-        lines.append(f"*{name}* · {state} · {checked} {progress}".strip())
+        meetings = f" · {row.one_on_ones.label}" if row.one_on_ones else ""
+        lines.append(f"*{name}* · {state} · {checked} {progress}{meetings}".strip())
     blocks: Blocks = [
         mrkdwn_section(f"*Your team* · {len(rows)} report{'s' if len(rows) != 1 else ''}")
     ]

@@ -32,10 +32,12 @@ def review_request_blocks(
 
 def review_modal(proposal: ReviewProposal, *, editable: bool) -> dict[str, Any]:
     plan = proposal.plan
+    meetings = f" · {plan.one_on_ones.label}" if plan.one_on_ones else ""
     blocks: Blocks = [
         context(
             f"*{plan.quarter.label}* · stretch {format_number(proposal.stretch * 100)}% · "
             f"{len(proposal.wins)} win{'s' if len(proposal.wins) != 1 else ''} this quarter"
+            f"{meetings}"
         ),
     ]
     for bar in proposal.bars:

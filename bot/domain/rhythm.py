@@ -8,6 +8,8 @@ Tuesday, when it would be stale.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.domain.quarters import at_local_time, week_start
@@ -41,3 +43,28 @@ def reminder_at(prompt_day: dt.date, tz: ZoneInfo) -> dt.datetime:
 def reminder_due(now: dt.datetime, *, prompt_day: dt.date, tz: ZoneInfo) -> bool:
     due = reminder_at(prompt_day, tz)
     return now >= due and now.astimezone(tz).date() == due.astimezone(tz).date()
+
+
+@dataclass(frozen=True)
+class OneOnOnes:
+    """How the manager's 1:1 commitment is going, from the weekly check-ins."""
+
+    happened: int
+    expected: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.happened} of {self.expected} 1:1s happened"
+
+
+def one_on_ones(*, cadence_weeks: int | None, answers: Sequence[bool | None]) -> OneOnOnes | None:
+    """``answers`` holds each checked-in week's "did the 1:1 happen?" (None:
+    not answered). One 1:1 is expected every ``cadence_weeks`` weeks of
+    check-ins, rounding up, so the first week already expects one."""
+    if not cadence_weeks:
+        return None
+    weeks = len(answers)
+    return OneOnOnes(
+        happened=sum(1 for answer in answers if answer),
+        expected=-(-weeks // cadence_weeks),
+    )

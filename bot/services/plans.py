@@ -24,6 +24,7 @@ from bot.domain.permissions import Access, PlanFacts, manager_chain, plan_access
 from bot.domain.plans import PlanState, Visibility, is_editable, move
 from bot.domain.quarters import Quarter, quarter_of, week_start
 from bot.domain.revisions import AckStatus, Change, ack_status, diff
+from bot.domain.rhythm import OneOnOnes, one_on_ones
 from bot.services.members import load_member, manager_map, viewer_of
 
 WIN_MAX = 3000
@@ -59,6 +60,7 @@ class PlanView:
     acknowledgement: AckStatus
     manager_id: int | None
     access: Access
+    one_on_ones: OneOnOnes | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,6 +72,7 @@ class ReportRow:
     state: PlanState | None
     last_checkin: dt.date | None
     progress: float | None  # mean progress over commitments, each capped at 100%
+    one_on_ones: OneOnOnes | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -476,12 +479,15 @@ class PlanService:
                         m.Plan.fiscal_year == quarter.fiscal_year,
                         m.Plan.quarter == quarter.number,
                     )
-                    .options(selectinload(m.Plan.commitments))
+                    .options(
+                        selectinload(m.Plan.commitments), selectinload(m.Plan.manager_commitments)
+                    )
                 )
             }
             plan_ids = [plan.id for plan in plans.values()]
             last_checkin: dict[int, dt.date] = {}
             values: dict[int, list[float]] = {}
+            answers: dict[int, list[bool | None]] = {}
             if plan_ids:
                 for plan_id, week in session.execute(
                     select(m.CheckIn.plan_id, func.max(m.CheckIn.week_start))
@@ -489,6 +495,12 @@ class PlanService:
                     .group_by(m.CheckIn.plan_id)
                 ):
                     last_checkin[plan_id] = week
+                for plan_id, happened in session.execute(
+                    select(m.CheckIn.plan_id, m.CheckIn.one_on_one_happened)
+                    .where(m.CheckIn.plan_id.in_(plan_ids), m.CheckIn.skipped.is_(False))
+                    .order_by(m.CheckIn.week_start)
+                ):
+                    answers.setdefault(plan_id, []).append(happened)
                 for commitment_id, value in session.execute(
                     select(m.CheckInValue.commitment_id, m.CheckInValue.value)
                     .join(m.CheckIn, m.CheckIn.id == m.CheckInValue.checkin_id)
@@ -518,9 +530,25 @@ class PlanService:
                         state=plan.state if plan else None,
                         last_checkin=last_checkin.get(plan.id) if plan else None,
                         progress=progress,
+                        one_on_ones=one_on_ones(
+                            cadence_weeks=_cadence(plan), answers=answers.get(plan.id, [])
+                        )
+                        if plan
+                        else None,
                     )
                 )
             return rows
+
+
+def _cadence(plan: m.Plan) -> int | None:
+    return next(
+        (
+            mc.cadence_weeks
+            for mc in plan.manager_commitments
+            if mc.kind is m.ManagerCommitmentKind.ONE_ON_ONE
+        ),
+        None,
+    )
 
 
 def _quarter(plan: m.Plan) -> Quarter:
@@ -705,14 +733,25 @@ def _view(session: Session, plan: m.Plan, viewer: m.Member) -> PlanView:
                 progress=c.commitment_progress(domain, weekly),
             )
         )
+    answers = list(
+        session.scalars(
+            select(m.CheckIn.one_on_one_happened)
+            .where(m.CheckIn.plan_id == plan.id, m.CheckIn.skipped.is_(False))
+            .order_by(m.CheckIn.week_start)
+        )
+    )
+    content = _content(plan)
     return PlanView(
+        one_on_ones=one_on_ones(
+            cadence_weeks=content.manager.one_on_one_cadence_weeks, answers=answers
+        ),
         id=plan.id,
         owner_id=plan.owner_id,
         owner_slack_user_id=plan.owner.slack_user_id,
         quarter=_quarter(plan),
         state=plan.state,
         revision=plan.revision,
-        content=_content(plan),
+        content=content,
         commitments=tuple(commitments),
         wins=tuple(
             WinView(text=w.text, happened_on=w.happened_on, message_link=w.message_link)

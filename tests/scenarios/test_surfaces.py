@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from bot.domain.content import CommitmentInput, PlanInput
@@ -242,3 +243,29 @@ def test_a_plan_with_ten_commitments_fits_in_one_modal(bot: Bot) -> None:
     assert len(modal.view["blocks"]) <= 100
     assert "Add a commitment" not in str(modal.view)
     assert bot.driver.submit_view("UOWNER", {}).errors == {}
+
+
+def test_one_on_ones_are_shown_on_the_plan_and_the_team_view(bot: Bot) -> None:
+    owner_id, plan_id = member_with_plan(bot, "UOWNER", manager="UMANAGER")
+    weekly = PlanInput(
+        aspiration=PLAN.aspiration, commitments=PLAN.commitments, one_on_one_cadence="1"
+    )
+    saved = bot.services.plans.save(actor_id=owner_id, plan_id=plan_id, plan_input=weekly, now=NOW)
+    bot.services.plans.propose(actor_id=owner_id, plan_id=plan_id, now=NOW)
+    calls = saved.plan.commitments[0].id
+    for week, happened in enumerate([True, False, True]):
+        bot.services.plans.record_checkin(
+            actor_id=owner_id,
+            plan_id=plan_id,
+            day=NOW.date() - dt.timedelta(weeks=week),
+            values={calls: "21"},
+            confidence=4,
+            one_on_one_happened=happened,
+            now=NOW,
+        )
+    bot.driver.slash_command("UMANAGER", "team")
+    bot.driver.slash_command("UOWNER", "")
+    wait_until(lambda: len(bot.slack.responses) == 2)
+    by_user = {r["user"]: str(r) for r in bot.slack.responses}
+    assert "2 of 3 1:1s happened" in by_user["UMANAGER"]
+    assert "1:1 every 1 week (2 of 3 1:1s happened)" in by_user["UOWNER"]

@@ -69,3 +69,15 @@ def test_a_due_prompt_is_never_in_the_future_nor_from_an_earlier_day(
         due = prompt_at(week, weekday=weekday, wall_clock=wall, tz=tz)
         assert due <= now
         assert due.astimezone(tz).date() == now.astimezone(tz).date()
+
+
+def test_one_on_ones_against_the_cadence() -> None:
+    from bot.domain.rhythm import one_on_ones
+
+    assert one_on_ones(cadence_weeks=None, answers=[True]) is None
+    weekly = one_on_ones(cadence_weeks=1, answers=[True, False, None, True])
+    assert weekly is not None
+    assert (weekly.happened, weekly.expected, weekly.label) == (2, 4, "2 of 4 1:1s happened")
+    fortnightly = one_on_ones(cadence_weeks=2, answers=[True, None, True])
+    assert fortnightly is not None
+    assert (fortnightly.happened, fortnightly.expected) == (2, 2)
