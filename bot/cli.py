@@ -72,9 +72,15 @@ def _scheduler_parts(settings: Settings) -> tuple[Services, ClientFor]:
 
 def _tick(settings: Settings, args: argparse.Namespace) -> int:
     from bot.scheduler.clock import tick
+    from bot.scheduler.jobs import Pacers
 
     services, clients = _scheduler_parts(settings)
-    report = tick(services=services, clients=clients, now=args.now)
+    report = tick(
+        services=services,
+        clients=clients,
+        now=args.now,
+        pacers=Pacers(posts_per_minute=settings.posts_per_minute),
+    )
     print(
         f"tick at {args.now.isoformat()}: sent {report.sent or 'nothing'}"
         + (f"; failed: {'; '.join(report.failed)}" if report.failed else "")
@@ -85,9 +91,15 @@ def _tick(settings: Settings, args: argparse.Namespace) -> int:
 def _clock(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.app import utcnow
     from bot.scheduler.clock import run_forever
+    from bot.scheduler.jobs import Pacers
 
     services, clients = _scheduler_parts(settings)
-    run_forever(services=services, clients=clients, clock=utcnow)
+    run_forever(
+        services=services,
+        clients=clients,
+        clock=utcnow,
+        pacers=Pacers(posts_per_minute=settings.posts_per_minute),
+    )
     return 0
 
 
@@ -109,9 +121,15 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     _migrate(settings, args)
     from bot.app import utcnow
     from bot.scheduler.clock import start_in_background
+    from bot.scheduler.jobs import Pacers
 
     services, clients = _scheduler_parts(settings)
-    start_in_background(services=services, clients=clients, clock=utcnow)
+    start_in_background(
+        services=services,
+        clients=clients,
+        clock=utcnow,
+        pacers=Pacers(posts_per_minute=settings.posts_per_minute),
+    )
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -33,6 +33,7 @@ class Settings:
     slack_client_secret: str | None = None
     slack_api_url: str = DEFAULT_SLACK_API_URL
     port: int = DEFAULT_PORT
+    posts_per_minute: float = 600.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -51,6 +52,7 @@ class Settings:
             slack_client_secret=read("SLACK_CLIENT_SECRET"),
             slack_api_url=_api_url(read("SLACK_API_URL") or DEFAULT_SLACK_API_URL),
             port=_port(read("PORT")),
+            posts_per_minute=_rate(read("MYPLAN_POSTS_PER_MINUTE")),
         )
         if (settings.slack_client_id is None) != (settings.slack_client_secret is None):
             missing = (
@@ -121,6 +123,21 @@ def _api_url(value: str) -> str:
         )
     # slack_sdk joins method names onto the base URL, so it must end with a slash.
     return value if value.endswith("/") else value + "/"
+
+
+def _rate(value: str | None) -> float:
+    if value is None:
+        return 600.0
+    try:
+        rate = float(value)
+    except ValueError:
+        rate = 0.0
+    if not 0 < rate <= 100_000:
+        raise ConfigError(
+            f"MYPLAN_POSTS_PER_MINUTE {value!r} is not a rate: "
+            "expected messages per minute, like 600."
+        )
+    return rate
 
 
 def _port(value: str | None) -> int:

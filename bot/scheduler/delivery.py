@@ -20,6 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.db.models import DeliveryState
+from bot.scheduler.pacing import Pacer
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ def deliver(
     text: str,
     blocks: list[dict[str, Any]] | None = None,
     thread_ts: str | None = None,
+    pacer: Pacer | None = None,
 ) -> Delivered:
     claim = services.deliveries.claim(
         workspace_id=workspace_id, key=key, kind=kind, due_at=due_at, now=now, channel_id=channel
@@ -75,6 +77,8 @@ def deliver(
                 delivery_id=claim.id, channel_id=found[0], ts=found[1], now=now
             )
             return Delivered(Outcome.RECOVERED, *found)
+    if pacer is not None:
+        pacer.wait(channel)
     try:
         response = client.chat_postMessage(
             channel=channel,

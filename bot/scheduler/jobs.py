@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
@@ -19,22 +21,56 @@ from bot.blocks.review import review_request_blocks
 from bot.domain.quarters import quarter_of, week_start, zone
 from bot.domain.rhythm import due_prompt_week, prompt_at, reminder_at, reminder_due
 from bot.scheduler.delivery import Outcome, deliver
+from bot.scheduler.pacing import (
+    DEFAULT_CHANNEL_POSTS_PER_SECOND,
+    DEFAULT_POSTS_PER_MINUTE,
+    Pacer,
+)
 from bot.services import Services
 from bot.services.rhythm import RosterRow, TeamRow
 
 log = logging.getLogger(__name__)
 
 
+FANOUT_THREADS = 8
+
+
 @dataclass
 class TickReport:
     sent: dict[str, int] = field(default_factory=dict)
     failed: list[str] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def count(self, kind: str, outcome: Outcome, what: str) -> None:
-        if outcome in (Outcome.SENT, Outcome.RECOVERED):
-            self.sent[kind] = self.sent.get(kind, 0) + 1
-        elif outcome is Outcome.FAILED:
-            self.failed.append(what)
+        with self._lock:
+            if outcome in (Outcome.SENT, Outcome.RECOVERED):
+                self.sent[kind] = self.sent.get(kind, 0) + 1
+            elif outcome is Outcome.FAILED:
+                self.failed.append(what)
+
+
+class Pacers:
+    """One pacer per workspace, kept across ticks: Slack's limits span them."""
+
+    def __init__(
+        self,
+        *,
+        posts_per_minute: float = DEFAULT_POSTS_PER_MINUTE,
+        channel_posts_per_second: float = DEFAULT_CHANNEL_POSTS_PER_SECOND,
+    ) -> None:
+        self._posts_per_minute = posts_per_minute
+        self._channel_posts_per_second = channel_posts_per_second
+        self._pacers: dict[str, Pacer] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, slack_team_id: str) -> Pacer:
+        with self._lock:
+            if slack_team_id not in self._pacers:
+                self._pacers[slack_team_id] = Pacer(
+                    posts_per_minute=self._posts_per_minute,
+                    channel_posts_per_second=self._channel_posts_per_second,
+                )
+            return self._pacers[slack_team_id]
 
 
 def prompt_key(team_id: int, monday: dt.date) -> str:
@@ -44,24 +80,45 @@ def prompt_key(team_id: int, monday: dt.date) -> str:
 ClientFor = Callable[[str], WebClient | None]
 
 
-def run_due(*, services: Services, clients: ClientFor, now: dt.datetime) -> TickReport:
+def run_due(
+    *,
+    services: Services,
+    clients: ClientFor,
+    now: dt.datetime,
+    pacers: Callable[[str], Pacer] | None = None,
+) -> TickReport:
     """``clients`` gives the WebClient of a workspace (by Slack team id), or
-    None when the app is no longer installed there."""
+    None when the app is no longer installed there; ``pacers`` its pacer.
+    Teams are worked on in parallel, so the fan-out runs at Slack's pace
+    rather than at the pace of one request after another."""
     report = TickReport()
-    for team in services.rhythm.teams():
+
+    def one_team(team: TeamRow) -> None:
         client = clients(team.slack_team_id)
         if client is None:
-            continue
+            return
+        pacer = pacers(team.slack_team_id) if pacers else None
         try:
-            _team_due(services=services, client=client, team=team, now=now, report=report)
+            _team_due(
+                services=services, client=client, team=team, now=now, report=report, pacer=pacer
+            )
         except Exception:  # one team's trouble must not stop the others
             log.exception("scheduled work for team %s failed", team.id)
-            report.failed.append(f"team {team.id}")
+            report.count("team", Outcome.FAILED, f"team {team.id}")
+
+    with ThreadPoolExecutor(max_workers=FANOUT_THREADS, thread_name_prefix="fanout") as pool:
+        list(pool.map(one_team, services.rhythm.teams()))
     return report
 
 
 def _team_due(
-    *, services: Services, client: WebClient, team: TeamRow, now: dt.datetime, report: TickReport
+    *,
+    pacer: Pacer | None,
+    services: Services,
+    client: WebClient,
+    team: TeamRow,
+    now: dt.datetime,
+    report: TickReport,
 ) -> None:
     tz = zone(team.timezone)
     monday = due_prompt_week(now, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz)
@@ -77,6 +134,7 @@ def _team_due(
             )
             week = quarter.week_number(monday + dt.timedelta(days=team.checkin_weekday))
             result = deliver(
+                pacer=pacer,
                 services=services,
                 client=client,
                 workspace_id=team.workspace_id,
@@ -100,10 +158,17 @@ def _team_due(
                 "checkin-prompt", result.outcome, f"prompt for team {team.id}: {result.error}"
             )
             _leaders_due(
-                services=services, client=client, team=team, monday=monday, now=now, report=report
+                pacer=pacer,
+                services=services,
+                client=client,
+                team=team,
+                monday=monday,
+                now=now,
+                report=report,
             )
             if quarter.is_last_week(monday + dt.timedelta(days=team.checkin_weekday)):
                 _review_requests(
+                    pacer=pacer,
                     services=services,
                     client=client,
                     team=team,
@@ -112,7 +177,7 @@ def _team_due(
                     now=now,
                     report=report,
                 )
-    _reminders(services=services, client=client, team=team, now=now, report=report)
+    _reminders(pacer=pacer, services=services, client=client, team=team, now=now, report=report)
 
 
 def leaders_prompt_key(workspace_id: int, monday: dt.date) -> str:
@@ -121,6 +186,7 @@ def leaders_prompt_key(workspace_id: int, monday: dt.date) -> str:
 
 def _leaders_due(
     *,
+    pacer: Pacer | None,
     services: Services,
     client: WebClient,
     team: TeamRow,
@@ -142,6 +208,7 @@ def _leaders_due(
     quarter = quarter_of(prompt_day, team.fiscal_start_month)
     week = quarter.week_number(prompt_day)
     result = deliver(
+        pacer=pacer,
         services=services,
         client=client,
         workspace_id=team.workspace_id,
@@ -169,6 +236,7 @@ def _leaders_due(
             continue
         plan = services.plans.get_plan(viewer_id=leader.member_id, plan_id=leader.plan_id)
         result = deliver(
+            pacer=pacer,
             services=services,
             client=client,
             workspace_id=team.workspace_id,
@@ -187,6 +255,7 @@ def _leaders_due(
 
 def _review_requests(
     *,
+    pacer: Pacer | None,
     services: Services,
     client: WebClient,
     team: TeamRow,
@@ -202,6 +271,7 @@ def _review_requests(
             recipients.append((row.manager_slack_user_id, False))
         for recipient, for_owner in recipients:
             result = deliver(
+                pacer=pacer,
                 services=services,
                 client=client,
                 workspace_id=team.workspace_id,
@@ -224,7 +294,13 @@ def _review_requests(
 
 
 def _reminders(
-    *, services: Services, client: WebClient, team: TeamRow, now: dt.datetime, report: TickReport
+    *,
+    pacer: Pacer | None,
+    services: Services,
+    client: WebClient,
+    team: TeamRow,
+    now: dt.datetime,
+    report: TickReport,
 ) -> None:
     """One DM to each member who has not checked in (nor skipped, nor is away),
     at 15:00 their time the day after the team's prompt."""
@@ -248,6 +324,7 @@ def _reminders(
             if not reminder_due(now, prompt_day=prompt_day, tz=member_tz):
                 continue
             result = deliver(
+                pacer=pacer,
                 services=services,
                 client=client,
                 workspace_id=team.workspace_id,
