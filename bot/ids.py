@@ -30,6 +30,7 @@ class Action(StrEnum):
     ADD_COMMITMENT = "plan_builder_add_commitment"
     CHECKIN = "checkin_open"
     REVIEW = "review_open"
+    APPROVE_STANDARDS = "standards_approve"
 
 
 class Block(StrEnum):

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from bot.blocks.plan import Blocks, button, context, mrkdwn_section, plain
 from bot.blocks.text import escape_mrkdwn, truncate
-from bot.domain.commitments import format_number
+from bot.domain.commitments import Direction, format_number
 from bot.ids import INPUT, Action, Block, Callback
 from bot.services.reviews import ReviewProposal
+from bot.services.standards import Standard
 
 
 def review_request_blocks(
@@ -121,3 +123,34 @@ def review_modal(proposal: ReviewProposal, *, editable: bool) -> dict[str, Any]:
     if editable:
         view["submit"] = plain("Close the quarter")
     return view
+
+
+def standards_blocks(
+    *, team_id: int, team_name: str, quarter_label: str, standards: Sequence[Standard]
+) -> Blocks:
+    """What the leader approves: each shared metric's minimum for next quarter."""
+    lines = []
+    for standard in standards:
+        if standard.proposed is None:
+            continue
+        was = "none yet" if standard.minimum is None else format_number(standard.minimum)
+        better = "higher" if standard.direction is Direction.UP else "lower"
+        lines.append(
+            f"• *{escape_mrkdwn(standard.title)}* "
+            f"({escape_mrkdwn(standard.unit)}, {better} is better): "
+            f"{was} → *{format_number(standard.proposed)}*, the median of {standard.members} people"
+        )
+    return [
+        mrkdwn_section(
+            f"*Team standards for {escape_mrkdwn(team_name or 'your team')} "
+            f"after {quarter_label}*\n"
+            "Each minimum moves up to what the team's median achieved, never down."
+        ),
+        mrkdwn_section(truncate("\n".join(lines), 2900)),
+        {
+            "type": "actions",
+            "elements": [
+                button("Approve standards", Action.APPROVE_STANDARDS, str(team_id), style="primary")
+            ],
+        },
+    ]

@@ -9,6 +9,8 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.blocks.review import review_modal
+from bot.blocks.text import escape_mrkdwn
+from bot.domain.commitments import Direction, format_number
 from bot.domain.errors import DomainError, ValidationError
 from bot.ids import Action, Block, Callback
 from bot.listeners.common import dm, owner_card
@@ -21,6 +23,7 @@ from bot.services.reviews import ChosenBar
 def register(app: App) -> None:
     app.action(Action.REVIEW.value)(review_clicked)
     app.view(Callback.REVIEW.value)(review_submitted)
+    app.action(Action.APPROVE_STANDARDS.value)(approve_standards)
 
 
 def open_review(
@@ -86,3 +89,29 @@ def review_submitted(
         "edit it, then propose it.",
         owner_card(next_plan, services),
     )
+
+
+def approve_standards(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    services: Services,
+    member: MemberRef,
+    now: dt.datetime,
+) -> None:
+    ack()
+    try:
+        approved = services.standards.approve(
+            actor_id=member.id, team_id=int(body["actions"][0].get("value") or 0), now=now
+        )
+    except (DomainError, ValueError) as error:
+        dm(client, member.slack_user_id, str(error))
+        return
+    bars = ", ".join(
+        f"{standard.title} ≥ {format_number(standard.minimum)}"
+        if standard.direction is Direction.UP
+        else f"{standard.title} ≤ {format_number(standard.minimum)}"
+        for standard in approved
+        if standard.minimum is not None
+    )
+    dm(client, member.slack_user_id, f"Approved. The team's standards: {escape_mrkdwn(bars)}.")

@@ -17,8 +17,8 @@ from slack_sdk import WebClient
 
 from bot.blocks.checkin import prompt_blocks, prompt_text
 from bot.blocks.plan import plan_blocks
-from bot.blocks.review import review_request_blocks
-from bot.domain.quarters import quarter_of, week_start, zone
+from bot.blocks.review import review_request_blocks, standards_blocks
+from bot.domain.quarters import Quarter, quarter_of, week_start, zone
 from bot.domain.rhythm import due_prompt_week, prompt_at, reminder_at, reminder_due
 from bot.scheduler.delivery import Outcome, deliver
 from bot.scheduler.pacing import (
@@ -177,6 +177,15 @@ def _team_due(
                     now=now,
                     report=report,
                 )
+                _standards_request(
+                    pacer=pacer,
+                    services=services,
+                    client=client,
+                    team=team,
+                    quarter=quarter,
+                    now=now,
+                    report=report,
+                )
     _reminders(pacer=pacer, services=services, client=client, team=team, now=now, report=report)
 
 
@@ -251,6 +260,48 @@ def _leaders_due(
         report.count(
             "leader-plan", result.outcome, f"plan of {leader.slack_user_id}: {result.error}"
         )
+
+
+def _standards_request(
+    *,
+    pacer: Pacer | None,
+    services: Services,
+    client: WebClient,
+    team: TeamRow,
+    quarter: Quarter,
+    now: dt.datetime,
+    report: TickReport,
+) -> None:
+    """In the quarter's last week, the team's leader gets the proposed standards."""
+    leader_id = services.standards.leader_of(team_id=team.id)
+    if leader_id is None:
+        return
+    proposals = [
+        s
+        for s in services.standards.propose(team_id=team.id, quarter=quarter)
+        if s.proposed is not None
+    ]
+    if not proposals:
+        return
+    leader = services.members.get(leader_id)
+    result = deliver(
+        pacer=pacer,
+        services=services,
+        client=client,
+        workspace_id=team.workspace_id,
+        key=f"standards:team={team.id}:quarter={quarter.label}",
+        kind="standards",
+        channel=leader.slack_user_id,
+        due_at=now,
+        now=now,
+        text=f"Proposed team standards after {quarter.label}",
+        blocks=standards_blocks(
+            team_id=team.id, team_name=team.name, quarter_label=quarter.label, standards=proposals
+        ),
+    )
+    report.count(
+        "standards", result.outcome, f"standards to {leader.slack_user_id}: {result.error}"
+    )
 
 
 def _review_requests(

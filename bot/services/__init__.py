@@ -10,6 +10,7 @@ from bot.services.members import MemberService
 from bot.services.plans import PlanService
 from bot.services.reviews import ReviewService
 from bot.services.rhythm import RhythmService
+from bot.services.standards import StandardsService
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Services:
     deliveries: DeliveryService
     rhythm: RhythmService
     reviews: ReviewService
+    standards: StandardsService
 
     @classmethod
     def build(cls, db: Database) -> Services:
@@ -28,4 +30,5 @@ class Services:
             deliveries=DeliveryService(db),
             rhythm=RhythmService(db),
             reviews=ReviewService(db),
+            standards=StandardsService(db),
         )

@@ -424,3 +424,41 @@ def test_leaders_share_at_quarter_start_and_check_in_in_the_open(bot: Bot) -> No
     )
     wait_until(lambda: len(slack.thread("CTEAM", parents(bot)[0].ts)) == 2, message="owner's reply")
     assert len(slack.thread("CLEADERS", leaders_channel[0].ts)) == 1
+
+
+def test_the_leader_approves_the_teams_standards_in_the_last_week(bot: Bot) -> None:
+    slack, services = bot.slack, bot.services
+    setup_team(bot, users=("UOWNER", "UPEER"))
+    manager = services.members.ensure_member(slack_team_id=slack.team_id, slack_user_id="UMANAGER")
+    for user, calls in (("UOWNER", "26"), ("UPEER", "30")):
+        member = services.members.find(workspace_id=1, slack_user_id=user)
+        assert member is not None
+        services.members.set_manager(
+            member_id=member.id, manager_id=manager.id, changed_by_id=manager.id, now=AT
+        )
+        plan = services.plans.current_plan(owner_id=member.id, today=MONDAY)
+        assert plan is not None
+        services.plans.record_checkin(
+            actor_id=member.id,
+            plan_id=plan.id,
+            day=MONDAY,
+            values={plan.commitments[0].id: calls},
+            confidence=4,
+            now=AT,
+        )
+    bot.now = dt.datetime(2026, 12, 28, 16, 0, tzinfo=UTC)
+    report = tick(bot, dt.datetime(2026, 12, 28, 14, 0, tzinfo=UTC))
+    assert report.sent["standards"] == 1
+    offer = slack.dms("UMANAGER")[-1]
+    assert "Calls* (calls, higher is better): none yet \u2192 *28*, the median of 2 people" in str(
+        offer.blocks
+    )
+
+    bot.driver.click_button("UPEER", "Approve standards", message=offer)  # a forged click
+    wait_until(
+        lambda: any("Only the team's leader" in m.text for m in slack.dms("UPEER")),
+        message="the refusal",
+    )
+    bot.driver.click_button("UMANAGER", "Approve standards", message=offer)
+    wait_until(lambda: "Approved" in slack.dms("UMANAGER")[-1].text, message="the approval")
+    assert "Calls \u2265 28" in slack.dms("UMANAGER")[-1].text
