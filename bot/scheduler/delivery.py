@@ -29,6 +29,16 @@ EVENT_TYPE = "myplan_delivery"
 RECOVERY_PAGES = 5
 
 
+# Errors about our token, not about the channel: nothing in this workspace can
+# be sent now, and nothing should be written off; a later tick (after a
+# reinstall) sends it if it is still due.
+WORKSPACE_ERRORS = frozenset({"token_revoked", "invalid_auth", "not_authed", "account_inactive"})
+
+
+class WorkspaceUnavailable(Exception):
+    """Slack refused our token for this workspace."""
+
+
 class Outcome(StrEnum):
     SENT = "sent"
     ALREADY = "already"  # sent before, or being sent by another process right now
@@ -90,6 +100,11 @@ def deliver(
     except SlackApiError as error:
         code = str(error.response.get("error") or error.response.status_code)
         log.warning("delivery %s to %s failed: %s", key, channel, code)
+        # To a person, account_inactive means that person left: theirs alone.
+        person_gone = code == "account_inactive" and channel.startswith(("U", "W"))
+        if code in WORKSPACE_ERRORS and not person_gone:
+            services.deliveries.release(delivery_id=claim.id)
+            raise WorkspaceUnavailable(code) from error
         services.deliveries.mark_failed(delivery_id=claim.id, error=code)
         return Delivered(Outcome.FAILED, channel, error=code)
     sent_channel, ts = str(response["channel"]), str(response["ts"])

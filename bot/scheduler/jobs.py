@@ -20,7 +20,7 @@ from bot.blocks.plan import plan_blocks
 from bot.blocks.review import review_request_blocks, standards_blocks
 from bot.domain.quarters import Quarter, quarter_of, week_start, zone
 from bot.domain.rhythm import due_prompt_week, prompt_at, reminder_at, reminder_due
-from bot.scheduler.delivery import Outcome, deliver
+from bot.scheduler.delivery import Outcome, WorkspaceUnavailable, deliver
 from bot.scheduler.pacing import (
     DEFAULT_CHANNEL_POSTS_PER_SECOND,
     DEFAULT_POSTS_PER_MINUTE,
@@ -102,6 +102,9 @@ def run_due(
             _team_due(
                 services=services, client=client, team=team, now=now, report=report, pacer=pacer
             )
+        except WorkspaceUnavailable as error:
+            log.warning("workspace %s refused our token: %s", team.slack_team_id, error)
+            report.count("team", Outcome.FAILED, f"team {team.id}: {error}")
         except Exception:  # one team's trouble must not stop the others
             log.exception("scheduled work for team %s failed", team.id)
             report.count("team", Outcome.FAILED, f"team {team.id}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.db.models import Delivery, DeliveryState
@@ -122,6 +122,15 @@ class DeliveryService:
             delivery.ts = ts
             delivery.sent_at = now
             delivery.error = None
+
+    def release(self, *, delivery_id: int) -> None:
+        """Forget a claim whose message was not sent, so it can be sent later."""
+        with self._db.sessions.begin() as session:
+            session.execute(
+                delete(Delivery).where(
+                    Delivery.id == delivery_id, Delivery.state == DeliveryState.PENDING
+                )
+            )
 
     def mark_failed(self, *, delivery_id: int, error: str) -> None:
         with self._db.sessions.begin() as session:

@@ -462,3 +462,24 @@ def test_the_leader_approves_the_teams_standards_in_the_last_week(bot: Bot) -> N
     bot.driver.click_button("UMANAGER", "Approve standards", message=offer)
     wait_until(lambda: "Approved" in slack.dms("UMANAGER")[-1].text, message="the approval")
     assert "Calls \u2265 28" in slack.dms("UMANAGER")[-1].text
+
+
+def test_a_revoked_token_writes_nothing_off_and_a_reinstall_catches_up(bot: Bot) -> None:
+    setup_team(bot)
+    bot.slack.revoke(bot.slack.bot_token)
+    report = tick(bot, AT)
+    assert report.failed == ["team 1: token_revoked"]
+    assert parents(bot) == []
+    bot.slack.revoked.clear()  # reinstalled the same morning
+    assert tick(bot, AT + dt.timedelta(hours=2)).sent == {"checkin-prompt": 1}
+    assert len(parents(bot)) == 1
+
+
+def test_a_deactivated_member_does_not_stop_the_other_reminders(bot: Bot) -> None:
+    setup_team(bot)
+    tick(bot, AT)
+    bot.slack.fail_next("chat.postMessage", error="account_inactive")
+    report = tick(bot, dt.datetime(2026, 11, 24, 20, 0, tzinfo=UTC))
+    assert report.sent == {"checkin-reminder": 1}
+    assert len(report.failed) == 1
+    assert report.failed[0].endswith("account_inactive")
