@@ -483,3 +483,55 @@ def test_a_deactivated_member_does_not_stop_the_other_reminders(bot: Bot) -> Non
     assert report.sent == {"checkin-reminder": 1}
     assert len(report.failed) == 1
     assert report.failed[0].endswith("account_inactive")
+
+
+def test_a_tick_killed_mid_fan_out_then_restarted_posts_each_once(bot: Bot) -> None:
+    import signal
+    import time as _time
+
+    services = bot.services
+    workspace = services.members.ensure_workspace(slack_team_id=bot.slack.team_id)
+    channels = [f"CKILL{i:02d}" for i in range(40)]
+    for channel in channels:
+        bot.slack.add_channel(channel, channel.lower())
+        team = services.members.configure_team(
+            workspace_id=workspace,
+            channel_id=channel,
+            checkin_weekday=0,
+            checkin_time=dt.time(9),
+            timezone="America/New_York",
+        )
+        member = services.members.ensure_member(
+            slack_team_id=bot.slack.team_id, slack_user_id=f"UK{channel}"
+        )
+        services.members.join_team(member_id=member.id, team_id=team)
+        plan = services.plans.start_plan(owner_id=member.id, today=MONDAY)
+        services.plans.save(actor_id=member.id, plan_id=plan.id, plan_input=PLAN, now=AT)
+        services.plans.propose(actor_id=member.id, plan_id=plan.id, now=AT)
+    bot.slack.fail_next(
+        "chat.postMessage", times=10_000, delay=0.05
+    )  # a slow Slack: the kill lands mid-way
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
+        "DATABASE_URL": bot.db.engine.url.render_as_string(hide_password=False),
+        "SLACK_BOT_TOKEN": bot.slack.bot_token,
+        "SLACK_API_URL": bot.slack.api_url,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "tick", "--now", "2026-11-23T14:00:00Z"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_until(
+        lambda: len(bot.slack.calls_to("chat.postMessage")) >= 10, timeout=60, message="a few posts"
+    )
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    posted_before = {m.channel for c in channels for m in bot.slack.channel_messages(c)}
+    assert 0 < len(posted_before) < len(channels)
+    bot.slack.faults.clear()
+    _time.sleep(0.2)  # requests the killed process had in flight land (or not) by now
+    tick(bot, AT + dt.timedelta(minutes=3))  # the clock's next run, after the recovery delay
+    for channel in channels:
+        assert len(bot.slack.channel_messages(channel, top_level=True)) == 1, channel
