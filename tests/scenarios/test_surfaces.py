@@ -269,3 +269,32 @@ def test_one_on_ones_are_shown_on_the_plan_and_the_team_view(bot: Bot) -> None:
     by_user = {r["user"]: str(r) for r in bot.slack.responses}
     assert "2 of 3 1:1s happened" in by_user["UMANAGER"]
     assert "1:1 every 1 week (2 of 3 1:1s happened)" in by_user["UOWNER"]
+
+
+def test_settings_refuse_bad_values_on_their_fields(bot: Bot) -> None:
+    member_with_plan(bot, "ULEADER")  # an admin in Slack
+    bot.driver.slash_command("ULEADER", "settings")
+    wait_until(lambda: bot.slack.open_modal("ULEADER"), message="the settings modal")
+    ack = bot.driver.submit_view(
+        "ULEADER", {"team_channel": "CTEAM", "timezone": "Mars/Olympus", "stretch": "lots"}
+    )
+    assert set(ack.errors) == {"timezone", "stretch"}
+    assert "Europe/Paris" in ack.errors["timezone"]
+    ack = bot.driver.submit_view(
+        "ULEADER", {"team_channel": "CTEAM", "timezone": "Asia/Kolkata", "stretch": "250"}
+    )
+    assert set(ack.errors) == {"stretch"}
+    assert (
+        bot.driver.submit_view(
+            "ULEADER",
+            {
+                "team_channel": "CTEAM",
+                "timezone": "Asia/Kolkata",
+                "stretch": "15",
+                "checkin_weekday": "4",
+            },
+        ).errors
+        == {}
+    )
+    team = bot.services.members.team_for_channel(workspace_id=1, channel_id="CTEAM")
+    assert team is not None
