@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from slack_sdk import WebClient
 
@@ -97,11 +98,16 @@ def run_due(
         client = clients(team.slack_team_id)
         if client is None:
             return
-        pacer = pacers(team.slack_team_id) if pacers else None
+        outbox = Outbox(
+            services=services,
+            client=client,
+            pacer=pacers(team.slack_team_id) if pacers else None,
+            workspace_id=team.workspace_id,
+            now=now,
+            report=report,
+        )
         try:
-            _team_due(
-                services=services, client=client, team=team, now=now, report=report, pacer=pacer
-            )
+            _team_due(outbox, team)
         except WorkspaceUnavailable as error:
             log.warning("workspace %s refused our token: %s", team.slack_team_id, error)
             report.count("team", Outcome.FAILED, f"team {team.id}: {error}")
@@ -114,40 +120,64 @@ def run_due(
     return report
 
 
-def _team_due(
-    *,
-    pacer: Pacer | None,
-    services: Services,
-    client: WebClient,
-    team: TeamRow,
-    now: dt.datetime,
-    report: TickReport,
-) -> None:
+@dataclass(frozen=True)
+class Outbox:
+    """What one team's work in one tick sends through: a workspace's client
+    and pacer, "now", and the report every outcome is counted in."""
+
+    services: Services
+    client: WebClient
+    pacer: Pacer | None
+    workspace_id: int
+    now: dt.datetime
+    report: TickReport
+
+    def send(
+        self,
+        *,
+        kind: str,
+        key: str,
+        channel: str,
+        text: str,
+        what: str,
+        blocks: list[dict[str, Any]] | None = None,
+        due_at: dt.datetime | None = None,
+    ) -> None:
+        result = deliver(
+            services=self.services,
+            client=self.client,
+            pacer=self.pacer,
+            workspace_id=self.workspace_id,
+            key=key,
+            kind=kind,
+            channel=channel,
+            due_at=due_at or self.now,
+            now=self.now,
+            text=text,
+            blocks=blocks,
+        )
+        self.report.count(kind, result.outcome, f"{what}: {result.error}")
+
+
+def _team_due(outbox: Outbox, team: TeamRow) -> None:
+    services, now = outbox.services, outbox.now
     tz = zone(team.timezone)
     monday = due_prompt_week(now, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz)
     if monday is not None:
+        prompt_day = monday + dt.timedelta(days=team.checkin_weekday)
         roster = services.rhythm.roster(
-            team_id=team.id,
-            prompt_day=monday + dt.timedelta(days=team.checkin_weekday),
-            fiscal_start_month=team.fiscal_start_month,
+            team_id=team.id, prompt_day=prompt_day, fiscal_start_month=team.fiscal_start_month
         )
         if roster:
-            quarter = quarter_of(
-                monday + dt.timedelta(days=team.checkin_weekday), team.fiscal_start_month
-            )
-            week = quarter.week_number(monday + dt.timedelta(days=team.checkin_weekday))
-            result = deliver(
-                pacer=pacer,
-                services=services,
-                client=client,
-                workspace_id=team.workspace_id,
-                key=prompt_key(team.id, monday),
+            quarter = quarter_of(prompt_day, team.fiscal_start_month)
+            week = quarter.week_number(prompt_day)
+            outbox.send(
                 kind="checkin-prompt",
+                key=prompt_key(team.id, monday),
                 channel=team.channel_id,
                 due_at=prompt_at(
                     monday, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz
                 ),
-                now=now,
                 text=prompt_text(week=week, quarter_label=quarter.label),
                 blocks=prompt_blocks(
                     week=week,
@@ -156,58 +186,23 @@ def _team_due(
                     checked_in=[row.name for row in roster if row.checked_in],
                     expected=sum(1 for row in roster if row.expected),
                 ),
+                what=f"prompt for team {team.id}",
             )
-            report.count(
-                "checkin-prompt", result.outcome, f"prompt for team {team.id}: {result.error}"
-            )
-            _leaders_due(
-                pacer=pacer,
-                services=services,
-                client=client,
-                team=team,
-                monday=monday,
-                now=now,
-                report=report,
-            )
-            if quarter.is_last_week(monday + dt.timedelta(days=team.checkin_weekday)):
-                _review_requests(
-                    pacer=pacer,
-                    services=services,
-                    client=client,
-                    team=team,
-                    roster=roster,
-                    quarter_label=quarter.label,
-                    now=now,
-                    report=report,
-                )
-                _standards_request(
-                    pacer=pacer,
-                    services=services,
-                    client=client,
-                    team=team,
-                    quarter=quarter,
-                    now=now,
-                    report=report,
-                )
-    _reminders(pacer=pacer, services=services, client=client, team=team, now=now, report=report)
+            _leaders_due(outbox, team, monday)
+            if quarter.is_last_week(prompt_day):
+                _review_requests(outbox, roster, quarter.label)
+                _standards_request(outbox, team, quarter)
+    _reminders(outbox, team)
 
 
 def leaders_prompt_key(workspace_id: int, monday: dt.date) -> str:
     return f"leaders-prompt:workspace={workspace_id}:week={monday.isoformat()}"
 
 
-def _leaders_due(
-    *,
-    pacer: Pacer | None,
-    services: Services,
-    client: WebClient,
-    team: TeamRow,
-    monday: dt.date,
-    now: dt.datetime,
-    report: TickReport,
-) -> None:
+def _leaders_due(outbox: Outbox, team: TeamRow, monday: dt.date) -> None:
     """With the workspace's first team prompt of the week: the leaders' weekly
-    thread, and in a quarter's first week each leader's public plan."""
+    thread, and with the quarter's first prompt each leader's public plan."""
+    services = outbox.services
     channel = services.rhythm.leaders_channel(workspace_id=team.workspace_id)
     if channel is None:
         return
@@ -219,16 +214,10 @@ def _leaders_due(
         return
     quarter = quarter_of(prompt_day, team.fiscal_start_month)
     week = quarter.week_number(prompt_day)
-    result = deliver(
-        pacer=pacer,
-        services=services,
-        client=client,
-        workspace_id=team.workspace_id,
-        key=leaders_prompt_key(team.workspace_id, monday),
+    outbox.send(
         kind="leaders-prompt",
+        key=leaders_prompt_key(team.workspace_id, monday),
         channel=channel,
-        due_at=now,
-        now=now,
         text=prompt_text(week=week, quarter_label=quarter.label, leaders=True),
         blocks=prompt_blocks(
             week=week,
@@ -238,8 +227,8 @@ def _leaders_due(
             expected=len(leaders),
             leaders=True,
         ),
+        what="leaders prompt",
     )
-    report.count("leaders-prompt", result.outcome, f"leaders prompt: {result.error}")
     # The quarter's first prompt (a quarter may start midweek, after its week 1 prompt day).
     if quarter_of(prompt_day - dt.timedelta(days=7), team.fiscal_start_month) == quarter:
         return
@@ -247,35 +236,19 @@ def _leaders_due(
         if leader.plan_id is None or not leader.public:
             continue
         plan = services.plans.get_plan(viewer_id=leader.member_id, plan_id=leader.plan_id)
-        result = deliver(
-            pacer=pacer,
-            services=services,
-            client=client,
-            workspace_id=team.workspace_id,
-            key=f"leader-plan:plan={leader.plan_id}",
+        outbox.send(
             kind="leader-plan",
+            key=f"leader-plan:plan={leader.plan_id}",
             channel=channel,
-            due_at=now,
-            now=now,
             text=f"{leader.name}'s {quarter.label} plan",
             blocks=plan_blocks(plan, owner_name=leader.name, manager_name=None),
-        )
-        report.count(
-            "leader-plan", result.outcome, f"plan of {leader.slack_user_id}: {result.error}"
+            what=f"plan of {leader.slack_user_id}",
         )
 
 
-def _standards_request(
-    *,
-    pacer: Pacer | None,
-    services: Services,
-    client: WebClient,
-    team: TeamRow,
-    quarter: Quarter,
-    now: dt.datetime,
-    report: TickReport,
-) -> None:
+def _standards_request(outbox: Outbox, team: TeamRow, quarter: Quarter) -> None:
     """In the quarter's last week, the team's leader gets the proposed standards."""
+    services = outbox.services
     leader_id = services.standards.leader_of(team_id=team.id)
     if leader_id is None:
         return
@@ -287,53 +260,29 @@ def _standards_request(
     if not proposals:
         return
     leader = services.members.get(leader_id)
-    result = deliver(
-        pacer=pacer,
-        services=services,
-        client=client,
-        workspace_id=team.workspace_id,
-        key=f"standards:team={team.id}:quarter={quarter.label}",
+    outbox.send(
         kind="standards",
+        key=f"standards:team={team.id}:quarter={quarter.label}",
         channel=leader.slack_user_id,
-        due_at=now,
-        now=now,
         text=f"Proposed team standards after {quarter.label}",
         blocks=standards_blocks(
             team_id=team.id, team_name=team.name, quarter_label=quarter.label, standards=proposals
         ),
-    )
-    report.count(
-        "standards", result.outcome, f"standards to {leader.slack_user_id}: {result.error}"
+        what=f"standards to {leader.slack_user_id}",
     )
 
 
-def _review_requests(
-    *,
-    pacer: Pacer | None,
-    services: Services,
-    client: WebClient,
-    team: TeamRow,
-    roster: list[RosterRow],
-    quarter_label: str,
-    now: dt.datetime,
-    report: TickReport,
-) -> None:
+def _review_requests(outbox: Outbox, roster: list[RosterRow], quarter_label: str) -> None:
     """In the quarter's last week, owner and manager each get one DM to review."""
     for row in roster:
         recipients = [(row.slack_user_id, True)]
         if row.manager_slack_user_id:
             recipients.append((row.manager_slack_user_id, False))
         for recipient, for_owner in recipients:
-            result = deliver(
-                pacer=pacer,
-                services=services,
-                client=client,
-                workspace_id=team.workspace_id,
-                key=f"review-request:plan={row.plan_id}:to={recipient}",
+            outbox.send(
                 kind="review-request",
+                key=f"review-request:plan={row.plan_id}:to={recipient}",
                 channel=recipient,
-                due_at=now,
-                now=now,
                 text=f"Time to review the {quarter_label} plan of {row.name}.",
                 blocks=review_request_blocks(
                     plan_id=row.plan_id,
@@ -341,23 +290,14 @@ def _review_requests(
                     owner_name=row.name,
                     for_owner=for_owner,
                 ),
-            )
-            report.count(
-                "review-request", result.outcome, f"review request to {recipient}: {result.error}"
+                what=f"review request to {recipient}",
             )
 
 
-def _reminders(
-    *,
-    pacer: Pacer | None,
-    services: Services,
-    client: WebClient,
-    team: TeamRow,
-    now: dt.datetime,
-    report: TickReport,
-) -> None:
+def _reminders(outbox: Outbox, team: TeamRow) -> None:
     """One DM to each member who has not checked in (nor skipped, nor is away),
     at 15:00 their time the day after the team's prompt."""
+    services, now = outbox.services, outbox.now
     tz = zone(team.timezone)
     local_today = now.astimezone(tz).date()
     for monday in {week_start(local_today), week_start(local_today - dt.timedelta(days=2))}:
@@ -377,23 +317,14 @@ def _reminders(
             member_tz = zone(row.timezone)
             if not reminder_due(now, prompt_day=prompt_day, tz=member_tz):
                 continue
-            result = deliver(
-                pacer=pacer,
-                services=services,
-                client=client,
-                workspace_id=team.workspace_id,
-                key=f"checkin-reminder:member={row.member_id}:week={monday.isoformat()}",
+            outbox.send(
                 kind="checkin-reminder",
+                key=f"checkin-reminder:member={row.member_id}:week={monday.isoformat()}",
                 channel=row.slack_user_id,
                 due_at=reminder_at(prompt_day, member_tz),
-                now=now,
                 text=(
                     f"A reminder: this week's check-in is waiting in <#{team.channel_id}>. "
                     "Use `/myplan checkin`, or `/myplan skip <reason>` if you are away."
                 ),
-            )
-            report.count(
-                "checkin-reminder",
-                result.outcome,
-                f"reminder for {row.slack_user_id}: {result.error}",
+                what=f"reminder for {row.slack_user_id}",
             )
