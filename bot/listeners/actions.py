@@ -11,11 +11,20 @@ from slack_sdk import WebClient
 
 from bot.blocks.plan import comment_modal, plan_builder_modal
 from bot.domain.content import MAX_COMMITMENTS
-from bot.domain.errors import DomainError, PermissionDenied
+from bot.domain.errors import PermissionDenied
 from bot.domain.plans import PlanState
 from bot.ids import Action
 from bot.listeners.commands import builder_view, open_builder
-from bot.listeners.common import ask_manager, display, dm, name_of, owner_card, today_for
+from bot.listeners.common import (
+    ask_manager,
+    display,
+    dm,
+    guarded,
+    name_of,
+    owner_card,
+    tell,
+    today_for,
+)
 from bot.listeners.forms import field_values, metadata, plan_input
 from bot.listeners.sharing import share_plan
 from bot.services import Services
@@ -23,14 +32,14 @@ from bot.services.members import MemberRef
 
 
 def register(app: App) -> None:
-    app.action(Action.EDIT.value)(edit)
-    app.action(Action.PROPOSE.value)(propose)
-    app.action(Action.ACKNOWLEDGE.value)(acknowledge)
-    app.action(Action.COMMENT.value)(comment)
-    app.action(Action.SUGGEST.value)(suggest)
-    app.action(Action.SHARE.value)(share)
-    app.action(Action.START.value)(start)
-    app.action(Action.ADD_COMMITMENT.value)(add_commitment)
+    app.action(Action.EDIT.value)(guarded(edit))
+    app.action(Action.PROPOSE.value)(guarded(propose))
+    app.action(Action.ACKNOWLEDGE.value)(guarded(acknowledge))
+    app.action(Action.COMMENT.value)(guarded(comment))
+    app.action(Action.SUGGEST.value)(guarded(suggest))
+    app.action(Action.SHARE.value)(guarded(share))
+    app.action(Action.START.value)(guarded(start))
+    app.action(Action.ADD_COMMITMENT.value)(guarded(add_commitment))
 
 
 def _plan_id(body: dict[str, Any]) -> int:
@@ -44,10 +53,7 @@ def _plan_id(body: dict[str, Any]) -> int:
 
 
 def _tell(respond: Respond, client: WebClient, member: MemberRef, text: str) -> None:
-    try:
-        respond(text=text, replace_original=False, response_type="ephemeral")
-    except Exception:  # no response_url (App Home buttons): a DM instead
-        dm(client, member.slack_user_id, text)
+    tell(respond=respond, client=client, slack_user_id=member.slack_user_id, text=text)
 
 
 def edit(
@@ -59,18 +65,17 @@ def edit(
     member: MemberRef,
 ) -> None:
     ack()
-    try:
-        plan = services.plans.get_plan(viewer_id=member.id, plan_id=_plan_id(body))
-        if not plan.access.edit:
-            raise PermissionDenied(
-                "Only the plan's owner can change it; you can comment or suggest an edit."
-            )
-        client.views_open(
-            trigger_id=body["trigger_id"],
-            view=builder_view(plan.id, plan.quarter.label, plan.content, len(plan.commitments)),
+    # A domain error here (a plan this member may not see or edit) is told to
+    # them by guarded(); see listeners/common.py.
+    plan = services.plans.get_plan(viewer_id=member.id, plan_id=_plan_id(body))
+    if not plan.access.edit:
+        raise PermissionDenied(
+            "Only the plan's owner can change it; you can comment or suggest an edit."
         )
-    except DomainError as error:
-        _tell(respond, client, member, str(error))
+    client.views_open(
+        trigger_id=body["trigger_id"],
+        view=builder_view(plan.id, plan.quarter.label, plan.content, len(plan.commitments)),
+    )
 
 
 def add_commitment(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -115,11 +120,7 @@ def propose(
     now: dt.datetime,
 ) -> None:
     ack()
-    try:
-        plan = services.plans.propose(actor_id=member.id, plan_id=_plan_id(body), now=now)
-    except DomainError as error:
-        _tell(respond, client, member, str(error))
-        return
+    plan = services.plans.propose(actor_id=member.id, plan_id=_plan_id(body), now=now)
     if plan.state is PlanState.ACTIVE:
         _tell(
             respond,
@@ -145,9 +146,7 @@ def acknowledge(
     ack()
     try:
         value = json.loads(body["actions"][0].get("value") or "{}")
-        plan = services.plans.acknowledge(
-            actor_id=member.id, plan_id=int(value["plan"]), revision=int(value["revision"]), now=now
-        )
+        plan_id, revision = int(value["plan"]), int(value["revision"])
     except (ValueError, KeyError, TypeError):
         _tell(
             respond,
@@ -156,9 +155,9 @@ def acknowledge(
             "That button is out of date: open the plan again with `/myplan`.",
         )
         return
-    except DomainError as error:
-        _tell(respond, client, member, str(error))
-        return
+    plan = services.plans.acknowledge(
+        actor_id=member.id, plan_id=plan_id, revision=revision, now=now
+    )
     if plan.state is PlanState.ACTIVE:
         owner = services.members.get(plan.owner_id)
         text = (
@@ -189,17 +188,14 @@ def _open_comment(
     member: MemberRef,
     suggestion: bool,
 ) -> None:
-    try:
-        plan = services.plans.get_plan(viewer_id=member.id, plan_id=_plan_id(body))
-        if not plan.access.comment:
-            raise PermissionDenied("Only the owner and their managers can comment on this plan.")
-        owner = services.members.get(plan.owner_id)
-        client.views_open(
-            trigger_id=body["trigger_id"],
-            view=comment_modal(plan_id=plan.id, suggestion=suggestion, owner_name=name_of(owner)),
-        )
-    except DomainError as error:
-        _tell(respond, client, member, str(error))
+    plan = services.plans.get_plan(viewer_id=member.id, plan_id=_plan_id(body))
+    if not plan.access.comment:
+        raise PermissionDenied("Only the owner and their managers can comment on this plan.")
+    owner = services.members.get(plan.owner_id)
+    client.views_open(
+        trigger_id=body["trigger_id"],
+        view=comment_modal(plan_id=plan.id, suggestion=suggestion, owner_name=name_of(owner)),
+    )
 
 
 def comment(
@@ -235,7 +231,4 @@ def share(
     member: MemberRef,
 ) -> None:
     ack()
-    try:
-        _tell(respond, client, member, share_plan(client, services, member, _plan_id(body)))
-    except DomainError as error:
-        _tell(respond, client, member, str(error))
+    _tell(respond, client, member, share_plan(client, services, member, _plan_id(body)))

@@ -14,7 +14,7 @@ from bot.blocks.checkin import checkin_modal, prompt_blocks, prompt_text, reply_
 from bot.domain.errors import DomainError, ValidationError
 from bot.domain.quarters import quarter_of, week_start
 from bot.ids import Action, Block, Callback
-from bot.listeners.common import dm, name_of, today_for
+from bot.listeners.common import dm, guarded, name_of, today_for
 from bot.listeners.forms import field_values, metadata
 from bot.scheduler.delivery import Outcome, deliver
 from bot.scheduler.jobs import leaders_prompt_key, prompt_key
@@ -25,8 +25,8 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
-    app.action(Action.CHECKIN.value)(checkin_clicked)
-    app.view(Callback.CHECKIN.value)(checkin_submitted)
+    app.action(Action.CHECKIN.value)(guarded(checkin_clicked))
+    app.view(Callback.CHECKIN.value)(guarded(checkin_submitted))
 
 
 def open_checkin(

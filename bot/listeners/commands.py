@@ -23,7 +23,7 @@ from bot.blocks.plan import (
 from bot.domain.errors import DomainError
 from bot.ids import COMMAND
 from bot.listeners.checkins import open_checkin
-from bot.listeners.common import display, name_of, owner_card, refresh_profile, today_for
+from bot.listeners.common import display, guarded, name_of, owner_card, refresh_profile, today_for
 from bot.listeners.reviews import open_review
 from bot.listeners.sharing import share_plan
 from bot.services import Services
@@ -45,7 +45,7 @@ MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
 def register(app: App) -> None:
-    app.command(COMMAND)(myplan)
+    app.command(COMMAND)(guarded(myplan))
 
 
 def myplan(

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.plan import manager_buttons, owner_buttons, plan_blocks, proposal_blocks
 from bot.blocks.text import escape_mrkdwn
+from bot.domain.errors import DomainError
 from bot.domain.quarters import local_date, zone
 from bot.services import Services
 from bot.services.members import MemberRef
@@ -71,6 +74,46 @@ def owner_card(plan: PlanView, services: Services) -> list[dict[str, Any]]:
         if plan.access.comment
         else (),
     )
+
+
+def tell(*, respond: Any, client: WebClient | None, slack_user_id: str | None, text: str) -> None:
+    """Answer the person privately: where they acted if Slack gave us a
+    response_url, else in the app's DM with them."""
+    if respond is not None:
+        try:
+            respond(text=text, replace_original=False, response_type="ephemeral")
+            return
+        except Exception:  # no usable response_url (App Home buttons, modals)
+            log.info("no response_url to answer on; sending a DM", exc_info=True)
+    if client is not None and slack_user_id:
+        dm(client, slack_user_id, text)
+
+
+Listener = TypeVar("Listener", bound=Callable[..., None])
+
+
+def guarded(listener: Listener) -> Listener:
+    """Nothing a listener raises may escape to Bolt: when one raises after its
+    ack(), Bolt's thread runner resets the ack and Slack waits 3 s for nothing.
+    A domain error is told to the person; anything else is logged with its
+    traceback. Bolt reads the listener's parameters through __wrapped__."""
+
+    @functools.wraps(listener)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            listener(*args, **kwargs)
+        except DomainError as error:
+            member = kwargs.get("member")
+            tell(
+                respond=kwargs.get("respond"),
+                client=kwargs.get("client"),
+                slack_user_id=member.slack_user_id if member is not None else None,
+                text=str(error),
+            )
+        except Exception:
+            log.exception("listener %s failed", listener.__name__)
+
+    return cast(Listener, run)
 
 
 def dm(

@@ -10,14 +10,14 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.blocks.home import home_view
-from bot.listeners.common import name_of, today_for
+from bot.listeners.common import guarded, name_of, today_for
 from bot.services import Services
 from bot.services.members import MemberRef
 
 
 def register(app: App) -> None:
     for event, handler in handlers().items():
-        app.event(event)(handler)
+        app.event(event)(guarded(handler))
 
 
 def handlers() -> dict[str, Callable[..., None]]:

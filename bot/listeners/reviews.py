@@ -13,7 +13,7 @@ from bot.blocks.text import escape_mrkdwn
 from bot.domain.commitments import Direction, format_number
 from bot.domain.errors import DomainError, ValidationError
 from bot.ids import Action, Block, Callback
-from bot.listeners.common import dm, owner_card
+from bot.listeners.common import dm, guarded, owner_card
 from bot.listeners.forms import field_values, metadata
 from bot.services import Services
 from bot.services.members import MemberRef
@@ -21,9 +21,9 @@ from bot.services.reviews import ChosenBar
 
 
 def register(app: App) -> None:
-    app.action(Action.REVIEW.value)(review_clicked)
-    app.view(Callback.REVIEW.value)(review_submitted)
-    app.action(Action.APPROVE_STANDARDS.value)(approve_standards)
+    app.action(Action.REVIEW.value)(guarded(review_clicked))
+    app.view(Callback.REVIEW.value)(guarded(review_submitted))
+    app.action(Action.APPROVE_STANDARDS.value)(guarded(approve_standards))
 
 
 def open_review(

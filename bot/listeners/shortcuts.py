@@ -11,12 +11,13 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.plan import save_message_modal
 from bot.ids import Shortcut
+from bot.listeners.common import guarded
 
 log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
-    app.shortcut(Shortcut.SAVE_TO_PLAN.value)(save_to_plan)
+    app.shortcut(Shortcut.SAVE_TO_PLAN.value)(guarded(save_to_plan))
 
 
 def save_to_plan(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:

@@ -16,7 +16,7 @@ from bot.domain.errors import DomainError, ValidationError
 from bot.domain.quarters import zone
 from bot.ids import Block, Callback
 from bot.listeners.commands import builder_view
-from bot.listeners.common import ask_manager, display, dm, owner_card, today_for
+from bot.listeners.common import ask_manager, display, dm, guarded, owner_card, today_for
 from bot.listeners.forms import field_values, metadata, plan_input
 from bot.listeners.sharing import update_shared_post
 from bot.services import Services
@@ -24,11 +24,11 @@ from bot.services.members import MemberRef
 
 
 def register(app: App) -> None:
-    app.view(Callback.ONBOARDING.value)(onboarding_submitted)
-    app.view(Callback.PLAN_BUILDER.value)(plan_submitted)
-    app.view(Callback.COMMENT.value)(comment_submitted)
-    app.view(Callback.SAVE_MESSAGE.value)(message_saved)
-    app.view(Callback.SETTINGS.value)(settings_submitted)
+    app.view(Callback.ONBOARDING.value)(guarded(onboarding_submitted))
+    app.view(Callback.PLAN_BUILDER.value)(guarded(plan_submitted))
+    app.view(Callback.COMMENT.value)(guarded(comment_submitted))
+    app.view(Callback.SAVE_MESSAGE.value)(guarded(message_saved))
+    app.view(Callback.SETTINGS.value)(guarded(settings_submitted))
 
 
 def _errors(ack: Ack, errors: dict[str, str], present: set[str], fallback: str) -> None:

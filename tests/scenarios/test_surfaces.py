@@ -298,3 +298,38 @@ def test_settings_refuse_bad_values_on_their_fields(bot: Bot) -> None:
     )
     team = bot.services.members.team_for_channel(workspace_id=1, channel_id="CTEAM")
     assert team is not None
+
+
+def test_a_slack_error_after_the_ack_never_delays_the_ack(bot: Bot) -> None:
+    _, plan_id = member_with_plan(bot, "UOWNER")
+    for _ in range(5):
+        bot.slack.fail_next("views.open", error="expired_trigger_id")
+        ack = bot.driver.block_action(
+            "UOWNER",
+            {
+                "type": "button",
+                "action_id": "plan_edit",
+                "value": str(plan_id),
+                "text": {"type": "plain_text", "text": "Edit plan"},
+            },
+        )
+        assert ack.status == 200
+        assert ack.seconds < 1
+
+
+def test_a_domain_error_after_the_ack_is_told_and_never_delays_the_ack(bot: Bot) -> None:
+    member_with_plan(bot, "UOWNER")
+    _, other_plan = member_with_plan(bot, "UPEER")
+    for _ in range(5):
+        ack = bot.driver.block_action(
+            "UOWNER",
+            {
+                "type": "button",
+                "action_id": "plan_propose",
+                "value": str(other_plan),
+                "text": {"type": "plain_text", "text": "Propose"},
+            },
+        )
+        assert ack.seconds < 1
+    wait_until(lambda: len(bot.slack.dms("UOWNER")) == 5, message="five refusals")
+    assert all("can't see" in m.text for m in bot.slack.dms("UOWNER"))
