@@ -84,18 +84,9 @@ _DENIED = {
 }
 
 
-def manager_chain(manager_of: dict[int, int | None], member_id: int) -> tuple[int, ...]:
-    """The managers above ``member_id``, nearest first, stopping at a cycle."""
-    chain: list[int] = []
-    seen = {member_id}
-    current = manager_of.get(member_id)
-    while current is not None and current not in seen:
-        chain.append(current)
-        seen.add(current)
-        current = manager_of.get(current)
-    return tuple(chain)
-
-
-def would_create_cycle(manager_of: dict[int, int | None], member_id: int, manager_id: int) -> bool:
-    """Whether making ``manager_id`` manage ``member_id`` closes a loop."""
-    return manager_id == member_id or member_id in manager_chain(manager_of, manager_id)
+def would_create_cycle(
+    *, member_id: int, manager_id: int, managers_of_manager: tuple[int, ...]
+) -> bool:
+    """Whether making ``manager_id`` manage ``member_id`` closes a loop: nobody
+    manages themselves, nor anyone above them."""
+    return manager_id == member_id or member_id in managers_of_manager

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,12 +51,31 @@ def load_member(session: Session, member_id: int) -> Member:
     return member
 
 
-def manager_map(session: Session, workspace_id: int) -> dict[int, int | None]:
-    """Every member's current manager in a workspace: small, and read in one query."""
-    rows = session.execute(
-        select(Member.id, Member.manager_id).where(Member.workspace_id == workspace_id)
+MAX_CHAIN = 32  # deeper than any org chart; stops a loop in bad data
+
+
+def managers_above(session: Session, member_id: int) -> tuple[int, ...]:
+    """The managers above a member, nearest first, in one statement (a
+    recursive query) rather than by loading the workspace's whole org chart."""
+    chain = (
+        select(Member.manager_id.label("manager_id"), literal(1).label("depth"))
+        .where(Member.id == member_id)
+        .cte("chain", recursive=True)
     )
-    return {member_id: manager_id for member_id, manager_id in rows}
+    chain = chain.union_all(
+        select(Member.manager_id, chain.c.depth + 1)
+        .join(chain, Member.id == chain.c.manager_id)
+        .where(chain.c.depth < MAX_CHAIN)
+    )
+    rows = session.execute(
+        select(chain.c.manager_id).where(chain.c.manager_id.is_not(None)).order_by(chain.c.depth)
+    )
+    managers: list[int] = []
+    for (manager_id,) in rows:
+        if manager_id == member_id or manager_id in managers:
+            break  # a loop in bad data
+        managers.append(manager_id)
+    return tuple(managers)
 
 
 def viewer_of(member: Member) -> Viewer:
@@ -168,7 +187,9 @@ class MemberService:
                 if manager.workspace_id != member.workspace_id:
                     raise ValidationError({"manager": "Choose someone in this workspace."})
                 if would_create_cycle(
-                    manager_map(session, member.workspace_id), member_id, manager_id
+                    member_id=member_id,
+                    manager_id=manager_id,
+                    managers_of_manager=managers_above(session, manager_id),
                 ):
                     raise ValidationError(
                         {

@@ -20,12 +20,12 @@ from bot.domain.content import (
     validate_plan,
 )
 from bot.domain.errors import IllegalTransition, NotFound, ValidationError
-from bot.domain.permissions import Access, PlanFacts, manager_chain, plan_access, require
+from bot.domain.permissions import Access, PlanFacts, plan_access, require
 from bot.domain.plans import PlanState, Visibility, is_editable, move
 from bot.domain.quarters import Quarter, quarter_of, week_start
 from bot.domain.revisions import AckStatus, Change, ack_status, diff
 from bot.domain.rhythm import OneOnOnes, one_on_ones
-from bot.services.members import load_member, manager_map, viewer_of
+from bot.services.members import load_member, managers_above, viewer_of
 
 WIN_MAX = 3000
 
@@ -588,7 +588,7 @@ def _facts(session: Session, plan: m.Plan) -> PlanFacts:
         workspace_id=owner.workspace_id,
         owner_team_id=owner.team_id,
         visibility=plan.visibility,
-        manager_chain=manager_chain(manager_map(session, owner.workspace_id), owner.id),
+        manager_chain=managers_above(session, owner.id),
     )
 
 

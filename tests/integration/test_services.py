@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -243,3 +244,31 @@ def test_concurrent_first_sight_of_a_member_makes_one_row(services: Services) ->
     with ThreadPoolExecutor(max_workers=8) as pool:
         refs = list(pool.map(lambda _: member(services, "URACE", team="TRACE"), range(16)))
     assert len({ref.id for ref in refs}) == 1
+
+
+def test_the_manager_chain_is_read_in_one_statement_and_survives_a_loop(
+    services: Services, db: Database
+) -> None:
+    from sqlalchemy import event, update
+
+    from bot.db.models import Member
+    from bot.services.members import managers_above
+
+    people = [member(services, f"UCHAIN{i}") for i in range(5)]
+    for lower, upper in itertools.pairwise(people):
+        services.members.set_manager(
+            member_id=lower.id, manager_id=upper.id, changed_by_id=lower.id, now=NOW
+        )
+    statements: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(str(args[2])))
+    with db.sessions.begin() as session:
+        assert managers_above(session, people[0].id) == tuple(p.id for p in people[1:])
+        assert managers_above(session, people[4].id) == ()
+    assert len(statements) == 2
+    # A loop that slipped into the data (the service refuses to make one) stops the walk.
+    with db.sessions.begin() as session:
+        session.execute(
+            update(Member).where(Member.id == people[4].id).values(manager_id=people[0].id)
+        )
+    with db.sessions.begin() as session:
+        assert managers_above(session, people[0].id) == tuple(p.id for p in people[1:])
