@@ -55,10 +55,7 @@ def checkin_clicked(
     now: dt.datetime,
 ) -> None:
     ack()
-    try:
-        message = open_checkin(client, services, member, body["trigger_id"], today_for(member, now))
-    except DomainError as error:
-        message = str(error)
+    message = open_checkin(client, services, member, body["trigger_id"], today_for(member, now))
     if message:
         dm(client, member.slack_user_id, message)
 

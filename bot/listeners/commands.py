@@ -20,7 +20,6 @@ from bot.blocks.plan import (
     settings_modal,
     team_blocks,
 )
-from bot.domain.errors import DomainError
 from bot.ids import COMMAND
 from bot.listeners.checkins import open_checkin
 from bot.listeners.common import display, guarded, name_of, owner_card, refresh_profile, today_for
@@ -82,19 +81,19 @@ def myplan(
         ),
         "help": lambda: respond(blocks=help_blocks(), text="myplan help"),
     }
-    try:
-        if word.lower() in handlers:
-            handlers[word.lower()]()
-        elif MENTION.match(word):
-            _someone(respond, services, member, MENTION.match(word).group(1), today)  # type: ignore[union-attr]
-        else:
-            close = difflib.get_close_matches(word.lower(), SUBCOMMANDS, n=1, cutoff=0.5)
-            respond(
-                blocks=help_blocks(unknown=word, suggestion=close[0] if close else None),
-                text="myplan help",
-            )
-    except DomainError as error:
-        respond(text=str(error))
+    # A domain error (an empty win, a plan one may not see...) is answered by
+    # guarded() with its sentence; see listeners/common.py.
+    mention = MENTION.match(word)
+    if word.lower() in handlers:
+        handlers[word.lower()]()
+    elif mention:
+        _someone(respond, services, member, mention.group(1), today)
+    else:
+        close = difflib.get_close_matches(word.lower(), SUBCOMMANDS, n=1, cutoff=0.5)
+        respond(
+            blocks=help_blocks(unknown=word, suggestion=close[0] if close else None),
+            text="myplan help",
+        )
 
 
 def _show_or_start(

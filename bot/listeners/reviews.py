@@ -41,12 +41,11 @@ def review_clicked(
     ack: Ack, body: dict[str, Any], client: WebClient, services: Services, member: MemberRef
 ) -> None:
     ack()
-    try:
-        open_review(
-            client, services, member, body["trigger_id"], int(body["actions"][0].get("value") or 0)
-        )
-    except (DomainError, ValueError) as error:
-        dm(client, member.slack_user_id, str(error))
+    value = str(body["actions"][0].get("value") or "")
+    if not value.isdigit():
+        dm(client, member.slack_user_id, "That button is out of date: use `/myplan review`.")
+        return
+    open_review(client, services, member, body["trigger_id"], int(value))
 
 
 def review_submitted(
@@ -100,13 +99,11 @@ def approve_standards(
     now: dt.datetime,
 ) -> None:
     ack()
-    try:
-        approved = services.standards.approve(
-            actor_id=member.id, team_id=int(body["actions"][0].get("value") or 0), now=now
-        )
-    except (DomainError, ValueError) as error:
-        dm(client, member.slack_user_id, str(error))
+    value = str(body["actions"][0].get("value") or "")
+    if not value.isdigit():
+        dm(client, member.slack_user_id, "That button is out of date.")
         return
+    approved = services.standards.approve(actor_id=member.id, team_id=int(value), now=now)
     bars = ", ".join(
         f"{standard.title} ≥ {format_number(standard.minimum)}"
         if standard.direction is Direction.UP
