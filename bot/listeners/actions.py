@@ -36,7 +36,7 @@ def register(app: App) -> None:
     app.action(Action.PROPOSE.value)(guarded(propose))
     app.action(Action.ACKNOWLEDGE.value)(guarded(acknowledge))
     app.action(Action.COMMENT.value)(guarded(comment))
-    app.action(Action.SUGGEST.value)(guarded(suggest))
+    app.action(Action.SUGGEST.value)(guarded(comment))
     app.action(Action.SHARE.value)(guarded(share))
     app.action(Action.START.value)(guarded(start))
     app.action(Action.ADD_COMMITMENT.value)(guarded(add_commitment))
@@ -206,20 +206,10 @@ def comment(
     services: Services,
     member: MemberRef,
 ) -> None:
+    """Comment, or suggest an edit: the same modal, worded by the button clicked."""
     ack()
-    _open_comment(body, client, respond, services, member, suggestion=False)
-
-
-def suggest(
-    ack: Ack,
-    body: dict[str, Any],
-    client: WebClient,
-    respond: Respond,
-    services: Services,
-    member: MemberRef,
-) -> None:
-    ack()
-    _open_comment(body, client, respond, services, member, suggestion=True)
+    suggestion = body["actions"][0].get("action_id") == Action.SUGGEST.value
+    _open_comment(body, client, respond, services, member, suggestion=suggestion)
 
 
 def share(

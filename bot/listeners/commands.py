@@ -22,7 +22,7 @@ from bot.blocks.plan import (
 )
 from bot.ids import COMMAND
 from bot.listeners.checkins import open_checkin
-from bot.listeners.common import display, guarded, name_of, owner_card, refresh_profile, today_for
+from bot.listeners.common import display, guarded, owner_card, refresh_profile, today_for
 from bot.listeners.reviews import open_review
 from bot.listeners.sharing import share_plan
 from bot.services import Services
@@ -222,7 +222,7 @@ def _someone(
     )
     if other is None or plan is None:
         respond(
-            text=f"{name_of(other) if other else 'They'} have no plan you can see this quarter."
+            text=f"{display(other) if other else 'They'} have no plan you can see this quarter."
         )
         return
     respond(blocks=owner_card(plan, services), text=f"{display(other)}'s {plan.quarter.label} plan")

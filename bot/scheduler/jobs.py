@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 from bot.blocks.checkin import prompt_blocks, prompt_text
 from bot.blocks.plan import plan_blocks
 from bot.blocks.review import review_request_blocks, standards_blocks
+from bot.blocks.text import escape_mrkdwn
 from bot.domain.quarters import Quarter, quarter_of, week_start, zone
 from bot.domain.rhythm import due_prompt_week, prompt_at, reminder_at, reminder_due
 from bot.scheduler.delivery import Outcome, WorkspaceUnavailable, deliver
@@ -240,7 +241,7 @@ def _leaders_due(outbox: Outbox, team: TeamRow, monday: dt.date) -> None:
             kind="leader-plan",
             key=f"leader-plan:plan={leader.plan_id}",
             channel=channel,
-            text=f"{leader.name}'s {quarter.label} plan",
+            text=f"{escape_mrkdwn(leader.name)}'s {quarter.label} plan",
             blocks=plan_blocks(plan, owner_name=leader.name, manager_name=None),
             what=f"plan of {leader.slack_user_id}",
         )
@@ -283,7 +284,7 @@ def _review_requests(outbox: Outbox, roster: list[RosterRow], quarter_label: str
                 kind="review-request",
                 key=f"review-request:plan={row.plan_id}:to={recipient}",
                 channel=recipient,
-                text=f"Time to review the {quarter_label} plan of {row.name}.",
+                text=f"Time to review the {quarter_label} plan of {escape_mrkdwn(row.name)}.",
                 blocks=review_request_blocks(
                     plan_id=row.plan_id,
                     quarter_label=quarter_label,

@@ -282,6 +282,11 @@ class PlanService:
                     "Check-ins start once the plan is proposed; this one is "
                     f"{plan.state.label.lower()}."
                 )
+            quarter = _quarter(plan)
+            if not quarter.contains(day):
+                # The week comes from the modal's metadata, which a client can forge.
+                message = f"That week is not in this plan's quarter ({quarter.label})."
+                raise ValidationError({"confidence": message})
             errors: dict[str, str] = {}
             parsed: dict[int, float] = {}
             known = {commitment.id: commitment for commitment in plan.commitments}

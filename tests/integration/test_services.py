@@ -272,3 +272,21 @@ def test_the_manager_chain_is_read_in_one_statement_and_survives_a_loop(
         )
     with db.sessions.begin() as session:
         assert managers_above(session, people[0].id) == tuple(p.id for p in people[1:])
+
+
+def test_a_check_in_outside_the_plans_quarter_is_refused(services: Services) -> None:
+    owner = member(services, "UOWNER")
+    plan = services.plans.start_plan(owner_id=owner.id, today=TODAY)
+    saved = services.plans.save(actor_id=owner.id, plan_id=plan.id, plan_input=PLAN, now=NOW)
+    services.plans.propose(actor_id=owner.id, plan_id=plan.id, now=NOW)
+    values = {cv.id: "1" for cv in saved.plan.commitments}
+    with pytest.raises(ValidationError) as caught:
+        services.plans.record_checkin(
+            actor_id=owner.id,
+            plan_id=plan.id,
+            day=dt.date(2027, 2, 1),
+            values=values,
+            confidence=3,
+            now=NOW,
+        )
+    assert "Q4 FY2026" in caught.value.errors["confidence"]

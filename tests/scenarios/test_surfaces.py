@@ -333,3 +333,24 @@ def test_a_domain_error_after_the_ack_is_told_and_never_delays_the_ack(bot: Bot)
         assert ack.seconds < 1
     wait_until(lambda: len(bot.slack.dms("UOWNER")) == 5, message="five refusals")
     assert all("can't see" in m.text for m in bot.slack.dms("UOWNER"))
+
+
+def test_a_manager_suggests_an_edit(bot: Bot) -> None:
+    owner_id, plan_id = member_with_plan(bot, "UOWNER", manager="UMANAGER")
+    bot.services.plans.propose(actor_id=owner_id, plan_id=plan_id, now=NOW)
+    bot.driver.block_action(
+        "UMANAGER",
+        {
+            "type": "button",
+            "action_id": "plan_suggest",
+            "value": str(plan_id),
+            "text": {"type": "plain_text", "text": "Suggest an edit"},
+        },
+    )
+    modal = wait_until(lambda: bot.slack.open_modal("UMANAGER"), message="the suggestion modal")
+    assert modal.view["title"]["text"] == "Suggest an edit"
+    assert bot.driver.submit_view("UMANAGER", {"comment": "Add a demo target"}).errors == {}
+    dm = wait_until(
+        lambda: next((m for m in bot.slack.dms("UOWNER") if "suggests an edit" in m.text), None)
+    )
+    assert "Add a demo target" in str(dm.blocks)
