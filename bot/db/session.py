@@ -12,7 +12,10 @@ from bot.config import parse_database_url
 
 def make_engine(database_url: str, **kwargs: Any) -> Engine:
     url = parse_database_url(database_url)
-    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    # A server can drop an idle connection; a SQLite file cannot, so SQLite
+    # skips the extra round trip on every checkout.
+    pre_ping = not url.startswith("sqlite")
+    engine = create_engine(url, pool_pre_ping=pre_ping, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

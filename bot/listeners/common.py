@@ -57,15 +57,15 @@ def refresh_profile(
 
 
 def owner_card(plan: PlanView, services: Services) -> list[dict[str, Any]]:
-    owner = services.members.get(plan.owner_id)
-    manager = services.members.get(plan.manager_id) if plan.manager_id else None
-    waiting = [
-        name_of(services.members.get(member_id))
-        for member_id in sorted(plan.acknowledgement.waiting_for)
-    ]
+    waiting_for = sorted(plan.acknowledgement.waiting_for)
+    people = services.members.many(
+        [plan.owner_id, *([plan.manager_id] if plan.manager_id else []), *waiting_for]
+    )
+    manager = people.get(plan.manager_id) if plan.manager_id else None
+    waiting = [name_of(people[member_id]) for member_id in waiting_for if member_id in people]
     return plan_blocks(
         plan,
-        owner_name=name_of(owner),
+        owner_name=name_of(people.get(plan.owner_id)),
         manager_name=name_of(manager) if manager else None,
         waiting_names=waiting if plan.state.value == "proposed" else (),
         buttons=owner_buttons(plan)

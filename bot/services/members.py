@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import literal, select
+from sqlalchemy import Select, bindparam, literal, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from bot.db.models import ManagerAssignment, Member, Team, Workspace
 from bot.db.session import Database
@@ -45,7 +46,8 @@ def member_ref(member: Member) -> MemberRef:
 
 
 def load_member(session: Session, member_id: int) -> Member:
-    member = session.get(Member, member_id)
+    # Most callers go on to read the workspace (its fiscal year, its settings).
+    member = session.get(Member, member_id, options=[joinedload(Member.workspace)])
     if member is None:
         raise NotFound("That person is not using myplan yet.")
     return member
@@ -54,12 +56,10 @@ def load_member(session: Session, member_id: int) -> Member:
 MAX_CHAIN = 32  # deeper than any org chart; stops a loop in bad data
 
 
-def managers_above(session: Session, member_id: int) -> tuple[int, ...]:
-    """The managers above a member, nearest first, in one statement (a
-    recursive query) rather than by loading the workspace's whole org chart."""
+def _managers_above_statement() -> Select[tuple[int | None]]:
     chain = (
         select(Member.manager_id.label("manager_id"), literal(1).label("depth"))
-        .where(Member.id == member_id)
+        .where(Member.id == bindparam("member_id"))
         .cte("chain", recursive=True)
     )
     chain = chain.union_all(
@@ -67,9 +67,20 @@ def managers_above(session: Session, member_id: int) -> tuple[int, ...]:
         .join(chain, Member.id == chain.c.manager_id)
         .where(chain.c.depth < MAX_CHAIN)
     )
-    rows = session.execute(
+    return (
         select(chain.c.manager_id).where(chain.c.manager_id.is_not(None)).order_by(chain.c.depth)
     )
+
+
+# Built once: a plan check asks for it on most requests, and building a
+# recursive CTE costs more CPU than running it.
+MANAGERS_ABOVE = _managers_above_statement()
+
+
+def managers_above(session: Session, member_id: int) -> tuple[int, ...]:
+    """The managers above a member, nearest first, in one statement (a
+    recursive query) rather than by loading the workspace's whole org chart."""
+    rows = session.execute(MANAGERS_ABOVE, {"member_id": member_id})
     managers: list[int] = []
     for (manager_id,) in rows:
         if manager_id == member_id or manager_id in managers:
@@ -123,6 +134,20 @@ class MemberService:
     ) -> MemberRef:
         """The member for a Slack user, created on first sight; profile facts
         (name, time zone, admin) are refreshed when given."""
+        if display_name is None and timezone is None and is_slack_admin is None:
+            # Every request looks up who is acting: one read, no write, for
+            # the everyday case of someone already here.
+            with self._db.sessions.begin() as session:
+                found = session.scalar(
+                    select(Member)
+                    .join(Workspace, Workspace.id == Member.workspace_id)
+                    .where(
+                        Workspace.slack_team_id == slack_team_id,
+                        Member.slack_user_id == slack_user_id,
+                    )
+                )
+                if found is not None:
+                    return member_ref(found)
         try:
             return self._ensure_member(
                 slack_team_id=slack_team_id,
@@ -174,6 +199,16 @@ class MemberService:
     def get(self, member_id: int) -> MemberRef:
         with self._db.sessions.begin() as session:
             return member_ref(load_member(session, member_id))
+
+    def many(self, member_ids: Iterable[int]) -> dict[int, MemberRef]:
+        """Several members in one read (names for a plan card, say); ids of
+        nobody are left out."""
+        wanted = set(member_ids)
+        if not wanted:
+            return {}
+        with self._db.sessions.begin() as session:
+            found = session.scalars(select(Member).where(Member.id.in_(wanted)))
+            return {member.id: member_ref(member) for member in found}
 
     def set_manager(
         self, *, member_id: int, manager_id: int | None, changed_by_id: int, now: dt.datetime

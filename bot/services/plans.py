@@ -124,7 +124,7 @@ class PlanService:
             plan = _plan_for_quarter(session, owner_id, quarter)
             if plan is None:
                 return None
-            require(viewer_of(viewer), _facts(session, plan), "view")
+            require(viewer_of(viewer), _facts(session, plan, viewer), "view")
             return _view(session, plan, viewer)
 
     def owner_of(self, *, plan_id: int) -> int:
@@ -147,7 +147,7 @@ class PlanService:
         with self._db.sessions.begin() as session:
             viewer = load_member(session, viewer_id)
             plan = _load_plan(session, plan_id)
-            require(viewer_of(viewer), _facts(session, plan), "view")
+            require(viewer_of(viewer), _facts(session, plan, viewer), "view")
             return _view(session, plan, viewer)
 
     def save(
@@ -159,7 +159,7 @@ class PlanService:
         with self._db.sessions.begin() as session:
             actor = load_member(session, actor_id)
             plan = _load_plan(session, plan_id)
-            require(viewer_of(actor), _facts(session, plan), "edit")
+            require(viewer_of(actor), _facts(session, plan, actor), "edit")
             if not is_editable(plan.state):
                 raise IllegalTransition(
                     f"This plan is {plan.state.label.lower()}: it can no longer be edited."
@@ -200,7 +200,7 @@ class PlanService:
         with self._db.sessions.begin() as session:
             actor = load_member(session, actor_id)
             plan = _load_plan(session, plan_id)
-            require(viewer_of(actor), _facts(session, plan), "edit")
+            require(viewer_of(actor), _facts(session, plan, actor), "edit")
             if not plan.commitments:
                 raise ValidationError(
                     {"commitments": "Add at least one measurable commitment before proposing."}
@@ -217,7 +217,7 @@ class PlanService:
         with self._db.sessions.begin() as session:
             actor = load_member(session, actor_id)
             plan = _load_plan(session, plan_id)
-            require(viewer_of(actor), _facts(session, plan), "acknowledge")
+            require(viewer_of(actor), _facts(session, plan, actor), "acknowledge")
             if plan.state is not PlanState.PROPOSED:
                 raise IllegalTransition(
                     f"Only a proposed plan is acknowledged; this one is {plan.state.label.lower()}."
@@ -276,7 +276,7 @@ class PlanService:
             actor = load_member(session, actor_id)
             plan = _load_plan(session, plan_id)
             if plan.owner_id != actor_id:
-                require(viewer_of(actor), _facts(session, plan), "edit")
+                require(viewer_of(actor), _facts(session, plan, actor), "edit")
             if plan.state not in (PlanState.ACTIVE, PlanState.PROPOSED, PlanState.IN_REVIEW):
                 raise IllegalTransition(
                     "Check-ins start once the plan is proposed; this one is "
@@ -345,7 +345,7 @@ class PlanService:
         with self._db.sessions.begin() as session:
             actor = load_member(session, actor_id)
             plan = _load_plan(session, plan_id)
-            require(viewer_of(actor), _facts(session, plan), "comment")
+            require(viewer_of(actor), _facts(session, plan, actor), "comment")
             session.add(
                 m.PlanComment(
                     plan_id=plan.id,
@@ -393,7 +393,7 @@ class PlanService:
         with self._db.sessions.begin() as session:
             viewer = load_member(session, viewer_id)
             plan = _load_plan(session, plan_id)
-            require(viewer_of(viewer), _facts(session, plan), "view")
+            require(viewer_of(viewer), _facts(session, plan, viewer), "view")
             rows = session.execute(
                 select(m.Feedback.text, m.Feedback.message_link)
                 .where(m.Feedback.plan_id == plan.id)
@@ -406,7 +406,7 @@ class PlanService:
         with self._db.sessions.begin() as session:
             actor = load_member(session, actor_id)
             plan = _load_plan(session, plan_id)
-            require(viewer_of(actor), _facts(session, plan), "edit")
+            require(viewer_of(actor), _facts(session, plan, actor), "edit")
             plan.visibility = Visibility.PUBLIC
             session.flush()
             return _view(session, plan, actor)
@@ -586,14 +586,23 @@ def _load_plan(session: Session, plan_id: int) -> m.Plan:
     return plan
 
 
-def _facts(session: Session, plan: m.Plan) -> PlanFacts:
+def _facts(session: Session, plan: m.Plan, viewer: m.Member) -> PlanFacts:
+    """What decides ``viewer``'s access to ``plan``. The owner's access never
+    depends on the chain of managers, so it is only looked up for others, and
+    once per transaction (a check, then the view, both ask)."""
     owner = plan.owner
+    chain: tuple[int, ...] = ()
+    if viewer.id != owner.id:
+        chains: dict[int, tuple[int, ...]] = session.info.setdefault("manager_chains", {})
+        if owner.id not in chains:
+            chains[owner.id] = managers_above(session, owner.id)
+        chain = chains[owner.id]
     return PlanFacts(
         owner_id=owner.id,
         workspace_id=owner.workspace_id,
         owner_team_id=owner.team_id,
         visibility=plan.visibility,
-        manager_chain=managers_above(session, owner.id),
+        manager_chain=chain,
     )
 
 
@@ -764,5 +773,5 @@ def _view(session: Session, plan: m.Plan, viewer: m.Member) -> PlanView:
         ),
         acknowledgement=_ack_status(session, plan),
         manager_id=plan.owner.manager_id,
-        access=plan_access(viewer_of(viewer), _facts(session, plan)),
+        access=plan_access(viewer_of(viewer), _facts(session, plan, viewer)),
     )

@@ -54,7 +54,7 @@ class ReviewService:
         with self._db.sessions.begin() as session:
             actor = load_member(session, actor_id)
             plan = _load_plan(session, plan_id)
-            require(viewer_of(actor), _facts(session, plan), "review")
+            require(viewer_of(actor), _facts(session, plan, actor), "review")
             return _proposal(session, plan, actor)
 
     def complete(
@@ -73,7 +73,7 @@ class ReviewService:
         with self._db.sessions.begin() as session:
             actor = load_member(session, actor_id)
             plan = _load_plan(session, plan_id)
-            require(viewer_of(actor), _facts(session, plan), "review")
+            require(viewer_of(actor), _facts(session, plan, actor), "review")
             if plan.owner_id != actor_id:
                 raise IllegalTransition(
                     "The plan's owner completes the review; you can comment on it."
