@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import models as m
@@ -157,6 +157,7 @@ class PlanService:
         revision. An edit after acknowledgement sends the plan back for both
         acknowledgements; the returned changes say what changed."""
         with self._db.sessions.begin() as session:
+            _lock_plan(session, plan_id)
             actor = load_member(session, actor_id)
             plan = _load_plan(session, plan_id)
             require(viewer_of(actor), _facts(session, plan, actor), "edit")
@@ -198,6 +199,7 @@ class PlanService:
         """The owner proposes the plan to their manager. Proposing is the
         owner's acknowledgement of the current revision."""
         with self._db.sessions.begin() as session:
+            _lock_plan(session, plan_id)
             actor = load_member(session, actor_id)
             plan = _load_plan(session, plan_id)
             require(viewer_of(actor), _facts(session, plan, actor), "edit")
@@ -215,6 +217,7 @@ class PlanService:
         """Record that ``actor_id`` read ``revision``. When owner and manager
         have both acknowledged the current revision, the plan is active."""
         with self._db.sessions.begin() as session:
+            _lock_plan(session, plan_id)
             actor = load_member(session, actor_id)
             plan = _load_plan(session, plan_id)
             require(viewer_of(actor), _facts(session, plan, actor), "acknowledge")
@@ -567,6 +570,20 @@ def _plan_for_quarter(session: Session, owner_id: int, quarter: Quarter) -> m.Pl
             m.Plan.fiscal_year == quarter.fiscal_year,
             m.Plan.quarter == quarter.number,
         )
+    )
+
+
+def _lock_plan(session: Session, plan_id: int) -> None:
+    """Take the plan for this transaction before reading anything: owner and
+    manager acknowledging at the same moment must each see the other's
+    acknowledgement, or neither makes the plan active. The no-op update locks
+    the row on PostgreSQL and takes SQLite's write lock, before any read (so
+    SQLite never has to upgrade a stale read to a write)."""
+    session.execute(
+        update(m.Plan)
+        .where(m.Plan.id == plan_id)
+        .values(revision=m.Plan.revision)
+        .execution_options(synchronize_session=False)
     )
 
 

@@ -290,3 +290,45 @@ def test_a_check_in_outside_the_plans_quarter_is_refused(services: Services) -> 
             now=NOW,
         )
     assert "Q4 FY2026" in caught.value.errors["confidence"]
+
+
+def test_owner_and_manager_acknowledging_at_once_activate_the_plan(services: Services) -> None:
+    """Each acknowledgement checks whether the other is in; two at the same
+    moment must not each miss the other and leave the plan waiting forever."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    owner, manager = member(services, "UOWNER"), member(services, "UMGR")
+    services.members.set_manager(
+        member_id=owner.id, manager_id=manager.id, changed_by_id=owner.id, now=NOW
+    )
+    plan = services.plans.start_plan(owner_id=owner.id, today=TODAY)
+    services.plans.save(actor_id=owner.id, plan_id=plan.id, plan_input=PLAN, now=NOW)
+    services.plans.propose(actor_id=owner.id, plan_id=plan.id, now=NOW)
+    services.plans.acknowledge(actor_id=manager.id, plan_id=plan.id, revision=1, now=NOW)
+    for round_ in range(8):
+        target = str(30 + round_)
+        edited = services.plans.save(
+            actor_id=owner.id,
+            plan_id=plan.id,
+            plan_input=PlanInput(
+                aspiration=PLAN.aspiration,
+                commitments=[CommitmentInput(**{**CALLS.__dict__, "target": target})],
+            ),
+            now=NOW,
+        )
+        revision = edited.plan.revision
+        assert edited.plan.acknowledgement.waiting_for == {owner.id, manager.id}
+        together = threading.Barrier(2)
+
+        def acknowledge(actor_id: int, revision: int = revision) -> None:
+            together.wait()
+            services.plans.acknowledge(
+                actor_id=actor_id, plan_id=plan.id, revision=revision, now=NOW
+            )
+
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(acknowledge, [owner.id, manager.id]))
+        final = services.plans.get_plan(viewer_id=owner.id, plan_id=plan.id)
+        assert final.acknowledgement.waiting_for == set(), f"round {round_}"
+        assert final.state is PlanState.ACTIVE, f"round {round_}"
