@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
@@ -26,7 +25,6 @@ from bot.services import Services
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
-LISTENER_THREADS = 64
 
 
 def utcnow() -> dt.datetime:
@@ -87,12 +85,11 @@ def create_app(
         client=client or make_client(settings, use_settings_token=not settings.oauth_mode),
         oauth_settings=oauth_settings,
         signing_secret=settings.slack_signing_secret,
-        # Acks go back as soon as ack() is called; listeners carry on after it.
-        process_before_response=False,
-        # A listener acks from a pool thread, so the pool must not be filled by
-        # the slow Slack calls other listeners make after their acks: Bolt's
-        # default of 5 threads made acks queue (p99 7x a bare app at 20 clients).
-        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS),
+        # Bolt waits for each listener before responding; every listener is
+        # wrapped by guarded(), which hands it to a pool and returns as soon
+        # as it acks (see listeners/common.py): acks go back at once, and the
+        # listeners carry on after them.
+        process_before_response=True,
     )
 
     @app.middleware

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar, cast
 
 from slack_sdk import WebClient
@@ -91,29 +93,78 @@ def tell(*, respond: Any, client: WebClient | None, slack_user_id: str | None, t
 
 Listener = TypeVar("Listener", bound=Callable[..., None])
 
+# Slack gives up on an ack after 3 s; past that, waiting helps nobody.
+ACK_WAIT_SECONDS = 3.0
+# Listeners go on after their acks with Slack calls that may wait out a 429:
+# the pool must be large enough that those never keep a new request's ack waiting.
+LISTENER_THREADS = 64
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def listener_pool() -> ThreadPoolExecutor:
+    """One pool per process, started on first use (so after gunicorn's fork)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
+        return _pool
+
 
 def guarded(listener: Listener) -> Listener:
-    """Nothing a listener raises may escape to Bolt: when one raises after its
-    ack(), Bolt's thread runner resets the ack and Slack waits 3 s for nothing.
-    A domain error is told to the person; anything else is logged with its
-    traceback. Bolt reads the listener's parameters through __wrapped__."""
+    """Run a listener on the listener pool and answer Slack the moment it acks.
+
+    Bolt calls this in the request's thread (the app processes before
+    responding); the listener runs on the pool, and the request returns as
+    soon as the listener calls ack(), while the listener carries on with its
+    slow work. Bolt's own way (acking from its executor) finds the ack by
+    polling every 10 ms; an event wakes at once.
+
+    Nothing a listener raises escapes: a domain error is told to the person,
+    anything else is logged with its traceback. Bolt reads the listener's
+    parameters through __wrapped__ and passes them all by name."""
 
     @functools.wraps(listener)
-    def run(*args: Any, **kwargs: Any) -> None:
-        try:
-            listener(*args, **kwargs)
-        except DomainError as error:
-            member = kwargs.get("member")
-            tell(
-                respond=kwargs.get("respond"),
-                client=kwargs.get("client"),
-                slack_user_id=member.slack_user_id if member is not None else None,
-                text=str(error),
-            )
-        except Exception:
-            log.exception("listener %s failed", listener.__name__)
+    def run(**kwargs: Any) -> None:
+        acked = threading.Event()
+        bolt_ack = kwargs.get("ack")
+        if bolt_ack is None:
+            acked.set()  # an event: Bolt acks it when this returns
+        else:
+
+            def ack(*args: Any, **fields: Any) -> Any:
+                try:
+                    return bolt_ack(*args, **fields)
+                finally:
+                    acked.set()
+
+            kwargs["ack"] = ack
+
+        def work() -> None:
+            try:
+                _run_guarded(listener, kwargs)
+            finally:
+                acked.set()  # it returned without acking: Bolt says so in its log
+
+        listener_pool().submit(work)
+        acked.wait(ACK_WAIT_SECONDS)
 
     return cast(Listener, run)
+
+
+def _run_guarded(listener: Callable[..., None], kwargs: dict[str, Any]) -> None:
+    try:
+        listener(**kwargs)
+    except DomainError as error:
+        member = kwargs.get("member")
+        tell(
+            respond=kwargs.get("respond"),
+            client=kwargs.get("client"),
+            slack_user_id=member.slack_user_id if member is not None else None,
+            text=str(error),
+        )
+    except Exception:
+        log.exception("listener %s failed", listener.__name__)
 
 
 def dm(
