@@ -21,6 +21,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from bot import listeners
 from bot.config import Settings
 from bot.db.session import Database
+from bot.listeners.common import PendingMember
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -97,9 +98,10 @@ def create_app(
         context["services"] = services
         context["now"] = clock()
         if context.user_id and context.team_id:
-            # The acting member, from the database (created on first sight).
-            context["member"] = services.members.ensure_member(
-                slack_team_id=context.team_id, slack_user_id=context.user_id
+            # The acting member, from the database (created on first sight),
+            # looked up by guarded() after the ack.
+            context["member"] = PendingMember(
+                services=services, slack_team_id=context.team_id, slack_user_id=context.user_id
             )
         return next()
 

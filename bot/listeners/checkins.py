@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 def register(app: App) -> None:
     app.action(Action.CHECKIN.value)(guarded(checkin_clicked))
-    app.view(Callback.CHECKIN.value)(guarded(checkin_submitted))
+    app.view(Callback.CHECKIN.value)(guarded(checkin_submitted, acks_itself=True))
 
 
 def open_checkin(

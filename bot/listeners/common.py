@@ -8,6 +8,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from slack_sdk import WebClient
@@ -111,14 +112,31 @@ def listener_pool() -> ThreadPoolExecutor:
         return _pool
 
 
-def guarded(listener: Listener) -> Listener:
-    """Run a listener on the listener pool and answer Slack the moment it acks.
+@dataclass(frozen=True)
+class PendingMember:
+    """Who is acting, looked up on a pool thread once Slack has its ack: the
+    lookup reads the database, and the middleware that finds it runs first."""
+
+    services: Services
+    slack_team_id: str
+    slack_user_id: str
+
+    def resolve(self) -> MemberRef:
+        return self.services.members.ensure_member(
+            slack_team_id=self.slack_team_id, slack_user_id=self.slack_user_id
+        )
+
+
+def guarded(listener: Listener, *, acks_itself: bool = False) -> Listener:
+    """Ack Slack at once and run the listener on the listener pool.
 
     Bolt calls this in the request's thread (the app processes before
-    responding); the listener runs on the pool, and the request returns as
-    soon as the listener calls ack(), while the listener carries on with its
-    slow work. Bolt's own way (acking from its executor) finds the ack by
-    polling every 10 ms; an event wakes at once.
+    responding), so the request returns as soon as Slack is acked. A
+    command, click, shortcut or event is acked before its listener starts
+    (its own ack() then does nothing). A modal's submission is answered by
+    its listener (``acks_itself``: errors on fields, or the next view), so
+    the request waits for that ack, woken by an event rather than by Bolt's
+    10 ms poll, and the listener carries on after it.
 
     Nothing a listener raises escapes: a domain error is told to the person,
     anything else is logged with its traceback. Bolt reads the listener's
@@ -130,7 +148,7 @@ def guarded(listener: Listener) -> Listener:
         bolt_ack = kwargs.get("ack")
         if bolt_ack is None:
             acked.set()  # an event: Bolt acks it when this returns
-        else:
+        elif acks_itself:
 
             def ack(*args: Any, **fields: Any) -> Any:
                 try:
@@ -139,6 +157,10 @@ def guarded(listener: Listener) -> Listener:
                     acked.set()
 
             kwargs["ack"] = ack
+        else:
+            bolt_ack()
+            acked.set()
+            kwargs["ack"] = _already_acked
 
         def work() -> None:
             try:
@@ -152,8 +174,14 @@ def guarded(listener: Listener) -> Listener:
     return cast(Listener, run)
 
 
+def _already_acked(*_: Any, **__: Any) -> None:
+    pass
+
+
 def _run_guarded(listener: Callable[..., None], kwargs: dict[str, Any]) -> None:
     try:
+        if isinstance(kwargs.get("member"), PendingMember):
+            kwargs["member"] = kwargs["member"].resolve()
         listener(**kwargs)
     except DomainError as error:
         member = kwargs.get("member")

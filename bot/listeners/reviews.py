@@ -22,7 +22,7 @@ from bot.services.reviews import ChosenBar
 
 def register(app: App) -> None:
     app.action(Action.REVIEW.value)(guarded(review_clicked))
-    app.view(Callback.REVIEW.value)(guarded(review_submitted))
+    app.view(Callback.REVIEW.value)(guarded(review_submitted, acks_itself=True))
     app.action(Action.APPROVE_STANDARDS.value)(guarded(approve_standards))
 
 

@@ -24,11 +24,11 @@ from bot.services.members import MemberRef
 
 
 def register(app: App) -> None:
-    app.view(Callback.ONBOARDING.value)(guarded(onboarding_submitted))
-    app.view(Callback.PLAN_BUILDER.value)(guarded(plan_submitted))
-    app.view(Callback.COMMENT.value)(guarded(comment_submitted))
-    app.view(Callback.SAVE_MESSAGE.value)(guarded(message_saved))
-    app.view(Callback.SETTINGS.value)(guarded(settings_submitted))
+    app.view(Callback.ONBOARDING.value)(guarded(onboarding_submitted, acks_itself=True))
+    app.view(Callback.PLAN_BUILDER.value)(guarded(plan_submitted, acks_itself=True))
+    app.view(Callback.COMMENT.value)(guarded(comment_submitted, acks_itself=True))
+    app.view(Callback.SAVE_MESSAGE.value)(guarded(message_saved, acks_itself=True))
+    app.view(Callback.SETTINGS.value)(guarded(settings_submitted, acks_itself=True))
 
 
 def _errors(ack: Ack, errors: dict[str, str], present: set[str], fallback: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, bindparam, literal, select
 from sqlalchemy.exc import IntegrityError
@@ -56,7 +57,7 @@ def load_member(session: Session, member_id: int) -> Member:
 MAX_CHAIN = 32  # deeper than any org chart; stops a loop in bad data
 
 
-def _managers_above_statement() -> Select[tuple[int | None]]:
+def _managers_above_statement() -> Select[Any]:
     chain = (
         select(Member.manager_id.label("manager_id"), literal(1).label("depth"))
         .where(Member.id == bindparam("member_id"))
@@ -67,9 +68,7 @@ def _managers_above_statement() -> Select[tuple[int | None]]:
         .join(chain, Member.id == chain.c.manager_id)
         .where(chain.c.depth < MAX_CHAIN)
     )
-    return (
-        select(chain.c.manager_id).where(chain.c.manager_id.is_not(None)).order_by(chain.c.depth)
-    )
+    return select(chain.c.manager_id).where(chain.c.manager_id.is_not(None)).order_by(chain.c.depth)
 
 
 # Built once: a plan check asks for it on most requests, and building a
@@ -80,9 +79,8 @@ MANAGERS_ABOVE = _managers_above_statement()
 def managers_above(session: Session, member_id: int) -> tuple[int, ...]:
     """The managers above a member, nearest first, in one statement (a
     recursive query) rather than by loading the workspace's whole org chart."""
-    rows = session.execute(MANAGERS_ABOVE, {"member_id": member_id})
     managers: list[int] = []
-    for (manager_id,) in rows:
+    for manager_id in session.scalars(MANAGERS_ABOVE, {"member_id": member_id}):
         if manager_id == member_id or manager_id in managers:
             break  # a loop in bad data
         managers.append(manager_id)

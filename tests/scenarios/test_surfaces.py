@@ -317,6 +317,25 @@ def test_a_slack_error_after_the_ack_never_delays_the_ack(bot: Bot) -> None:
         assert ack.seconds < 1
 
 
+def test_a_click_is_acked_before_its_slow_work_and_the_work_still_happens(bot: Bot) -> None:
+    _, plan_id = member_with_plan(bot, "UOWNER")
+    bot.slack.fail_next("views.open", delay=1.5)  # Slack is slow to open the modal
+    ack = bot.driver.block_action(
+        "UOWNER",
+        {
+            "type": "button",
+            "action_id": "plan_edit",
+            "value": str(plan_id),
+            "text": {"type": "plain_text", "text": "Edit plan"},
+        },
+    )
+    assert ack.status == 200
+    assert ack.seconds < 0.5
+    assert bot.slack.open_modal("UOWNER") is None
+    modal = wait_until(lambda: bot.slack.open_modal("UOWNER"), message="the builder")
+    assert modal.view["callback_id"] == "plan_builder"
+
+
 def test_a_domain_error_after_the_ack_is_told_and_never_delays_the_ack(bot: Bot) -> None:
     member_with_plan(bot, "UOWNER")
     _, other_plan = member_with_plan(bot, "UPEER")
