@@ -21,7 +21,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from bot import listeners
 from bot.config import Settings
 from bot.db.session import Database
-from bot.listeners.common import PendingMember
+from bot.listeners.running import PendingMember
 from bot.services import Services
 
 log = logging.getLogger(__name__)

@@ -15,17 +15,9 @@ from bot.domain.errors import PermissionDenied
 from bot.domain.plans import PlanState
 from bot.ids import Action
 from bot.listeners.commands import builder_view, open_builder
-from bot.listeners.common import (
-    ask_manager,
-    display,
-    dm,
-    guarded,
-    name_of,
-    owner_card,
-    tell,
-    today_for,
-)
+from bot.listeners.common import ask_manager, display, dm, name_of, owner_card, tell, today_for
 from bot.listeners.forms import field_values, metadata, plan_input
+from bot.listeners.running import guarded
 from bot.listeners.sharing import share_plan
 from bot.services import Services
 from bot.services.members import MemberRef

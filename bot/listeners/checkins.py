@@ -14,8 +14,9 @@ from bot.blocks.checkin import checkin_modal, prompt_blocks, prompt_text, reply_
 from bot.domain.errors import DomainError, ValidationError
 from bot.domain.quarters import quarter_of, week_start
 from bot.ids import Action, Block, Callback
-from bot.listeners.common import dm, guarded, name_of, today_for
+from bot.listeners.common import dm, name_of, today_for
 from bot.listeners.forms import field_values, metadata
+from bot.listeners.running import guarded
 from bot.scheduler.delivery import Outcome, deliver
 from bot.scheduler.jobs import leaders_prompt_key, prompt_key
 from bot.services import Services

@@ -22,8 +22,9 @@ from bot.blocks.plan import (
 )
 from bot.ids import COMMAND
 from bot.listeners.checkins import open_checkin
-from bot.listeners.common import display, guarded, owner_card, refresh_profile, today_for
+from bot.listeners.common import display, owner_card, refresh_profile, today_for
 from bot.listeners.reviews import open_review
+from bot.listeners.running import guarded
 from bot.listeners.sharing import share_plan
 from bot.services import Services
 from bot.services.members import MemberRef

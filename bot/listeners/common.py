@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.plan import manager_buttons, owner_buttons, plan_blocks, proposal_blocks
 from bot.blocks.text import escape_mrkdwn
-from bot.domain.errors import DomainError
 from bot.domain.quarters import local_date, zone
 from bot.services import Services
 from bot.services.members import MemberRef
@@ -90,109 +84,6 @@ def tell(*, respond: Any, client: WebClient | None, slack_user_id: str | None, t
             log.info("no response_url to answer on; sending a DM", exc_info=True)
     if client is not None and slack_user_id:
         dm(client, slack_user_id, text)
-
-
-Listener = TypeVar("Listener", bound=Callable[..., None])
-
-# Slack gives up on an ack after 3 s; past that, waiting helps nobody.
-ACK_WAIT_SECONDS = 3.0
-# Listeners go on after their acks with Slack calls that may wait out a 429:
-# the pool must be large enough that those never keep a new request's ack waiting.
-LISTENER_THREADS = 64
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
-
-
-def listener_pool() -> ThreadPoolExecutor:
-    """One pool per process, started on first use (so after gunicorn's fork)."""
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
-        return _pool
-
-
-@dataclass(frozen=True)
-class PendingMember:
-    """Who is acting, looked up on a pool thread once Slack has its ack: the
-    lookup reads the database, and the middleware that finds it runs first."""
-
-    services: Services
-    slack_team_id: str
-    slack_user_id: str
-
-    def resolve(self) -> MemberRef:
-        return self.services.members.ensure_member(
-            slack_team_id=self.slack_team_id, slack_user_id=self.slack_user_id
-        )
-
-
-def guarded(listener: Listener, *, acks_itself: bool = False) -> Listener:
-    """Ack Slack at once and run the listener on the listener pool.
-
-    Bolt calls this in the request's thread (the app processes before
-    responding), so the request returns as soon as Slack is acked. A
-    command, click, shortcut or event is acked before its listener starts
-    (its own ack() then does nothing). A modal's submission is answered by
-    its listener (``acks_itself``: errors on fields, or the next view), so
-    the request waits for that ack, woken by an event rather than by Bolt's
-    10 ms poll, and the listener carries on after it.
-
-    Nothing a listener raises escapes: a domain error is told to the person,
-    anything else is logged with its traceback. Bolt reads the listener's
-    parameters through __wrapped__ and passes them all by name."""
-
-    @functools.wraps(listener)
-    def run(**kwargs: Any) -> None:
-        acked = threading.Event()
-        bolt_ack = kwargs.get("ack")
-        if bolt_ack is None:
-            acked.set()  # an event: Bolt acks it when this returns
-        elif acks_itself:
-
-            def ack(*args: Any, **fields: Any) -> Any:
-                try:
-                    return bolt_ack(*args, **fields)
-                finally:
-                    acked.set()
-
-            kwargs["ack"] = ack
-        else:
-            bolt_ack()
-            acked.set()
-            kwargs["ack"] = _already_acked
-
-        def work() -> None:
-            try:
-                _run_guarded(listener, kwargs)
-            finally:
-                acked.set()  # it returned without acking: Bolt says so in its log
-
-        listener_pool().submit(work)
-        acked.wait(ACK_WAIT_SECONDS)
-
-    return cast(Listener, run)
-
-
-def _already_acked(*_: Any, **__: Any) -> None:
-    pass
-
-
-def _run_guarded(listener: Callable[..., None], kwargs: dict[str, Any]) -> None:
-    try:
-        if isinstance(kwargs.get("member"), PendingMember):
-            kwargs["member"] = kwargs["member"].resolve()
-        listener(**kwargs)
-    except DomainError as error:
-        member = kwargs.get("member")
-        tell(
-            respond=kwargs.get("respond"),
-            client=kwargs.get("client"),
-            slack_user_id=member.slack_user_id if member is not None else None,
-            text=str(error),
-        )
-    except Exception:
-        log.exception("listener %s failed", listener.__name__)
 
 
 def dm(

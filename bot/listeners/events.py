@@ -10,7 +10,8 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.blocks.home import home_view
-from bot.listeners.common import guarded, name_of, today_for
+from bot.listeners.common import name_of, today_for
+from bot.listeners.running import guarded
 from bot.services import Services
 from bot.services.members import MemberRef
 

@@ -13,8 +13,9 @@ from bot.blocks.text import escape_mrkdwn
 from bot.domain.commitments import Direction, format_number
 from bot.domain.errors import DomainError, ValidationError
 from bot.ids import Action, Block, Callback
-from bot.listeners.common import dm, guarded, owner_card
+from bot.listeners.common import dm, owner_card
 from bot.listeners.forms import field_values, metadata
+from bot.listeners.running import guarded
 from bot.services import Services
 from bot.services.members import MemberRef
 from bot.services.reviews import ChosenBar

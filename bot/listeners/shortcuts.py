@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.plan import save_message_modal
 from bot.ids import Shortcut
-from bot.listeners.common import guarded
+from bot.listeners.running import guarded
 
 log = logging.getLogger(__name__)
 

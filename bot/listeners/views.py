@@ -16,8 +16,9 @@ from bot.domain.errors import DomainError, ValidationError
 from bot.domain.quarters import zone
 from bot.ids import Block, Callback
 from bot.listeners.commands import builder_view
-from bot.listeners.common import ask_manager, display, dm, guarded, owner_card, today_for
+from bot.listeners.common import ask_manager, display, dm, owner_card, today_for
 from bot.listeners.forms import field_values, metadata, plan_input
+from bot.listeners.running import guarded
 from bot.listeners.sharing import update_shared_post
 from bot.services import Services
 from bot.services.members import MemberRef
