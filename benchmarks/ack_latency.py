@@ -296,12 +296,10 @@ def main() -> None:
         try:
             driver = SlackDriver(cast(SlackEmulator, slack), url)
             load(driver, users, plan_ids, min(200, args.requests), args.clients, None)  # warm up
-            time.sleep(3)
             for rate in loads:
                 results[name, rate] = measure(
                     driver, slack, process.pid, users, plan_ids, args, rate, name == "myplan web"
                 )
-                time.sleep(3)
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -361,6 +359,18 @@ def server_cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def settle(slack: RemoteSlack) -> None:
+    """Wait for the work behind earlier acks (the warm-up's, say) to finish,
+    so that it neither slows this run nor counts in it."""
+    last, steady_since = slack.progress(), time.monotonic()
+    deadline = steady_since + 60
+    while time.monotonic() < deadline and time.monotonic() - steady_since < 1:
+        time.sleep(0.1)
+        now = slack.progress()
+        if now != last:
+            last, steady_since = now, time.monotonic()
+
+
 def measure(
     driver: SlackDriver,
     slack: RemoteSlack,
@@ -371,6 +381,7 @@ def measure(
     rate: float | None,
     check_work: bool,
 ) -> Run:
+    settle(slack)
     replies, views, expired_before = slack.progress()
     cpu_before = server_cpu_seconds(pid)
     started = time.perf_counter()
