@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import parse_database_url
 
+POOL_SIZE = 16
+
 
 def make_engine(database_url: str, **kwargs: Any) -> Engine:
     url = parse_database_url(database_url)
+    in_memory = url.startswith("sqlite") and make_url(url).database in (None, "", ":memory:")
+    if not in_memory:
+        # A listener at work holds a connection, and a web process has 8 at
+        # work (listeners/running.py), more only when admission gives up
+        # waiting. Keep that many open and some: past the pool, SQLAlchemy
+        # opens an overflow connection and closes it after one use, a new
+        # connection per request. No overflow: more wait for a free one
+        # rather than push WEB_CONCURRENCY x POOL_SIZE past max_connections.
+        kwargs = {"pool_size": POOL_SIZE, "max_overflow": 0, **kwargs}
     # A server can drop an idle connection; a SQLite file cannot, so SQLite
     # skips the extra round trip on every checkout.
     pre_ping = not url.startswith("sqlite")
