@@ -58,6 +58,11 @@ def review_modal(proposal: ReviewProposal, *, editable: bool) -> dict[str, Any]:
                 line
                 + f"\nProposed for next quarter: {format_number(bar.proposed.baseline)} \u2192 "
                 f"{format_number(bar.proposed.target)}"
+                + (
+                    f" (the team's standard is {format_number(bar.standard)})"
+                    if bar.standard is not None
+                    else ""
+                )
             )
         )
         if editable:

@@ -5,7 +5,8 @@
   never worse than the old target (a missed target stays the aim);
 * a person may lower a proposed bar only with a written reason, which is kept;
 * a team standard (a minimum bar per metric) is proposed up to the team's
-  median achievement when that is better; the leader approves.
+  median achievement when that is better; the leader approves; an approved
+  standard is the least a next target may be.
 """
 
 from __future__ import annotations
@@ -67,6 +68,15 @@ def next_bar(
         stretched = round(stretched, 2)
     new_target = direction.better(direction.better(stretched, target), new_baseline)
     return Bar(baseline=new_baseline, target=new_target)
+
+
+def meet_standard(bar: Bar, *, minimum: float | None, direction: Direction) -> Bar:
+    """A proposed bar raised to the team's approved standard for its metric:
+    the target is never worse than the team's minimum. The baseline is what
+    the person achieved, so it stays."""
+    if minimum is None:
+        return bar
+    return Bar(baseline=bar.baseline, target=direction.better(bar.target, minimum))
 
 
 def decide_bar(

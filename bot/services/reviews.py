@@ -15,9 +15,10 @@ from bot.domain import commitments as c
 from bot.domain.errors import IllegalTransition, ValidationError
 from bot.domain.permissions import require
 from bot.domain.plans import PlanState, move
-from bot.domain.raise_bar import DEFAULT_STRETCH, Bar, decide_bar, next_bar
+from bot.domain.raise_bar import DEFAULT_STRETCH, Bar, decide_bar, meet_standard, next_bar
 from bot.services.members import load_member, viewer_of
 from bot.services.plans import PlanView, _facts, _load_plan, _quarter, _view
+from bot.services.standards import metric_key
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,6 +31,7 @@ class BarProposal:
     actual: float | None
     target: float
     proposed: Bar | None  # None for milestones: they do not carry over
+    standard: float | None = None  # the team's approved minimum for this metric
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -156,12 +158,26 @@ def _stretch(plan: m.Plan) -> float:
     return plan.owner.workspace.default_stretch or DEFAULT_STRETCH
 
 
+def _standards(session: Session, team_id: int | None) -> dict[str, float]:
+    """The team's approved minimums, by metric."""
+    if team_id is None:
+        return {}
+    rows = session.execute(
+        select(m.TeamStandard.metric_key, m.TeamStandard.minimum).where(
+            m.TeamStandard.team_id == team_id, m.TeamStandard.minimum.is_not(None)
+        )
+    )
+    return {key: minimum for key, minimum in rows if minimum is not None}
+
+
 def _proposal(session: Session, plan: m.Plan, viewer: m.Member) -> ReviewProposal:
     view = _view(session, plan, viewer)
     stretch = _stretch(plan)
+    standards = _standards(session, plan.owner.team_id)
     bars = []
     for cv in view.commitments:
         commitment = cv.commitment
+        standard = standards.get(metric_key(commitment))
         proposed = None
         if not commitment.is_milestone:
             # Compare like with like: a summed weekly activity is judged per week.
@@ -180,6 +196,7 @@ def _proposal(session: Session, plan: m.Plan, viewer: m.Member) -> ReviewProposa
                 direction=commitment.direction,
                 stretch=stretch,
             )
+            proposed = meet_standard(proposed, minimum=standard, direction=commitment.direction)
         bars.append(
             BarProposal(
                 commitment_id=cv.id,
@@ -190,6 +207,7 @@ def _proposal(session: Session, plan: m.Plan, viewer: m.Member) -> ReviewProposa
                 actual=cv.actual,
                 target=commitment.target,
                 proposed=proposed,
+                standard=standard,
             )
         )
     return ReviewProposal(

@@ -321,7 +321,9 @@ def test_owner_and_manager_acknowledging_at_once_activate_the_plan(services: Ser
         assert edited.plan.acknowledgement.waiting_for == {owner.id, manager.id}
         together = threading.Barrier(2)
 
-        def acknowledge(actor_id: int, revision: int = revision) -> None:
+        def acknowledge(
+            actor_id: int, revision: int = revision, together: threading.Barrier = together
+        ) -> None:
             together.wait()
             services.plans.acknowledge(
                 actor_id=actor_id, plan_id=plan.id, revision=revision, now=NOW

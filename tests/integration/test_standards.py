@@ -15,7 +15,7 @@ Q4 = Quarter(2026, 4)
 
 
 def team_with_results(
-    services: Services, results: dict[str, str]
+    services: Services, results: dict[str, str], *, target: str = "40"
 ) -> tuple[int, int, dict[str, int]]:
     workspace = services.members.ensure_workspace(slack_team_id="T1")
     team = services.members.configure_team(workspace_id=workspace, channel_id="CTEAM")
@@ -36,7 +36,7 @@ def team_with_results(
                 aspiration="Grow",
                 commitments=[
                     CommitmentInput(
-                        title="Calls", kind="activity", unit="calls", baseline="10", target="40"
+                        title="Calls", kind="activity", unit="calls", baseline="10", target=target
                     ),
                     CommitmentInput(
                         title=f"Own metric {user}",
@@ -102,3 +102,31 @@ def test_a_standard_never_goes_down(db: Database) -> None:
         )
     [standard] = services2.standards.propose(team_id=team, quarter=Q4)
     assert (standard.minimum, standard.proposed) == (30, None)
+
+
+def test_an_approved_standard_is_the_least_next_quarters_target_may_be(db: Database) -> None:
+    services = Services.build(db)
+    team, lead, ids = team_with_results(services, {"UA": "20", "UB": "30", "UC": "45"}, target="12")
+    before = services.reviews.proposal(actor_id=ids["UA"], plan_id=_plan_of(services, "UA"))
+    calls = next(bar for bar in before.bars if bar.title == "Calls")
+    assert calls.proposed is not None and calls.standard is None
+    assert (calls.proposed.baseline, calls.proposed.target) == (20, 22)  # 20 stretched by 10%
+
+    services.standards.propose(team_id=team, quarter=Q4)
+    services.standards.approve(actor_id=lead, team_id=team, now=NOW)  # the median, 30
+    after = services.reviews.proposal(actor_id=ids["UA"], plan_id=_plan_of(services, "UA"))
+    calls = next(bar for bar in after.bars if bar.title == "Calls")
+    assert calls.standard == 30
+    assert calls.proposed is not None
+    assert (calls.proposed.baseline, calls.proposed.target) == (20, 30)
+    # UC did better than the standard: their own stretch stands.
+    above = services.reviews.proposal(actor_id=ids["UC"], plan_id=_plan_of(services, "UC"))
+    calls = next(bar for bar in above.bars if bar.title == "Calls")
+    assert calls.proposed is not None and calls.proposed.target == 50  # 45 stretched
+
+
+def _plan_of(services: Services, user: str) -> int:
+    ref = services.members.ensure_member(slack_team_id="T1", slack_user_id=user)
+    plan = services.plans.current_plan(owner_id=ref.id, today=dt.date(2026, 12, 1))
+    assert plan is not None
+    return plan.id

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from bot.domain.commitments import Direction
 from bot.domain.errors import ValidationError
-from bot.domain.raise_bar import Bar, decide_bar, next_bar, propose_standard
+from bot.domain.raise_bar import Bar, decide_bar, meet_standard, next_bar, propose_standard
 
 values = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 directions = st.sampled_from(list(Direction))
@@ -121,3 +121,14 @@ def test_a_standard_never_goes_down(
     if current is not None:
         assert proposed is not None
         assert not direction.is_worse(proposed, current)
+
+
+def test_an_approved_standard_raises_a_lower_target_in_the_metrics_direction() -> None:
+    up = Bar(baseline=20, target=22)
+    assert meet_standard(up, minimum=30, direction=Direction.UP) == Bar(baseline=20, target=30)
+    assert meet_standard(up, minimum=15, direction=Direction.UP) == up
+    assert meet_standard(up, minimum=None, direction=Direction.UP) == up
+    # Lower is better (days to close): the standard is a ceiling on the target.
+    down = Bar(baseline=30, target=27)
+    assert meet_standard(down, minimum=21, direction=Direction.DOWN) == Bar(baseline=30, target=21)
+    assert meet_standard(down, minimum=28, direction=Direction.DOWN) == down
