@@ -56,6 +56,9 @@ class SlackDriver:
         self.port = parts.port or 80
         self.path = path
         self.acks: list[Ack] = []
+        # Scenarios fail on an ack Slack would have given up on; a benchmark
+        # counts them instead.
+        self.fail_slow_acks = True
         self._verifier = SignatureVerifier(slack.signing_secret)
 
     # -- the wire ------------------------------------------------------------
@@ -95,7 +98,7 @@ class SlackDriver:
         finally:
             connection.close()
         self.acks.append(ack)
-        if seconds >= ACK_LIMIT_SECONDS:
+        if seconds >= ACK_LIMIT_SECONDS and self.fail_slow_acks:
             raise AckTooSlow(f"the bot took {seconds:.2f}s to ack; Slack gives up at 3s")
         return ack
 
