@@ -2,7 +2,8 @@
 
 Bolt calls each listener in the request's thread (the app processes before
 responding); the wrapper here decides when Slack gets its ack and hands the
-work to a pool, so no Slack call or database read ever delays an ack.
+work to a pool, so no Slack call ever delays an ack, and no database read
+does except a modal submission's own (its ack carries what the save found).
 """
 
 from __future__ import annotations
@@ -27,22 +28,24 @@ Listener = TypeVar("Listener", bound=Callable[..., None])
 
 # Slack gives up on an ack after 3 s; past that, waiting helps nobody.
 ACK_WAIT_SECONDS = 3.0
-# Listeners go on after their acks with Slack calls that may wait out a 429:
-# the pool must be large enough that those never keep a new request's ack waiting.
+# Threads for the listeners in flight, and for those let in when a request
+# has waited ADMISSION_WAIT_SECONDS for a place.
 LISTENER_THREADS = 64
 # Listeners at work at once in a process, queued ones included. Past this, a
 # new request waits (at most ADMISSION_WAIT_SECONDS) for one to finish before
 # it is acked: under overload Slack's clients slow down, instead of work
 # piling up behind fast acks until modals' triggers (good for 3 s) expire.
-# Measured with benchmarks.ack_latency on PostgreSQL at 70 requests/s (above
-# what two shared cores sustain): with 16 the threads fought over the GIL,
-# each request cost more CPU and the backlog never drained (p99 2.8 s); with
-# 8 it held (p99 69 ms, every modal opened). Unbounded, in the run as fast as
-# the clients go, 737 of 1,000 modals missed their trigger.
+# Measured with benchmarks.ack_latency on PostgreSQL, 5 processes on 2 shared
+# cores: with 16 at once, 50-70 requests/s left the threads fighting over the
+# GIL, each request cost more CPU and the backlog never drained (p99 ~3 s);
+# with 8, p99 was 6-23 ms in 4 runs of 5 (the fifth, on a disturbed machine,
+# fell behind); with 4 it held every time, but 4 slow Slack calls would then
+# hold up every ack. Unbounded, in the run as fast as the clients go, 737 of
+# 1,000 modals missed their trigger.
 LISTENERS_IN_FLIGHT = 8
-# A request waits at most this long for a free place, then goes ahead anyway:
-# the ack must stay well inside Slack's 3 s, whatever the backlog.
-ADMISSION_WAIT_SECONDS = 1.0
+# A request waits at most this long for a place, then goes ahead anyway: the
+# bound slows an overload down, and never costs an ack more than this.
+ADMISSION_WAIT_SECONDS = 0.25
 _in_flight = threading.BoundedSemaphore(LISTENERS_IN_FLIGHT)
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
@@ -123,6 +126,12 @@ def guarded(listener: Listener, *, acks_itself: bool = False) -> Listener:
     return cast(Listener, run)
 
 
+SOMETHING_WENT_WRONG = (
+    "Sorry, something went wrong on our side and nothing was changed. "
+    "It has been logged; please try again in a minute."
+)
+
+
 def _already_acked(*_: Any, **__: Any) -> None:
     pass
 
@@ -133,12 +142,17 @@ def _run_guarded(listener: Callable[..., None], kwargs: dict[str, Any]) -> None:
             kwargs["member"] = kwargs["member"].resolve()
         listener(**kwargs)
     except DomainError as error:
-        member = kwargs.get("member")
-        tell(
-            respond=kwargs.get("respond"),
-            client=kwargs.get("client"),
-            slack_user_id=member.slack_user_id if member is not None else None,
-            text=str(error),
-        )
+        _tell_actor(kwargs, str(error))
     except Exception:
         log.exception("listener %s failed", listener.__name__)
+        _tell_actor(kwargs, SOMETHING_WENT_WRONG)
+
+
+def _tell_actor(kwargs: dict[str, Any], text: str) -> None:
+    member = kwargs.get("member")
+    tell(
+        respond=kwargs.get("respond"),
+        client=kwargs.get("client"),
+        slack_user_id=member.slack_user_id if member is not None else None,
+        text=text,
+    )

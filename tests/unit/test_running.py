@@ -80,6 +80,7 @@ def test_past_the_bound_a_request_waits_for_work_in_flight_before_its_ack(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(running, "_in_flight", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(running, "ADMISSION_WAIT_SECONDS", 2.0)
     release = threading.Event()
 
     def slow(ack: Any) -> None:
@@ -94,3 +95,42 @@ def test_past_the_bound_a_request_waits_for_work_in_flight_before_its_ack(
     release.set()
     waiting.join(2)
     assert len(second.calls) == 1
+
+
+def test_an_unexpected_error_is_logged_and_the_person_hears_something_went_wrong(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    told: list[str] = []
+
+    def respond(**fields: Any) -> None:
+        told.append(fields["text"])
+
+    def listener(ack: Any, respond: Any) -> None:
+        raise RuntimeError("the database went away")
+
+    with caplog.at_level("ERROR"):
+        guarded(listener)(ack=Ack(), respond=respond)
+        deadline = time.monotonic() + 2
+        while not told and time.monotonic() < deadline:
+            time.sleep(0.01)
+    assert told == [running.SOMETHING_WENT_WRONG]
+    assert "the database went away" in caplog.text
+
+
+def test_a_request_waits_no_longer_than_the_admission_wait(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(running, "_in_flight", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(running, "ADMISSION_WAIT_SECONDS", 0.2)
+    release = threading.Event()
+
+    def slow(ack: Any) -> None:
+        release.wait(5)
+
+    guarded(slow)(ack=Ack())
+    late = Ack()
+    started = time.monotonic()
+    guarded(slow)(ack=late)  # the place is still taken: it goes ahead after 0.2 s
+    assert len(late.calls) == 1
+    assert 0.15 < late.at[0] - started < 1.0
+    release.set()
