@@ -88,7 +88,7 @@ def create_app(
         signing_secret=settings.slack_signing_secret,
         # Bolt waits for each listener before responding; every listener is
         # wrapped by guarded(), which hands it to a pool and returns as soon
-        # as it acks (see listeners/common.py): acks go back at once, and the
+        # as it acks (see listeners/running.py): acks go back at once, and the
         # listeners carry on after them.
         process_before_response=True,
     )

@@ -38,7 +38,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # when the web process and the scheduler write at the same moment.
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
-    # WAL lets readers (every request resolves its member before the ack)
+    # WAL lets readers (every request looks up who is acting)
     # proceed while another thread commits, instead of sleeping in SQLite's
     # busy handler. In-memory databases have no journal to change.
     cursor.execute("PRAGMA journal_mode=WAL")
