@@ -225,6 +225,22 @@ def progress(*, baseline: float, target: float, actual: float | None) -> float:
     return max(0.0, (actual - baseline) / span)
 
 
+def achieved_in_target_terms(
+    commitment: Commitment, weekly_values: Sequence[float]
+) -> float | None:
+    """What a quarter achieved, in the terms of the commitment's target: a
+    summed weekly activity ("25 calls per week") is judged per week."""
+    achieved = roll_up(weekly_values, commitment.rollup)
+    if (
+        achieved is not None
+        and commitment.kind is CommitmentKind.ACTIVITY
+        and commitment.rollup is Rollup.SUM
+        and weekly_values
+    ):
+        return achieved / len(weekly_values)
+    return achieved
+
+
 def commitment_progress(commitment: Commitment, weekly_values: Sequence[float]) -> float:
     """Progress of a commitment over a quarter from its weekly values."""
     actual = roll_up(weekly_values, commitment.rollup)

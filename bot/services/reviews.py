@@ -180,19 +180,10 @@ def _proposal(session: Session, plan: m.Plan, viewer: m.Member) -> ReviewProposa
         standard = standards.get(metric_key(commitment))
         proposed = None
         if not commitment.is_milestone:
-            # Compare like with like: a summed weekly activity is judged per week.
-            achieved = cv.actual
-            if (
-                achieved is not None
-                and commitment.kind is c.CommitmentKind.ACTIVITY
-                and commitment.rollup is c.Rollup.SUM
-                and cv.weekly_values
-            ):
-                achieved = achieved / len(cv.weekly_values)
             proposed = next_bar(
                 baseline=commitment.baseline,
                 target=commitment.target,
-                achieved=achieved,
+                achieved=c.achieved_in_target_terms(commitment, cv.weekly_values),
                 direction=commitment.direction,
                 stretch=stretch,
             )

@@ -65,10 +65,13 @@ class StandardsService:
             described: dict[str, c.Commitment] = {}
             for plan in plans:
                 for cv in _view(session, plan, plan.owner).commitments:
-                    if cv.commitment.is_milestone or cv.actual is None:
+                    # In the targets' terms (per week for a weekly activity),
+                    # since a standard becomes the least a target may be.
+                    value = c.achieved_in_target_terms(cv.commitment, cv.weekly_values)
+                    if cv.commitment.is_milestone or value is None:
                         continue
                     key = metric_key(cv.commitment)
-                    achieved[key].append(cv.actual)
+                    achieved[key].append(value)
                     described[key] = cv.commitment
             existing = {
                 row.metric_key: row

@@ -15,7 +15,7 @@ Q4 = Quarter(2026, 4)
 
 
 def team_with_results(
-    services: Services, results: dict[str, str], *, target: str = "40"
+    services: Services, results: dict[str, str], *, target: str = "40", rollup: str | None = None
 ) -> tuple[int, int, dict[str, int]]:
     workspace = services.members.ensure_workspace(slack_team_id="T1")
     team = services.members.configure_team(workspace_id=workspace, channel_id="CTEAM")
@@ -36,7 +36,12 @@ def team_with_results(
                 aspiration="Grow",
                 commitments=[
                     CommitmentInput(
-                        title="Calls", kind="activity", unit="calls", baseline="10", target=target
+                        title="Calls",
+                        kind="activity",
+                        unit="calls",
+                        baseline="10",
+                        target=target,
+                        rollup=rollup,
                     ),
                     CommitmentInput(
                         title=f"Own metric {user}",
@@ -106,7 +111,24 @@ def test_a_standard_never_goes_down(db: Database) -> None:
 
 def test_an_approved_standard_is_the_least_next_quarters_target_may_be(db: Database) -> None:
     services = Services.build(db)
-    team, lead, ids = team_with_results(services, {"UA": "20", "UB": "30", "UC": "45"}, target="12")
+    team, lead, ids = team_with_results(
+        services, {"UA": "20", "UB": "30", "UC": "45"}, target="12", rollup="sum"
+    )
+    # A second week like the first: the quarter's sums double, the weekly
+    # rates (the terms of a "calls per week" target and of its standard) do not.
+    for user, calls in {"UA": "20", "UB": "30", "UC": "45"}.items():
+        plan_id = _plan_of(services, user)
+        view = services.plans.get_plan(viewer_id=ids[user], plan_id=plan_id)
+        services.plans.record_checkin(
+            actor_id=ids[user],
+            plan_id=plan_id,
+            day=dt.date(2026, 12, 14),
+            values={
+                cv.id: calls if cv.commitment.title == "Calls" else "2" for cv in view.commitments
+            },
+            confidence=4,
+            now=NOW,
+        )
     before = services.reviews.proposal(actor_id=ids["UA"], plan_id=_plan_of(services, "UA"))
     calls = next(bar for bar in before.bars if bar.title == "Calls")
     assert calls.proposed is not None and calls.standard is None
