@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot.blocks.plan import Blocks, button, context, mrkdwn_section, plain
+from bot.blocks.plan import Blocks, button, context, mrkdwn_section, plain, text_input
 from bot.blocks.text import escape_mrkdwn, truncate
 from bot.domain.commitments import CommitmentKind, format_number
 from bot.domain.plans import Visibility
@@ -100,30 +100,8 @@ def checkin_modal(
                 "options": [{"text": plain(f"{i} of 5"), "value": str(i)} for i in range(1, 6)],
             },
         },
-        {
-            "type": "input",
-            "block_id": Block.WIN.value,
-            "optional": True,
-            "label": plain("A win this week"),
-            "element": {
-                "type": "plain_text_input",
-                "action_id": INPUT,
-                "multiline": True,
-                "max_length": 3000,
-            },
-        },
-        {
-            "type": "input",
-            "block_id": Block.BLOCKER.value,
-            "optional": True,
-            "label": plain("A blocker"),
-            "element": {
-                "type": "plain_text_input",
-                "action_id": INPUT,
-                "multiline": True,
-                "max_length": 3000,
-            },
-        },
+        text_input(Block.WIN.value, "A win this week", multiline=True, optional=True),
+        text_input(Block.BLOCKER.value, "A blocker", multiline=True, optional=True),
     ]
     if plan.manager_id is not None:
         blocks.append(

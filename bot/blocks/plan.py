@@ -197,7 +197,7 @@ def proposal_blocks(
 # -- the plan builder --------------------------------------------------------
 
 
-def _text_input(
+def text_input(
     block_id: str,
     label: str,
     *,
@@ -318,28 +318,28 @@ def plan_builder_modal(
             f"*{quarter_label}* · Every commitment needs a measure: a number with a baseline "
             "and a target, or a milestone with a due date."
         ),
-        _text_input(
+        text_input(
             "aspiration",
             "Aspiration: what are you aiming for?",
             initial=plan.aspiration,
             multiline=True,
             placeholder="Become the team's go-to closer for mid-market deals",
         ),
-        _text_input(
+        text_input(
             "strengths",
             "Strengths to stretch",
             initial=plan.strengths,
             multiline=True,
             optional=True,
         ),
-        _text_input(
+        text_input(
             "growth_areas",
             "Growth areas (blind spots)",
             initial=plan.growth_areas,
             multiline=True,
             optional=True,
         ),
-        _text_input(
+        text_input(
             "feedback_acted_on",
             "Feedback you are acting on",
             initial=plan.feedback_acted_on,
@@ -354,7 +354,7 @@ def plan_builder_modal(
     for index, commitment in enumerate(commitments[:slots]):
         number = index + 1
         blocks += [
-            _text_input(
+            text_input(
                 commitment_field(index, "title"),
                 f"Commitment {number}: title",
                 initial=commitment.title,
@@ -369,7 +369,7 @@ def plan_builder_modal(
                 initial=commitment.kind,
                 optional=True,
             ),
-            _text_input(
+            text_input(
                 commitment_field(index, "unit"),
                 f"Commitment {number}: unit",
                 initial=commitment.unit,
@@ -377,14 +377,14 @@ def plan_builder_modal(
                 max_length=40,
                 placeholder="calls, k$, % win rate",
             ),
-            _text_input(
+            text_input(
                 commitment_field(index, "baseline"),
                 f"Commitment {number}: baseline (now)",
                 initial=commitment.baseline,
                 optional=True,
                 max_length=30,
             ),
-            _text_input(
+            text_input(
                 commitment_field(index, "target"),
                 f"Commitment {number}: target",
                 initial=commitment.target,
@@ -420,7 +420,7 @@ def plan_builder_modal(
             }
         )
     blocks += [
-        _text_input(
+        text_input(
             "one_on_one_cadence",
             "Your manager's side: a 1:1 every N weeks",
             initial=plan.one_on_one_cadence,
@@ -428,14 +428,14 @@ def plan_builder_modal(
             max_length=2,
             placeholder="1",
         ),
-        _text_input(
+        text_input(
             "coaching_focus",
             "Your manager's side: coaching focus",
             initial=plan.coaching_focus,
             optional=True,
             multiline=True,
         ),
-        _text_input(
+        text_input(
             "other_support",
             "Your manager's side: other support",
             initial=plan.other_support,
@@ -519,7 +519,7 @@ def comment_modal(*, plan_id: int, suggestion: bool, owner_name: str) -> dict[st
         "title": plain("Suggest an edit" if suggestion else "Comment"),
         "submit": plain("Send"),
         "blocks": [
-            _text_input(
+            text_input(
                 Block.COMMENT.value,
                 f"Your {'suggestion' if suggestion else 'comment'} for {truncate(owner_name, 60)}",
                 multiline=True,
@@ -547,7 +547,7 @@ def save_message_modal(*, text: str, link: str | None, author: str | None) -> di
                     "initial_option": _option("win", "A win"),
                 },
             },
-            _text_input(Block.TEXT.value, "Text", initial=text, multiline=True),
+            text_input(Block.TEXT.value, "Text", initial=text, multiline=True),
         ],
     }
 
@@ -610,14 +610,14 @@ def settings_modal(*, workspace: WorkspaceSettings, team: TeamSettings | None) -
                 "label": plain("Check-in time"),
                 "element": time_element,
             },
-            _text_input(
+            text_input(
                 Block.TIMEZONE.value,
                 "Team time zone",
                 initial=team.timezone if team else "UTC",
                 max_length=64,
                 placeholder="America/New_York",
             ),
-            _text_input(
+            text_input(
                 Block.STRETCH.value,
                 "Stretch for next quarter's targets (%)",
                 initial=format_number(stretch * 100),

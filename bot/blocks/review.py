@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot.blocks.plan import Blocks, button, context, mrkdwn_section, plain
+from bot.blocks.plan import Blocks, button, context, mrkdwn_section, plain, text_input
 from bot.blocks.text import escape_mrkdwn, truncate
 from bot.domain.commitments import Direction, format_number
 from bot.ids import INPUT, Action, Block, Callback
@@ -89,33 +89,19 @@ def review_modal(proposal: ReviewProposal, *, editable: bool) -> dict[str, Any]:
         )
     if editable:
         blocks += [
-            {
-                "type": "input",
-                "block_id": Block.REFLECTION.value,
-                "optional": True,
-                "label": plain("Your reflection on the quarter"),
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": INPUT,
-                    "multiline": True,
-                    "max_length": 3000,
-                },
-            },
-            {
-                "type": "input",
-                "block_id": Block.REASON.value,
-                "optional": True,
-                "label": plain("If you lower a bar: why?"),
-                "hint": plain(
-                    "A lower bar than proposed needs a reason. It is kept with the plan."
-                ),
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": INPUT,
-                    "multiline": True,
-                    "max_length": 3000,
-                },
-            },
+            text_input(
+                Block.REFLECTION.value,
+                "Your reflection on the quarter",
+                multiline=True,
+                optional=True,
+            ),
+            text_input(
+                Block.REASON.value,
+                "If you lower a bar: why?",
+                multiline=True,
+                optional=True,
+                hint="A lower bar than proposed needs a reason. It is kept with the plan.",
+            ),
         ]
     view: dict[str, Any] = {
         "type": "modal",
