@@ -21,8 +21,8 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from bot import listeners
 from bot.config import Settings
 from bot.db.session import Database
-from bot.listeners.running import PendingMember
-from bot.services import Services
+from bot.listeners.running import ListenerRunner, Registrar
+from bot.usecases.common import Actor
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
@@ -66,7 +66,6 @@ def create_app(
 ) -> App:
     settings.require_slack()
     database = db or Database(settings.database_url)
-    services = Services.build(database)
     oauth_settings = None
     if settings.oauth_mode:
         assert settings.slack_client_id is not None
@@ -87,22 +86,20 @@ def create_app(
         oauth_settings=oauth_settings,
         signing_secret=settings.slack_signing_secret,
         # Bolt waits for each listener before responding; every listener is
-        # wrapped by guarded(), which hands it to a pool and returns as soon
-        # as it acks (see listeners/running.py): acks go back at once, and the
-        # listeners carry on after them.
+        # wrapped by the app's ListenerRunner, which hands it to a pool and
+        # returns as soon as it acks (see listeners/running.py): acks go back
+        # at once, and the listeners carry on after them.
         process_before_response=True,
     )
 
     @app.middleware
-    def attach_services(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
-        context["services"] = services
+    def attach_context(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+        # Who the payload says is acting: only a name to look up. Use cases
+        # read the member, and what they may do, from the database.
+        context["db"] = database
         context["now"] = clock()
         if context.user_id and context.team_id:
-            # The acting member, from the database (created on first sight),
-            # looked up by guarded() after the ack.
-            context["member"] = PendingMember(
-                services=services, slack_team_id=context.team_id, slack_user_id=context.user_id
-            )
+            context["actor"] = Actor(slack_team_id=context.team_id, slack_user_id=context.user_id)
         return next()
 
     @app.error
@@ -111,5 +108,5 @@ def create_app(
             "unhandled error in a listener (payload type %s)", body.get("type"), exc_info=error
         )
 
-    listeners.register(app)
+    listeners.register(Registrar(app, ListenerRunner()))
     return app

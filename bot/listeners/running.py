@@ -1,9 +1,11 @@
-"""How listeners run: acked at once, then at work on a pool, guarded.
+"""How listeners run: acked at once, then at work on the app's pool, guarded.
 
 Bolt calls each listener in the request's thread (the app processes before
-responding); the wrapper here decides when Slack gets its ack and hands the
-work to a pool, so no Slack call ever delays an ack, and no database read
-does except a modal submission's own (its ack carries what the save found).
+responding); a ``ListenerRunner``, one per app, decides when Slack gets its
+ack and hands the work to its pool, so no Slack call ever delays an ack, and
+no database read does except a modal submission's own (its ack carries what
+the save found). ``Registrar`` wraps every listener as it is registered:
+listener modules never wrap anything themselves.
 """
 
 from __future__ import annotations
@@ -14,24 +16,24 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any
+
+from slack_bolt import App
 
 from bot.domain.errors import DomainError
-from bot.listeners.common import tell
-from bot.services import Services
-from bot.services.members import MemberRef
+from bot.listeners.replies import tell
+from bot.usecases.common import Actor
 
 log = logging.getLogger(__name__)
 
-Listener = TypeVar("Listener", bound=Callable[..., None])
+Listener = Callable[..., None]
 
 # Slack gives up on an ack after 3 s; past that, waiting helps nobody.
 ACK_WAIT_SECONDS = 3.0
 # Threads for the listeners in flight, and for those let in when a request
 # has waited ADMISSION_WAIT_SECONDS for a place.
 LISTENER_THREADS = 64
-# Listeners at work at once in a process, queued ones included. Past this, a
+# Listeners at work at once in an app, queued ones included. Past this, a
 # new request waits (at most ADMISSION_WAIT_SECONDS) for one to finish before
 # it is acked: under overload Slack's clients slow down, instead of work
 # piling up behind fast acks until modals' triggers (good for 3 s) expire.
@@ -46,85 +48,6 @@ LISTENERS_IN_FLIGHT = 8
 # A request waits at most this long for a place, then goes ahead anyway: the
 # bound slows an overload down, and never costs an ack more than this.
 ADMISSION_WAIT_SECONDS = 0.25
-_in_flight = threading.BoundedSemaphore(LISTENERS_IN_FLIGHT)
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
-
-
-def listener_pool() -> ThreadPoolExecutor:
-    """One pool per process, started on first use (so after gunicorn's fork)."""
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
-        return _pool
-
-
-@dataclass(frozen=True)
-class PendingMember:
-    """Who is acting, looked up on a pool thread once Slack has its ack: the
-    lookup reads the database, and the middleware that finds it runs first."""
-
-    services: Services
-    slack_team_id: str
-    slack_user_id: str
-
-    def resolve(self) -> MemberRef:
-        return self.services.members.ensure_member(
-            slack_team_id=self.slack_team_id, slack_user_id=self.slack_user_id
-        )
-
-
-def guarded(listener: Listener, *, acks_itself: bool = False) -> Listener:
-    """Ack Slack at once and run the listener on the listener pool.
-
-    Bolt calls this in the request's thread (the app processes before
-    responding), so the request returns as soon as Slack is acked. A
-    command, click, shortcut or event is acked before its listener starts
-    (its own ack() then does nothing). A modal's submission is answered by
-    its listener (``acks_itself``: errors on fields, or the next view), so
-    the request waits for that ack, woken by an event rather than by Bolt's
-    10 ms poll, and the listener carries on after it.
-
-    Nothing a listener raises escapes: a domain error is told to the person,
-    anything else is logged with its traceback. Bolt reads the listener's
-    parameters through __wrapped__ and passes them all by name."""
-
-    @functools.wraps(listener)
-    def run(**kwargs: Any) -> None:
-        deadline = time.monotonic() + ACK_WAIT_SECONDS
-        admitted = _in_flight.acquire(timeout=ADMISSION_WAIT_SECONDS)
-        acked = threading.Event()
-        bolt_ack = kwargs.get("ack")
-        if bolt_ack is None:
-            acked.set()  # an event: Bolt acks it when this returns
-        elif acks_itself:
-
-            def ack(*args: Any, **fields: Any) -> Any:
-                try:
-                    return bolt_ack(*args, **fields)
-                finally:
-                    acked.set()
-
-            kwargs["ack"] = ack
-        else:
-            bolt_ack()
-            acked.set()
-            kwargs["ack"] = _already_acked
-
-        def work() -> None:
-            try:
-                _run_guarded(listener, kwargs)
-            finally:
-                acked.set()  # it returned without acking: Bolt says so in its log
-                if admitted:
-                    _in_flight.release()
-
-        listener_pool().submit(work)
-        acked.wait(max(0.0, deadline - time.monotonic()))
-
-    return cast(Listener, run)
-
 
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on our side and nothing was changed. "
@@ -132,14 +55,123 @@ SOMETHING_WENT_WRONG = (
 )
 
 
+class ListenerRunner:
+    """One app's listener pool and its bound on work in flight."""
+
+    def __init__(
+        self,
+        *,
+        in_flight: int = LISTENERS_IN_FLIGHT,
+        admission_wait: float = ADMISSION_WAIT_SECONDS,
+        threads: int = LISTENER_THREADS,
+    ) -> None:
+        self._in_flight = threading.BoundedSemaphore(in_flight)
+        self._admission_wait = admission_wait
+        self._threads = threads
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
+
+    def pool(self) -> ThreadPoolExecutor:
+        """Started on first use, so after gunicorn's fork."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    max_workers=self._threads, thread_name_prefix="listener"
+                )
+            return self._pool
+
+    def shutdown(self) -> None:
+        with self._pool_lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
+
+    def guarded(self, listener: Listener, *, acks_itself: bool = False) -> Listener:
+        """Ack Slack at once and run the listener on the pool.
+
+        A command, click, shortcut or event is acked before its listener
+        starts (its own ack() then does nothing). A modal's submission is
+        answered by its listener (``acks_itself``: errors on fields, or the
+        next view), so the request waits for that ack, woken by an event
+        rather than by Bolt's 10 ms poll, and the listener carries on after it.
+
+        Nothing a listener raises escapes: a domain error is told to the
+        person, anything else is logged with its traceback. Bolt reads the
+        listener's parameters through __wrapped__ and passes them by name."""
+
+        @functools.wraps(listener)
+        def run(**kwargs: Any) -> None:
+            deadline = time.monotonic() + ACK_WAIT_SECONDS
+            admitted = self._in_flight.acquire(timeout=self._admission_wait)
+            acked = threading.Event()
+            kwargs = _with_ack(kwargs, acked=acked, acks_itself=acks_itself)
+
+            def work() -> None:
+                try:
+                    _run_guarded(listener, kwargs)
+                finally:
+                    acked.set()  # it returned without acking: Bolt says so in its log
+                    if admitted:
+                        self._in_flight.release()
+
+            self.pool().submit(work)
+            acked.wait(max(0.0, deadline - time.monotonic()))
+
+        return run
+
+
+def _with_ack(
+    kwargs: dict[str, Any], *, acked: threading.Event, acks_itself: bool
+) -> dict[str, Any]:
+    bolt_ack = kwargs.get("ack")
+    if bolt_ack is None:
+        acked.set()  # an event: Bolt acks it when this returns
+        return kwargs
+    if not acks_itself:
+        bolt_ack()
+        acked.set()
+        return {**kwargs, "ack": _already_acked}
+
+    def ack(*args: Any, **fields: Any) -> Any:
+        try:
+            return bolt_ack(*args, **fields)
+        finally:
+            acked.set()
+
+    return {**kwargs, "ack": ack}
+
+
+class Registrar:
+    """Where listener modules register their listeners, each wrapped once by
+    the app's runner: a new listener is one function and one line."""
+
+    def __init__(self, app: App, runner: ListenerRunner) -> None:
+        self._app = app
+        self._runner = runner
+
+    def command(self, name: str, listener: Listener) -> None:
+        self._app.command(name)(self._runner.guarded(listener))
+
+    def action(self, action_id: str, listener: Listener) -> None:
+        self._app.action(action_id)(self._runner.guarded(listener))
+
+    def shortcut(self, callback_id: str, listener: Listener) -> None:
+        self._app.shortcut(callback_id)(self._runner.guarded(listener))
+
+    def event(self, event_type: str, listener: Listener) -> None:
+        self._app.event(event_type)(self._runner.guarded(listener))
+
+    def view(self, callback_id: str, listener: Listener) -> None:
+        """A modal's submission: its listener's own ack answers it."""
+        self._app.view(callback_id)(self._runner.guarded(listener, acks_itself=True))
+
+
 def _already_acked(*_: Any, **__: Any) -> None:
     pass
 
 
-def _run_guarded(listener: Callable[..., None], kwargs: dict[str, Any]) -> None:
+def _run_guarded(listener: Listener, kwargs: dict[str, Any]) -> None:
     try:
-        if isinstance(kwargs.get("member"), PendingMember):
-            kwargs["member"] = kwargs["member"].resolve()
         listener(**kwargs)
     except DomainError as error:
         _tell_actor(kwargs, str(error))
@@ -149,10 +181,10 @@ def _run_guarded(listener: Callable[..., None], kwargs: dict[str, Any]) -> None:
 
 
 def _tell_actor(kwargs: dict[str, Any], text: str) -> None:
-    member = kwargs.get("member")
+    actor = kwargs.get("actor")
     tell(
         respond=kwargs.get("respond"),
         client=kwargs.get("client"),
-        slack_user_id=member.slack_user_id if member is not None else None,
+        slack_user_id=actor.slack_user_id if isinstance(actor, Actor) else None,
         text=text,
     )

@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, bindparam, literal, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from bot.db.models import ManagerAssignment, Member, Team, Workspace
-from bot.db.session import Database
 from bot.domain.errors import NotFound, PermissionDenied, ValidationError
 from bot.domain.permissions import Viewer, would_create_cycle
 from bot.domain.quarters import zone
@@ -114,12 +112,12 @@ class TeamSettings:
 
 
 class MemberService:
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, session: Session) -> None:
+        self._session = session
 
     def ensure_workspace(self, *, slack_team_id: str, name: str = "") -> int:
-        with self._db.sessions.begin() as session:
-            return _ensure_workspace(session, slack_team_id=slack_team_id, name=name).id
+        session = self._session
+        return _ensure_workspace(session, slack_team_id=slack_team_id, name=name).id
 
     def ensure_member(
         self,
@@ -135,35 +133,27 @@ class MemberService:
         if display_name is None and timezone is None and is_slack_admin is None:
             # Every request looks up who is acting: one read, no write, for
             # the everyday case of someone already here.
-            with self._db.sessions.begin() as session:
-                found = session.scalar(
-                    select(Member)
-                    .join(Workspace, Workspace.id == Member.workspace_id)
-                    .where(
-                        Workspace.slack_team_id == slack_team_id,
-                        Member.slack_user_id == slack_user_id,
-                    )
+            session = self._session
+            found = session.scalar(
+                select(Member)
+                .join(Workspace, Workspace.id == Member.workspace_id)
+                .where(
+                    Workspace.slack_team_id == slack_team_id,
+                    Member.slack_user_id == slack_user_id,
                 )
-                if found is not None:
-                    return member_ref(found)
-        try:
-            return self._ensure_member(
-                slack_team_id=slack_team_id,
-                slack_user_id=slack_user_id,
-                display_name=display_name,
-                timezone=timezone,
-                is_slack_admin=is_slack_admin,
             )
-        except IntegrityError:
-            # Two first requests of a new user (or workspace) raced to insert
-            # it; the loser's retry finds the winner's row.
-            return self._ensure_member(
-                slack_team_id=slack_team_id,
-                slack_user_id=slack_user_id,
-                display_name=display_name,
-                timezone=timezone,
-                is_slack_admin=is_slack_admin,
-            )
+            if found is not None:
+                return member_ref(found)
+        # Two first requests of a new user (or workspace) may race to insert
+        # it: the loser's IntegrityError ends its transaction, and the use
+        # case runs again (bot/services/__init__.py), finding the winner's row.
+        return self._ensure_member(
+            slack_team_id=slack_team_id,
+            slack_user_id=slack_user_id,
+            display_name=display_name,
+            timezone=timezone,
+            is_slack_admin=is_slack_admin,
+        )
 
     def _ensure_member(
         self,
@@ -174,29 +164,29 @@ class MemberService:
         timezone: str | None,
         is_slack_admin: bool | None,
     ) -> MemberRef:
-        with self._db.sessions.begin() as session:
-            workspace = _ensure_workspace(session, slack_team_id=slack_team_id)
-            member = session.scalar(
-                select(Member).where(
-                    Member.workspace_id == workspace.id, Member.slack_user_id == slack_user_id
-                )
+        session = self._session
+        workspace = _ensure_workspace(session, slack_team_id=slack_team_id)
+        member = session.scalar(
+            select(Member).where(
+                Member.workspace_id == workspace.id, Member.slack_user_id == slack_user_id
             )
-            if member is None:
-                member = Member(workspace_id=workspace.id, slack_user_id=slack_user_id)
-                session.add(member)
-            if display_name is not None:
-                member.display_name = display_name
-            if timezone is not None:
-                zone(timezone)
-                member.timezone = timezone
-            if is_slack_admin is not None:
-                member.is_slack_admin = is_slack_admin
-            session.flush()
-            return member_ref(member)
+        )
+        if member is None:
+            member = Member(workspace_id=workspace.id, slack_user_id=slack_user_id)
+            session.add(member)
+        if display_name is not None:
+            member.display_name = display_name
+        if timezone is not None:
+            zone(timezone)
+            member.timezone = timezone
+        if is_slack_admin is not None:
+            member.is_slack_admin = is_slack_admin
+        session.flush()
+        return member_ref(member)
 
     def get(self, member_id: int) -> MemberRef:
-        with self._db.sessions.begin() as session:
-            return member_ref(load_member(session, member_id))
+        session = self._session
+        return member_ref(load_member(session, member_id))
 
     def many(self, member_ids: Iterable[int]) -> dict[int, MemberRef]:
         """Several members in one read (names for a plan card, say); ids of
@@ -204,73 +194,73 @@ class MemberService:
         wanted = set(member_ids)
         if not wanted:
             return {}
-        with self._db.sessions.begin() as session:
-            found = session.scalars(select(Member).where(Member.id.in_(wanted)))
-            return {member.id: member_ref(member) for member in found}
+        session = self._session
+        found = session.scalars(select(Member).where(Member.id.in_(wanted)))
+        return {member.id: member_ref(member) for member in found}
 
     def set_manager(
         self, *, member_id: int, manager_id: int | None, changed_by_id: int, now: dt.datetime
     ) -> MemberRef:
         """Change a member's manager, keeping the history. Refuses a loop
         (nobody manages their own manager) and a manager from another workspace."""
-        with self._db.sessions.begin() as session:
-            member = load_member(session, member_id)
-            if manager_id is not None:
-                manager = load_member(session, manager_id)
-                if manager.workspace_id != member.workspace_id:
-                    raise ValidationError({"manager": "Choose someone in this workspace."})
-                if would_create_cycle(
-                    member_id=member_id,
-                    manager_id=manager_id,
-                    managers_of_manager=managers_above(session, manager_id),
-                ):
-                    raise ValidationError(
-                        {
-                            "manager": "That person reports to you, directly or not: "
-                            "they can't be your manager."
-                        }
-                        if manager_id != member_id
-                        else {"manager": "You can't be your own manager."}
-                    )
-            if member.manager_id == manager_id:
-                return member_ref(member)
-            current = session.scalar(
-                select(ManagerAssignment).where(
-                    ManagerAssignment.member_id == member_id, ManagerAssignment.ended_at.is_(None)
+        session = self._session
+        member = load_member(session, member_id)
+        if manager_id is not None:
+            manager = load_member(session, manager_id)
+            if manager.workspace_id != member.workspace_id:
+                raise ValidationError({"manager": "Choose someone in this workspace."})
+            if would_create_cycle(
+                member_id=member_id,
+                manager_id=manager_id,
+                managers_of_manager=managers_above(session, manager_id),
+            ):
+                raise ValidationError(
+                    {
+                        "manager": "That person reports to you, directly or not: "
+                        "they can't be your manager."
+                    }
+                    if manager_id != member_id
+                    else {"manager": "You can't be your own manager."}
                 )
-            )
-            if current is not None:
-                current.ended_at = now
-            session.add(
-                ManagerAssignment(
-                    member_id=member_id,
-                    manager_id=manager_id,
-                    started_at=now,
-                    changed_by_id=changed_by_id,
-                )
-            )
-            member.manager_id = manager_id
-            session.flush()
+        if member.manager_id == manager_id:
             return member_ref(member)
+        current = session.scalar(
+            select(ManagerAssignment).where(
+                ManagerAssignment.member_id == member_id, ManagerAssignment.ended_at.is_(None)
+            )
+        )
+        if current is not None:
+            current.ended_at = now
+        session.add(
+            ManagerAssignment(
+                member_id=member_id,
+                manager_id=manager_id,
+                started_at=now,
+                changed_by_id=changed_by_id,
+            )
+        )
+        member.manager_id = manager_id
+        session.flush()
+        return member_ref(member)
 
     def manager_history(
         self, member_id: int
     ) -> list[tuple[int | None, dt.datetime, dt.datetime | None]]:
-        with self._db.sessions.begin() as session:
-            rows = session.execute(
-                select(
-                    ManagerAssignment.manager_id,
-                    ManagerAssignment.started_at,
-                    ManagerAssignment.ended_at,
-                )
-                .where(ManagerAssignment.member_id == member_id)
-                .order_by(ManagerAssignment.started_at, ManagerAssignment.id)
+        session = self._session
+        rows = session.execute(
+            select(
+                ManagerAssignment.manager_id,
+                ManagerAssignment.started_at,
+                ManagerAssignment.ended_at,
             )
-            return [(manager, started, ended) for manager, started, ended in rows]
+            .where(ManagerAssignment.member_id == member_id)
+            .order_by(ManagerAssignment.started_at, ManagerAssignment.id)
+        )
+        return [(manager, started, ended) for manager, started, ended in rows]
 
     def mark_onboarded(self, *, member_id: int, now: dt.datetime) -> None:
-        with self._db.sessions.begin() as session:
-            load_member(session, member_id).onboarded_at = now
+        session = self._session
+        load_member(session, member_id).onboarded_at = now
 
     def configure_team(
         self,
@@ -299,41 +289,41 @@ class MemberService:
                 errors.update(error.errors)
         if errors:
             raise ValidationError(errors)
-        with self._db.sessions.begin() as session:
-            team = session.scalar(
-                select(Team).where(Team.workspace_id == workspace_id, Team.channel_id == channel_id)
-            )
-            if team is None:
-                team = Team(workspace_id=workspace_id, channel_id=channel_id)
-                session.add(team)
-            team.name = name or team.name
-            team.checkin_weekday = checkin_weekday
-            team.checkin_time = checkin_time
-            team.timezone = timezone
-            team.stretch = stretch
-            team.leader_id = leader_id
-            session.flush()
-            return team.id
+        session = self._session
+        team = session.scalar(
+            select(Team).where(Team.workspace_id == workspace_id, Team.channel_id == channel_id)
+        )
+        if team is None:
+            team = Team(workspace_id=workspace_id, channel_id=channel_id)
+            session.add(team)
+        team.name = name or team.name
+        team.checkin_weekday = checkin_weekday
+        team.checkin_time = checkin_time
+        team.timezone = timezone
+        team.stretch = stretch
+        team.leader_id = leader_id
+        session.flush()
+        return team.id
 
     def join_team(self, *, member_id: int, team_id: int | None) -> MemberRef:
-        with self._db.sessions.begin() as session:
-            member = load_member(session, member_id)
-            if team_id is not None:
-                team = session.get(Team, team_id)
-                if team is None or team.workspace_id != member.workspace_id:
-                    raise ValidationError({"team": "Choose one of this workspace's teams."})
-            member.team_id = team_id
-            session.flush()
-            return member_ref(member)
+        session = self._session
+        member = load_member(session, member_id)
+        if team_id is not None:
+            team = session.get(Team, team_id)
+            if team is None or team.workspace_id != member.workspace_id:
+                raise ValidationError({"team": "Choose one of this workspace's teams."})
+        member.team_id = team_id
+        session.flush()
+        return member_ref(member)
 
     def workspace_settings(self, *, member_id: int) -> WorkspaceSettings:
-        with self._db.sessions.begin() as session:
-            workspace = load_member(session, member_id).workspace
-            return WorkspaceSettings(
-                fiscal_start_month=workspace.fiscal_start_month,
-                leaders_channel_id=workspace.leaders_channel_id,
-                default_stretch=workspace.default_stretch,
-            )
+        session = self._session
+        workspace = load_member(session, member_id).workspace
+        return WorkspaceSettings(
+            fiscal_start_month=workspace.fiscal_start_month,
+            leaders_channel_id=workspace.leaders_channel_id,
+            default_stretch=workspace.default_stretch,
+        )
 
     def update_settings(
         self,
@@ -353,62 +343,60 @@ class MemberService:
             errors["stretch"] = error.errors["stretch"]
         if errors:
             raise ValidationError(errors)
-        with self._db.sessions.begin() as session:
-            actor = load_member(session, actor_id)
-            if not actor.is_admin:
-                raise PermissionDenied("Only workspace admins can change myplan's settings.")
-            workspace = actor.workspace
-            workspace.fiscal_start_month = fiscal_start_month
-            workspace.leaders_channel_id = leaders_channel_id
-            workspace.default_stretch = default_stretch
-            return WorkspaceSettings(
-                fiscal_start_month=fiscal_start_month,
-                leaders_channel_id=leaders_channel_id,
-                default_stretch=default_stretch,
-            )
+        session = self._session
+        actor = load_member(session, actor_id)
+        if not actor.is_admin:
+            raise PermissionDenied("Only workspace admins can change myplan's settings.")
+        workspace = actor.workspace
+        workspace.fiscal_start_month = fiscal_start_month
+        workspace.leaders_channel_id = leaders_channel_id
+        workspace.default_stretch = default_stretch
+        return WorkspaceSettings(
+            fiscal_start_month=fiscal_start_month,
+            leaders_channel_id=leaders_channel_id,
+            default_stretch=default_stretch,
+        )
 
     def team_of(self, *, member_id: int) -> TeamSettings | None:
-        with self._db.sessions.begin() as session:
-            team = load_member(session, member_id).team
-            if team is None:
-                return None
-            return TeamSettings(
-                id=team.id,
-                channel_id=team.channel_id,
-                checkin_weekday=team.checkin_weekday,
-                checkin_time=team.checkin_time,
-                timezone=team.timezone,
-                stretch=team.stretch,
-            )
+        session = self._session
+        team = load_member(session, member_id).team
+        if team is None:
+            return None
+        return TeamSettings(
+            id=team.id,
+            channel_id=team.channel_id,
+            checkin_weekday=team.checkin_weekday,
+            checkin_time=team.checkin_time,
+            timezone=team.timezone,
+            stretch=team.stretch,
+        )
 
     def team_for_channel(self, *, workspace_id: int, channel_id: str) -> int | None:
-        with self._db.sessions.begin() as session:
-            return session.scalar(
-                select(Team.id).where(
-                    Team.workspace_id == workspace_id, Team.channel_id == channel_id
-                )
-            )
+        session = self._session
+        return session.scalar(
+            select(Team.id).where(Team.workspace_id == workspace_id, Team.channel_id == channel_id)
+        )
 
     def find(self, *, workspace_id: int, slack_user_id: str) -> MemberRef | None:
-        with self._db.sessions.begin() as session:
-            member = session.scalar(
-                select(Member).where(
-                    Member.workspace_id == workspace_id, Member.slack_user_id == slack_user_id
-                )
+        session = self._session
+        member = session.scalar(
+            select(Member).where(
+                Member.workspace_id == workspace_id, Member.slack_user_id == slack_user_id
             )
-            return None if member is None else member_ref(member)
+        )
+        return None if member is None else member_ref(member)
 
     def mark_uninstalled(self, *, slack_team_id: str, now: dt.datetime) -> None:
-        with self._db.sessions.begin() as session:
-            workspace = session.scalar(
-                select(Workspace).where(Workspace.slack_team_id == slack_team_id)
-            )
-            if workspace is not None:
-                workspace.uninstalled_at = now
+        session = self._session
+        workspace = session.scalar(
+            select(Workspace).where(Workspace.slack_team_id == slack_team_id)
+        )
+        if workspace is not None:
+            workspace.uninstalled_at = now
 
     def slack_team_of(self, *, workspace_id: int) -> str:
-        with self._db.sessions.begin() as session:
-            return session.get_one(Workspace, workspace_id).slack_team_id
+        session = self._session
+        return session.get_one(Workspace, workspace_id).slack_team_id
 
 
 def _ensure_workspace(session: Session, *, slack_team_id: str, name: str = "") -> Workspace:

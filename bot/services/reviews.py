@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import models as m
-from bot.db.session import Database
 from bot.domain import commitments as c
 from bot.domain.errors import IllegalTransition, ValidationError
 from bot.domain.permissions import require
@@ -49,15 +48,15 @@ class ChosenBar:
 
 
 class ReviewService:
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, session: Session) -> None:
+        self._session = session
 
     def proposal(self, *, actor_id: int, plan_id: int) -> ReviewProposal:
-        with self._db.sessions.begin() as session:
-            actor = load_member(session, actor_id)
-            plan = _load_plan(session, plan_id)
-            require(viewer_of(actor), _facts(session, plan, actor), "review")
-            return _proposal(session, plan, actor)
+        session = self._session
+        actor = load_member(session, actor_id)
+        plan = _load_plan(session, plan_id)
+        require(viewer_of(actor), _facts(session, plan, actor), "review")
+        return _proposal(session, plan, actor)
 
     def complete(
         self,
@@ -72,83 +71,81 @@ class ReviewService:
         """Close the quarter: record actuals and the chosen bars (a lower bar
         than proposed needs the reason), close the plan, and draft next
         quarter's plan from the new bars. Returns the new draft."""
-        with self._db.sessions.begin() as session:
-            actor = load_member(session, actor_id)
-            plan = _load_plan(session, plan_id)
-            require(viewer_of(actor), _facts(session, plan, actor), "review")
-            if plan.owner_id != actor_id:
-                raise IllegalTransition(
-                    "The plan's owner completes the review; you can comment on it."
-                )
-            if plan.state not in (PlanState.ACTIVE, PlanState.IN_REVIEW):
-                raise IllegalTransition(
-                    f"Only an active plan is reviewed; this one is {plan.state.label.lower()}."
-                )
-            proposal = _proposal(session, plan, actor)
-            errors: dict[str, str] = {}
-            decisions: dict[int, tuple[BarProposal, Bar, str | None]] = {}
-            for bar in proposal.bars:
-                if bar.proposed is None:
-                    continue
-                typed = chosen.get(bar.commitment_id)
-                try:
-                    baseline = c.parse_number(
-                        typed.baseline if typed else bar.proposed.baseline,
-                        field=f"baseline_{bar.commitment_id}",
-                        label="baseline",
-                    )
-                    target = c.parse_number(
-                        typed.target if typed else bar.proposed.target,
-                        field=f"target_{bar.commitment_id}",
-                        label="target",
-                    )
-                    decision = decide_bar(
-                        proposed=bar.proposed,
-                        chosen=Bar(baseline, target),
-                        direction=bar.direction,
-                        reason=reason,
-                    )
-                except ValidationError as error:
-                    for field, message in error.errors.items():
-                        key = (
-                            field
-                            if field.endswith(str(bar.commitment_id)) or field == "reason"
-                            else (f"{field}_{bar.commitment_id}")
-                        )
-                        errors[key] = f"{bar.title}: {message}" if key == "reason" else message
-                    continue
-                decisions[bar.commitment_id] = (bar, decision.bar, decision.reason)
-            if errors:
-                raise ValidationError(errors)
-            if plan.state is PlanState.ACTIVE:
-                plan.state = move(plan.state, PlanState.IN_REVIEW)
-            review = m.Review(
-                plan_id=plan.id,
-                owner_reflection=reflection.strip()[:3000],
-                wins_summary="\n".join(proposal.wins),
-                completed_at=now,
+        session = self._session
+        actor = load_member(session, actor_id)
+        plan = _load_plan(session, plan_id)
+        require(viewer_of(actor), _facts(session, plan, actor), "review")
+        if plan.owner_id != actor_id:
+            raise IllegalTransition("The plan's owner completes the review; you can comment on it.")
+        if plan.state not in (PlanState.ACTIVE, PlanState.IN_REVIEW):
+            raise IllegalTransition(
+                f"Only an active plan is reviewed; this one is {plan.state.label.lower()}."
             )
-            session.add(review)
-            session.flush()
-            for bar, decided, lowered_reason in decisions.values():
-                assert bar.proposed is not None
-                session.add(
-                    m.ReviewBar(
-                        review_id=review.id,
-                        commitment_id=bar.commitment_id,
-                        actual=bar.actual,
-                        proposed_baseline=bar.proposed.baseline,
-                        proposed_target=bar.proposed.target,
-                        chosen_baseline=decided.baseline,
-                        chosen_target=decided.target,
-                        lowered_reason=lowered_reason,
-                    )
+        proposal = _proposal(session, plan, actor)
+        errors: dict[str, str] = {}
+        decisions: dict[int, tuple[BarProposal, Bar, str | None]] = {}
+        for bar in proposal.bars:
+            if bar.proposed is None:
+                continue
+            typed = chosen.get(bar.commitment_id)
+            try:
+                baseline = c.parse_number(
+                    typed.baseline if typed else bar.proposed.baseline,
+                    field=f"baseline_{bar.commitment_id}",
+                    label="baseline",
                 )
-            plan.state = move(plan.state, PlanState.CLOSED)
-            next_plan = _draft_next(session, plan, {cid: d[1] for cid, d in decisions.items()})
-            review.next_plan_id = next_plan.id
-            session.flush()
-            return _view(session, next_plan, actor)
+                target = c.parse_number(
+                    typed.target if typed else bar.proposed.target,
+                    field=f"target_{bar.commitment_id}",
+                    label="target",
+                )
+                decision = decide_bar(
+                    proposed=bar.proposed,
+                    chosen=Bar(baseline, target),
+                    direction=bar.direction,
+                    reason=reason,
+                )
+            except ValidationError as error:
+                for field, message in error.errors.items():
+                    key = (
+                        field
+                        if field.endswith(str(bar.commitment_id)) or field == "reason"
+                        else (f"{field}_{bar.commitment_id}")
+                    )
+                    errors[key] = f"{bar.title}: {message}" if key == "reason" else message
+                continue
+            decisions[bar.commitment_id] = (bar, decision.bar, decision.reason)
+        if errors:
+            raise ValidationError(errors)
+        if plan.state is PlanState.ACTIVE:
+            plan.state = move(plan.state, PlanState.IN_REVIEW)
+        review = m.Review(
+            plan_id=plan.id,
+            owner_reflection=reflection.strip()[:3000],
+            wins_summary="\n".join(proposal.wins),
+            completed_at=now,
+        )
+        session.add(review)
+        session.flush()
+        for bar, decided, lowered_reason in decisions.values():
+            assert bar.proposed is not None
+            session.add(
+                m.ReviewBar(
+                    review_id=review.id,
+                    commitment_id=bar.commitment_id,
+                    actual=bar.actual,
+                    proposed_baseline=bar.proposed.baseline,
+                    proposed_target=bar.proposed.target,
+                    chosen_baseline=decided.baseline,
+                    chosen_target=decided.target,
+                    lowered_reason=lowered_reason,
+                )
+            )
+        plan.state = move(plan.state, PlanState.CLOSED)
+        next_plan = _draft_next(session, plan, {cid: d[1] for cid, d in decisions.items()})
+        review.next_plan_id = next_plan.id
+        session.flush()
+        return _view(session, next_plan, actor)
 
 
 def _stretch(plan: m.Plan) -> float:

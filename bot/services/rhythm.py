@@ -6,10 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from bot.db import models as m
-from bot.db.session import Database
 from bot.domain.errors import NotFound, ValidationError
 from bot.domain.plans import PlanState, Visibility
 from bot.domain.quarters import quarter_of, week_start
@@ -61,32 +60,32 @@ class LeaderRow:
 
 
 class RhythmService:
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, session: Session) -> None:
+        self._session = session
 
     def teams(self) -> list[TeamRow]:
         """Every team of every installed workspace."""
-        with self._db.sessions.begin() as session:
-            rows = session.execute(
-                select(m.Team, m.Workspace.fiscal_start_month, m.Workspace.slack_team_id)
-                .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
-                .where(m.Workspace.uninstalled_at.is_(None))
-                .order_by(m.Team.id)
+        session = self._session
+        rows = session.execute(
+            select(m.Team, m.Workspace.fiscal_start_month, m.Workspace.slack_team_id)
+            .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
+            .where(m.Workspace.uninstalled_at.is_(None))
+            .order_by(m.Team.id)
+        )
+        return [
+            TeamRow(
+                id=team.id,
+                workspace_id=team.workspace_id,
+                slack_team_id=slack_team_id,
+                name=team.name,
+                channel_id=team.channel_id,
+                checkin_weekday=team.checkin_weekday,
+                checkin_time=team.checkin_time,
+                timezone=team.timezone,
+                fiscal_start_month=month,
             )
-            return [
-                TeamRow(
-                    id=team.id,
-                    workspace_id=team.workspace_id,
-                    slack_team_id=slack_team_id,
-                    name=team.name,
-                    channel_id=team.channel_id,
-                    checkin_weekday=team.checkin_weekday,
-                    checkin_time=team.checkin_time,
-                    timezone=team.timezone,
-                    fiscal_start_month=month,
-                )
-                for team, month, slack_team_id in rows
-            ]
+            for team, month, slack_team_id in rows
+        ]
 
     def roster(
         self, *, team_id: int, prompt_day: dt.date, fiscal_start_month: int
@@ -96,59 +95,59 @@ class RhythmService:
         week's check-in. Two queries."""
         quarter = quarter_of(prompt_day, fiscal_start_month)
         monday = week_start(prompt_day)
-        with self._db.sessions.begin() as session:
-            manager = aliased(m.Member)
-            members = session.execute(
-                select(m.Member, m.Plan.id, m.Plan.visibility, manager.slack_user_id)
-                .join(m.Plan, m.Plan.owner_id == m.Member.id)
-                .outerjoin(manager, manager.id == m.Member.manager_id)
-                .where(
-                    m.Member.team_id == team_id,
-                    m.Member.deactivated_at.is_(None),
-                    m.Plan.fiscal_year == quarter.fiscal_year,
-                    m.Plan.quarter == quarter.number,
-                    m.Plan.state.in_(OPEN_STATES),
-                )
-                .order_by(m.Member.display_name, m.Member.id)
-            ).all()
-            plan_ids = [plan_id for _, plan_id, _, _ in members]
-            checkins = (
-                {
-                    row.plan_id: row
-                    for row in session.scalars(
-                        select(m.CheckIn).where(
-                            m.CheckIn.plan_id.in_(plan_ids), m.CheckIn.week_start == monday
-                        )
-                    )
-                }
-                if plan_ids
-                else {}
+        session = self._session
+        manager = aliased(m.Member)
+        members = session.execute(
+            select(m.Member, m.Plan.id, m.Plan.visibility, manager.slack_user_id)
+            .join(m.Plan, m.Plan.owner_id == m.Member.id)
+            .outerjoin(manager, manager.id == m.Member.manager_id)
+            .where(
+                m.Member.team_id == team_id,
+                m.Member.deactivated_at.is_(None),
+                m.Plan.fiscal_year == quarter.fiscal_year,
+                m.Plan.quarter == quarter.number,
+                m.Plan.state.in_(OPEN_STATES),
             )
-            rows = []
-            for member, plan_id, visibility, manager_slack_id in members:
-                checkin = checkins.get(plan_id)
-                rows.append(
-                    RosterRow(
-                        member_id=member.id,
-                        slack_user_id=member.slack_user_id,
-                        name=member.display_name or member.slack_user_id,
-                        timezone=member.timezone,
-                        plan_id=plan_id,
-                        visibility=visibility,
-                        checked_in=checkin is not None and not checkin.skipped,
-                        skipped=checkin is not None and checkin.skipped,
-                        away=member.away_until is not None and member.away_until >= monday,
-                        confidence=checkin.confidence if checkin else None,
-                        manager_slack_user_id=manager_slack_id,
+            .order_by(m.Member.display_name, m.Member.id)
+        ).all()
+        plan_ids = [plan_id for _, plan_id, _, _ in members]
+        checkins = (
+            {
+                row.plan_id: row
+                for row in session.scalars(
+                    select(m.CheckIn).where(
+                        m.CheckIn.plan_id.in_(plan_ids), m.CheckIn.week_start == monday
                     )
                 )
-            return rows
+            }
+            if plan_ids
+            else {}
+        )
+        rows = []
+        for member, plan_id, visibility, manager_slack_id in members:
+            checkin = checkins.get(plan_id)
+            rows.append(
+                RosterRow(
+                    member_id=member.id,
+                    slack_user_id=member.slack_user_id,
+                    name=member.display_name or member.slack_user_id,
+                    timezone=member.timezone,
+                    plan_id=plan_id,
+                    visibility=visibility,
+                    checked_in=checkin is not None and not checkin.skipped,
+                    skipped=checkin is not None and checkin.skipped,
+                    away=member.away_until is not None and member.away_until >= monday,
+                    confidence=checkin.confidence if checkin else None,
+                    manager_slack_user_id=manager_slack_id,
+                )
+            )
+        return rows
 
     def leaders_channel(self, *, workspace_id: int) -> str | None:
-        with self._db.sessions.begin() as session:
-            return session.scalar(
-                select(m.Workspace.leaders_channel_id).where(m.Workspace.id == workspace_id)
-            )
+        session = self._session
+        return session.scalar(
+            select(m.Workspace.leaders_channel_id).where(m.Workspace.id == workspace_id)
+        )
 
     def leaders(
         self, *, workspace_id: int, day: dt.date, fiscal_start_month: int
@@ -156,107 +155,103 @@ class RhythmService:
         """Members with at least one report, with their plan for the quarter of ``day``."""
         quarter = quarter_of(day, fiscal_start_month)
         report = aliased(m.Member)
-        with self._db.sessions.begin() as session:
-            leaders = session.scalars(
-                select(m.Member)
-                .where(
-                    m.Member.workspace_id == workspace_id,
-                    m.Member.deactivated_at.is_(None),
-                    select(report.id).where(report.manager_id == m.Member.id).exists(),
-                )
-                .order_by(m.Member.display_name, m.Member.id)
-            ).all()
-            plans = (
-                {
-                    plan.owner_id: plan
-                    for plan in session.scalars(
-                        select(m.Plan).where(
-                            m.Plan.owner_id.in_([leader.id for leader in leaders]),
-                            m.Plan.fiscal_year == quarter.fiscal_year,
-                            m.Plan.quarter == quarter.number,
-                        )
-                    )
-                }
-                if leaders
-                else {}
+        session = self._session
+        leaders = session.scalars(
+            select(m.Member)
+            .where(
+                m.Member.workspace_id == workspace_id,
+                m.Member.deactivated_at.is_(None),
+                select(report.id).where(report.manager_id == m.Member.id).exists(),
             )
-            return [
-                LeaderRow(
-                    member_id=leader.id,
-                    slack_user_id=leader.slack_user_id,
-                    name=leader.display_name or leader.slack_user_id,
-                    plan_id=plans[leader.id].id if leader.id in plans else None,
-                    public=leader.id in plans and plans[leader.id].visibility is Visibility.PUBLIC,
+            .order_by(m.Member.display_name, m.Member.id)
+        ).all()
+        plans = (
+            {
+                plan.owner_id: plan
+                for plan in session.scalars(
+                    select(m.Plan).where(
+                        m.Plan.owner_id.in_([leader.id for leader in leaders]),
+                        m.Plan.fiscal_year == quarter.fiscal_year,
+                        m.Plan.quarter == quarter.number,
+                    )
                 )
-                for leader in leaders
-            ]
+            }
+            if leaders
+            else {}
+        )
+        return [
+            LeaderRow(
+                member_id=leader.id,
+                slack_user_id=leader.slack_user_id,
+                name=leader.display_name or leader.slack_user_id,
+                plan_id=plans[leader.id].id if leader.id in plans else None,
+                public=leader.id in plans and plans[leader.id].visibility is Visibility.PUBLIC,
+            )
+            for leader in leaders
+        ]
 
     def is_leader(self, *, member_id: int) -> bool:
-        with self._db.sessions.begin() as session:
-            return (
-                session.scalar(select(m.Member.id).where(m.Member.manager_id == member_id).limit(1))
-                is not None
-            )
+        session = self._session
+        return (
+            session.scalar(select(m.Member.id).where(m.Member.manager_id == member_id).limit(1))
+            is not None
+        )
 
     def skip(self, *, actor_id: int, day: dt.date, reason: str) -> dt.date:
         """Skip the week containing ``day`` (leave, holiday): no reminder, no gap."""
         clean = reason.strip()
         if not clean:
             raise ValidationError({"reason": "Say why, like `/myplan skip on holiday`."})
-        with self._db.sessions.begin() as session:
-            actor = load_member(session, actor_id)
-            quarter = quarter_of(day, actor.workspace.fiscal_start_month)
-            plan = session.scalar(
-                select(m.Plan).where(
-                    m.Plan.owner_id == actor_id,
-                    m.Plan.fiscal_year == quarter.fiscal_year,
-                    m.Plan.quarter == quarter.number,
-                )
+        session = self._session
+        actor = load_member(session, actor_id)
+        quarter = quarter_of(day, actor.workspace.fiscal_start_month)
+        plan = session.scalar(
+            select(m.Plan).where(
+                m.Plan.owner_id == actor_id,
+                m.Plan.fiscal_year == quarter.fiscal_year,
+                m.Plan.quarter == quarter.number,
             )
-            if plan is None:
-                raise NotFound("You have no plan this quarter, so there is nothing to skip.")
-            monday = week_start(day)
-            checkin = session.scalar(
-                select(m.CheckIn).where(
-                    m.CheckIn.plan_id == plan.id, m.CheckIn.week_start == monday
-                )
-            )
-            if checkin is not None and not checkin.skipped:
-                raise ValidationError({"reason": "You already checked in this week."})
-            if checkin is None:
-                checkin = m.CheckIn(plan_id=plan.id, week_start=monday)
-                session.add(checkin)
-            checkin.skipped = True
-            checkin.skip_reason = clean[:500]
-            return monday
+        )
+        if plan is None:
+            raise NotFound("You have no plan this quarter, so there is nothing to skip.")
+        monday = week_start(day)
+        checkin = session.scalar(
+            select(m.CheckIn).where(m.CheckIn.plan_id == plan.id, m.CheckIn.week_start == monday)
+        )
+        if checkin is not None and not checkin.skipped:
+            raise ValidationError({"reason": "You already checked in this week."})
+        if checkin is None:
+            checkin = m.CheckIn(plan_id=plan.id, week_start=monday)
+            session.add(checkin)
+        checkin.skipped = True
+        checkin.skip_reason = clean[:500]
+        return monday
 
     def set_away(self, *, actor_id: int, until: dt.date | None) -> None:
-        with self._db.sessions.begin() as session:
-            load_member(session, actor_id).away_until = until
+        session = self._session
+        load_member(session, actor_id).away_until = until
 
     def reply_of(self, *, plan_id: int, monday: dt.date) -> tuple[str, str] | None:
-        with self._db.sessions.begin() as session:
-            row = session.execute(
-                select(m.CheckIn.reply_channel_id, m.CheckIn.reply_ts).where(
-                    m.CheckIn.plan_id == plan_id, m.CheckIn.week_start == monday
-                )
-            ).one_or_none()
-            if row is None or row[0] is None or row[1] is None:
-                return None
-            return row[0], row[1]
+        session = self._session
+        row = session.execute(
+            select(m.CheckIn.reply_channel_id, m.CheckIn.reply_ts).where(
+                m.CheckIn.plan_id == plan_id, m.CheckIn.week_start == monday
+            )
+        ).one_or_none()
+        if row is None or row[0] is None or row[1] is None:
+            return None
+        return row[0], row[1]
 
     def set_reply(self, *, plan_id: int, monday: dt.date, channel_id: str, ts: str) -> None:
-        with self._db.sessions.begin() as session:
-            checkin = session.scalars(
-                select(m.CheckIn).where(
-                    m.CheckIn.plan_id == plan_id, m.CheckIn.week_start == monday
-                )
-            ).one()
-            checkin.reply_channel_id = channel_id
-            checkin.reply_ts = ts
+        session = self._session
+        checkin = session.scalars(
+            select(m.CheckIn).where(m.CheckIn.plan_id == plan_id, m.CheckIn.week_start == monday)
+        ).one()
+        checkin.reply_channel_id = channel_id
+        checkin.reply_ts = ts
 
     def team_of_member(self, *, member_id: int) -> TeamRow | None:
         teams = {team.id: team for team in self.teams()}
-        with self._db.sessions.begin() as session:
-            team_id = load_member(session, member_id).team_id
+        session = self._session
+        team_id = load_member(session, member_id).team_id
         return teams.get(team_id) if team_id else None

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import models as m
-from bot.db.session import Database
 from bot.domain import commitments as c
 from bot.domain.errors import NotFound, PermissionDenied
 from bot.domain.plans import PlanState
@@ -40,88 +39,88 @@ def metric_key(commitment: c.Commitment) -> str:
 
 
 class StandardsService:
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, session: Session) -> None:
+        self._session = session
 
     def propose(self, *, team_id: int, quarter: Quarter) -> list[Standard]:
         """Propose each shared metric's minimum for next quarter: the current
         one, raised to this quarter's team median when that is better."""
-        with self._db.sessions.begin() as session:
-            team = session.get(m.Team, team_id)
-            if team is None:
-                raise NotFound("That team does not exist.")
-            plans = session.scalars(
-                select(m.Plan)
-                .join(m.Member, m.Member.id == m.Plan.owner_id)
-                .where(
-                    m.Member.team_id == team_id,
-                    m.Plan.fiscal_year == quarter.fiscal_year,
-                    m.Plan.quarter == quarter.number,
-                    m.Plan.state.in_((PlanState.ACTIVE, PlanState.IN_REVIEW, PlanState.CLOSED)),
-                )
-                .options(selectinload(m.Plan.commitments), selectinload(m.Plan.wins))
-            ).all()
-            achieved: dict[str, list[float]] = defaultdict(list)
-            described: dict[str, c.Commitment] = {}
-            for plan in plans:
-                for cv in _view(session, plan, plan.owner).commitments:
-                    # In the targets' terms (per week for a weekly activity),
-                    # since a standard becomes the least a target may be.
-                    value = c.achieved_in_target_terms(cv.commitment, cv.weekly_values)
-                    if cv.commitment.is_milestone or value is None:
-                        continue
-                    key = metric_key(cv.commitment)
-                    achieved[key].append(value)
-                    described[key] = cv.commitment
-            existing = {
-                row.metric_key: row
-                for row in session.scalars(
-                    select(m.TeamStandard).where(m.TeamStandard.team_id == team_id)
-                )
-            }
-            for key, values in achieved.items():
-                if len(values) < MIN_MEMBERS:
+        session = self._session
+        team = session.get(m.Team, team_id)
+        if team is None:
+            raise NotFound("That team does not exist.")
+        plans = session.scalars(
+            select(m.Plan)
+            .join(m.Member, m.Member.id == m.Plan.owner_id)
+            .where(
+                m.Member.team_id == team_id,
+                m.Plan.fiscal_year == quarter.fiscal_year,
+                m.Plan.quarter == quarter.number,
+                m.Plan.state.in_((PlanState.ACTIVE, PlanState.IN_REVIEW, PlanState.CLOSED)),
+            )
+            .options(selectinload(m.Plan.commitments), selectinload(m.Plan.wins))
+        ).all()
+        achieved: dict[str, list[float]] = defaultdict(list)
+        described: dict[str, c.Commitment] = {}
+        for plan in plans:
+            for cv in _view(session, plan, plan.owner).commitments:
+                # In the targets' terms (per week for a weekly activity),
+                # since a standard becomes the least a target may be.
+                value = c.achieved_in_target_terms(cv.commitment, cv.weekly_values)
+                if cv.commitment.is_milestone or value is None:
                     continue
-                commitment = described[key]
-                row = existing.get(key)
-                if row is None:
-                    row = m.TeamStandard(
-                        team_id=team_id,
-                        metric_key=key,
-                        title=commitment.title,
-                        unit=commitment.unit,
-                        direction=commitment.direction,
-                    )
-                    session.add(row)
-                    existing[key] = row
-                proposed = propose_standard(
-                    current=row.minimum, achieved=values, direction=commitment.direction
+                key = metric_key(cv.commitment)
+                achieved[key].append(value)
+                described[key] = cv.commitment
+        existing = {
+            row.metric_key: row
+            for row in session.scalars(
+                select(m.TeamStandard).where(m.TeamStandard.team_id == team_id)
+            )
+        }
+        for key, values in achieved.items():
+            if len(values) < MIN_MEMBERS:
+                continue
+            commitment = described[key]
+            row = existing.get(key)
+            if row is None:
+                row = m.TeamStandard(
+                    team_id=team_id,
+                    metric_key=key,
+                    title=commitment.title,
+                    unit=commitment.unit,
+                    direction=commitment.direction,
                 )
-                row.proposed_minimum = None if proposed == row.minimum else proposed
-            session.flush()
-            counts = {key: len(values) for key, values in achieved.items()}
-            return [_standard(row, counts.get(row.metric_key, 0)) for row in existing.values()]
+                session.add(row)
+                existing[key] = row
+            proposed = propose_standard(
+                current=row.minimum, achieved=values, direction=commitment.direction
+            )
+            row.proposed_minimum = None if proposed == row.minimum else proposed
+        session.flush()
+        counts = {key: len(values) for key, values in achieved.items()}
+        return [_standard(row, counts.get(row.metric_key, 0)) for row in existing.values()]
 
     def approve(self, *, actor_id: int, team_id: int, now: dt.datetime) -> list[Standard]:
         """The team's leader (per the database) accepts the proposed minimums."""
-        with self._db.sessions.begin() as session:
-            load_member(session, actor_id)
-            if team_leader(session, team_id) != actor_id:
-                raise PermissionDenied("Only the team's leader approves its standards.")
-            rows = session.scalars(
-                select(m.TeamStandard).where(m.TeamStandard.team_id == team_id)
-            ).all()
-            for row in rows:
-                if row.proposed_minimum is not None:
-                    row.minimum = row.proposed_minimum
-                    row.proposed_minimum = None
-                    row.approved_by_id = actor_id
-                    row.approved_at = now
-            return [_standard(row, 0) for row in rows]
+        session = self._session
+        load_member(session, actor_id)
+        if team_leader(session, team_id) != actor_id:
+            raise PermissionDenied("Only the team's leader approves its standards.")
+        rows = session.scalars(
+            select(m.TeamStandard).where(m.TeamStandard.team_id == team_id)
+        ).all()
+        for row in rows:
+            if row.proposed_minimum is not None:
+                row.minimum = row.proposed_minimum
+                row.proposed_minimum = None
+                row.approved_by_id = actor_id
+                row.approved_at = now
+        return [_standard(row, 0) for row in rows]
 
     def leader_of(self, *, team_id: int) -> int | None:
-        with self._db.sessions.begin() as session:
-            return team_leader(session, team_id)
+        session = self._session
+        return team_leader(session, team_id)
 
 
 def team_leader(session: Session, team_id: int) -> int | None:

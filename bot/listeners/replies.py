@@ -1,0 +1,36 @@
+"""Answering the person who acted: privately where they acted, or in a DM."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+log = logging.getLogger(__name__)
+
+
+def tell(*, respond: Any, client: WebClient | None, slack_user_id: str | None, text: str) -> None:
+    """Answer the person privately: where they acted if Slack gave us a
+    response_url, else in the app's DM with them."""
+    if respond is not None:
+        try:
+            respond(text=text, replace_original=False, response_type="ephemeral")
+            return
+        except Exception:  # no usable response_url (App Home buttons, modals)
+            log.info("no response_url to answer on; sending a DM", exc_info=True)
+    if client is not None and slack_user_id:
+        dm(client, slack_user_id, text)
+
+
+def dm(
+    client: WebClient, user_id: str, text: str, blocks: list[dict[str, Any]] | None = None
+) -> str | None:
+    """Post in the app's DM with a person; posting to a user id costs one call, not two."""
+    try:
+        response = client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
+    except SlackApiError:
+        log.exception("could not DM %s", user_id)
+        return None
+    return str(response["ts"])

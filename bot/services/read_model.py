@@ -1,0 +1,220 @@
+"""The read model several services share: a plan as its viewer may see it.
+
+Plans, reviews, standards and the overviews all read a plan the same way:
+load it, decide what the viewer may do from the database, and build a
+``PlanView`` of plain values that knows nothing of the session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.db import models as m
+from bot.domain import commitments as c
+from bot.domain.content import ManagerSide, PlanContent
+from bot.domain.errors import NotFound
+from bot.domain.permissions import Access, PlanFacts, plan_access
+from bot.domain.plans import PlanState
+from bot.domain.quarters import Quarter
+from bot.domain.revisions import AckStatus, ack_status
+from bot.domain.rhythm import OneOnOnes, one_on_ones
+from bot.services.members import managers_above, viewer_of
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommitmentView:
+    id: int
+    commitment: c.Commitment
+    weekly_values: tuple[float, ...]
+    actual: float | None
+    progress: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class WinView:
+    text: str
+    happened_on: dt.date
+    message_link: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanView:
+    id: int
+    owner_id: int
+    owner_slack_user_id: str
+    quarter: Quarter
+    state: PlanState
+    revision: int
+    content: PlanContent
+    commitments: tuple[CommitmentView, ...]
+    wins: tuple[WinView, ...]
+    acknowledgement: AckStatus
+    manager_id: int | None
+    access: Access
+    one_on_ones: OneOnOnes | None = None
+
+
+def one_on_one_cadence(plan: m.Plan) -> int | None:
+    return next(
+        (
+            mc.cadence_weeks
+            for mc in plan.manager_commitments
+            if mc.kind is m.ManagerCommitmentKind.ONE_ON_ONE
+        ),
+        None,
+    )
+
+
+def plan_quarter(plan: m.Plan) -> Quarter:
+    return Quarter(plan.fiscal_year, plan.quarter, plan.owner.workspace.fiscal_start_month)
+
+
+def plan_for_quarter(session: Session, owner_id: int, quarter: Quarter) -> m.Plan | None:
+    return session.scalar(
+        select(m.Plan).where(
+            m.Plan.owner_id == owner_id,
+            m.Plan.fiscal_year == quarter.fiscal_year,
+            m.Plan.quarter == quarter.number,
+        )
+    )
+
+
+def load_plan(session: Session, plan_id: int) -> m.Plan:
+    plan = session.scalar(
+        select(m.Plan)
+        .where(m.Plan.id == plan_id)
+        .options(
+            selectinload(m.Plan.commitments),
+            selectinload(m.Plan.manager_commitments),
+            selectinload(m.Plan.wins),
+        )
+    )
+    if plan is None:
+        # The same words as a plan one may not see: ids reveal nothing.
+        raise NotFound("You can't see that plan.")
+    return plan
+
+
+def plan_facts(session: Session, plan: m.Plan, viewer: m.Member) -> PlanFacts:
+    """What decides ``viewer``'s access to ``plan``. The owner's access never
+    depends on the chain of managers, so it is only looked up for others, and
+    once per transaction (a check, then the view, both ask)."""
+    owner = plan.owner
+    chain: tuple[int, ...] = ()
+    if viewer.id != owner.id:
+        chains: dict[int, tuple[int, ...]] = session.info.setdefault("manager_chains", {})
+        if owner.id not in chains:
+            chains[owner.id] = managers_above(session, owner.id)
+        chain = chains[owner.id]
+    return PlanFacts(
+        owner_id=owner.id,
+        workspace_id=owner.workspace_id,
+        owner_team_id=owner.team_id,
+        visibility=plan.visibility,
+        manager_chain=chain,
+    )
+
+
+def domain_commitment(row: m.Commitment) -> c.Commitment:
+    return c.Commitment(
+        title=row.title,
+        kind=row.kind,
+        unit=row.unit,
+        baseline=row.baseline,
+        target=row.target,
+        direction=row.direction,
+        rollup=row.rollup,
+        due_date=row.due_date,
+    )
+
+
+def plan_content(plan: m.Plan) -> PlanContent:
+    side = {mc.kind: mc for mc in plan.manager_commitments}
+    one_on_one = side.get(m.ManagerCommitmentKind.ONE_ON_ONE)
+    coaching = side.get(m.ManagerCommitmentKind.COACHING)
+    support = side.get(m.ManagerCommitmentKind.SUPPORT)
+    return PlanContent(
+        aspiration=plan.aspiration,
+        strengths=plan.strengths,
+        growth_areas=plan.growth_areas,
+        feedback_acted_on=plan.feedback_acted_on,
+        visibility=plan.visibility,
+        commitments=tuple(domain_commitment(row) for row in plan.commitments),
+        manager=ManagerSide(
+            one_on_one_cadence_weeks=one_on_one.cadence_weeks if one_on_one else None,
+            coaching_focus=coaching.description if coaching else "",
+            other_support=support.description if support else "",
+        ),
+    )
+
+
+def ack_status_of(session: Session, plan: m.Plan) -> AckStatus:
+    acks = session.execute(
+        select(m.Acknowledgement.member_id, m.Acknowledgement.revision).where(
+            m.Acknowledgement.plan_id == plan.id, m.Acknowledgement.revision == plan.revision
+        )
+    )
+    return ack_status(
+        revision=plan.revision,
+        owner_id=plan.owner_id,
+        manager_id=plan.owner.manager_id,
+        acknowledgements=[(member, rev) for member, rev in acks],
+    )
+
+
+def plan_view(session: Session, plan: m.Plan, viewer: m.Member) -> PlanView:
+    values_by_commitment: dict[int, list[float]] = {row.id: [] for row in plan.commitments}
+    if values_by_commitment:
+        rows = session.execute(
+            select(m.CheckInValue.commitment_id, m.CheckInValue.value)
+            .join(m.CheckIn, m.CheckIn.id == m.CheckInValue.checkin_id)
+            .where(m.CheckIn.plan_id == plan.id, m.CheckIn.skipped.is_(False))
+            .order_by(m.CheckIn.week_start)
+        )
+        for commitment_id, value in rows:
+            values_by_commitment.setdefault(commitment_id, []).append(value)
+    commitments = []
+    for row in plan.commitments:
+        domain = domain_commitment(row)
+        weekly = values_by_commitment.get(row.id, [])
+        commitments.append(
+            CommitmentView(
+                id=row.id,
+                commitment=domain,
+                weekly_values=tuple(weekly),
+                actual=c.roll_up(weekly, domain.rollup),
+                progress=c.commitment_progress(domain, weekly),
+            )
+        )
+    answers = list(
+        session.scalars(
+            select(m.CheckIn.one_on_one_happened)
+            .where(m.CheckIn.plan_id == plan.id, m.CheckIn.skipped.is_(False))
+            .order_by(m.CheckIn.week_start)
+        )
+    )
+    content = plan_content(plan)
+    return PlanView(
+        one_on_ones=one_on_ones(
+            cadence_weeks=content.manager.one_on_one_cadence_weeks, answers=answers
+        ),
+        id=plan.id,
+        owner_id=plan.owner_id,
+        owner_slack_user_id=plan.owner.slack_user_id,
+        quarter=plan_quarter(plan),
+        state=plan.state,
+        revision=plan.revision,
+        content=content,
+        commitments=tuple(commitments),
+        wins=tuple(
+            WinView(text=w.text, happened_on=w.happened_on, message_link=w.message_link)
+            for w in plan.wins
+        ),
+        acknowledgement=ack_status_of(session, plan),
+        manager_id=plan.owner.manager_id,
+        access=plan_access(viewer_of(viewer), plan_facts(session, plan, viewer)),
+    )

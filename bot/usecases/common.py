@@ -1,0 +1,82 @@
+"""What the use cases share: who is acting, their day, and a plan with its names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.domain.quarters import local_date, zone
+from bot.services import Services
+from bot.services.members import MemberRef
+from bot.services.read_model import PlanView
+
+
+@dataclass(frozen=True, kw_only=True)
+class Actor:
+    """A Slack user as a payload names them: only who they claim to be.
+    What they may do is decided from the database, never from this."""
+
+    slack_team_id: str
+    slack_user_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Profile:
+    """What Slack's users.info says of a person: their name, zone and admin flag."""
+
+    display_name: str
+    timezone: str | None
+    is_slack_admin: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanCard:
+    """A plan with the names its card shows."""
+
+    plan: PlanView
+    owner_name: str
+    manager_name: str | None
+    waiting_names: tuple[str, ...]
+
+
+def acting(services: Services, actor: Actor, profile: Profile | None = None) -> MemberRef:
+    """The acting member, from the database (created on first sight)."""
+    if profile is None:
+        return services.members.ensure_member(
+            slack_team_id=actor.slack_team_id, slack_user_id=actor.slack_user_id
+        )
+    return services.members.ensure_member(
+        slack_team_id=actor.slack_team_id,
+        slack_user_id=actor.slack_user_id,
+        display_name=profile.display_name,
+        timezone=profile.timezone,
+        is_slack_admin=profile.is_slack_admin,
+    )
+
+
+def today_for(member: MemberRef, now: dt.datetime) -> dt.date:
+    return local_date(now, zone(member.timezone))
+
+
+def name_of(member: MemberRef | None) -> str:
+    if member is None:
+        return "your manager"
+    return member.display_name or member.slack_user_id
+
+
+def card_of(services: Services, plan: PlanView) -> PlanCard:
+    """The plan with its owner's, manager's and waiting members' names, in one read."""
+    waiting_for = sorted(plan.acknowledgement.waiting_for)
+    people = services.members.many(
+        [plan.owner_id, *([plan.manager_id] if plan.manager_id else []), *waiting_for]
+    )
+    manager = people.get(plan.manager_id) if plan.manager_id else None
+    proposed = plan.state.value == "proposed"
+    return PlanCard(
+        plan=plan,
+        owner_name=name_of(people.get(plan.owner_id)),
+        manager_name=name_of(manager) if manager else None,
+        waiting_names=tuple(name_of(people[m]) for m in waiting_for if m in people)
+        if proposed
+        else (),
+    )

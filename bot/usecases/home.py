@@ -1,0 +1,58 @@
+"""The App Home: your plan, your week, past quarters, your team, leaders' plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.domain.plans import PlanState
+from bot.domain.quarters import Quarter
+from bot.services import Services, use_case
+from bot.services.overview import ReportRow
+from bot.services.read_model import PlanView
+from bot.usecases.common import Actor, acting, name_of, today_for
+
+
+@dataclass(frozen=True, kw_only=True)
+class Home:
+    slack_user_id: str
+    plan: PlanView | None
+    owner_name: str
+    manager_name: str | None
+    checked_in_this_week: bool
+    past: list[tuple[Quarter, PlanState]]
+    team: list[ReportRow]
+    public_plans: list[tuple[PlanView, str]]
+    today: dt.date
+
+
+@use_case
+def open_home(services: Services, *, actor: Actor, now: dt.datetime) -> Home:
+    member = acting(services, actor)
+    today = today_for(member, now)
+    plan = services.plans.current_plan(owner_id=member.id, today=today)
+    manager = services.members.get(member.manager_id) if member.manager_id else None
+    shared = [
+        plan
+        for plan in services.overview.public_plans(viewer_id=member.id, today=today)
+        if plan.owner_id != member.id
+    ]
+    owners = services.members.many(plan.owner_id for plan in shared)
+    return Home(
+        slack_user_id=member.slack_user_id,
+        plan=plan,
+        owner_name=name_of(member),
+        manager_name=name_of(manager) if manager else None,
+        checked_in_this_week=bool(plan and services.plans.checked_in(plan_id=plan.id, day=today)),
+        past=services.overview.past_plans(owner_id=member.id, today=today),
+        team=services.overview.team_overview(manager_id=member.id, today=today),
+        public_plans=[(plan, name_of(owners.get(plan.owner_id))) for plan in shared],
+        today=today,
+    )
+
+
+@use_case
+def team_overview(services: Services, *, actor: Actor, now: dt.datetime) -> list[ReportRow]:
+    """`/myplan team`: the actor's direct reports."""
+    member = acting(services, actor)
+    return services.overview.team_overview(manager_id=member.id, today=today_for(member, now))

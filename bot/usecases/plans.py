@@ -1,0 +1,325 @@
+"""Plans: show, start, edit, save, propose, acknowledge, comment, share, wins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.domain.content import PlanInput
+from bot.domain.errors import PermissionDenied
+from bot.domain.plans import PlanState
+from bot.services import Services, use_case
+from bot.services.read_model import PlanView
+from bot.usecases.common import Actor, PlanCard, acting, card_of, name_of, today_for
+
+
+@dataclass(frozen=True, kw_only=True)
+class NeedsOnboarding:
+    """A first `/myplan`: ask for a manager and a team channel first."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenBuilder:
+    plan: PlanView
+
+
+@dataclass(frozen=True, kw_only=True)
+class ManagerRequest:
+    """The manager is asked to read (and acknowledge) a revision."""
+
+    manager_slack_user_id: str
+    owner_name: str
+    manager_name: str
+    plan: PlanView  # as the manager sees it
+    changes: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SharedPost:
+    """A plan's post in the leaders channel, to bring up to date."""
+
+    channel_id: str
+    ts: str
+    card: PlanCard  # as its owner sees it
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanSaved:
+    card: PlanCard
+    needs_acknowledgement_again: bool
+    manager_request: ManagerRequest | None
+    shared_post: SharedPost | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Proposed:
+    active: bool  # no manager: the owner's acknowledgement was enough
+    manager_name: str
+    manager_request: ManagerRequest | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Acknowledged:
+    plan: PlanView
+    quarter_label: str
+    owner_name: str
+    owner_slack_user_id: str
+    manager_slack_user_id: str | None
+    owner_card: PlanCard | None  # when the plan became active
+    waiting_names: tuple[str, ...]
+
+
+@use_case
+def show_my_plan(
+    services: Services, *, actor: Actor, now: dt.datetime
+) -> NeedsOnboarding | OpenBuilder | PlanCard:
+    """A bare `/myplan`: onboarding first, then your plan, or the builder to start one."""
+    member = acting(services, actor)
+    if not member.onboarded:
+        return NeedsOnboarding()
+    today = today_for(member, now)
+    plan = services.plans.current_plan(owner_id=member.id, today=today)
+    if plan is None:
+        return OpenBuilder(plan=services.plans.start_plan(owner_id=member.id, today=today))
+    return card_of(services, plan)
+
+
+@use_case
+def start_plan(services: Services, *, actor: Actor, now: dt.datetime) -> OpenBuilder:
+    """This quarter's plan in the builder, drafted if there is none yet."""
+    member = acting(services, actor)
+    return OpenBuilder(
+        plan=services.plans.start_plan(owner_id=member.id, today=today_for(member, now))
+    )
+
+
+@use_case
+def edit_plan(services: Services, *, actor: Actor, plan_id: int) -> OpenBuilder:
+    """The Edit button: the builder on a plan the actor may edit."""
+    member = acting(services, actor)
+    plan = services.plans.get_plan(viewer_id=member.id, plan_id=plan_id)
+    if not plan.access.edit:
+        raise PermissionDenied(
+            "Only the plan's owner can change it; you can comment or suggest an edit."
+        )
+    return OpenBuilder(plan=plan)
+
+
+@use_case
+def save_plan(
+    services: Services, *, actor: Actor, plan_id: int, plan_input: PlanInput, now: dt.datetime
+) -> PlanSaved:
+    member = acting(services, actor)
+    result = services.plans.save(
+        actor_id=member.id, plan_id=plan_id, plan_input=plan_input, now=now
+    )
+    changes = tuple(change.line for change in result.changes)
+    return PlanSaved(
+        card=card_of(services, result.plan),
+        needs_acknowledgement_again=result.needs_acknowledgement_again,
+        manager_request=manager_request(services, result.plan, changes)
+        if result.needs_acknowledgement_again
+        else None,
+        shared_post=shared_post(services, plan_id),
+    )
+
+
+@use_case
+def propose_plan(services: Services, *, actor: Actor, plan_id: int, now: dt.datetime) -> Proposed:
+    member = acting(services, actor)
+    plan = services.plans.propose(actor_id=member.id, plan_id=plan_id, now=now)
+    if plan.state is PlanState.ACTIVE:
+        return Proposed(active=True, manager_name=name_of(None), manager_request=None)
+    manager = services.members.get(plan.manager_id) if plan.manager_id else None
+    return Proposed(
+        active=False,
+        manager_name=name_of(manager),
+        manager_request=manager_request(services, plan, ()),
+    )
+
+
+@use_case
+def acknowledge_plan(
+    services: Services, *, actor: Actor, plan_id: int, revision: int, now: dt.datetime
+) -> Acknowledged:
+    member = acting(services, actor)
+    plan = services.plans.acknowledge(
+        actor_id=member.id, plan_id=plan_id, revision=revision, now=now
+    )
+    owner = services.members.get(plan.owner_id)
+    manager = services.members.get(plan.manager_id) if plan.manager_id else None
+    active = plan.state is PlanState.ACTIVE
+    return Acknowledged(
+        plan=plan,
+        quarter_label=plan.quarter.label,
+        owner_name=name_of(owner),
+        owner_slack_user_id=owner.slack_user_id,
+        manager_slack_user_id=manager.slack_user_id if manager else None,
+        owner_card=card_of(services, services.plans.get_plan(viewer_id=owner.id, plan_id=plan.id))
+        if active
+        else None,
+        waiting_names=tuple(
+            name_of(services.members.get(waiting))
+            for waiting in sorted(plan.acknowledgement.waiting_for)
+        ),
+    )
+
+
+def manager_request(
+    services: Services, plan: PlanView, changes: tuple[str, ...]
+) -> ManagerRequest | None:
+    """What the owner's manager is sent to acknowledge; None without a manager."""
+    if plan.manager_id is None:
+        return None
+    manager = services.members.get(plan.manager_id)
+    owner = services.members.get(plan.owner_id)
+    return ManagerRequest(
+        manager_slack_user_id=manager.slack_user_id,
+        owner_name=name_of(owner),
+        manager_name=name_of(manager),
+        plan=services.plans.get_plan(viewer_id=manager.id, plan_id=plan.id),
+        changes=changes,
+    )
+
+
+def shared_post(services: Services, plan_id: int) -> SharedPost | None:
+    """The plan's post in the leaders channel, as its owner sees the plan now."""
+    post = services.plans.shared_post(plan_id=plan_id)
+    if post is None:
+        return None
+    owner_id = services.plans.owner_of(plan_id=plan_id)
+    plan = services.plans.get_plan(viewer_id=owner_id, plan_id=plan_id)
+    return SharedPost(channel_id=post[0], ts=post[1], card=card_of(services, plan))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShareOutcome:
+    plan: PlanView | None  # None: no plan this quarter to share
+    leaders_channel_id: str | None
+    existing_post: SharedPost | None
+    card: PlanCard | None
+
+
+@use_case
+def share_plan(
+    services: Services, *, actor: Actor, plan_id: int | None, now: dt.datetime
+) -> ShareOutcome:
+    """Make the plan public; the caller then posts it (or brings its post up to
+    date) in the leaders channel. ``plan_id`` None: this quarter's plan."""
+    member = acting(services, actor)
+    if plan_id is None:
+        current = services.plans.current_plan(owner_id=member.id, today=today_for(member, now))
+        if current is None:
+            return ShareOutcome(plan=None, leaders_channel_id=None, existing_post=None, card=None)
+        plan_id = current.id
+    plan = services.plans.share(actor_id=member.id, plan_id=plan_id)
+    channel = services.members.workspace_settings(member_id=member.id).leaders_channel_id
+    return ShareOutcome(
+        plan=plan,
+        leaders_channel_id=channel,
+        existing_post=shared_post(services, plan_id) if channel else None,
+        card=card_of(services, plan),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommentForm:
+    plan_id: int
+    suggestion: bool
+    owner_name: str
+
+
+@use_case
+def open_comment(
+    services: Services, *, actor: Actor, plan_id: int, suggestion: bool
+) -> CommentForm:
+    member = acting(services, actor)
+    plan = services.plans.get_plan(viewer_id=member.id, plan_id=plan_id)
+    if not plan.access.comment:
+        raise PermissionDenied("Only the owner and their managers can comment on this plan.")
+    owner = services.members.get(plan.owner_id)
+    return CommentForm(plan_id=plan.id, suggestion=suggestion, owner_name=name_of(owner))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Commented:
+    author_name: str
+    owner_slack_user_id: str
+    quarter_label: str
+
+
+@use_case
+def comment_on_plan(
+    services: Services,
+    *,
+    actor: Actor,
+    plan_id: int,
+    text: str,
+    suggestion: bool,
+    now: dt.datetime,
+) -> Commented:
+    member = acting(services, actor)
+    plan = services.plans.comment(
+        actor_id=member.id, plan_id=plan_id, text=text, suggestion=suggestion, now=now
+    )
+    owner = services.members.get(plan.owner_id)
+    return Commented(
+        author_name=name_of(member),
+        owner_slack_user_id=owner.slack_user_id,
+        quarter_label=plan.quarter.label,
+    )
+
+
+@use_case
+def someones_plan(
+    services: Services, *, actor: Actor, slack_user_id: str, now: dt.datetime
+) -> tuple[str | None, PlanCard | None]:
+    """`/myplan @someone`: their name (if they use myplan) and their plan, if
+    the actor may see it."""
+    member = acting(services, actor)
+    other = services.members.find(workspace_id=member.workspace_id, slack_user_id=slack_user_id)
+    if other is None:
+        return None, None
+    plan = services.plans.plan_of(
+        viewer_id=member.id, owner_id=other.id, today=today_for(member, now)
+    )
+    return name_of(other), card_of(services, plan) if plan else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class WinLogged:
+    quarter_label: str
+    wins: int
+
+
+@use_case
+def log_win(services: Services, *, actor: Actor, text: str, now: dt.datetime) -> WinLogged:
+    member = acting(services, actor)
+    plan = services.plans.add_win(actor_id=member.id, text=text, today=today_for(member, now))
+    return WinLogged(quarter_label=plan.quarter.label, wins=len(plan.wins))
+
+
+@use_case
+def save_message(
+    services: Services,
+    *,
+    actor: Actor,
+    text: str,
+    as_feedback: bool,
+    author: str | None,
+    link: str | None,
+    now: dt.datetime,
+) -> None:
+    """The message shortcut's modal: keep a message as a win or as feedback."""
+    member = acting(services, actor)
+    today = today_for(member, now)
+    if as_feedback:
+        services.plans.add_feedback(
+            actor_id=member.id,
+            text=text,
+            today=today,
+            from_slack_user_id=author,
+            message_link=link,
+        )
+    else:
+        services.plans.add_win(actor_id=member.id, text=text, today=today, message_link=link)

@@ -1,0 +1,136 @@
+"""What the clock finds due: for each team at an instant, the week's prompt
+and its roster, the leaders' thread, the review requests, the standards offer
+and who may need a reminder. The scheduler renders and sends it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from bot.domain.quarters import Quarter, quarter_of, week_start, zone
+from bot.domain.rhythm import due_prompt_week
+from bot.services import Services, use_case
+from bot.services.read_model import PlanView
+from bot.services.rhythm import LeaderRow, RosterRow, TeamRow
+from bot.services.standards import Standard
+
+
+@dataclass(frozen=True, kw_only=True)
+class LeadersDue:
+    channel_id: str
+    leaders: list[LeaderRow]
+    # With the quarter's first prompt: each leader's public plan, to post.
+    public_plans: list[tuple[LeaderRow, PlanView]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class StandardsDue:
+    leader_slack_user_id: str
+    proposals: list[Standard]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PromptDue:
+    monday: dt.date
+    prompt_day: dt.date
+    quarter: Quarter
+    roster: list[RosterRow]
+    leaders: LeadersDue | None
+    last_week: bool  # the quarter's last week: reviews and standards are due
+    standards: StandardsDue | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamDue:
+    team: TeamRow
+    prompt: PromptDue | None
+    # Weeks whose reminders may be due (this one and the last), with their rosters.
+    reminder_rosters: dict[dt.date, list[RosterRow]] = field(default_factory=dict)
+
+
+@use_case
+def teams(services: Services) -> list[TeamRow]:
+    """Every team of every installed workspace."""
+    return services.rhythm.teams()
+
+
+def reminder_weeks(team: TeamRow, now: dt.datetime) -> set[dt.date]:
+    """The weeks (by Monday) whose reminders may be due at ``now``: this one,
+    and the last while its prompt's day after is still running somewhere."""
+    local_today = now.astimezone(zone(team.timezone)).date()
+    return {week_start(local_today), week_start(local_today - dt.timedelta(days=2))}
+
+
+@use_case
+def team_due(
+    services: Services, *, team: TeamRow, now: dt.datetime, prompted_weeks: set[dt.date]
+) -> TeamDue:
+    """What is due for ``team`` at ``now``; reminders are looked at for the
+    ``prompted_weeks`` only (of ``reminder_weeks``, those whose prompt was sent)."""
+    tz = zone(team.timezone)
+    monday = due_prompt_week(now, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz)
+    prompt = _prompt_due(services, team, monday) if monday is not None else None
+    rosters = {}
+    for week in sorted(prompted_weeks):
+        rosters[week] = services.rhythm.roster(
+            team_id=team.id,
+            prompt_day=week + dt.timedelta(days=team.checkin_weekday),
+            fiscal_start_month=team.fiscal_start_month,
+        )
+    return TeamDue(team=team, prompt=prompt, reminder_rosters=rosters)
+
+
+def _prompt_due(services: Services, team: TeamRow, monday: dt.date) -> PromptDue | None:
+    prompt_day = monday + dt.timedelta(days=team.checkin_weekday)
+    roster = services.rhythm.roster(
+        team_id=team.id, prompt_day=prompt_day, fiscal_start_month=team.fiscal_start_month
+    )
+    if not roster:
+        return None
+    quarter = quarter_of(prompt_day, team.fiscal_start_month)
+    last_week = quarter.is_last_week(prompt_day)
+    return PromptDue(
+        monday=monday,
+        prompt_day=prompt_day,
+        quarter=quarter,
+        roster=roster,
+        leaders=_leaders_due(services, team, prompt_day),
+        last_week=last_week,
+        standards=_standards_due(services, team, quarter) if last_week else None,
+    )
+
+
+def _leaders_due(services: Services, team: TeamRow, prompt_day: dt.date) -> LeadersDue | None:
+    channel = services.rhythm.leaders_channel(workspace_id=team.workspace_id)
+    if channel is None:
+        return None
+    leaders = services.rhythm.leaders(
+        workspace_id=team.workspace_id, day=prompt_day, fiscal_start_month=team.fiscal_start_month
+    )
+    if not leaders:
+        return None
+    quarter = quarter_of(prompt_day, team.fiscal_start_month)
+    # The quarter's first prompt (a quarter may start midweek, after its week 1 prompt day).
+    first_prompt = quarter_of(prompt_day - dt.timedelta(days=7), team.fiscal_start_month) != quarter
+    public = [
+        (leader, services.plans.get_plan(viewer_id=leader.member_id, plan_id=leader.plan_id))
+        for leader in leaders
+        if first_prompt and leader.plan_id is not None and leader.public
+    ]
+    return LeadersDue(channel_id=channel, leaders=leaders, public_plans=public)
+
+
+def _standards_due(services: Services, team: TeamRow, quarter: Quarter) -> StandardsDue | None:
+    """In the quarter's last week, the team's leader is offered its standards."""
+    leader_id = services.standards.leader_of(team_id=team.id)
+    if leader_id is None:
+        return None
+    proposals = [
+        s
+        for s in services.standards.propose(team_id=team.id, quarter=quarter)
+        if s.proposed is not None
+    ]
+    if not proposals:
+        return None
+    leader = services.members.get(leader_id)
+    return StandardsDue(leader_slack_user_id=leader.slack_user_id, proposals=proposals)
