@@ -22,6 +22,7 @@ from bot import listeners
 from bot.config import Settings
 from bot.db.session import Database
 from bot.listeners.running import PendingMember
+from bot.outbox.store import OutboxStore
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ def create_app(
     settings.require_slack()
     database = db or Database(settings.database_url)
     services = Services.build(database)
+    outbox = OutboxStore(database)
     oauth_settings = None
     if settings.oauth_mode:
         assert settings.slack_client_id is not None
@@ -96,6 +98,7 @@ def create_app(
     @app.middleware
     def attach_services(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
         context["services"] = services
+        context["outbox"] = outbox
         context["now"] = clock()
         if context.user_id and context.team_id:
             # The acting member, from the database (created on first sight),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.db.session import Database
-from bot.services.deliveries import DeliveryService
 from bot.services.members import MemberService
 from bot.services.plans import PlanService
 from bot.services.reviews import ReviewService
@@ -17,18 +16,19 @@ from bot.services.standards import StandardsService
 class Services:
     members: MemberService
     plans: PlanService
-    deliveries: DeliveryService
     rhythm: RhythmService
     reviews: ReviewService
     standards: StandardsService
+    # For what keeps its own records over the same database (bot/outbox).
+    db: Database
 
     @classmethod
     def build(cls, db: Database) -> Services:
         return cls(
             members=MemberService(db),
             plans=PlanService(db),
-            deliveries=DeliveryService(db),
             rhythm=RhythmService(db),
             reviews=ReviewService(db),
             standards=StandardsService(db),
+            db=db,
         )
