@@ -33,7 +33,8 @@ from bot.db import models as m
 from bot.db.models import Base
 from bot.db.session import Database
 from bot.domain.plans import PlanState
-from bot.scheduler.jobs import Pacers, run_due
+from bot.outbox.pacing import Pacers
+from bot.scheduler.jobs import run_due
 from bot.services import Services
 from tests.slack_emulator import RateLimits, SlackEmulator
 

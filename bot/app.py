@@ -22,6 +22,7 @@ from bot import listeners
 from bot.config import Settings
 from bot.db.session import Database
 from bot.listeners.running import ListenerRunner, Registrar
+from bot.outbox.store import OutboxStore
 from bot.usecases.common import Actor
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ def create_app(
 ) -> App:
     settings.require_slack()
     database = db or Database(settings.database_url)
+    outbox = OutboxStore(database)
     oauth_settings = None
     if settings.oauth_mode:
         assert settings.slack_client_id is not None
@@ -97,6 +99,7 @@ def create_app(
         # Who the payload says is acting: only a name to look up. Use cases
         # read the member, and what they may do, from the database.
         context["db"] = database
+        context["outbox"] = outbox
         context["now"] = clock()
         if context.user_id and context.team_id:
             context["actor"] = Actor(slack_team_id=context.team_id, slack_user_id=context.user_id)

@@ -71,8 +71,8 @@ def _scheduler_parts(settings: Settings) -> tuple[Services, ClientFor]:
 
 
 def _tick(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.outbox.pacing import Pacers
     from bot.scheduler.clock import tick
-    from bot.scheduler.jobs import Pacers
 
     services, clients = _scheduler_parts(settings)
     report = tick(
@@ -90,8 +90,8 @@ def _tick(settings: Settings, args: argparse.Namespace) -> int:
 
 def _clock(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.app import utcnow
+    from bot.outbox.pacing import Pacers
     from bot.scheduler.clock import run_forever
-    from bot.scheduler.jobs import Pacers
 
     services, clients = _scheduler_parts(settings)
     run_forever(
@@ -120,8 +120,8 @@ def _instant(text: str) -> dt.datetime:
 def _run(settings: Settings, args: argparse.Namespace) -> int:
     _migrate(settings, args)
     from bot.app import utcnow
+    from bot.outbox.pacing import Pacers
     from bot.scheduler.clock import start_in_background
-    from bot.scheduler.jobs import Pacers
 
     services, clients = _scheduler_parts(settings)
     start_in_background(

@@ -1,7 +1,7 @@
 """The clock: APScheduler runs the due-work check every minute.
 
 One scheduler per process and no shared job store: every job is idempotent
-(see delivery.py), so a second clock process, or a restart, changes nothing.
+(see bot/outbox/delivery.py), so a second clock process, or a restart, changes nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.scheduler.jobs import ClientFor, Pacers, TickReport, run_due
+from bot.outbox.pacing import Pacers
+from bot.scheduler.jobs import ClientFor, TickReport, run_due
 from bot.services import Services
 
 log = logging.getLogger(__name__)

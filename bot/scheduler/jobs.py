@@ -16,18 +16,23 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.blocks.checkin import prompt_blocks, prompt_text
 from bot.blocks.plan import plan_blocks
 from bot.blocks.review import review_request_blocks, standards_blocks
 from bot.blocks.text import escape_mrkdwn
 from bot.domain.quarters import Quarter, quarter_of, week_start, zone
 from bot.domain.rhythm import due_prompt_week, prompt_at, reminder_at, reminder_due
-from bot.scheduler.delivery import Outcome, WorkspaceUnavailable, deliver
-from bot.scheduler.pacing import (
-    DEFAULT_CHANNEL_POSTS_PER_SECOND,
-    DEFAULT_POSTS_PER_MINUTE,
-    Pacer,
+from bot.outbox.delivery import Outcome, WorkspaceUnavailable, deliver
+from bot.outbox.keys import (
+    leader_plan_key,
+    leaders_prompt_key,
+    prompt_key,
+    reminder_key,
+    review_request_key,
+    standards_key,
 )
+from bot.outbox.pacing import Pacer
+from bot.outbox.store import OutboxStore
+from bot.outbox.threads import Awaited, render_parent, thread_parent
 from bot.services import Services
 from bot.services.rhythm import RosterRow, TeamRow
 
@@ -51,34 +56,6 @@ class TickReport:
                 self.failed.append(what)
 
 
-class Pacers:
-    """One pacer per workspace, kept across ticks: Slack's limits span them."""
-
-    def __init__(
-        self,
-        *,
-        posts_per_minute: float = DEFAULT_POSTS_PER_MINUTE,
-        channel_posts_per_second: float = DEFAULT_CHANNEL_POSTS_PER_SECOND,
-    ) -> None:
-        self._posts_per_minute = posts_per_minute
-        self._channel_posts_per_second = channel_posts_per_second
-        self._pacers: dict[str, Pacer] = {}
-        self._lock = threading.Lock()
-
-    def __call__(self, slack_team_id: str) -> Pacer:
-        with self._lock:
-            if slack_team_id not in self._pacers:
-                self._pacers[slack_team_id] = Pacer(
-                    posts_per_minute=self._posts_per_minute,
-                    channel_posts_per_second=self._channel_posts_per_second,
-                )
-            return self._pacers[slack_team_id]
-
-
-def prompt_key(team_id: int, monday: dt.date) -> str:
-    return f"checkin-prompt:team={team_id}:week={monday.isoformat()}"
-
-
 ClientFor = Callable[[str], WebClient | None]
 
 
@@ -94,6 +71,7 @@ def run_due(
     Teams are worked on in parallel, so the fan-out runs at Slack's pace
     rather than at the pace of one request after another."""
     report = TickReport()
+    store = OutboxStore(services.db)
 
     def one_team(team: TeamRow) -> None:
         client = clients(team.slack_team_id)
@@ -101,6 +79,7 @@ def run_due(
             return
         outbox = Outbox(
             services=services,
+            store=store,
             client=client,
             pacer=pacers(team.slack_team_id) if pacers else None,
             workspace_id=team.workspace_id,
@@ -127,6 +106,7 @@ class Outbox:
     and pacer, "now", and the report every outcome is counted in."""
 
     services: Services
+    store: OutboxStore
     client: WebClient
     pacer: Pacer | None
     workspace_id: int
@@ -145,7 +125,7 @@ class Outbox:
         due_at: dt.datetime | None = None,
     ) -> None:
         result = deliver(
-            services=self.services,
+            store=self.store,
             client=self.client,
             pacer=self.pacer,
             workspace_id=self.workspace_id,
@@ -171,7 +151,14 @@ def _team_due(outbox: Outbox, team: TeamRow) -> None:
         )
         if roster:
             quarter = quarter_of(prompt_day, team.fiscal_start_month)
-            week = quarter.week_number(prompt_day)
+            parent = render_parent(
+                thread_parent(
+                    monday=monday,
+                    checkin_weekday=team.checkin_weekday,
+                    fiscal_start_month=team.fiscal_start_month,
+                    roster=roster,
+                )
+            )
             outbox.send(
                 kind="checkin-prompt",
                 key=prompt_key(team.id, monday),
@@ -179,14 +166,8 @@ def _team_due(outbox: Outbox, team: TeamRow) -> None:
                 due_at=prompt_at(
                     monday, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz
                 ),
-                text=prompt_text(week=week, quarter_label=quarter.label),
-                blocks=prompt_blocks(
-                    week=week,
-                    quarter_label=quarter.label,
-                    monday=monday,
-                    checked_in=[row.name for row in roster if row.checked_in],
-                    expected=sum(1 for row in roster if row.expected),
-                ),
+                text=parent.text,
+                blocks=parent.blocks,
                 what=f"prompt for team {team.id}",
             )
             _leaders_due(outbox, team, monday)
@@ -194,10 +175,6 @@ def _team_due(outbox: Outbox, team: TeamRow) -> None:
                 _review_requests(outbox, roster, quarter.label)
                 _standards_request(outbox, team, quarter)
     _reminders(outbox, team)
-
-
-def leaders_prompt_key(workspace_id: int, monday: dt.date) -> str:
-    return f"leaders-prompt:workspace={workspace_id}:week={monday.isoformat()}"
 
 
 def _leaders_due(outbox: Outbox, team: TeamRow, monday: dt.date) -> None:
@@ -214,20 +191,22 @@ def _leaders_due(outbox: Outbox, team: TeamRow, monday: dt.date) -> None:
     if not leaders:
         return
     quarter = quarter_of(prompt_day, team.fiscal_start_month)
-    week = quarter.week_number(prompt_day)
+    # Posted once and not updated as leaders check in: it counts them all as awaited.
+    parent = render_parent(
+        thread_parent(
+            monday=monday,
+            checkin_weekday=team.checkin_weekday,
+            fiscal_start_month=team.fiscal_start_month,
+            roster=[Awaited(leader.name) for leader in leaders],
+            leaders=True,
+        )
+    )
     outbox.send(
         kind="leaders-prompt",
         key=leaders_prompt_key(team.workspace_id, monday),
         channel=channel,
-        text=prompt_text(week=week, quarter_label=quarter.label, leaders=True),
-        blocks=prompt_blocks(
-            week=week,
-            quarter_label=quarter.label,
-            monday=monday,
-            checked_in=[],
-            expected=len(leaders),
-            leaders=True,
-        ),
+        text=parent.text,
+        blocks=parent.blocks,
         what="leaders prompt",
     )
     # The quarter's first prompt (a quarter may start midweek, after its week 1 prompt day).
@@ -239,7 +218,7 @@ def _leaders_due(outbox: Outbox, team: TeamRow, monday: dt.date) -> None:
         plan = services.plans.get_plan(viewer_id=leader.member_id, plan_id=leader.plan_id)
         outbox.send(
             kind="leader-plan",
-            key=f"leader-plan:plan={leader.plan_id}",
+            key=leader_plan_key(leader.plan_id),
             channel=channel,
             text=f"{escape_mrkdwn(leader.name)}'s {quarter.label} plan",
             blocks=plan_blocks(plan, owner_name=leader.name, manager_name=None),
@@ -263,7 +242,7 @@ def _standards_request(outbox: Outbox, team: TeamRow, quarter: Quarter) -> None:
     leader = services.members.get(leader_id)
     outbox.send(
         kind="standards",
-        key=f"standards:team={team.id}:quarter={quarter.label}",
+        key=standards_key(team.id, quarter.label),
         channel=leader.slack_user_id,
         text=f"Proposed team standards after {quarter.label}",
         blocks=standards_blocks(
@@ -282,7 +261,7 @@ def _review_requests(outbox: Outbox, roster: list[RosterRow], quarter_label: str
         for recipient, for_owner in recipients:
             outbox.send(
                 kind="review-request",
-                key=f"review-request:plan={row.plan_id}:to={recipient}",
+                key=review_request_key(row.plan_id, recipient),
                 channel=recipient,
                 text=f"Time to review the {quarter_label} plan of {escape_mrkdwn(row.name)}.",
                 blocks=review_request_blocks(
@@ -304,9 +283,7 @@ def _reminders(outbox: Outbox, team: TeamRow) -> None:
     for monday in {week_start(local_today), week_start(local_today - dt.timedelta(days=2))}:
         prompt_day = monday + dt.timedelta(days=team.checkin_weekday)
         if (
-            services.deliveries.sent_ts(
-                workspace_id=team.workspace_id, key=prompt_key(team.id, monday)
-            )
+            outbox.store.sent_ts(workspace_id=team.workspace_id, key=prompt_key(team.id, monday))
             is None
         ):
             continue
@@ -320,7 +297,7 @@ def _reminders(outbox: Outbox, team: TeamRow) -> None:
                 continue
             outbox.send(
                 kind="checkin-reminder",
-                key=f"checkin-reminder:member={row.member_id}:week={monday.isoformat()}",
+                key=reminder_key(row.member_id, monday),
                 channel=row.slack_user_id,
                 due_at=reminder_at(prompt_day, member_tz),
                 text=(

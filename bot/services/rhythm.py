@@ -231,25 +231,6 @@ class RhythmService:
         session = self._session
         load_member(session, actor_id).away_until = until
 
-    def reply_of(self, *, plan_id: int, monday: dt.date) -> tuple[str, str] | None:
-        session = self._session
-        row = session.execute(
-            select(m.CheckIn.reply_channel_id, m.CheckIn.reply_ts).where(
-                m.CheckIn.plan_id == plan_id, m.CheckIn.week_start == monday
-            )
-        ).one_or_none()
-        if row is None or row[0] is None or row[1] is None:
-            return None
-        return row[0], row[1]
-
-    def set_reply(self, *, plan_id: int, monday: dt.date, channel_id: str, ts: str) -> None:
-        session = self._session
-        checkin = session.scalars(
-            select(m.CheckIn).where(m.CheckIn.plan_id == plan_id, m.CheckIn.week_start == monday)
-        ).one()
-        checkin.reply_channel_id = channel_id
-        checkin.reply_ts = ts
-
     def team_of_member(self, *, member_id: int) -> TeamRow | None:
         teams = {team.id: team for team in self.teams()}
         session = self._session

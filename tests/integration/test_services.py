@@ -10,6 +10,7 @@ from bot.db.session import Database
 from bot.domain.content import CommitmentInput, PlanInput
 from bot.domain.errors import IllegalTransition, NotFound, PermissionDenied, ValidationError
 from bot.domain.plans import PlanState
+from bot.outbox.store import OutboxStore
 from bot.services import Services
 from bot.services.members import MemberRef
 
@@ -221,20 +222,15 @@ def test_wins_are_logged_on_the_current_plan(services: Services) -> None:
     assert [win.text for win in view.wins] == ["Closed <!channel> Acme"]
 
 
-def test_a_delivery_is_claimed_once(services: Services) -> None:
+def test_a_delivery_is_claimed_once(services: Services, db: Database) -> None:
     workspace = services.members.ensure_workspace(slack_team_id="T1")
+    store = OutboxStore(db)
     key = "checkin-prompt:team=1:week=2026-11-23"
-    first = services.deliveries.claim(
-        workspace_id=workspace, key=key, kind="prompt", due_at=NOW, now=NOW
-    )
-    second = services.deliveries.claim(
-        workspace_id=workspace, key=key, kind="prompt", due_at=NOW, now=NOW
-    )
+    first = store.claim(workspace_id=workspace, key=key, kind="prompt", due_at=NOW, now=NOW)
+    second = store.claim(workspace_id=workspace, key=key, kind="prompt", due_at=NOW, now=NOW)
     assert first.fresh and not second.fresh and second.state is DeliveryState.PENDING
-    services.deliveries.mark_sent(delivery_id=first.id, channel_id="C1", ts="1.2", now=NOW)
-    third = services.deliveries.claim(
-        workspace_id=workspace, key=key, kind="prompt", due_at=NOW, now=NOW
-    )
+    store.mark_sent(delivery_id=first.id, channel_id="C1", ts="1.2", now=NOW)
+    third = store.claim(workspace_id=workspace, key=key, kind="prompt", due_at=NOW, now=NOW)
     assert (third.fresh, third.state, third.ts) == (False, DeliveryState.SENT, "1.2")
 
 

@@ -13,8 +13,9 @@ from slack_sdk import WebClient
 from bot.app import make_client
 from bot.config import Settings
 from bot.domain.content import CommitmentInput, PlanInput
-from bot.scheduler.delivery import EVENT_TYPE
-from bot.scheduler.jobs import TickReport, prompt_key, run_due
+from bot.outbox.delivery import EVENT_TYPE
+from bot.outbox.keys import prompt_key
+from bot.scheduler.jobs import TickReport, run_due
 from tests.scenarios.conftest import Bot
 from tests.slack_emulator import wait_until
 

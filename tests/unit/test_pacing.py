@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.scheduler.pacing import Pacer
+from bot.outbox.pacing import Pacer
 
 
 class FakeTime:

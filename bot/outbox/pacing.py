@@ -45,3 +45,27 @@ class Pacer:
         if delay > 0:
             self._sleep(delay)
         return delay
+
+
+class Pacers:
+    """One pacer per workspace, kept across ticks: Slack's limits span them."""
+
+    def __init__(
+        self,
+        *,
+        posts_per_minute: float = DEFAULT_POSTS_PER_MINUTE,
+        channel_posts_per_second: float = DEFAULT_CHANNEL_POSTS_PER_SECOND,
+    ) -> None:
+        self._posts_per_minute = posts_per_minute
+        self._channel_posts_per_second = channel_posts_per_second
+        self._pacers: dict[str, Pacer] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, slack_team_id: str) -> Pacer:
+        with self._lock:
+            if slack_team_id not in self._pacers:
+                self._pacers[slack_team_id] = Pacer(
+                    posts_per_minute=self._posts_per_minute,
+                    channel_posts_per_second=self._channel_posts_per_second,
+                )
+            return self._pacers[slack_team_id]

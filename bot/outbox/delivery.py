@@ -20,8 +20,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.db.models import DeliveryState
-from bot.scheduler.pacing import Pacer
-from bot.services import Services
+from bot.outbox.pacing import Pacer
+from bot.outbox.store import OutboxStore
 
 log = logging.getLogger(__name__)
 RECOVERY_AFTER = dt.timedelta(minutes=2)
@@ -56,7 +56,7 @@ class Delivered:
 
 def deliver(
     *,
-    services: Services,
+    store: OutboxStore,
     client: WebClient,
     workspace_id: int,
     key: str,
@@ -69,7 +69,7 @@ def deliver(
     thread_ts: str | None = None,
     pacer: Pacer | None = None,
 ) -> Delivered:
-    claim = services.deliveries.claim(
+    claim = store.claim(
         workspace_id=workspace_id, key=key, kind=kind, due_at=due_at, now=now, channel_id=channel
     )
     if not claim.fresh:
@@ -77,15 +77,11 @@ def deliver(
             return Delivered(Outcome.ALREADY, claim.channel_id, claim.ts)
         if now - claim.claimed_at < RECOVERY_AFTER:
             return Delivered(Outcome.ALREADY)
-        if not services.deliveries.take_over(
-            delivery_id=claim.id, seen_claimed_at=claim.claimed_at, now=now
-        ):
+        if not store.take_over(delivery_id=claim.id, seen_claimed_at=claim.claimed_at, now=now):
             return Delivered(Outcome.ALREADY)
-        found = _find_posted(client, channel, key)
+        found = _find_posted(client=client, channel=channel, key=key)
         if found is not None:
-            services.deliveries.mark_sent(
-                delivery_id=claim.id, channel_id=found[0], ts=found[1], now=now
-            )
+            store.mark_sent(delivery_id=claim.id, channel_id=found[0], ts=found[1], now=now)
             return Delivered(Outcome.RECOVERED, *found)
     if pacer is not None:
         pacer.wait(channel)
@@ -103,16 +99,16 @@ def deliver(
         # To a person, account_inactive means that person left: theirs alone.
         person_gone = code == "account_inactive" and channel.startswith(("U", "W"))
         if code in WORKSPACE_ERRORS and not person_gone:
-            services.deliveries.release(delivery_id=claim.id)
+            store.release(delivery_id=claim.id)
             raise WorkspaceUnavailable(code) from error
-        services.deliveries.mark_failed(delivery_id=claim.id, error=code)
+        store.mark_failed(delivery_id=claim.id, error=code)
         return Delivered(Outcome.FAILED, channel, error=code)
     sent_channel, ts = str(response["channel"]), str(response["ts"])
-    services.deliveries.mark_sent(delivery_id=claim.id, channel_id=sent_channel, ts=ts, now=now)
+    store.mark_sent(delivery_id=claim.id, channel_id=sent_channel, ts=ts, now=now)
     return Delivered(Outcome.SENT, sent_channel, ts)
 
 
-def _find_posted(client: WebClient, channel: str, key: str) -> tuple[str, str] | None:
+def _find_posted(*, client: WebClient, channel: str, key: str) -> tuple[str, str] | None:
     """A message of ours in ``channel`` carrying ``key`` in its metadata."""
     try:
         if channel.startswith(("U", "W")):

@@ -1,8 +1,11 @@
-"""Scheduled deliveries: each message is claimed once, before it is sent.
+"""The outbox's records: deliveries, each claimed once before it is sent, and
+where each check-in's reply sits in its team thread.
 
 The unique key on (workspace, key) is the only lock: whichever process
 inserts the row first owns the delivery; any other process, or the same job
-run again, finds the row and sends nothing.
+run again, finds the row and sends nothing. Every method is its own
+transaction, committed before it returns: a claim is in the database before
+the Slack call it guards.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.db.models import Delivery, DeliveryState
+from bot.db.models import CheckIn, Delivery, DeliveryState
 from bot.db.session import Database
 
 
@@ -30,7 +33,7 @@ class Claim:
     channel_id: str | None = None
 
 
-class DeliveryService:
+class OutboxStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -145,6 +148,26 @@ class DeliveryService:
                     Delivery.workspace_id == workspace_id, Delivery.key == key
                 )
             )
+
+    def reply_of(self, *, plan_id: int, monday: dt.date) -> tuple[str, str] | None:
+        """The channel and ts of a check-in's reply in its team thread, if posted."""
+        with self._db.sessions.begin() as session:
+            row = session.execute(
+                select(CheckIn.reply_channel_id, CheckIn.reply_ts).where(
+                    CheckIn.plan_id == plan_id, CheckIn.week_start == monday
+                )
+            ).one_or_none()
+            if row is None or row[0] is None or row[1] is None:
+                return None
+            return row[0], row[1]
+
+    def set_reply(self, *, plan_id: int, monday: dt.date, channel_id: str, ts: str) -> None:
+        with self._db.sessions.begin() as session:
+            checkin = session.scalars(
+                select(CheckIn).where(CheckIn.plan_id == plan_id, CheckIn.week_start == monday)
+            ).one()
+            checkin.reply_channel_id = channel_id
+            checkin.reply_ts = ts
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

@@ -1,0 +1,40 @@
+"""Every delivery's key: unique per workspace, so each message is sent once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def prompt_key(team_id: int, monday: dt.date) -> str:
+    """A team's weekly check-in thread."""
+    return f"checkin-prompt:team={team_id}:week={monday.isoformat()}"
+
+
+def leaders_prompt_key(workspace_id: int, monday: dt.date) -> str:
+    """The leaders' weekly check-in thread of a workspace."""
+    return f"leaders-prompt:workspace={workspace_id}:week={monday.isoformat()}"
+
+
+def leaders_reply_key(member_id: int, monday: dt.date) -> str:
+    """A leader's check-in in the leaders' thread."""
+    return f"leaders-reply:member={member_id}:week={monday.isoformat()}"
+
+
+def leader_plan_key(plan_id: int) -> str:
+    """A leader's public plan, posted to the leaders' channel once a quarter."""
+    return f"leader-plan:plan={plan_id}"
+
+
+def reminder_key(member_id: int, monday: dt.date) -> str:
+    """A member's check-in reminder for the week of ``monday``."""
+    return f"checkin-reminder:member={member_id}:week={monday.isoformat()}"
+
+
+def review_request_key(plan_id: int, recipient: str) -> str:
+    """The request to review a plan, to its owner or their manager (a Slack user id)."""
+    return f"review-request:plan={plan_id}:to={recipient}"
+
+
+def standards_key(team_id: int, quarter_label: str) -> str:
+    """A team's proposed standards, to its leader after the quarter."""
+    return f"standards:team={team_id}:quarter={quarter_label}"

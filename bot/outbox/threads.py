@@ -1,0 +1,217 @@
+"""The weekly check-in threads: the parent (a team's, or the leaders'), built
+and rendered here alone, and the replies people's check-ins post in them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.checkin import prompt_blocks, prompt_text
+from bot.domain.quarters import quarter_of
+from bot.outbox.delivery import Outcome, deliver
+from bot.outbox.keys import leaders_prompt_key, leaders_reply_key, prompt_key
+from bot.outbox.store import OutboxStore
+
+log = logging.getLogger(__name__)
+
+
+class Seat(Protocol):
+    """Someone a thread expects a check-in from (a roster's row)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def checked_in(self) -> bool: ...
+    @property
+    def expected(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Awaited:
+    """Someone whose check-in the thread awaits (a leader, when the leaders'
+    thread is posted)."""
+
+    name: str
+    checked_in: bool = False
+    expected: bool = True
+
+
+class TeamWeek(Protocol):
+    """What a team's thread needs to know of the team (a team's row)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def checkin_weekday(self) -> int: ...
+    @property
+    def fiscal_start_month(self) -> int: ...
+
+
+class Author(Protocol):
+    """Who checked in (a member's reference)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def workspace_id(self) -> int: ...
+    @property
+    def slack_user_id(self) -> str: ...
+
+
+class RosterReader(Protocol):
+    """Reads who a team's thread of a week expects (the rhythm's roster)."""
+
+    def __call__(
+        self, *, team_id: int, prompt_day: dt.date, fiscal_start_month: int
+    ) -> Sequence[Seat]: ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class ThreadParent:
+    week: int
+    quarter_label: str
+    monday: dt.date
+    checked_in: tuple[str, ...]  # names, in the roster's order
+    expected: int
+    leaders: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rendered:
+    text: str
+    blocks: list[dict[str, Any]]
+
+
+def thread_parent(
+    *,
+    monday: dt.date,
+    checkin_weekday: int,
+    fiscal_start_month: int,
+    roster: Iterable[Seat],
+    leaders: bool = False,
+) -> ThreadParent:
+    """The parent of the thread of the week of ``monday``, whose prompt day is
+    ``checkin_weekday`` days after it (the quarter and week are the prompt day's)."""
+    prompt_day = monday + dt.timedelta(days=checkin_weekday)
+    quarter = quarter_of(prompt_day, fiscal_start_month)
+    seats = list(roster)
+    return ThreadParent(
+        week=quarter.week_number(prompt_day),
+        quarter_label=quarter.label,
+        monday=monday,
+        checked_in=tuple(seat.name for seat in seats if seat.checked_in),
+        expected=sum(1 for seat in seats if seat.expected),
+        leaders=leaders,
+    )
+
+
+def render_parent(parent: ThreadParent) -> Rendered:
+    return Rendered(
+        text=prompt_text(
+            week=parent.week, quarter_label=parent.quarter_label, leaders=parent.leaders
+        ),
+        blocks=prompt_blocks(
+            week=parent.week,
+            quarter_label=parent.quarter_label,
+            monday=parent.monday,
+            checked_in=parent.checked_in,
+            expected=parent.expected,
+            leaders=parent.leaders,
+        ),
+    )
+
+
+def post_member_reply(
+    *,
+    store: OutboxStore,
+    client: WebClient,
+    author: Author,
+    team: TeamWeek | None,
+    plan_id: int,
+    monday: dt.date,
+    text: str,
+    roster: RosterReader,
+) -> bool:
+    """The member's check-in as a reply in the team thread (edited in place when
+    they check in again), then the parent's count brought up to date from
+    the ``roster`` read once the reply is posted. False when the team has no
+    thread this week."""
+    prompt = (
+        store.sent_ts(workspace_id=author.workspace_id, key=prompt_key(team.id, monday))
+        if team
+        else None
+    )
+    if team is None or prompt is None:
+        return False
+    channel, parent_ts = prompt
+    try:
+        existing = store.reply_of(plan_id=plan_id, monday=monday)
+        if existing is not None:
+            client.chat_update(channel=existing[0], ts=existing[1], text=text)
+        else:
+            posted = client.chat_postMessage(channel=channel, thread_ts=parent_ts, text=text)
+            store.set_reply(
+                plan_id=plan_id, monday=monday, channel_id=channel, ts=str(posted["ts"])
+            )
+        seats = roster(
+            team_id=team.id,
+            prompt_day=monday + dt.timedelta(days=team.checkin_weekday),
+            fiscal_start_month=team.fiscal_start_month,
+        )
+        parent = render_parent(
+            thread_parent(
+                monday=monday,
+                checkin_weekday=team.checkin_weekday,
+                fiscal_start_month=team.fiscal_start_month,
+                roster=seats,
+            )
+        )
+        client.chat_update(channel=channel, ts=parent_ts, text=parent.text, blocks=parent.blocks)
+    except SlackApiError:
+        log.exception("could not post the check-in of %s to the team thread", author.slack_user_id)
+    return True
+
+
+def post_leaders_reply(
+    *,
+    store: OutboxStore,
+    client: WebClient,
+    author: Author,
+    monday: dt.date,
+    text: str,
+    now: dt.datetime,
+) -> bool:
+    """A leader's check-in, in the open, in the leaders' weekly thread (edited in
+    place when they check in again). False when there is no such thread."""
+    parent = store.sent_ts(
+        workspace_id=author.workspace_id, key=leaders_prompt_key(author.workspace_id, monday)
+    )
+    if parent is None:
+        return False
+    key = leaders_reply_key(author.id, monday)
+    existing = store.sent_ts(workspace_id=author.workspace_id, key=key)
+    if existing is not None:
+        try:
+            client.chat_update(channel=existing[0], ts=existing[1], text=text)
+        except SlackApiError:
+            log.exception("could not update the leaders' reply of %s", author.slack_user_id)
+        return True
+    result = deliver(
+        store=store,
+        client=client,
+        workspace_id=author.workspace_id,
+        key=key,
+        kind="leaders-reply",
+        channel=parent[0],
+        thread_ts=parent[1],
+        due_at=now,
+        now=now,
+        text=text,
+    )
+    return result.outcome is not Outcome.FAILED
