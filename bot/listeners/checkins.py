@@ -10,12 +10,12 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks import checkin
 from bot.blocks.checkin import checkin_modal, prompt_blocks, prompt_text, reply_text
-from bot.domain.errors import DomainError, ValidationError
+from bot.domain.errors import DomainError
 from bot.domain.quarters import quarter_of, week_start
-from bot.ids import Action, Block, Callback
+from bot.ids import Action, Callback
 from bot.listeners.common import dm, name_of, today_for
-from bot.listeners.forms import field_values, metadata
 from bot.listeners.running import guarded
 from bot.scheduler.delivery import Outcome, deliver
 from bot.scheduler.jobs import leaders_prompt_key, prompt_key
@@ -69,38 +69,22 @@ def checkin_submitted(
     member: MemberRef,
     now: dt.datetime,
 ) -> None:
-    meta = metadata(view)
-    values = field_values(view)
-    typed = {
-        int(block[len("value_") :]): value
-        for block, value in values.items()
-        if block.startswith("value_") and block[len("value_") :].isdigit()
-    }
-    one_on_one = values.get(Block.ONE_ON_ONE.value)
-    confidence_raw = values.get(Block.CONFIDENCE.value)
     try:
-        plan_id = int(meta.get("plan_id", 0))
-        day = dt.date.fromisoformat(str(meta.get("monday")))
+        submission = checkin.read_submission(view)
+        day = submission.monday
         plan = services.plans.record_checkin(
             actor_id=member.id,
-            plan_id=plan_id,
+            plan_id=submission.plan_id,
             day=day,
-            values=typed,
-            confidence=int(confidence_raw) if confidence_raw else None,
-            win=values.get(Block.WIN.value),
-            blocker=values.get(Block.BLOCKER.value),
-            one_on_one_happened=None if one_on_one is None else one_on_one == "yes",
+            values=submission.values,
+            confidence=submission.confidence,
+            win=submission.win,
+            blocker=submission.blocker,
+            one_on_one_happened=submission.one_on_one,
             now=now,
         )
-    except ValidationError as error:
-        ack(
-            response_action="errors",
-            errors={k: v for k, v in error.errors.items() if k in values}
-            or {Block.CONFIDENCE.value: str(error)},
-        )
-        return
     except (DomainError, ValueError) as error:
-        ack(response_action="errors", errors={Block.CONFIDENCE.value: str(error)})
+        ack(response_action="errors", errors=checkin.errors_for(error, view=view))
         return
     ack()
     monday = week_start(day)
@@ -108,9 +92,9 @@ def checkin_submitted(
     text = reply_text(
         plan,
         name=name_of(member),
-        confidence=int(confidence_raw or 0),
-        win=values.get(Block.WIN.value),
-        blocker=values.get(Block.BLOCKER.value),
+        confidence=submission.confidence or 0,
+        win=submission.win,
+        blocker=submission.blocker,
         values=numbers,
     )
     posted = post_reply(client, services, member, plan.id, monday, text)
