@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks.plan import Blocks, button, context, mrkdwn_section, plain, text_input
+from bot.blocks.forms import field_values, metadata, submitted_blocks
+from bot.blocks.primitives import Blocks, button, context, mrkdwn_section, plain, text_input
 from bot.blocks.text import escape_mrkdwn, truncate
+from bot.domain import fields
 from bot.domain.commitments import CommitmentKind, format_number
+from bot.domain.errors import DomainError, ValidationError
 from bot.domain.plans import Visibility
 from bot.ids import INPUT, Action, Block, Callback
-from bot.services.plans import PlanView
+from bot.services.plans import CommitmentView, PlanView
 
 
 def prompt_text(*, week: int, quarter_label: str, leaders: bool = False) -> str:
@@ -46,49 +50,45 @@ def prompt_blocks(
         context(truncate(status, 1900)),
         {
             "type": "actions",
-            "elements": [button("Check in", Action.CHECKIN, monday.isoformat(), style="primary")],
+            "elements": [
+                button("Check in", action=Action.CHECKIN, value=monday.isoformat(), style="primary")
+            ],
         },
     ]
+
+
+_VALUE = "value_"  # + commitment id: the block of a commitment's value for the week
+_BLOCKS = {
+    fields.CONFIDENCE: Block.CONFIDENCE.value,
+    fields.WIN: Block.WIN.value,
+    fields.BLOCKER: Block.BLOCKER.value,
+    fields.ONE_ON_ONE: Block.ONE_ON_ONE.value,
+}
+
+
+def value_block(commitment_id: int) -> str:
+    """The block of a commitment's value for the week."""
+    return f"{_VALUE}{commitment_id}"
+
+
+def _commitment_of_block(block_id: str) -> int | None:
+    number = block_id.removeprefix(_VALUE)
+    return int(number) if block_id.startswith(_VALUE) and number.isdigit() else None
+
+
+def block_of(field: str) -> str | None:
+    """The check-in's block for a domain field name; None if it has none."""
+    measured = fields.parse_measured(field)
+    if measured is not None:
+        return value_block(measured[0]) if measured[1] == fields.VALUE else None
+    return _BLOCKS.get(field)
 
 
 def checkin_modal(
     plan: PlanView, *, monday: dt.date, previous: dict[int, float] | None = None
 ) -> dict[str, Any]:
     blocks: Blocks = [context(f"*{plan.quarter.label}* · week of {monday:%b %-d}")]
-    for view in plan.commitments:
-        commitment = view.commitment
-        block_id = f"value_{view.id}"
-        if commitment.kind is CommitmentKind.MILESTONE:
-            options = [
-                {"text": plain("Done"), "value": "1"},
-                {"text": plain("Not yet"), "value": "0"},
-            ]
-            element: dict[str, Any] = {
-                "type": "static_select",
-                "action_id": INPUT,
-                "options": options,
-            }
-            if previous and view.id in previous:
-                element["initial_option"] = options[0] if previous[view.id] >= 1 else options[1]
-            label = f"{commitment.title}: done?"
-        else:
-            element = {"type": "plain_text_input", "action_id": INPUT, "max_length": 30}
-            if previous and view.id in previous:
-                element["initial_value"] = format_number(previous[view.id]).replace(",", "")
-            per = (
-                " this week"
-                if commitment.kind is CommitmentKind.ACTIVITY
-                else " so far this quarter"
-            )
-            label = f"{commitment.title} ({commitment.unit}{per})"
-        blocks.append(
-            {
-                "type": "input",
-                "block_id": block_id,
-                "label": plain(truncate(label, 150)),
-                "element": element,
-            }
-        )
+    blocks += [_value_input(view, previous) for view in plan.commitments]
     blocks += [
         {
             "type": "input",
@@ -128,6 +128,82 @@ def checkin_modal(
         "submit": plain("Check in"),
         "blocks": blocks,
     }
+
+
+def _value_input(view: CommitmentView, previous: dict[int, float] | None) -> dict[str, Any]:
+    commitment = view.commitment
+    if commitment.kind is CommitmentKind.MILESTONE:
+        options = [
+            {"text": plain("Done"), "value": "1"},
+            {"text": plain("Not yet"), "value": "0"},
+        ]
+        element: dict[str, Any] = {
+            "type": "static_select",
+            "action_id": INPUT,
+            "options": options,
+        }
+        if previous and view.id in previous:
+            element["initial_option"] = options[0] if previous[view.id] >= 1 else options[1]
+        label = f"{commitment.title}: done?"
+    else:
+        element = {"type": "plain_text_input", "action_id": INPUT, "max_length": 30}
+        if previous and view.id in previous:
+            element["initial_value"] = format_number(previous[view.id]).replace(",", "")
+        per = " this week" if commitment.kind is CommitmentKind.ACTIVITY else " so far this quarter"
+        label = f"{commitment.title} ({commitment.unit}{per})"
+    return {
+        "type": "input",
+        "block_id": value_block(view.id),
+        "label": plain(truncate(label, 150)),
+        "element": element,
+    }
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckinSubmission:
+    plan_id: int
+    monday: dt.date  # as the modal was opened; forgeable, so the service checks it
+    values: dict[int, str]  # commitment id -> what was typed or chosen
+    confidence: int | None
+    win: str | None
+    blocker: str | None
+    one_on_one: bool | None  # None: not asked, or not answered
+
+
+def read_submission(view: dict[str, Any]) -> CheckinSubmission:
+    """The check-in as typed. Raises ValueError on forged metadata."""
+    meta = metadata(view)
+    values = field_values(view)
+    one_on_one = values.get(Block.ONE_ON_ONE.value)
+    confidence = values.get(Block.CONFIDENCE.value)
+    return CheckinSubmission(
+        plan_id=int(meta.get("plan_id", 0)),
+        monday=dt.date.fromisoformat(str(meta.get("monday"))),
+        values={
+            commitment: value
+            for block, value in values.items()
+            if (commitment := _commitment_of_block(block)) is not None
+        },
+        confidence=int(confidence) if confidence else None,
+        win=values.get(Block.WIN.value),
+        blocker=values.get(Block.BLOCKER.value),
+        one_on_one=None if one_on_one is None else one_on_one == "yes",
+    )
+
+
+def errors_for(error: DomainError | ValueError, *, view: dict[str, Any]) -> dict[str, str]:
+    """A refused check-in's messages on the blocks submitted; when none of
+    them names one (or the refusal is of the whole), all of it on confidence."""
+    fallback = {Block.CONFIDENCE.value: str(error)}
+    if not isinstance(error, ValidationError):
+        return fallback
+    present = submitted_blocks(view)
+    placed = {block_of(field): message for field, message in error.errors.items()}
+    return {
+        block: message
+        for block, message in placed.items()
+        if block is not None and block in present
+    } or fallback
 
 
 def reply_text(

@@ -6,15 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from bot.blocks.plan import (
-    Blocks,
-    button,
-    context,
-    mrkdwn_section,
-    owner_buttons,
-    plan_blocks,
-    team_blocks,
-)
+from bot.blocks.plan_card import owner_buttons, plan_blocks, team_blocks
+from bot.blocks.primitives import Blocks, button, context, mrkdwn_section
 from bot.blocks.text import escape_mrkdwn
 from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter
@@ -41,7 +34,9 @@ def home_view(
             mrkdwn_section("You have no plan for this quarter yet."),
             {
                 "type": "actions",
-                "elements": [button("Start my plan", Action.START, "start", style="primary")],
+                "elements": [
+                    button("Start my plan", action=Action.START, value="start", style="primary")
+                ],
             },
         ]
     else:

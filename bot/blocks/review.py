@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks.plan import Blocks, button, context, mrkdwn_section, plain, text_input
+from bot.blocks.forms import field_values, metadata, submitted_blocks
+from bot.blocks.primitives import Blocks, button, context, mrkdwn_section, plain, text_input
 from bot.blocks.text import escape_mrkdwn, truncate
+from bot.domain import fields
 from bot.domain.commitments import Direction, format_number
+from bot.domain.errors import DomainError, ValidationError
 from bot.ids import INPUT, Action, Block, Callback
-from bot.services.reviews import ReviewProposal
+from bot.services.reviews import BarProposal, ChosenBar, ReviewProposal
 from bot.services.standards import Standard
 
 
@@ -26,10 +30,29 @@ def review_request_blocks(
         {
             "type": "actions",
             "elements": [
-                button("Review the quarter", Action.REVIEW, str(plan_id), style="primary")
+                button(
+                    "Review the quarter", action=Action.REVIEW, value=str(plan_id), style="primary"
+                )
             ],
         },
     ]
+
+
+_BLOCKS = {fields.REFLECTION: Block.REFLECTION.value, fields.REASON: Block.REASON.value}
+_BAR_FIELDS = (fields.BASELINE, fields.TARGET)
+
+
+def bar_block(commitment_id: int, name: str) -> str:
+    """The block of next quarter's baseline or target for a commitment."""
+    return f"{name}_{commitment_id}"
+
+
+def block_of(field: str) -> str | None:
+    """The review's block for a domain field name; None if it has none."""
+    measured = fields.parse_measured(field)
+    if measured is not None:
+        return bar_block(*measured) if measured[1] in _BAR_FIELDS else None
+    return _BLOCKS.get(field)
 
 
 def review_modal(proposal: ReviewProposal, *, editable: bool) -> dict[str, Any]:
@@ -43,46 +66,7 @@ def review_modal(proposal: ReviewProposal, *, editable: bool) -> dict[str, Any]:
         ),
     ]
     for bar in proposal.bars:
-        actual = (
-            "no check-ins"
-            if bar.actual is None
-            else f"{format_number(bar.actual)} {escape_mrkdwn(bar.unit)}"
-        )
-        target = format_number(bar.target)
-        line = f"*{escape_mrkdwn(bar.title)}* · actual {actual} against a target of {target}"
-        if bar.proposed is None:
-            blocks.append(mrkdwn_section(line + "\n_Milestones do not carry over._"))
-            continue
-        blocks.append(
-            mrkdwn_section(
-                line
-                + f"\nProposed for next quarter: {format_number(bar.proposed.baseline)} \u2192 "
-                f"{format_number(bar.proposed.target)}"
-                + (
-                    f" (the team's standard is {format_number(bar.standard)})"
-                    if bar.standard is not None
-                    else ""
-                )
-            )
-        )
-        if editable:
-            for field, value in (
-                ("baseline", bar.proposed.baseline),
-                ("target", bar.proposed.target),
-            ):
-                blocks.append(
-                    {
-                        "type": "input",
-                        "block_id": f"{field}_{bar.commitment_id}",
-                        "label": plain(truncate(f"{bar.title}: next {field}", 150)),
-                        "element": {
-                            "type": "plain_text_input",
-                            "action_id": INPUT,
-                            "max_length": 30,
-                            "initial_value": format_number(value).replace(",", ""),
-                        },
-                    }
-                )
+        blocks += _bar(bar, editable=editable)
     if proposal.wins:
         blocks.append(
             context(truncate("Wins: " + " · ".join(escape_mrkdwn(w) for w in proposal.wins), 1900))
@@ -116,6 +100,89 @@ def review_modal(proposal: ReviewProposal, *, editable: bool) -> dict[str, Any]:
     return view
 
 
+def _bar(bar: BarProposal, *, editable: bool) -> Blocks:
+    """One commitment's quarter, what is proposed next, and (editable) the inputs."""
+    actual = (
+        "no check-ins"
+        if bar.actual is None
+        else f"{format_number(bar.actual)} {escape_mrkdwn(bar.unit)}"
+    )
+    target = format_number(bar.target)
+    line = f"*{escape_mrkdwn(bar.title)}* · actual {actual} against a target of {target}"
+    if bar.proposed is None:
+        return [mrkdwn_section(line + "\n_Milestones do not carry over._")]
+    blocks: Blocks = [
+        mrkdwn_section(
+            line + f"\nProposed for next quarter: {format_number(bar.proposed.baseline)} \u2192 "
+            f"{format_number(bar.proposed.target)}"
+            + (
+                f" (the team's standard is {format_number(bar.standard)})"
+                if bar.standard is not None
+                else ""
+            )
+        )
+    ]
+    if editable:
+        for field, value in (
+            (fields.BASELINE, bar.proposed.baseline),
+            (fields.TARGET, bar.proposed.target),
+        ):
+            blocks.append(
+                {
+                    "type": "input",
+                    "block_id": bar_block(bar.commitment_id, field),
+                    "label": plain(truncate(f"{bar.title}: next {field}", 150)),
+                    "element": {
+                        "type": "plain_text_input",
+                        "action_id": INPUT,
+                        "max_length": 30,
+                        "initial_value": format_number(value).replace(",", ""),
+                    },
+                }
+            )
+    return blocks
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewSubmission:
+    plan_id: int
+    reflection: str
+    reason: str | None  # why a bar is lower than proposed
+    chosen: dict[int, ChosenBar]  # commitment id -> the bar as typed
+
+
+def read_submission(view: dict[str, Any]) -> ReviewSubmission:
+    """The review as typed. Raises ValueError on forged metadata."""
+    values = field_values(view)
+    chosen: dict[int, ChosenBar] = {}
+    for block_id, value in values.items():
+        field, _, commitment = block_id.partition("_")
+        if field == fields.BASELINE and commitment.isdigit():
+            chosen[int(commitment)] = ChosenBar(
+                baseline=value or "",
+                target=values.get(bar_block(int(commitment), fields.TARGET)) or "",
+            )
+    return ReviewSubmission(
+        plan_id=int(metadata(view).get("plan_id", 0)),
+        reflection=values.get(Block.REFLECTION.value) or "",
+        reason=values.get(Block.REASON.value),
+        chosen=chosen,
+    )
+
+
+def errors_for(error: DomainError, *, view: dict[str, Any]) -> dict[str, str]:
+    """A refused review's messages on their blocks; one whose block was not
+    submitted goes on the reason, a refusal of the whole on the reflection."""
+    if not isinstance(error, ValidationError):
+        return {Block.REFLECTION.value: str(error)}
+    present = submitted_blocks(view)
+    placed: dict[str, str] = {}
+    for field, message in error.errors.items():
+        block = block_of(field)
+        placed[block if block is not None and block in present else Block.REASON.value] = message
+    return placed
+
+
 def standards_blocks(
     *, team_id: int, team_name: str, quarter_label: str, standards: Sequence[Standard]
 ) -> Blocks:
@@ -141,7 +208,12 @@ def standards_blocks(
         {
             "type": "actions",
             "elements": [
-                button("Approve standards", Action.APPROVE_STANDARDS, str(team_id), style="primary")
+                button(
+                    "Approve standards",
+                    action=Action.APPROVE_STANDARDS,
+                    value=str(team_id),
+                    style="primary",
+                )
             ],
         },
     ]

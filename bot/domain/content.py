@@ -1,8 +1,8 @@
 """A plan's content as a person enters it, its validation, and its snapshot.
 
-Field names in validation errors are stable ("aspiration",
-"commitment_2_target", "one_on_one_cadence") so the Slack layer can put each
-message on the block the person typed into.
+Field names in validation errors are the domain's (bot/domain/fields.py:
+"aspiration", "commitments[2].target", "one_on_one_cadence"), so the Slack
+layer can put each message on the block the person typed into.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from bot.domain.commitments import (
     validate_commitment,
 )
 from bot.domain.errors import ValidationError
+from bot.domain.fields import drafted
 from bot.domain.plans import Visibility
 from bot.domain.quarters import Quarter
 from bot.domain.revisions import Snapshot
@@ -79,10 +80,6 @@ class PlanContent:
     )
 
 
-def commitment_field(index: int, name: str) -> str:
-    return f"commitment_{index}_{name}"
-
-
 def validate_plan(plan: PlanInput, *, quarter: Quarter | None = None) -> PlanContent:
     """Validate a whole plan, collecting every problem on its own field."""
     errors: dict[str, str] = {}
@@ -124,11 +121,11 @@ def validate_plan(plan: PlanInput, *, quarter: Quarter | None = None) -> PlanCon
                 quarter_end=quarter.end if quarter else None,
             )
         except ValidationError as error:
-            errors.update(error.prefixed(f"commitment_{index}_").errors)
+            errors.update({drafted(index, name): msg for name, msg in error.errors.items()})
             continue
         key = commitment.title.casefold()
         if key in titles:
-            errors[commitment_field(index, "title")] = (
+            errors[drafted(index, "title")] = (
                 "Another commitment has this title; give each its own."
             )
         titles[key] = index

@@ -17,10 +17,6 @@ class ValidationError(DomainError):
         self.errors = dict(errors)
         super().__init__(" ".join(self.errors.values()))
 
-    def prefixed(self, prefix: str) -> ValidationError:
-        """The same errors with field names scoped, e.g. to one commitment."""
-        return ValidationError({f"{prefix}{field}": msg for field, msg in self.errors.items()})
-
 
 class IllegalTransition(DomainError):
     """A plan was asked to move to a state it cannot reach from where it is."""

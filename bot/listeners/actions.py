@@ -9,14 +9,15 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.blocks.plan import comment_modal, plan_builder_modal
+from bot.blocks import builder
+from bot.blocks.builder import plan_builder_modal
+from bot.blocks.conversation import comment_modal
 from bot.domain.content import MAX_COMMITMENTS
 from bot.domain.errors import PermissionDenied
 from bot.domain.plans import PlanState
 from bot.ids import Action
 from bot.listeners.commands import builder_view, open_builder
 from bot.listeners.common import ask_manager, display, dm, name_of, owner_card, tell, today_for
-from bot.listeners.forms import field_values, metadata, plan_input
 from bot.listeners.running import guarded
 from bot.listeners.sharing import share_plan
 from bot.services import Services
@@ -75,16 +76,15 @@ def add_commitment(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
     so far: nothing is lost, and nothing is saved until the person submits."""
     ack()
     view = body["view"]
-    meta = metadata(view)
-    typed = plan_input(field_values(view), int(meta.get("slots", 1)))
-    slots = min(MAX_COMMITMENTS, max(len(typed.commitments), int(meta.get("slots", 1))) + 1)
+    typed = builder.read_submission(view)
+    slots = min(MAX_COMMITMENTS, max(len(typed.plan.commitments), typed.slots) + 1)
     client.views_update(
         view_id=view["id"],
         hash=view["hash"],
         view=plan_builder_modal(
-            plan_id=int(meta.get("plan_id", 0)),
-            quarter_label=str(meta.get("quarter", "")),
-            plan=typed,
+            plan_id=typed.plan_id,
+            quarter_label=typed.quarter_label,
+            plan=typed.plan,
             slots=slots,
         ),
     )

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
-from bot.blocks.checkin import checkin_modal, reply_text
-from bot.domain.errors import DomainError, ValidationError
-from bot.domain.quarters import week_start
-from bot.ids import Action, Block, Callback
+from bot.blocks import checkin
+from bot.blocks.checkin import checkin_modal, prompt_blocks, prompt_text, reply_text
+from bot.domain.errors import DomainError
+from bot.domain.quarters import quarter_of, week_start
+from bot.ids import Action, Callback
 from bot.listeners.common import dm, name_of, today_for
-from bot.listeners.forms import field_values, metadata
 from bot.listeners.running import guarded
-from bot.outbox import threads
-from bot.outbox.store import OutboxStore
+from bot.scheduler.delivery import Outcome, deliver
+from bot.scheduler.jobs import leaders_prompt_key, prompt_key
 from bot.services import Services
 from bot.services.members import MemberRef
+
+log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
@@ -62,42 +66,25 @@ def checkin_submitted(
     view: dict[str, Any],
     client: WebClient,
     services: Services,
-    outbox: OutboxStore,
     member: MemberRef,
     now: dt.datetime,
 ) -> None:
-    meta = metadata(view)
-    values = field_values(view)
-    typed = {
-        int(block[len("value_") :]): value
-        for block, value in values.items()
-        if block.startswith("value_") and block[len("value_") :].isdigit()
-    }
-    one_on_one = values.get(Block.ONE_ON_ONE.value)
-    confidence_raw = values.get(Block.CONFIDENCE.value)
     try:
-        plan_id = int(meta.get("plan_id", 0))
-        day = dt.date.fromisoformat(str(meta.get("monday")))
+        submission = checkin.read_submission(view)
+        day = submission.monday
         plan = services.plans.record_checkin(
             actor_id=member.id,
-            plan_id=plan_id,
+            plan_id=submission.plan_id,
             day=day,
-            values=typed,
-            confidence=int(confidence_raw) if confidence_raw else None,
-            win=values.get(Block.WIN.value),
-            blocker=values.get(Block.BLOCKER.value),
-            one_on_one_happened=None if one_on_one is None else one_on_one == "yes",
+            values=submission.values,
+            confidence=submission.confidence,
+            win=submission.win,
+            blocker=submission.blocker,
+            one_on_one_happened=submission.one_on_one,
             now=now,
         )
-    except ValidationError as error:
-        ack(
-            response_action="errors",
-            errors={k: v for k, v in error.errors.items() if k in values}
-            or {Block.CONFIDENCE.value: str(error)},
-        )
-        return
     except (DomainError, ValueError) as error:
-        ack(response_action="errors", errors={Block.CONFIDENCE.value: str(error)})
+        ack(response_action="errors", errors=checkin.errors_for(error, view=view))
         return
     ack()
     monday = week_start(day)
@@ -105,13 +92,13 @@ def checkin_submitted(
     text = reply_text(
         plan,
         name=name_of(member),
-        confidence=int(confidence_raw or 0),
-        win=values.get(Block.WIN.value),
-        blocker=values.get(Block.BLOCKER.value),
+        confidence=submission.confidence or 0,
+        win=submission.win,
+        blocker=submission.blocker,
         values=numbers,
     )
-    posted = post_reply(client, services, outbox, member, plan.id, monday, text)
-    posted = post_leaders_reply(client, services, outbox, member, monday, text, now) or posted
+    posted = post_reply(client, services, member, plan.id, monday, text)
+    posted = post_leaders_reply(client, services, member, monday, text, now) or posted
     if not posted:
         dm(client, member.slack_user_id, "Checked in. " + text)
 
@@ -119,7 +106,6 @@ def checkin_submitted(
 def post_leaders_reply(
     client: WebClient,
     services: Services,
-    outbox: OutboxStore,
     member: MemberRef,
     monday: dt.date,
     text: str,
@@ -128,29 +114,83 @@ def post_leaders_reply(
     """A leader's check-in also goes to the leaders' weekly thread, in the open."""
     if not services.rhythm.is_leader(member_id=member.id):
         return False
-    return threads.post_leaders_reply(
-        store=outbox, client=client, author=member, monday=monday, text=text, now=now
+    parent = services.deliveries.sent_ts(
+        workspace_id=member.workspace_id, key=leaders_prompt_key(member.workspace_id, monday)
     )
+    if parent is None:
+        return False
+    key = f"leaders-reply:member={member.id}:week={monday.isoformat()}"
+    existing = services.deliveries.sent_ts(workspace_id=member.workspace_id, key=key)
+    if existing is not None:
+        try:
+            client.chat_update(channel=existing[0], ts=existing[1], text=text)
+        except SlackApiError:
+            log.exception("could not update the leaders' reply of %s", member.slack_user_id)
+        return True
+    result = deliver(
+        services=services,
+        client=client,
+        workspace_id=member.workspace_id,
+        key=key,
+        kind="leaders-reply",
+        channel=parent[0],
+        thread_ts=parent[1],
+        due_at=now,
+        now=now,
+        text=text,
+    )
+    return result.outcome is not Outcome.FAILED
 
 
 def post_reply(
     client: WebClient,
     services: Services,
-    outbox: OutboxStore,
     member: MemberRef,
     plan_id: int,
     monday: dt.date,
     text: str,
 ) -> bool:
-    """The member's check-in as a reply in the team thread, then the parent's
-    count brought up to date. False when the team has no thread this week."""
-    return threads.post_member_reply(
-        store=outbox,
-        client=client,
-        author=member,
-        team=services.rhythm.team_of_member(member_id=member.id),
-        plan_id=plan_id,
-        monday=monday,
-        text=text,
-        roster=services.rhythm.roster,
+    """The member's check-in as a reply in the team thread (edited in place when
+    they check in again), then the parent's count brought up to date. False
+    when the team has no thread this week."""
+    team = services.rhythm.team_of_member(member_id=member.id)
+    prompt = (
+        services.deliveries.sent_ts(
+            workspace_id=member.workspace_id, key=prompt_key(team.id, monday)
+        )
+        if team
+        else None
     )
+    if team is None or prompt is None:
+        return False
+    channel, parent_ts = prompt
+    try:
+        existing = services.rhythm.reply_of(plan_id=plan_id, monday=monday)
+        if existing is not None:
+            client.chat_update(channel=existing[0], ts=existing[1], text=text)
+        else:
+            posted = client.chat_postMessage(channel=channel, thread_ts=parent_ts, text=text)
+            services.rhythm.set_reply(
+                plan_id=plan_id, monday=monday, channel_id=channel, ts=str(posted["ts"])
+            )
+        prompt_day = monday + dt.timedelta(days=team.checkin_weekday)
+        roster = services.rhythm.roster(
+            team_id=team.id, prompt_day=prompt_day, fiscal_start_month=team.fiscal_start_month
+        )
+        quarter = quarter_of(prompt_day, team.fiscal_start_month)
+        week = quarter.week_number(prompt_day)
+        client.chat_update(
+            channel=channel,
+            ts=parent_ts,
+            text=prompt_text(week=week, quarter_label=quarter.label),
+            blocks=prompt_blocks(
+                week=week,
+                quarter_label=quarter.label,
+                monday=monday,
+                checked_in=[row.name for row in roster if row.checked_in],
+                expected=sum(1 for row in roster if row.expected),
+            ),
+        )
+    except SlackApiError:
+        log.exception("could not post the check-in of %s to the team thread", member.slack_user_id)
+    return True

@@ -11,15 +11,11 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.blocks.plan import (
-    builder_slots,
-    help_blocks,
-    onboarding_modal,
-    plan_builder_modal,
-    plan_input_of,
-    settings_modal,
-    team_blocks,
-)
+from bot.blocks.builder import builder_slots, plan_builder_modal, plan_input_of
+from bot.blocks.help import help_blocks
+from bot.blocks.onboarding import onboarding_modal
+from bot.blocks.plan_card import team_blocks
+from bot.blocks.settings import settings_modal
 from bot.ids import COMMAND
 from bot.listeners.checkins import open_checkin
 from bot.listeners.common import display, owner_card, refresh_profile, today_for

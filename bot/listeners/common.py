@@ -9,7 +9,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks.plan import manager_buttons, owner_buttons, plan_blocks, proposal_blocks
+from bot.blocks.plan_card import manager_buttons, owner_buttons, plan_blocks, proposal_blocks
 from bot.blocks.text import escape_mrkdwn
 from bot.domain.quarters import local_date, zone
 from bot.services import Services

@@ -8,17 +8,16 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.blocks import review
 from bot.blocks.review import review_modal
 from bot.blocks.text import escape_mrkdwn
 from bot.domain.commitments import Direction, format_number
-from bot.domain.errors import DomainError, ValidationError
-from bot.ids import Action, Block, Callback
+from bot.domain.errors import DomainError
+from bot.ids import Action, Callback
 from bot.listeners.common import dm, owner_card
-from bot.listeners.forms import field_values, metadata
 from bot.listeners.running import guarded
 from bot.services import Services
 from bot.services.members import MemberRef
-from bot.services.reviews import ChosenBar
 
 
 def register(app: App) -> None:
@@ -57,29 +56,18 @@ def review_submitted(
     member: MemberRef,
     now: dt.datetime,
 ) -> None:
-    values = field_values(view)
-    chosen: dict[int, ChosenBar] = {}
-    for block_id, value in values.items():
-        field, _, commitment = block_id.partition("_")
-        if field == "baseline" and commitment.isdigit():
-            chosen[int(commitment)] = ChosenBar(
-                baseline=value or "", target=values.get(f"target_{commitment}") or ""
-            )
+    submission = review.read_submission(view)
     try:
         next_plan = services.reviews.complete(
             actor_id=member.id,
-            plan_id=int(metadata(view).get("plan_id", 0)),
-            reflection=values.get(Block.REFLECTION.value) or "",
-            chosen=chosen,
-            reason=values.get(Block.REASON.value),
+            plan_id=submission.plan_id,
+            reflection=submission.reflection,
+            chosen=submission.chosen,
+            reason=submission.reason,
             now=now,
         )
-    except ValidationError as error:
-        placed = {k if k in values else Block.REASON.value: v for k, v in error.errors.items()}
-        ack(response_action="errors", errors=placed)
-        return
     except DomainError as error:
-        ack(response_action="errors", errors={Block.REFLECTION.value: str(error)})
+        ack(response_action="errors", errors=review.errors_for(error, view=view))
         return
     ack()
     dm(

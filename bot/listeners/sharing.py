@@ -7,7 +7,7 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks.plan import plan_blocks
+from bot.blocks.plan_card import plan_blocks
 from bot.listeners.common import display, name_of
 from bot.services import Services
 from bot.services.members import MemberRef

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks.plan import save_message_modal
+from bot.blocks.conversation import save_message_modal
 from bot.ids import Shortcut
 from bot.listeners.running import guarded
 

@@ -9,15 +9,15 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.blocks.plan import context, mrkdwn_section
+from bot.blocks import builder, conversation, onboarding, settings
+from bot.blocks.primitives import context, mrkdwn_section
 from bot.blocks.text import escape_mrkdwn
-from bot.domain.content import commitment_field
+from bot.domain import fields
 from bot.domain.errors import DomainError, ValidationError
 from bot.domain.quarters import zone
-from bot.ids import Block, Callback
+from bot.ids import Callback
 from bot.listeners.commands import builder_view
 from bot.listeners.common import ask_manager, display, dm, owner_card, today_for
-from bot.listeners.forms import field_values, metadata, plan_input
 from bot.listeners.running import guarded
 from bot.listeners.sharing import update_shared_post
 from bot.services import Services
@@ -32,21 +32,12 @@ def register(app: App) -> None:
     app.view(Callback.SETTINGS.value)(guarded(settings_submitted, acks_itself=True))
 
 
-def _errors(ack: Ack, errors: dict[str, str], present: set[str], fallback: str) -> None:
-    """Put each message on its block; one with no block of its own goes on ``fallback``."""
-    placed: dict[str, str] = {}
-    for field, message in errors.items():
-        target = field if field in present else fallback
-        placed[target] = f"{placed[target]} {message}" if target in placed else message
-    ack(response_action="errors", errors=placed)
-
-
 def onboarding_submitted(
     ack: Ack, view: dict[str, Any], services: Services, member: MemberRef, now: dt.datetime
 ) -> None:
-    values = field_values(view)
-    manager_slack_id = values.get(Block.MANAGER.value)
-    channel = values.get(Block.TEAM_CHANNEL.value)
+    submission = onboarding.read_submission(view)
+    manager_slack_id = submission.manager_user_id
+    channel = submission.channel_id
     try:
         manager_id = None
         if manager_slack_id:
@@ -68,15 +59,7 @@ def onboarding_submitted(
             services.members.join_team(member_id=member.id, team_id=team_id)
         services.members.mark_onboarded(member_id=member.id, now=now)
     except ValidationError as error:
-        _errors(
-            ack,
-            {
-                Block.MANAGER.value if k == "manager" else Block.TEAM_CHANNEL.value: v
-                for k, v in error.errors.items()
-            },
-            {Block.MANAGER.value, Block.TEAM_CHANNEL.value},
-            Block.MANAGER.value,
-        )
+        ack(response_action="errors", errors=onboarding.errors_for(error))
         return
     plan = services.plans.start_plan(owner_id=member.id, today=today_for(member, now))
     ack(
@@ -97,20 +80,16 @@ def plan_submitted(
     member: MemberRef,
     now: dt.datetime,
 ) -> None:
-    meta = metadata(view)
-    values = field_values(view)
-    present = set(values)
     try:
-        plan_id = int(meta.get("plan_id", 0))
-        slots = int(meta.get("slots", 1))
+        submission = builder.read_submission(view)
         result = services.plans.save(
-            actor_id=member.id, plan_id=plan_id, plan_input=plan_input(values, slots), now=now
+            actor_id=member.id, plan_id=submission.plan_id, plan_input=submission.plan, now=now
         )
     except ValidationError as error:
-        _errors(ack, error.errors, present, commitment_field(0, "title"))
+        ack(response_action="errors", errors=builder.errors_for(error, view=view))
         return
     except (DomainError, ValueError) as error:
-        _errors(ack, {"aspiration": str(error)}, present, "aspiration")
+        ack(response_action="errors", errors=builder.refusal(str(error)))
         return
     ack()
     plan = result.plan
@@ -141,24 +120,18 @@ def comment_submitted(
     member: MemberRef,
     now: dt.datetime,
 ) -> None:
-    meta = metadata(view)
-    text = field_values(view).get(Block.COMMENT.value) or ""
-    suggestion = bool(meta.get("suggestion"))
     try:
+        submission = conversation.read_comment(view)
+        text, suggestion = submission.text, submission.suggestion
         plan = services.plans.comment(
             actor_id=member.id,
-            plan_id=int(meta.get("plan_id", 0)),
+            plan_id=submission.plan_id,
             text=text,
             suggestion=suggestion,
             now=now,
         )
     except (DomainError, ValueError) as error:
-        message = (
-            error.errors.get("comment", str(error))
-            if isinstance(error, ValidationError)
-            else str(error)
-        )
-        ack(response_action="errors", errors={Block.COMMENT.value: message})
+        ack(response_action="errors", errors=conversation.comment_errors(error))
         return
     ack()
     owner = services.members.get(plan.owner_id)
@@ -186,18 +159,17 @@ def message_saved(
     member: MemberRef,
     now: dt.datetime,
 ) -> None:
-    meta = metadata(view)
-    values = field_values(view)
-    text = values.get(Block.TEXT.value) or ""
+    saved_message = conversation.read_saved_message(view)
+    text = saved_message.text
     today = today_for(member, now)
-    link = meta.get("link") if isinstance(meta.get("link"), str) else None
+    link = saved_message.link
     try:
-        if values.get(Block.SAVE_AS.value) == "feedback":
+        if saved_message.as_feedback:
             services.plans.add_feedback(
                 actor_id=member.id,
                 text=text,
                 today=today,
-                from_slack_user_id=meta.get("author"),
+                from_slack_user_id=saved_message.author,
                 message_link=link,
             )
             saved = "feedback to act on"
@@ -205,7 +177,7 @@ def message_saved(
             services.plans.add_win(actor_id=member.id, text=text, today=today, message_link=link)
             saved = "a win"
     except DomainError as error:
-        ack(response_action="errors", errors={Block.TEXT.value: str(error)})
+        ack(response_action="errors", errors=conversation.saved_message_errors(error))
         return
     ack()
     dm(client, member.slack_user_id, f"Saved to your plan as {saved}.")
@@ -214,54 +186,40 @@ def message_saved(
 def settings_submitted(
     ack: Ack, view: dict[str, Any], services: Services, member: MemberRef
 ) -> None:
-    values = field_values(view)
+    values = settings.read_submission(view)
     errors: dict[str, str] = {}
     stretch = 0.10
     try:
-        stretch = float(str(values.get(Block.STRETCH.value) or "10").strip().rstrip("%")) / 100
+        stretch = float(str(values.get(fields.STRETCH) or "10").strip().rstrip("%")) / 100
     except ValueError:
-        errors[Block.STRETCH.value] = "Enter the stretch as a percentage, like 10."
-    timezone = (values.get(Block.TIMEZONE.value) or "UTC").strip()
+        errors[fields.STRETCH] = "Enter the stretch as a percentage, like 10."
+    timezone = (values.get(fields.TIMEZONE) or "UTC").strip()
     try:
         zone(timezone)
     except ValidationError as error:
-        errors[Block.TIMEZONE.value] = error.errors["timezone"]
+        errors[fields.TIMEZONE] = error.errors[fields.TIMEZONE]
     if errors:
-        ack(response_action="errors", errors=errors)
+        ack(response_action="errors", errors=settings.errors_for(ValidationError(errors)))
         return
     try:
         services.members.update_settings(
             actor_id=member.id,
-            fiscal_start_month=int(values.get(Block.FISCAL_START_MONTH.value) or 1),
-            leaders_channel_id=values.get(Block.LEADERS_CHANNEL.value),
+            fiscal_start_month=int(values.get(fields.FISCAL_START_MONTH) or 1),
+            leaders_channel_id=values.get(fields.LEADERS_CHANNEL),
             default_stretch=stretch,
         )
         hour, minute = (
-            int(part) for part in str(values.get(Block.CHECKIN_TIME.value) or "09:00").split(":")
+            int(part) for part in str(values.get(fields.CHECKIN_TIME) or "09:00").split(":")
         )
         services.members.configure_team(
             workspace_id=member.workspace_id,
-            channel_id=values[Block.TEAM_CHANNEL.value],
-            checkin_weekday=int(values.get(Block.CHECKIN_WEEKDAY.value) or 0),
+            channel_id=values[fields.TEAM_CHANNEL],
+            checkin_weekday=int(values.get(fields.CHECKIN_WEEKDAY) or 0),
             checkin_time=dt.time(hour, minute),
             timezone=timezone,
             stretch=stretch,
         )
-    except ValidationError as error:
-        mapping = {
-            "stretch": Block.STRETCH.value,
-            "timezone": Block.TIMEZONE.value,
-            "fiscal_start_month": Block.FISCAL_START_MONTH.value,
-            "checkin_weekday": Block.CHECKIN_WEEKDAY.value,
-        }
-        ack(
-            response_action="errors",
-            errors={
-                mapping.get(k, Block.FISCAL_START_MONTH.value): v for k, v in error.errors.items()
-            },
-        )
-        return
     except DomainError as error:
-        ack(response_action="errors", errors={Block.FISCAL_START_MONTH.value: str(error)})
+        ack(response_action="errors", errors=settings.errors_for(error))
         return
     ack()

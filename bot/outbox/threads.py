@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -42,17 +42,6 @@ class Awaited:
     expected: bool = True
 
 
-class TeamWeek(Protocol):
-    """What a team's thread needs to know of the team (a team's row)."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def checkin_weekday(self) -> int: ...
-    @property
-    def fiscal_start_month(self) -> int: ...
-
-
 class Author(Protocol):
     """Who checked in (a member's reference)."""
 
@@ -62,14 +51,6 @@ class Author(Protocol):
     def workspace_id(self) -> int: ...
     @property
     def slack_user_id(self) -> str: ...
-
-
-class RosterReader(Protocol):
-    """Reads who a team's thread of a week expects (the rhythm's roster)."""
-
-    def __call__(
-        self, *, team_id: int, prompt_day: dt.date, fiscal_start_month: int
-    ) -> Sequence[Seat]: ...
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,22 +113,17 @@ def post_member_reply(
     store: OutboxStore,
     client: WebClient,
     author: Author,
-    team: TeamWeek | None,
+    team_id: int,
     plan_id: int,
-    monday: dt.date,
     text: str,
-    roster: RosterReader,
+    parent: ThreadParent,
 ) -> bool:
-    """The member's check-in as a reply in the team thread (edited in place when
-    they check in again), then the parent's count brought up to date from
-    the ``roster`` read once the reply is posted. False when the team has no
-    thread this week."""
-    prompt = (
-        store.sent_ts(workspace_id=author.workspace_id, key=prompt_key(team.id, monday))
-        if team
-        else None
-    )
-    if team is None or prompt is None:
+    """The member's check-in as a reply in the team thread of ``parent``'s
+    week (edited in place when they check in again), then the parent's count
+    brought up to date. False when the team has no thread that week."""
+    monday = parent.monday
+    prompt = store.sent_ts(workspace_id=author.workspace_id, key=prompt_key(team_id, monday))
+    if prompt is None:
         return False
     channel, parent_ts = prompt
     try:
@@ -159,20 +135,10 @@ def post_member_reply(
             store.set_reply(
                 plan_id=plan_id, monday=monday, channel_id=channel, ts=str(posted["ts"])
             )
-        seats = roster(
-            team_id=team.id,
-            prompt_day=monday + dt.timedelta(days=team.checkin_weekday),
-            fiscal_start_month=team.fiscal_start_month,
+        rendered = render_parent(parent)
+        client.chat_update(
+            channel=channel, ts=parent_ts, text=rendered.text, blocks=rendered.blocks
         )
-        parent = render_parent(
-            thread_parent(
-                monday=monday,
-                checkin_weekday=team.checkin_weekday,
-                fiscal_start_month=team.fiscal_start_month,
-                roster=seats,
-            )
-        )
-        client.chat_update(channel=channel, ts=parent_ts, text=parent.text, blocks=parent.blocks)
     except SlackApiError:
         log.exception("could not post the check-in of %s to the team thread", author.slack_user_id)
     return True

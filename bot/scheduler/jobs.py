@@ -16,7 +16,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.blocks.plan import plan_blocks
+from bot.blocks.plan_card import plan_blocks
 from bot.blocks.review import review_request_blocks, standards_blocks
 from bot.blocks.text import escape_mrkdwn
 from bot.domain.quarters import Quarter, quarter_of, week_start, zone

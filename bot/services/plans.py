@@ -18,6 +18,7 @@ from bot.domain.content import (
     validate_plan,
 )
 from bot.domain.errors import IllegalTransition, NotFound, ValidationError
+from bot.domain.fields import measured
 from bot.domain.permissions import require
 from bot.domain.plans import PlanState, Visibility, is_editable, move
 from bot.domain.quarters import quarter_of, week_start
@@ -259,7 +260,7 @@ class PlanService:
             if commitment_id not in known:
                 raise NotFound("That commitment is not on this plan.")
         for commitment in plan.commitments:
-            field = f"value_{commitment.id}"
+            field = measured(commitment.id, "value")
             try:
                 parsed[commitment.id] = c.parse_number(
                     values.get(commitment.id), field=field, label=commitment.title

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.db import models as m
 from bot.domain import commitments as c
 from bot.domain.errors import IllegalTransition, ValidationError
+from bot.domain.fields import measured, parse_measured
 from bot.domain.permissions import require
 from bot.domain.plans import PlanState, move
 from bot.domain.raise_bar import DEFAULT_STRETCH, Bar, decide_bar, meet_standard, next_bar
@@ -91,12 +92,12 @@ class ReviewService:
             try:
                 baseline = c.parse_number(
                     typed.baseline if typed else bar.proposed.baseline,
-                    field=f"baseline_{bar.commitment_id}",
+                    field=measured(bar.commitment_id, "baseline"),
                     label="baseline",
                 )
                 target = c.parse_number(
                     typed.target if typed else bar.proposed.target,
-                    field=f"target_{bar.commitment_id}",
+                    field=measured(bar.commitment_id, "target"),
                     label="target",
                 )
                 decision = decide_bar(
@@ -109,8 +110,8 @@ class ReviewService:
                 for field, message in error.errors.items():
                     key = (
                         field
-                        if field.endswith(str(bar.commitment_id)) or field == "reason"
-                        else (f"{field}_{bar.commitment_id}")
+                        if parse_measured(field) or field == "reason"
+                        else measured(bar.commitment_id, field)
                     )
                     errors[key] = f"{bar.title}: {message}" if key == "reason" else message
                 continue

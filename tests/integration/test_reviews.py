@@ -147,4 +147,4 @@ def test_a_chosen_bar_that_is_not_a_number_is_refused_on_its_field(services: Ser
             now=NOW,
             chosen={calls.commitment_id: ChosenBar(baseline="lots", target="31")},
         )
-    assert set(caught.value.errors) == {f"baseline_{calls.commitment_id}"}
+    assert set(caught.value.errors) == {f"commitment#{calls.commitment_id}.baseline"}

@@ -149,7 +149,7 @@ def test_a_refused_save_changes_nothing(services: Services) -> None:
     )
     with pytest.raises(ValidationError) as caught:
         services.plans.save(actor_id=owner.id, plan_id=plan.id, plan_input=bad, now=NOW)
-    assert set(caught.value.errors) == {"commitment_0_baseline", "commitment_0_target"}
+    assert set(caught.value.errors) == {"commitments[0].baseline", "commitments[0].target"}
     unchanged = services.plans.get_plan(viewer_id=owner.id, plan_id=plan.id)
     assert unchanged.revision == 1 and unchanged.content.aspiration == PLAN.aspiration
 
@@ -182,7 +182,11 @@ def test_checkins_roll_up_into_progress(services: Services) -> None:
             confidence=9,
             now=NOW,
         )
-    assert set(caught.value.errors) == {f"value_{calls}", f"value_{pipeline}", "confidence"}
+    assert set(caught.value.errors) == {
+        f"commitment#{calls}.value",
+        f"commitment#{pipeline}.value",
+        "confidence",
+    }
 
     for week, (c, p) in enumerate([("22", "110"), ("24", "120"), ("26", "130")]):
         day = TODAY + dt.timedelta(weeks=week)

@@ -7,22 +7,15 @@ from typing import Any
 
 import pytest
 
+from bot.blocks.builder import plan_builder_modal, plan_input_of
 from bot.blocks.checkin import checkin_modal, prompt_blocks, reply_text
+from bot.blocks.conversation import comment_modal, save_message_modal
+from bot.blocks.help import help_blocks
 from bot.blocks.home import home_view
-from bot.blocks.plan import (
-    comment_modal,
-    help_blocks,
-    onboarding_modal,
-    owner_buttons,
-    plan_blocks,
-    plan_builder_modal,
-    plan_input_of,
-    proposal_blocks,
-    save_message_modal,
-    settings_modal,
-    team_blocks,
-)
+from bot.blocks.onboarding import onboarding_modal
+from bot.blocks.plan_card import owner_buttons, plan_blocks, proposal_blocks, team_blocks
 from bot.blocks.review import review_modal, review_request_blocks, standards_blocks
+from bot.blocks.settings import settings_modal
 from bot.blocks.text import escape_mrkdwn
 from bot.domain.commitments import CommitmentKind, Direction, commitment_progress, roll_up
 from bot.domain.content import CommitmentInput, PlanInput, validate_plan

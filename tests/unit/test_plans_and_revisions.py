@@ -62,7 +62,7 @@ def test_a_plan_is_validated_field_by_field() -> None:
     assert set(caught.value.errors) == {
         "aspiration",
         "visibility",
-        "commitment_1_target",
+        "commitments[1].target",
         "one_on_one_cadence",
     }
 
@@ -70,7 +70,7 @@ def test_a_plan_is_validated_field_by_field() -> None:
 def test_duplicate_commitment_titles_are_refused() -> None:
     with pytest.raises(ValidationError) as caught:
         validate_plan(PlanInput(aspiration="Grow", commitments=[CALLS, CALLS]))
-    assert set(caught.value.errors) == {"commitment_1_title"}
+    assert set(caught.value.errors) == {"commitments[1].title"}
 
 
 def test_milestones_are_checked_against_the_quarter() -> None:
@@ -79,7 +79,7 @@ def test_milestones_are_checked_against_the_quarter() -> None:
         validate_plan(
             PlanInput(aspiration="Grow", commitments=[milestone]), quarter=Quarter(2026, 4)
         )
-    assert set(caught.value.errors) == {"commitment_0_due_date"}
+    assert set(caught.value.errors) == {"commitments[0].due_date"}
 
 
 def test_snapshot_and_readable_diff() -> None:

@@ -1,0 +1,370 @@
+"""The plan builder modal, and reading what was typed into it.
+
+Block ids are the domain's field names (bot/domain/fields.py) for a plan's own
+fields, and "commitment_{index}_{name}" for a drafted commitment's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.blocks.forms import field_values, metadata, place_errors, submitted_blocks
+from bot.blocks.primitives import (
+    Blocks,
+    button,
+    context,
+    date_picker,
+    plain,
+    select,
+    text_input,
+)
+from bot.domain import fields
+from bot.domain.commitments import CommitmentKind, Direction, Rollup, format_number
+from bot.domain.content import MAX_COMMITMENTS, CommitmentInput, PlanContent, PlanInput
+from bot.domain.errors import ValidationError
+from bot.domain.plans import Visibility
+from bot.ids import Action, Callback
+
+KIND_OPTIONS = [(kind.value, kind.label) for kind in CommitmentKind]
+DIRECTION_OPTIONS = [
+    (Direction.UP.value, "Higher is better"),
+    (Direction.DOWN.value, "Lower is better"),
+]
+ROLLUP_OPTIONS = [
+    (Rollup.AVERAGE.value, "Average of the weeks"),
+    (Rollup.SUM.value, "Sum of the weeks"),
+    (Rollup.LATEST.value, "Latest value"),
+]
+VISIBILITY_OPTIONS = [(v.value, v.label) for v in Visibility]
+
+
+def block_of(field: str) -> str:
+    """The builder's block for a domain field name."""
+    commitment = fields.parse_drafted(field)
+    if commitment is not None:
+        return commitment_block(*commitment)
+    return field
+
+
+def commitment_block(index: int, name: str) -> str:
+    return f"commitment_{index}_{name}"
+
+
+# -- showing -------------------------------------------------------------------
+
+
+def plan_input_of(content: PlanContent) -> PlanInput:
+    """Stored content, as the builder shows it for editing."""
+    return PlanInput(
+        aspiration=content.aspiration,
+        strengths=content.strengths,
+        growth_areas=content.growth_areas,
+        feedback_acted_on=content.feedback_acted_on,
+        visibility=content.visibility.value,
+        commitments=[
+            CommitmentInput(
+                title=c.title,
+                kind=c.kind.value,
+                unit="" if c.kind is CommitmentKind.MILESTONE else c.unit,
+                baseline=None
+                if c.kind is CommitmentKind.MILESTONE
+                else format_number(c.baseline).replace(",", ""),
+                target=None
+                if c.kind is CommitmentKind.MILESTONE
+                else format_number(c.target).replace(",", ""),
+                direction=c.direction.value,
+                rollup=c.rollup.value,
+                due_date=c.due_date,
+            )
+            for c in content.commitments
+        ],
+        one_on_one_cadence=str(content.manager.one_on_one_cadence_weeks or "") or None,
+        coaching_focus=content.manager.coaching_focus,
+        other_support=content.manager.other_support,
+    )
+
+
+def builder_slots(commitment_count: int) -> int:
+    """Commitment slots to show: the plan's, plus one empty to add another."""
+    return min(MAX_COMMITMENTS, commitment_count + 1)
+
+
+def plan_builder_modal(
+    *, plan_id: int, quarter_label: str, plan: PlanInput, slots: int
+) -> dict[str, Any]:
+    """The plan builder. A refused field gets its message in place: see errors_for()."""
+    blocks: Blocks = [
+        context(
+            f"*{quarter_label}* · Every commitment needs a measure: a number with a baseline "
+            "and a target, or a milestone with a due date."
+        ),
+        *_intentions(plan),
+    ]
+    commitments = list(plan.commitments) + [CommitmentInput()] * max(
+        0, slots - len(plan.commitments)
+    )
+    for index, commitment in enumerate(commitments[:slots]):
+        blocks += _commitment_inputs(index, commitment)
+    if slots < MAX_COMMITMENTS:
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [
+                    button("Add a commitment", action=Action.ADD_COMMITMENT, value=str(plan_id))
+                ],
+            }
+        )
+    blocks += _manager_side(plan)
+    return {
+        "type": "modal",
+        "callback_id": Callback.PLAN_BUILDER.value,
+        "private_metadata": json.dumps(
+            {"plan_id": plan_id, "slots": slots, "quarter": quarter_label}
+        ),
+        "title": plain("Your plan"),
+        "submit": plain("Save"),
+        "close": plain("Cancel"),
+        "blocks": blocks,
+    }
+
+
+def _intentions(plan: PlanInput) -> Blocks:
+    return [
+        text_input(
+            block_of(fields.ASPIRATION),
+            "Aspiration: what are you aiming for?",
+            initial=plan.aspiration,
+            multiline=True,
+            placeholder="Become the team's go-to closer for mid-market deals",
+        ),
+        text_input(
+            block_of(fields.STRENGTHS),
+            "Strengths to stretch",
+            initial=plan.strengths,
+            multiline=True,
+            optional=True,
+        ),
+        text_input(
+            block_of(fields.GROWTH_AREAS),
+            "Growth areas (blind spots)",
+            initial=plan.growth_areas,
+            multiline=True,
+            optional=True,
+        ),
+        text_input(
+            block_of(fields.FEEDBACK_ACTED_ON),
+            "Feedback you are acting on",
+            initial=plan.feedback_acted_on,
+            multiline=True,
+            optional=True,
+        ),
+        select(
+            block_of(fields.VISIBILITY),
+            "Who can see it",
+            options=VISIBILITY_OPTIONS,
+            initial=plan.visibility,
+        ),
+    ]
+
+
+def _commitment_inputs(index: int, commitment: CommitmentInput) -> Blocks:
+    """The eight inputs of one commitment slot: what it is, then how it is measured."""
+    return [*_naming_inputs(index, commitment), *_measure_inputs(index, commitment)]
+
+
+def _naming_inputs(index: int, commitment: CommitmentInput) -> Blocks:
+    number = index + 1
+
+    def block(name: str) -> str:
+        return commitment_block(index, name)
+
+    return [
+        text_input(
+            block(fields.TITLE),
+            f"Commitment {number}: title",
+            initial=commitment.title,
+            optional=True,
+            max_length=150,
+            placeholder="Discovery calls" if index == 0 else None,
+        ),
+        select(
+            block(fields.KIND),
+            f"Commitment {number}: kind",
+            options=KIND_OPTIONS,
+            initial=commitment.kind,
+            optional=True,
+        ),
+        text_input(
+            block(fields.UNIT),
+            f"Commitment {number}: unit",
+            initial=commitment.unit,
+            optional=True,
+            max_length=40,
+            placeholder="calls, k$, % win rate",
+        ),
+    ]
+
+
+def _measure_inputs(index: int, commitment: CommitmentInput) -> Blocks:
+    number = index + 1
+
+    def block(name: str) -> str:
+        return commitment_block(index, name)
+
+    return [
+        text_input(
+            block(fields.BASELINE),
+            f"Commitment {number}: baseline (now)",
+            initial=commitment.baseline,
+            optional=True,
+            max_length=30,
+        ),
+        text_input(
+            block(fields.TARGET),
+            f"Commitment {number}: target",
+            initial=commitment.target,
+            optional=True,
+            max_length=30,
+            hint="Activities: per week. Results: for the quarter.",
+        ),
+        select(
+            block(fields.DIRECTION),
+            f"Commitment {number}: better is",
+            options=DIRECTION_OPTIONS,
+            initial=commitment.direction or Direction.UP.value,
+            optional=True,
+        ),
+        select(
+            block(fields.ROLLUP),
+            f"Commitment {number}: weeks add up as",
+            options=ROLLUP_OPTIONS,
+            initial=commitment.rollup,
+            optional=True,
+        ),
+        date_picker(
+            block(fields.DUE_DATE),
+            f"Commitment {number}: due (milestones)",
+            initial=commitment.due_date,
+        ),
+    ]
+
+
+def _manager_side(plan: PlanInput) -> Blocks:
+    return [
+        text_input(
+            block_of(fields.ONE_ON_ONE_CADENCE),
+            "Your manager's side: a 1:1 every N weeks",
+            initial=plan.one_on_one_cadence,
+            optional=True,
+            max_length=2,
+            placeholder="1",
+        ),
+        text_input(
+            block_of(fields.COACHING_FOCUS),
+            "Your manager's side: coaching focus",
+            initial=plan.coaching_focus,
+            optional=True,
+            multiline=True,
+        ),
+        text_input(
+            block_of(fields.OTHER_SUPPORT),
+            "Your manager's side: other support",
+            initial=plan.other_support,
+            optional=True,
+            multiline=True,
+        ),
+    ]
+
+
+# -- reading -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuilderSubmission:
+    plan_id: int
+    slots: int  # commitment slots the modal showed
+    quarter_label: str
+    plan: PlanInput
+
+
+def read_submission(view: dict[str, Any]) -> BuilderSubmission:
+    """The builder as typed. Raises ValueError on forged metadata or dates."""
+    meta = metadata(view)
+    plan_id = int(meta.get("plan_id", 0))
+    slots = int(meta.get("slots", 1))
+    return BuilderSubmission(
+        plan_id=plan_id,
+        slots=slots,
+        quarter_label=str(meta.get("quarter", "")),
+        plan=read_plan_input(field_values(view), slots=slots),
+    )
+
+
+def read_plan_input(values: Mapping[str, Any], *, slots: int) -> PlanInput:
+    """The builder's fields (block id -> value) as typed. Slots left entirely
+    blank are ignored."""
+
+    def get(field: str) -> Any:
+        return values.get(block_of(field))
+
+    commitments = [
+        commitment
+        for index in range(max(0, min(slots, MAX_COMMITMENTS)))
+        if (commitment := _read_commitment(values, index)) is not None
+    ]
+    return PlanInput(
+        aspiration=get(fields.ASPIRATION) or "",
+        strengths=get(fields.STRENGTHS) or "",
+        growth_areas=get(fields.GROWTH_AREAS) or "",
+        feedback_acted_on=get(fields.FEEDBACK_ACTED_ON) or "",
+        visibility=get(fields.VISIBILITY) or "private",
+        commitments=commitments,
+        one_on_one_cadence=get(fields.ONE_ON_ONE_CADENCE),
+        coaching_focus=get(fields.COACHING_FOCUS) or "",
+        other_support=get(fields.OTHER_SUPPORT) or "",
+    )
+
+
+def _read_commitment(values: Mapping[str, Any], index: int) -> CommitmentInput | None:
+    def get(name: str) -> Any:
+        return values.get(commitment_block(index, name))
+
+    typed = [
+        get(name)
+        for name in (fields.TITLE, fields.UNIT, fields.BASELINE, fields.TARGET, fields.DUE_DATE)
+    ]
+    if not any(typed) and not get(fields.KIND):
+        return None
+    due = get(fields.DUE_DATE)
+    return CommitmentInput(
+        title=get(fields.TITLE),
+        kind=get(fields.KIND),
+        unit=get(fields.UNIT),
+        baseline=get(fields.BASELINE),
+        target=get(fields.TARGET),
+        direction=get(fields.DIRECTION) or "up",
+        rollup=get(fields.ROLLUP),
+        due_date=dt.date.fromisoformat(due) if due else None,
+    )
+
+
+# -- refusing ------------------------------------------------------------------
+
+
+def errors_for(error: ValidationError, *, view: dict[str, Any]) -> dict[str, str]:
+    """A refused plan's messages by block id; one whose field has no block in
+    the submitted view goes on the first commitment's title."""
+    return place_errors(
+        error.errors,
+        block_of=block_of,
+        present=submitted_blocks(view),
+        fallback=commitment_block(0, fields.TITLE),
+    )
+
+
+def refusal(message: str) -> dict[str, str]:
+    """A refusal of the whole plan (not one field), on the aspiration."""
+    return {block_of(fields.ASPIRATION): message}

@@ -1,0 +1,194 @@
+"""Block Kit for a plan as a message: the card, its buttons, the proposal, the team."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from bot.blocks.primitives import SECTION_MAX, Blocks, button, context, mrkdwn_section
+from bot.blocks.text import escape_mrkdwn, progress_bar, render, truncate
+from bot.domain.commitments import format_number
+from bot.domain.content import PlanContent, describe_commitment
+from bot.domain.plans import PlanState, Visibility
+from bot.ids import Action
+from bot.services.plans import CommitmentView, PlanView, ReportRow
+
+
+def plan_blocks(
+    plan: PlanView,
+    *,
+    owner_name: str,
+    manager_name: str | None,
+    waiting_names: Sequence[str] = (),
+    buttons: Sequence[dict[str, Any]] = (),
+) -> Blocks:
+    """A plan as a message: header, intentions, commitments with progress,
+    the manager's side, recent wins, and the buttons the reader may use."""
+    blocks: Blocks = [
+        mrkdwn_section(
+            render(
+                "plan_header.j2",
+                quarter=plan.quarter.label,
+                owner=owner_name,
+                state=plan.state.label,
+                revision=plan.revision,
+                waiting=[escape_mrkdwn(name) for name in waiting_names],
+            )
+        )
+    ]
+    intro = render("plan_intro.j2", **_intro(plan.content))
+    if intro:
+        blocks.append(mrkdwn_section(intro))
+    if plan.commitments:
+        blocks.append({"type": "divider"})
+    blocks += [_commitment_line(view) for view in plan.commitments]
+    side = plan.content.manager
+    if manager_name and (
+        side.one_on_one_cadence_weeks or side.coaching_focus or side.other_support
+    ):
+        blocks.append(
+            mrkdwn_section(
+                render(
+                    "manager_side.j2",
+                    manager=escape_mrkdwn(manager_name),
+                    cadence=side.one_on_one_cadence_weeks,
+                    record=plan.one_on_ones.label if plan.one_on_ones else None,
+                    coaching=side.coaching_focus,
+                    support=side.other_support,
+                )
+            )
+        )
+    if plan.wins:
+        wins = " · ".join(
+            f"{escape_mrkdwn(truncate(win.text, 200))} ({win.happened_on:%b %-d})"
+            for win in plan.wins[-5:]
+        )
+        blocks.append(context(f":trophy: Wins: {wins}"))
+    if buttons:
+        blocks.append({"type": "actions", "elements": list(buttons)})
+    return blocks
+
+
+def _commitment_line(view: CommitmentView) -> dict[str, Any]:
+    commitment = view.commitment
+    return mrkdwn_section(
+        render(
+            "commitment_line.j2",
+            title=commitment.title,
+            kind=commitment.kind.label,
+            measure=describe_commitment(commitment),
+            bar=progress_bar(min(view.progress, 1.0)),
+            percent=round(view.progress * 100),
+            actual=None if view.actual is None else format_number(view.actual),
+        )
+    )
+
+
+def _intro(content: PlanContent) -> dict[str, str]:
+    return {
+        "aspiration": content.aspiration,
+        "strengths": content.strengths,
+        "growth_areas": content.growth_areas,
+        "feedback_acted_on": content.feedback_acted_on,
+    }
+
+
+def owner_buttons(plan: PlanView) -> list[dict[str, Any]]:
+    value = str(plan.id)
+    buttons = [button("Edit plan", action=Action.EDIT, value=value)]
+    if plan.state is PlanState.DRAFT and plan.commitments:
+        buttons.append(
+            button("Propose to my manager", action=Action.PROPOSE, value=value, style="primary")
+        )
+    if plan.state is PlanState.PROPOSED and plan.owner_id in plan.acknowledgement.waiting_for:
+        buttons.append(
+            button(
+                f"Acknowledge revision {plan.revision}",
+                action=Action.ACKNOWLEDGE,
+                value=acknowledge_value(plan),
+            )
+        )
+    if plan.content.visibility is not Visibility.PUBLIC:
+        buttons.append(button("Share publicly", action=Action.SHARE, value=value))
+    return buttons
+
+
+def manager_buttons(plan: PlanView) -> list[dict[str, Any]]:
+    value = str(plan.id)
+    buttons = []
+    if plan.state is PlanState.PROPOSED and plan.access.acknowledge:
+        buttons.append(
+            button(
+                f"Acknowledge revision {plan.revision}",
+                action=Action.ACKNOWLEDGE,
+                value=acknowledge_value(plan),
+                style="primary",
+            )
+        )
+    buttons.append(button("Comment", action=Action.COMMENT, value=value))
+    buttons.append(button("Suggest an edit", action=Action.SUGGEST, value=value))
+    return buttons
+
+
+def acknowledge_value(plan: PlanView) -> str:
+    """The acknowledge button's value: the plan and the revision acknowledged."""
+    return json.dumps({"plan": plan.id, "revision": plan.revision})
+
+
+def proposal_blocks(
+    plan: PlanView, *, owner_name: str, manager_name: str | None, changes: Sequence[str]
+) -> Blocks:
+    """What the manager receives: the request, what changed, the plan, and
+    what acknowledging means."""
+    return [
+        mrkdwn_section(
+            render(
+                "proposed_to_manager.j2",
+                owner=plan.owner_slack_user_id,
+                quarter=plan.quarter.label,
+                revision=plan.revision,
+                changes=list(changes),
+            )
+        ),
+        *plan_blocks(
+            plan, owner_name=owner_name, manager_name=manager_name, buttons=manager_buttons(plan)
+        ),
+        context(render("acknowledgement_meaning.j2")),
+    ]
+
+
+def team_blocks(rows: Sequence[ReportRow], *, today: dt.date) -> Blocks:
+    if not rows:
+        return [mrkdwn_section("Nobody reports to you in myplan yet.")]
+    lines = [_report_line(row) for row in rows[:45]]
+    blocks: Blocks = [
+        mrkdwn_section(f"*Your team* · {len(rows)} report{'s' if len(rows) != 1 else ''}")
+    ]
+    chunk: list[str] = []
+    for line in lines:
+        if len("\n".join([*chunk, line])) > SECTION_MAX - 100:
+            blocks.append(mrkdwn_section("\n".join(chunk)))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        blocks.append(mrkdwn_section("\n".join(chunk)))
+    return blocks
+
+
+def _report_line(row: ReportRow) -> str:
+    state = row.state.label if row.state else "No plan yet"
+    checked = (
+        f"last check-in week of {row.last_checkin:%b %-d}"
+        if row.last_checkin
+        else "no check-in yet"
+    )
+    progress = (
+        f"{progress_bar(row.progress, 8)} {round(row.progress * 100)}%"
+        if row.progress is not None
+        else ""
+    )
+    name = escape_mrkdwn(row.name or row.slack_user_id)
+    meetings = f" · {row.one_on_ones.label}" if row.one_on_ones else ""
+    return f"*{name}* · {state} · {checked} {progress}{meetings}".strip()
