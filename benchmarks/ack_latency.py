@@ -47,9 +47,9 @@ from sqlalchemy.engine import make_url
 from bot.config import parse_database_url
 from bot.db.session import Database
 from bot.domain.content import CommitmentInput, PlanInput
-from bot.services import Services
 from tests.slack_emulator import RateLimits, SlackDriver, SlackEmulator
 from tests.slack_emulator.driver import ACK_LIMIT_SECONDS
+from tests.support import PerCallServices as Services
 
 PLAN = PlanInput(
     aspiration="Grow",

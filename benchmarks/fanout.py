@@ -35,8 +35,8 @@ from bot.db.session import Database
 from bot.domain.plans import PlanState
 from bot.outbox.pacing import Pacers
 from bot.scheduler.jobs import run_due
-from bot.services import Services
 from tests.slack_emulator import RateLimits, SlackEmulator
+from tests.support import PerCallServices as Services
 
 PROMPT = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)  # Monday 09:00 UTC
 REMINDERS = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)  # Tuesday 15:00 UTC
@@ -111,10 +111,10 @@ def populate(db: Database, *, slack_team_id: str, members: int, channels: int) -
 def week(services: Services, slack: SlackEmulator, pacers: Pacers | None) -> tuple[float, float]:
     client = make_client(Settings(slack_bot_token=slack.bot_token, slack_api_url=slack.api_url))
     started = time.perf_counter()
-    run_due(services=services, clients=lambda _team: client, now=PROMPT, pacers=pacers)
+    run_due(db=services.db, clients=lambda _team: client, now=PROMPT, pacers=pacers)
     prompts = time.perf_counter() - started
     started = time.perf_counter()
-    run_due(services=services, clients=lambda _team: client, now=REMINDERS, pacers=pacers)
+    run_due(db=services.db, clients=lambda _team: client, now=REMINDERS, pacers=pacers)
     return prompts, time.perf_counter() - started
 
 
@@ -168,8 +168,8 @@ def memory_child(members: int, channels: int) -> None:
     db = Database(os.environ["BENCH_DATABASE_URL"])
     client = make_client(Settings(slack_bot_token=slack.bot_token, slack_api_url=api))
     services = Services.build(db)
-    run_due(services=services, clients=lambda _team: client, now=PROMPT)
-    run_due(services=services, clients=lambda _team: client, now=REMINDERS)
+    run_due(db=services.db, clients=lambda _team: client, now=PROMPT)
+    run_due(db=services.db, clients=lambda _team: client, now=REMINDERS)
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # kB on Linux
 
 

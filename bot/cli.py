@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
     from bot.db.session import Database
     from bot.scheduler.jobs import ClientFor
-    from bot.services import Services
 
 log = logging.getLogger("myplan")
 
@@ -50,10 +49,9 @@ def _web(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
-def _scheduler_parts(settings: Settings) -> tuple[Services, ClientFor]:
+def _scheduler_parts(settings: Settings) -> tuple[Database, ClientFor]:
     from bot.app import installation_store, make_client
     from bot.db.session import Database
-    from bot.services import Services
 
     database = Database(settings.database_url)
     if settings.oauth_mode:
@@ -63,20 +61,20 @@ def _scheduler_parts(settings: Settings) -> tuple[Services, ClientFor]:
             bot = store.find_bot(enterprise_id=None, team_id=slack_team_id)
             return make_client(settings, token=bot.bot_token) if bot and bot.bot_token else None
 
-        return Services.build(database), installed
+        return database, installed
     if settings.slack_bot_token is None:
         raise ConfigError("SLACK_BOT_TOKEN is not set: the scheduler posts as the bot.")
     client = make_client(settings)
-    return Services.build(database), lambda _team: client
+    return database, lambda _team: client
 
 
 def _tick(settings: Settings, args: argparse.Namespace) -> int:
     from bot.outbox.pacing import Pacers
     from bot.scheduler.clock import tick
 
-    services, clients = _scheduler_parts(settings)
+    db, clients = _scheduler_parts(settings)
     report = tick(
-        services=services,
+        db=db,
         clients=clients,
         now=args.now,
         pacers=Pacers(posts_per_minute=settings.posts_per_minute),
@@ -93,9 +91,9 @@ def _clock(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.outbox.pacing import Pacers
     from bot.scheduler.clock import run_forever
 
-    services, clients = _scheduler_parts(settings)
+    db, clients = _scheduler_parts(settings)
     run_forever(
-        services=services,
+        db=db,
         clients=clients,
         clock=utcnow,
         pacers=Pacers(posts_per_minute=settings.posts_per_minute),
@@ -123,9 +121,9 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.outbox.pacing import Pacers
     from bot.scheduler.clock import start_in_background
 
-    services, clients = _scheduler_parts(settings)
+    db, clients = _scheduler_parts(settings)
     start_in_background(
-        services=services,
+        db=db,
         clients=clients,
         clock=utcnow,
         pacers=Pacers(posts_per_minute=settings.posts_per_minute),

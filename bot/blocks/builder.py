@@ -27,6 +27,7 @@ from bot.domain.content import MAX_COMMITMENTS, CommitmentInput, PlanContent, Pl
 from bot.domain.errors import ValidationError
 from bot.domain.plans import Visibility
 from bot.ids import Action, Callback
+from bot.services.read_model import PlanView
 
 KIND_OPTIONS = [(kind.value, kind.label) for kind in CommitmentKind]
 DIRECTION_OPTIONS = [
@@ -90,6 +91,16 @@ def plan_input_of(content: PlanContent) -> PlanInput:
 def builder_slots(commitment_count: int) -> int:
     """Commitment slots to show: the plan's, plus one empty to add another."""
     return min(MAX_COMMITMENTS, commitment_count + 1)
+
+
+def builder_for(plan: PlanView) -> dict[str, Any]:
+    """The builder on a stored plan, one slot per commitment and one spare."""
+    return plan_builder_modal(
+        plan_id=plan.id,
+        quarter_label=plan.quarter.label,
+        plan=plan_input_of(plan.content),
+        slots=builder_slots(len(plan.commitments)),
+    )
 
 
 def plan_builder_modal(

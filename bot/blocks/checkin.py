@@ -16,7 +16,7 @@ from bot.domain.commitments import CommitmentKind, format_number
 from bot.domain.errors import DomainError, ValidationError
 from bot.domain.plans import Visibility
 from bot.ids import INPUT, Action, Block, Callback
-from bot.services.plans import CommitmentView, PlanView
+from bot.services.read_model import CommitmentView, PlanView
 
 
 def prompt_text(*, week: int, quarter_label: str, leaders: bool = False) -> str:

@@ -12,7 +12,8 @@ from bot.blocks.text import escape_mrkdwn
 from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter
 from bot.ids import Action
-from bot.services.plans import PlanView, ReportRow
+from bot.services.overview import ReportRow
+from bot.services.read_model import PlanView
 
 HOME_BLOCKS_MAX = 100
 

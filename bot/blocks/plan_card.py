@@ -13,7 +13,8 @@ from bot.domain.commitments import format_number
 from bot.domain.content import PlanContent, describe_commitment
 from bot.domain.plans import PlanState, Visibility
 from bot.ids import Action
-from bot.services.plans import CommitmentView, PlanView, ReportRow
+from bot.services.overview import ReportRow
+from bot.services.read_model import CommitmentView, PlanCard, PlanView
 
 
 def plan_blocks(
@@ -93,6 +94,26 @@ def _intro(content: PlanContent) -> dict[str, str]:
         "growth_areas": content.growth_areas,
         "feedback_acted_on": content.feedback_acted_on,
     }
+
+
+def card_blocks(card: PlanCard) -> Blocks:
+    """A plan's card for its reader: the owner's buttons for the owner, the
+    manager's for whoever may comment, none for everyone else."""
+    plan = card.plan
+    buttons = (
+        owner_buttons(plan)
+        if plan.access.edit
+        else manager_buttons(plan)
+        if plan.access.comment
+        else []
+    )
+    return plan_blocks(
+        plan,
+        owner_name=card.owner_name,
+        manager_name=card.manager_name,
+        waiting_names=card.waiting_names,
+        buttons=buttons,
+    )
 
 
 def owner_buttons(plan: PlanView) -> list[dict[str, Any]]:

@@ -1,12 +1,16 @@
-"""Slack-facing code: one module per surface, each with register(app)."""
+"""Slack-facing code: one module per surface, each with register(on).
+
+Listeners parse the payload (with bot/blocks' readers), call one use case
+(bot/usecases/), render what it returns (bot/blocks/) and reply. They know
+nothing of SQL; the app's runner wraps each one as it is registered.
+"""
 
 from __future__ import annotations
 
-from slack_bolt import App
+from bot.listeners import checkins, commands, events, plans, reviews, shortcuts, workspace
+from bot.listeners.running import Registrar
 
-from bot.listeners import actions, checkins, commands, events, reviews, shortcuts, views
 
-
-def register(app: App) -> None:
-    for surface in (commands, views, actions, events, shortcuts, checkins, reviews):
-        surface.register(app)
+def register(on: Registrar) -> None:
+    for surface in (commands, plans, checkins, reviews, workspace, events, shortcuts):
+        surface.register(on)

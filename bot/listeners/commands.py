@@ -8,22 +8,26 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.blocks.builder import builder_slots, plan_builder_modal, plan_input_of
+from bot.blocks.builder import builder_for
+from bot.blocks.checkin import checkin_modal
 from bot.blocks.help import help_blocks
 from bot.blocks.onboarding import onboarding_modal
-from bot.blocks.plan_card import team_blocks
+from bot.blocks.plan_card import card_blocks, team_blocks
+from bot.blocks.review import review_modal
 from bot.blocks.settings import settings_modal
+from bot.blocks.text import escape_mrkdwn
+from bot.db.session import Database
 from bot.ids import COMMAND
-from bot.listeners.checkins import open_checkin
-from bot.listeners.common import display, owner_card, refresh_profile, today_for
-from bot.listeners.reviews import open_review
-from bot.listeners.running import guarded
-from bot.listeners.sharing import share_plan
-from bot.services import Services
-from bot.services.members import MemberRef
+from bot.listeners.posts import post_shared_plan
+from bot.listeners.profiles import slack_profile
+from bot.listeners.running import Registrar
+from bot.outbox.store import OutboxStore
+from bot.services.read_model import PlanCard
+from bot.usecases import checkins, home, plans, reviews, workspace
+from bot.usecases.common import Actor
 
 SUBCOMMANDS = [
     "edit",
@@ -40,8 +44,38 @@ SUBCOMMANDS = [
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
-def register(app: App) -> None:
-    app.command(COMMAND)(guarded(myplan))
+def register(on: Registrar) -> None:
+    on.command(COMMAND, myplan)
+
+
+class Command:
+    """One `/myplan` as typed, with what answering it takes."""
+
+    def __init__(
+        self,
+        *,
+        command: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        db: Database,
+        outbox: OutboxStore,
+        actor: Actor,
+        now: dt.datetime,
+    ) -> None:
+        self.text = (command.get("text") or "").strip()
+        self.trigger = str(command["trigger_id"])
+        self.client = client
+        self.respond = respond
+        self.db = db
+        self.outbox = outbox
+        self.actor = actor
+        self.now = now
+
+    def open(self, view: dict[str, Any]) -> None:
+        self.client.views_open(trigger_id=self.trigger, view=view)
+
+    def show_card(self, card: PlanCard, text: str) -> None:
+        self.respond(blocks=card_blocks(card), text=text)
 
 
 def myplan(
@@ -49,42 +83,28 @@ def myplan(
     command: dict[str, Any],
     client: WebClient,
     respond: Respond,
-    services: Services,
-    member: MemberRef,
+    db: Database,
+    outbox: OutboxStore,
+    actor: Actor,
     now: dt.datetime,
 ) -> None:
     ack()
-    text = (command.get("text") or "").strip()
-    word, _, rest = text.partition(" ")
-    trigger = command["trigger_id"]
-    today = today_for(member, now)
-    handlers: dict[str, Callable[[], object]] = {
-        "": lambda: _show_or_start(client, respond, services, member, trigger, today, command),
-        "edit": lambda: open_builder(client, services, member, trigger, today),
-        "checkin": lambda: _checkin(client, respond, services, member, trigger, today),
-        "skip": lambda: _skip(respond, services, member, rest, today),
-        "away": lambda: _away(respond, services, member, rest, today),
-        "win": lambda: _win(respond, services, member, rest, today),
-        "review": lambda: _review(client, respond, services, member, trigger, today),
-        "share": lambda: _share(client, respond, services, member, today),
-        "team": lambda: respond(
-            blocks=team_blocks(
-                services.plans.team_overview(manager_id=member.id, today=today), today=today
-            ),
-            text="Your team",
-        ),
-        "settings": lambda: _settings(
-            client, respond, services, member, trigger, command["team_id"]
-        ),
-        "help": lambda: respond(blocks=help_blocks(), text="myplan help"),
-    }
-    # A domain error (an empty win, a plan one may not see...) is answered by
-    # guarded() with its sentence; see listeners/common.py.
+    typed = Command(
+        command=command,
+        client=client,
+        respond=respond,
+        db=db,
+        outbox=outbox,
+        actor=actor,
+        now=now,
+    )
+    word, _, rest = typed.text.partition(" ")
+    handler = HANDLERS.get(word.lower())
     mention = MENTION.match(word)
-    if word.lower() in handlers:
-        handlers[word.lower()]()
+    if handler is not None:
+        handler(typed, rest)
     elif mention:
-        _someone(respond, services, member, mention.group(1), today)
+        _someone(typed, mention.group(1))
     else:
         close = difflib.get_close_matches(word.lower(), SUBCOMMANDS, n=1, cutoff=0.5)
         respond(
@@ -93,156 +113,115 @@ def myplan(
         )
 
 
-def _show_or_start(
-    client: WebClient,
-    respond: Respond,
-    services: Services,
-    member: MemberRef,
-    trigger: str,
-    today: dt.date,
-    command: dict[str, Any],
-) -> None:
-    if not member.onboarded:
-        client.views_open(trigger_id=trigger, view=onboarding_modal(manager=None, channel=None))
-        refresh_profile(client=client, services=services, member=member, team_id=command["team_id"])
+def _show_or_start(typed: Command, _: str) -> None:
+    answer = plans.show_my_plan(typed.db, actor=typed.actor, now=typed.now)
+    if isinstance(answer, plans.NeedsOnboarding):
+        typed.open(onboarding_modal(manager=None, channel=None))
+    elif isinstance(answer, plans.OpenBuilder):
+        typed.open(builder_for(answer.plan))
+    else:
+        typed.show_card(answer, f"Your {answer.plan.quarter.label} plan")
+
+
+def _edit(typed: Command, _: str) -> None:
+    typed.open(builder_for(plans.start_plan(typed.db, actor=typed.actor, now=typed.now).plan))
+
+
+def _checkin(typed: Command, _: str) -> None:
+    form = checkins.open_checkin(typed.db, actor=typed.actor, now=typed.now)
+    if isinstance(form, str):
+        typed.respond(text=form)
         return
-    plan = services.plans.current_plan(owner_id=member.id, today=today)
-    if plan is None:
-        open_builder(client, services, member, trigger, today)
-        return
-    respond(blocks=owner_card(plan, services), text=f"Your {plan.quarter.label} plan")
+    typed.open(checkin_modal(form.plan, monday=form.monday, previous=form.previous))
 
 
-def open_builder(
-    client: WebClient, services: Services, member: MemberRef, trigger: str, today: dt.date
-) -> None:
-    plan = services.plans.start_plan(owner_id=member.id, today=today)
-    client.views_open(
-        trigger_id=trigger,
-        view=builder_view(plan.id, plan.quarter.label, plan.content, len(plan.commitments)),
-    )
+def _skip(typed: Command, reason: str) -> None:
+    monday = checkins.skip_week(typed.db, actor=typed.actor, reason=reason, now=typed.now)
+    typed.respond(text=f"Skipped the week of {monday:%b %-d}: no check-in expected, no reminder.")
 
 
-def builder_view(plan_id: int, quarter_label: str, content: Any, count: int) -> dict[str, Any]:
-    return plan_builder_modal(
-        plan_id=plan_id,
-        quarter_label=quarter_label,
-        plan=plan_input_of(content),
-        slots=builder_slots(count),
-    )
-
-
-def _checkin(
-    client: WebClient,
-    respond: Respond,
-    services: Services,
-    member: MemberRef,
-    trigger: str,
-    today: dt.date,
-) -> None:
-    message = open_checkin(client, services, member, trigger, today)
-    if message:
-        respond(text=message)
-
-
-def _skip(
-    respond: Respond, services: Services, member: MemberRef, reason: str, today: dt.date
-) -> None:
-    monday = services.rhythm.skip(actor_id=member.id, day=today, reason=reason)
-    respond(text=f"Skipped the week of {monday:%b %-d}: no check-in expected, no reminder.")
-
-
-def _review(
-    client: WebClient,
-    respond: Respond,
-    services: Services,
-    member: MemberRef,
-    trigger: str,
-    today: dt.date,
-) -> None:
-    plan = services.plans.current_plan(owner_id=member.id, today=today)
-    if plan is None:
-        respond(text="You have no plan this quarter to review.")
-        return
-    open_review(client, services, member, trigger, plan.id)
-
-
-def _away(
-    respond: Respond, services: Services, member: MemberRef, text: str, today: dt.date
-) -> None:
+def _away(typed: Command, text: str) -> None:
     """`/myplan away 2026-12-31` marks you away until then; `/myplan away off` ends it."""
     word = text.strip().lower()
-    if word in ("off", "back", "none"):
-        services.rhythm.set_away(actor_id=member.id, until=None)
-        respond(text="Welcome back: check-ins and reminders are on again.")
-        return
-    try:
-        until = dt.date.fromisoformat(word)
-    except ValueError:
-        respond(text="Give the last day you are away as a date, like `/myplan away 2026-12-31`.")
-        return
-    if until < today:
-        respond(text=f"{until:%b %-d} has passed: give the last day you will be away.")
-        return
-    services.rhythm.set_away(actor_id=member.id, until=until)
-    respond(text=f"You are away until {until:%b %-d}: no check-ins expected, no reminders.")
-
-
-def _win(
-    respond: Respond, services: Services, member: MemberRef, text: str, today: dt.date
-) -> None:
-    plan = services.plans.add_win(actor_id=member.id, text=text, today=today)
-    respond(
-        text=f":trophy: Logged on your {plan.quarter.label} plan. "
-        f"That's {len(plan.wins)} this quarter."
-    )
-
-
-def _share(
-    client: WebClient, respond: Respond, services: Services, member: MemberRef, today: dt.date
-) -> None:
-    plan = services.plans.current_plan(owner_id=member.id, today=today)
-    if plan is None:
-        respond(text="Start your plan with `/myplan` first, then share it.")
-        return
-    respond(text=share_plan(client, services, member, plan.id))
-
-
-def _someone(
-    respond: Respond, services: Services, member: MemberRef, slack_user_id: str, today: dt.date
-) -> None:
-    other = services.members.find(workspace_id=member.workspace_id, slack_user_id=slack_user_id)
-    plan = (
-        services.plans.plan_of(viewer_id=member.id, owner_id=other.id, today=today)
-        if other
-        else None
-    )
-    if other is None or plan is None:
-        respond(
-            text=f"{display(other) if other else 'They'} have no plan you can see this quarter."
+    until = None
+    if word not in ("off", "back", "none"):
+        try:
+            until = dt.date.fromisoformat(word)
+        except ValueError:
+            typed.respond(
+                text="Give the last day you are away as a date, like `/myplan away 2026-12-31`."
+            )
+            return
+    answer = checkins.set_away(typed.db, actor=typed.actor, until=until, now=typed.now)
+    if answer is checkins.Away.BACK:
+        typed.respond(text="Welcome back: check-ins and reminders are on again.")
+    elif until is not None and answer is checkins.Away.IN_THE_PAST:
+        typed.respond(text=f"{until:%b %-d} has passed: give the last day you will be away.")
+    elif until is not None:
+        typed.respond(
+            text=f"You are away until {until:%b %-d}: no check-ins expected, no reminders."
         )
+
+
+def _win(typed: Command, text: str) -> None:
+    logged = plans.log_win(typed.db, actor=typed.actor, text=text, now=typed.now)
+    typed.respond(
+        text=f":trophy: Logged on your {logged.quarter_label} plan. "
+        f"That's {logged.wins} this quarter."
+    )
+
+
+def _review(typed: Command, _: str) -> None:
+    form = reviews.open_review(typed.db, actor=typed.actor, plan_id=None, now=typed.now)
+    if isinstance(form, str):
+        typed.respond(text=form)
         return
-    respond(blocks=owner_card(plan, services), text=f"{display(other)}'s {plan.quarter.label} plan")
+    typed.open(review_modal(form.proposal, editable=form.editable))
 
 
-def _settings(
-    client: WebClient,
-    respond: Respond,
-    services: Services,
-    member: MemberRef,
-    trigger: str,
-    team_id: str,
-) -> None:
+def _share(typed: Command, _: str) -> None:
+    shared = plans.share_plan(typed.db, actor=typed.actor, plan_id=None, now=typed.now)
+    typed.respond(text=post_shared_plan(typed.client, typed.outbox, shared))
+
+
+def _team(typed: Command, _: str) -> None:
+    team = home.team_overview(typed.db, actor=typed.actor, now=typed.now)
+    typed.respond(blocks=team_blocks(team.rows, today=team.today), text="Your team")
+
+
+def _settings(typed: Command, _: str) -> None:
     # Admin rights are read from Slack now and kept in the database; the
     # payload's claims about the user are never consulted.
-    member = refresh_profile(client=client, services=services, member=member, team_id=team_id)
-    if not member.is_admin:
-        respond(text="Only workspace admins can change myplan's settings.")
-        return
-    client.views_open(
-        trigger_id=trigger,
-        view=settings_modal(
-            workspace=services.members.workspace_settings(member_id=member.id),
-            team=services.members.team_of(member_id=member.id),
-        ),
+    profile = slack_profile(typed.client, typed.actor.slack_user_id)
+    form = workspace.open_settings(typed.db, actor=typed.actor, profile=profile)
+    typed.open(settings_modal(workspace=form.workspace, team=form.team))
+
+
+def _help(typed: Command, _: str) -> None:
+    typed.respond(blocks=help_blocks(), text="myplan help")
+
+
+def _someone(typed: Command, slack_user_id: str) -> None:
+    name, card = plans.someones_plan(
+        typed.db, actor=typed.actor, slack_user_id=slack_user_id, now=typed.now
     )
+    shown = escape_mrkdwn(name) if name else "They"
+    if card is None:
+        typed.respond(text=f"{shown} have no plan you can see this quarter.")
+        return
+    typed.show_card(card, f"{shown}'s {card.plan.quarter.label} plan")
+
+
+HANDLERS: dict[str, Callable[[Command, str], None]] = {
+    "": _show_or_start,
+    "edit": _edit,
+    "checkin": _checkin,
+    "skip": _skip,
+    "away": _away,
+    "win": _win,
+    "review": _review,
+    "share": _share,
+    "team": _team,
+    "settings": _settings,
+    "help": _help,
+}

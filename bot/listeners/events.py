@@ -6,19 +6,19 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.blocks.home import home_view
-from bot.listeners.common import name_of, today_for
-from bot.listeners.running import guarded
-from bot.services import Services
-from bot.services.members import MemberRef
+from bot.db.session import Database
+from bot.listeners.running import Registrar
+from bot.usecases import home, workspace
+from bot.usecases.common import Actor
 
 
-def register(app: App) -> None:
+def register(on: Registrar) -> None:
     for event, handler in handlers().items():
-        app.event(event)(guarded(handler))
+        on.event(event, handler)
 
 
 def handlers() -> dict[str, Callable[..., None]]:
@@ -31,35 +31,24 @@ def handlers() -> dict[str, Callable[..., None]]:
 
 
 def home_opened(
-    event: dict[str, Any],
-    client: WebClient,
-    services: Services,
-    member: MemberRef,
-    now: dt.datetime,
+    event: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
 ) -> None:
     if event.get("tab", "home") != "home":
         return
-    today = today_for(member, now)
-    plan = services.plans.current_plan(owner_id=member.id, today=today)
-    manager = services.members.get(member.manager_id) if member.manager_id else None
-    public = [
-        (shared, name_of(services.members.get(shared.owner_id)))
-        for shared in services.plans.public_plans(viewer_id=member.id, today=today)
-        if shared.owner_id != member.id
-    ]
+    shown = home.open_home(db, actor=actor, now=now)
     view = home_view(
-        plan=plan,
-        owner_name=name_of(member),
-        manager_name=name_of(manager) if manager else None,
-        checked_in_this_week=bool(plan and services.plans.checked_in(plan_id=plan.id, day=today)),
-        past=services.plans.past_plans(owner_id=member.id, today=today),
-        team=services.plans.team_overview(manager_id=member.id, today=today),
-        public_plans=public,
-        today=today,
+        plan=shown.plan,
+        owner_name=shown.owner_name,
+        manager_name=shown.manager_name,
+        checked_in_this_week=shown.checked_in_this_week,
+        past=shown.past,
+        team=shown.team,
+        public_plans=shown.public_plans,
+        today=shown.today,
     )
-    client.views_publish(user_id=member.slack_user_id, view=view)
+    client.views_publish(user_id=shown.slack_user_id, view=view)
 
 
-def uninstalled(context: BoltContext, services: Services, now: dt.datetime) -> None:
+def uninstalled(context: BoltContext, db: Database, now: dt.datetime) -> None:
     if context.team_id:
-        services.members.mark_uninstalled(slack_team_id=context.team_id, now=now)
+        workspace.uninstalled(db, slack_team_id=context.team_id, now=now)

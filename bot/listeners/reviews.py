@@ -1,69 +1,67 @@
-"""The quarterly review: open it, complete it, start the next quarter's plan."""
+"""The quarterly review: open it, close the quarter, approve the team's standards."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.blocks import review
-from bot.blocks.review import review_modal
+from bot.blocks.plan_card import card_blocks
 from bot.blocks.text import escape_mrkdwn
+from bot.db.session import Database
 from bot.domain.commitments import Direction, format_number
 from bot.domain.errors import DomainError
 from bot.ids import Action, Callback
-from bot.listeners.common import dm, owner_card
-from bot.listeners.running import guarded
-from bot.services import Services
-from bot.services.members import MemberRef
+from bot.listeners.replies import dm
+from bot.listeners.running import Registrar
+from bot.usecases import reviews
+from bot.usecases.common import Actor
 
 
-def register(app: App) -> None:
-    app.action(Action.REVIEW.value)(guarded(review_clicked))
-    app.view(Callback.REVIEW.value)(guarded(review_submitted, acks_itself=True))
-    app.action(Action.APPROVE_STANDARDS.value)(guarded(approve_standards))
+def register(on: Registrar) -> None:
+    on.action(Action.REVIEW.value, review_clicked)
+    on.view(Callback.REVIEW.value, review_submitted)
+    on.action(Action.APPROVE_STANDARDS.value, approve_standards)
 
 
-def open_review(
-    client: WebClient, services: Services, member: MemberRef, trigger: str, plan_id: int
-) -> None:
-    proposal = services.reviews.proposal(actor_id=member.id, plan_id=plan_id)
-    # Only the owner closes the quarter; the manager sees the same numbers.
-    client.views_open(
-        trigger_id=trigger,
-        view=review_modal(proposal, editable=proposal.plan.owner_id == member.id),
-    )
+def _button_id(body: dict[str, Any]) -> int | None:
+    value = str(body["actions"][0].get("value") or "")
+    return int(value) if value.isdigit() else None
 
 
 def review_clicked(
-    ack: Ack, body: dict[str, Any], client: WebClient, services: Services, member: MemberRef
+    ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
 ) -> None:
     ack()
-    value = str(body["actions"][0].get("value") or "")
-    if not value.isdigit():
-        dm(client, member.slack_user_id, "That button is out of date: use `/myplan review`.")
+    plan_id = _button_id(body)
+    if plan_id is None:
+        dm(client, actor.slack_user_id, "That button is out of date: use `/myplan review`.")
         return
-    open_review(client, services, member, body["trigger_id"], int(value))
+    form = reviews.open_review(db, actor=actor, plan_id=plan_id, now=now)
+    if isinstance(form, str):
+        dm(client, actor.slack_user_id, form)
+        return
+    client.views_open(
+        trigger_id=body["trigger_id"],
+        view=review.review_modal(form.proposal, editable=form.editable),
+    )
 
 
 def review_submitted(
-    ack: Ack,
-    view: dict[str, Any],
-    client: WebClient,
-    services: Services,
-    member: MemberRef,
-    now: dt.datetime,
+    ack: Ack, view: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
 ) -> None:
-    submission = review.read_submission(view)
+    typed = review.read_submission(view)
     try:
-        next_plan = services.reviews.complete(
-            actor_id=member.id,
-            plan_id=submission.plan_id,
-            reflection=submission.reflection,
-            chosen=submission.chosen,
-            reason=submission.reason,
+        next_plan = reviews.complete_review(
+            db,
+            actor=actor,
+            plan_id=typed.plan_id,
+            reflection=typed.reflection,
+            chosen=typed.chosen,
+            reason=typed.reason,
             now=now,
         )
     except DomainError as error:
@@ -72,27 +70,22 @@ def review_submitted(
     ack()
     dm(
         client,
-        member.slack_user_id,
-        f"Quarter closed. Your {next_plan.quarter.label} plan is drafted on the new bars: "
+        actor.slack_user_id,
+        f"Quarter closed. Your {next_plan.plan.quarter.label} plan is drafted on the new bars: "
         "edit it, then propose it.",
-        owner_card(next_plan, services),
+        card_blocks(next_plan),
     )
 
 
 def approve_standards(
-    ack: Ack,
-    body: dict[str, Any],
-    client: WebClient,
-    services: Services,
-    member: MemberRef,
-    now: dt.datetime,
+    ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
 ) -> None:
     ack()
-    value = str(body["actions"][0].get("value") or "")
-    if not value.isdigit():
-        dm(client, member.slack_user_id, "That button is out of date.")
+    team_id = _button_id(body)
+    if team_id is None:
+        dm(client, actor.slack_user_id, "That button is out of date.")
         return
-    approved = services.standards.approve(actor_id=member.id, team_id=int(value), now=now)
+    approved = reviews.approve_standards(db, actor=actor, team_id=team_id, now=now)
     bars = ", ".join(
         f"{standard.title} ≥ {format_number(standard.minimum)}"
         if standard.direction is Direction.UP
@@ -100,4 +93,4 @@ def approve_standards(
         for standard in approved
         if standard.minimum is not None
     )
-    dm(client, member.slack_user_id, f"Approved. The team's standards: {escape_mrkdwn(bars)}.")
+    dm(client, actor.slack_user_id, f"Approved. The team's standards: {escape_mrkdwn(bars)}.")

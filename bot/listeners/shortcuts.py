@@ -5,19 +5,19 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.conversation import save_message_modal
 from bot.ids import Shortcut
-from bot.listeners.running import guarded
+from bot.listeners.running import Registrar
 
 log = logging.getLogger(__name__)
 
 
-def register(app: App) -> None:
-    app.shortcut(Shortcut.SAVE_TO_PLAN.value)(guarded(save_to_plan))
+def register(on: Registrar) -> None:
+    on.shortcut(Shortcut.SAVE_TO_PLAN.value, save_to_plan)
 
 
 def save_to_plan(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.db.models import CheckIn, Delivery, DeliveryState
+from bot.db.models import CheckIn, Delivery, DeliveryState, Plan
 from bot.db.session import Database
 
 
@@ -168,6 +168,13 @@ class OutboxStore:
             ).one()
             checkin.reply_channel_id = channel_id
             checkin.reply_ts = ts
+
+    def record_shared_post(self, *, plan_id: int, channel_id: str, ts: str) -> None:
+        """Where a shared plan was posted in the leaders channel, to keep it up to date."""
+        with self._db.sessions.begin() as session:
+            plan = session.get_one(Plan, plan_id)
+            plan.shared_channel_id = channel_id
+            plan.shared_ts = ts
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

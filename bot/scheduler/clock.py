@@ -14,27 +14,27 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.db.session import Database
 from bot.outbox.pacing import Pacers
 from bot.scheduler.jobs import ClientFor, TickReport, run_due
-from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 
 def tick(
-    *, services: Services, clients: ClientFor, now: dt.datetime, pacers: Pacers | None = None
+    *, db: Database, clients: ClientFor, now: dt.datetime, pacers: Pacers | None = None
 ) -> TickReport:
-    report = run_due(services=services, clients=clients, now=now, pacers=pacers)
+    report = run_due(db=db, clients=clients, now=now, pacers=pacers)
     if report.sent or report.failed:
         log.info("tick at %s: sent %s, failed %s", now.isoformat(), report.sent, report.failed)
     return report
 
 
 def _job(
-    services: Services, clients: ClientFor, clock: Callable[[], dt.datetime], pacers: Pacers
+    db: Database, clients: ClientFor, clock: Callable[[], dt.datetime], pacers: Pacers
 ) -> Callable[[], None]:
     def job() -> None:
-        tick(services=services, clients=clients, now=clock(), pacers=pacers)
+        tick(db=db, clients=clients, now=clock(), pacers=pacers)
 
     return job
 
@@ -54,24 +54,24 @@ def _schedule(scheduler: BlockingScheduler | BackgroundScheduler, job: Callable[
 
 def run_forever(
     *,
-    services: Services,
+    db: Database,
     clients: ClientFor,
     clock: Callable[[], dt.datetime],
     pacers: Pacers,
 ) -> None:
     scheduler = BlockingScheduler(timezone=dt.UTC)
-    _schedule(scheduler, _job(services, clients, clock, pacers))
+    _schedule(scheduler, _job(db, clients, clock, pacers))
     scheduler.start()
 
 
 def start_in_background(
     *,
-    services: Services,
+    db: Database,
     clients: ClientFor,
     clock: Callable[[], dt.datetime],
     pacers: Pacers,
 ) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=dt.UTC)
-    _schedule(scheduler, _job(services, clients, clock, pacers))
+    _schedule(scheduler, _job(db, clients, clock, pacers))
     scheduler.start()
     return scheduler

@@ -19,8 +19,9 @@ from slack_sdk import WebClient
 from bot.blocks.plan_card import plan_blocks
 from bot.blocks.review import review_request_blocks, standards_blocks
 from bot.blocks.text import escape_mrkdwn
-from bot.domain.quarters import Quarter, quarter_of, week_start, zone
-from bot.domain.rhythm import due_prompt_week, prompt_at, reminder_at, reminder_due
+from bot.db.session import Database
+from bot.domain.quarters import Quarter, zone
+from bot.domain.rhythm import prompt_at, reminder_at, reminder_due
 from bot.outbox.delivery import Outcome, WorkspaceUnavailable, deliver
 from bot.outbox.keys import (
     leader_plan_key,
@@ -33,8 +34,9 @@ from bot.outbox.keys import (
 from bot.outbox.pacing import Pacer
 from bot.outbox.store import OutboxStore
 from bot.outbox.threads import Awaited, render_parent, thread_parent
-from bot.services import Services
 from bot.services.rhythm import RosterRow, TeamRow
+from bot.usecases import scheduled
+from bot.usecases.scheduled import LeadersDue, PromptDue, StandardsDue, TeamDue
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +63,7 @@ ClientFor = Callable[[str], WebClient | None]
 
 def run_due(
     *,
-    services: Services,
+    db: Database,
     clients: ClientFor,
     now: dt.datetime,
     pacers: Callable[[str], Pacer] | None = None,
@@ -69,16 +71,16 @@ def run_due(
     """``clients`` gives the WebClient of a workspace (by Slack team id), or
     None when the app is no longer installed there; ``pacers`` its pacer.
     Teams are worked on in parallel, so the fan-out runs at Slack's pace
-    rather than at the pace of one request after another."""
+    rather than at the pace of one request after another. For each team one
+    use case finds what is due (one transaction); the outbox sends it."""
     report = TickReport()
-    store = OutboxStore(services.db)
+    store = OutboxStore(db)
 
     def one_team(team: TeamRow) -> None:
         client = clients(team.slack_team_id)
         if client is None:
             return
         outbox = Outbox(
-            services=services,
             store=store,
             client=client,
             pacer=pacers(team.slack_team_id) if pacers else None,
@@ -87,7 +89,12 @@ def run_due(
             report=report,
         )
         try:
-            _team_due(outbox, team)
+            prompted = {
+                monday
+                for monday in scheduled.reminder_weeks(team, now)
+                if store.sent_ts(workspace_id=team.workspace_id, key=prompt_key(team.id, monday))
+            }
+            _send_due(outbox, scheduled.team_due(db, team=team, now=now, prompted_weeks=prompted))
         except WorkspaceUnavailable as error:
             log.warning("workspace %s refused our token: %s", team.slack_team_id, error)
             report.count("team", Outcome.FAILED, f"team {team.id}: {error}")
@@ -96,7 +103,7 @@ def run_due(
             report.count("team", Outcome.FAILED, f"team {team.id}")
 
     with ThreadPoolExecutor(max_workers=FANOUT_THREADS, thread_name_prefix="fanout") as pool:
-        list(pool.map(one_team, services.rhythm.teams()))
+        list(pool.map(one_team, scheduled.teams(db)))
     return report
 
 
@@ -105,7 +112,6 @@ class Outbox:
     """What one team's work in one tick sends through: a workspace's client
     and pacer, "now", and the report every outcome is counted in."""
 
-    services: Services
     store: OutboxStore
     client: WebClient
     pacer: Pacer | None
@@ -140,115 +146,84 @@ class Outbox:
         self.report.count(kind, result.outcome, f"{what}: {result.error}")
 
 
-def _team_due(outbox: Outbox, team: TeamRow) -> None:
-    services, now = outbox.services, outbox.now
-    tz = zone(team.timezone)
-    monday = due_prompt_week(now, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz)
-    if monday is not None:
-        prompt_day = monday + dt.timedelta(days=team.checkin_weekday)
-        roster = services.rhythm.roster(
-            team_id=team.id, prompt_day=prompt_day, fiscal_start_month=team.fiscal_start_month
+def _send_due(outbox: Outbox, due: TeamDue) -> None:
+    team, prompt = due.team, due.prompt
+    if prompt is not None:
+        tz = zone(team.timezone)
+        parent = render_parent(
+            thread_parent(
+                monday=prompt.monday,
+                checkin_weekday=team.checkin_weekday,
+                fiscal_start_month=team.fiscal_start_month,
+                roster=prompt.roster,
+            )
         )
-        if roster:
-            quarter = quarter_of(prompt_day, team.fiscal_start_month)
-            parent = render_parent(
-                thread_parent(
-                    monday=monday,
-                    checkin_weekday=team.checkin_weekday,
-                    fiscal_start_month=team.fiscal_start_month,
-                    roster=roster,
-                )
-            )
-            outbox.send(
-                kind="checkin-prompt",
-                key=prompt_key(team.id, monday),
-                channel=team.channel_id,
-                due_at=prompt_at(
-                    monday, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz
-                ),
-                text=parent.text,
-                blocks=parent.blocks,
-                what=f"prompt for team {team.id}",
-            )
-            _leaders_due(outbox, team, monday)
-            if quarter.is_last_week(prompt_day):
-                _review_requests(outbox, roster, quarter.label)
-                _standards_request(outbox, team, quarter)
-    _reminders(outbox, team)
+        outbox.send(
+            kind="checkin-prompt",
+            key=prompt_key(team.id, prompt.monday),
+            channel=team.channel_id,
+            due_at=prompt_at(
+                prompt.monday, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz
+            ),
+            text=parent.text,
+            blocks=parent.blocks,
+            what=f"prompt for team {team.id}",
+        )
+        if prompt.leaders is not None:
+            _send_leaders(outbox, team, prompt, prompt.leaders)
+        if prompt.last_week:
+            _review_requests(outbox, prompt.roster, prompt.quarter.label)
+        if prompt.standards is not None:
+            _standards_request(outbox, team, prompt.quarter, prompt.standards)
+    _reminders(outbox, team, due.reminder_rosters)
 
 
-def _leaders_due(outbox: Outbox, team: TeamRow, monday: dt.date) -> None:
+def _send_leaders(outbox: Outbox, team: TeamRow, prompt: PromptDue, due: LeadersDue) -> None:
     """With the workspace's first team prompt of the week: the leaders' weekly
     thread, and with the quarter's first prompt each leader's public plan."""
-    services = outbox.services
-    channel = services.rhythm.leaders_channel(workspace_id=team.workspace_id)
-    if channel is None:
-        return
-    prompt_day = monday + dt.timedelta(days=team.checkin_weekday)
-    leaders = services.rhythm.leaders(
-        workspace_id=team.workspace_id, day=prompt_day, fiscal_start_month=team.fiscal_start_month
-    )
-    if not leaders:
-        return
-    quarter = quarter_of(prompt_day, team.fiscal_start_month)
     # Posted once and not updated as leaders check in: it counts them all as awaited.
     parent = render_parent(
         thread_parent(
-            monday=monday,
+            monday=prompt.monday,
             checkin_weekday=team.checkin_weekday,
             fiscal_start_month=team.fiscal_start_month,
-            roster=[Awaited(leader.name) for leader in leaders],
+            roster=[Awaited(leader.name) for leader in due.leaders],
             leaders=True,
         )
     )
     outbox.send(
         kind="leaders-prompt",
-        key=leaders_prompt_key(team.workspace_id, monday),
-        channel=channel,
+        key=leaders_prompt_key(team.workspace_id, prompt.monday),
+        channel=due.channel_id,
         text=parent.text,
         blocks=parent.blocks,
         what="leaders prompt",
     )
-    # The quarter's first prompt (a quarter may start midweek, after its week 1 prompt day).
-    if quarter_of(prompt_day - dt.timedelta(days=7), team.fiscal_start_month) == quarter:
-        return
-    for leader in leaders:
-        if leader.plan_id is None or not leader.public:
-            continue
-        plan = services.plans.get_plan(viewer_id=leader.member_id, plan_id=leader.plan_id)
+    for leader, plan in due.public_plans:
         outbox.send(
             kind="leader-plan",
-            key=leader_plan_key(leader.plan_id),
-            channel=channel,
-            text=f"{escape_mrkdwn(leader.name)}'s {quarter.label} plan",
+            key=leader_plan_key(plan.id),
+            channel=due.channel_id,
+            text=f"{escape_mrkdwn(leader.name)}'s {prompt.quarter.label} plan",
             blocks=plan_blocks(plan, owner_name=leader.name, manager_name=None),
             what=f"plan of {leader.slack_user_id}",
         )
 
 
-def _standards_request(outbox: Outbox, team: TeamRow, quarter: Quarter) -> None:
+def _standards_request(outbox: Outbox, team: TeamRow, quarter: Quarter, due: StandardsDue) -> None:
     """In the quarter's last week, the team's leader gets the proposed standards."""
-    services = outbox.services
-    leader_id = services.standards.leader_of(team_id=team.id)
-    if leader_id is None:
-        return
-    proposals = [
-        s
-        for s in services.standards.propose(team_id=team.id, quarter=quarter)
-        if s.proposed is not None
-    ]
-    if not proposals:
-        return
-    leader = services.members.get(leader_id)
     outbox.send(
         kind="standards",
         key=standards_key(team.id, quarter.label),
-        channel=leader.slack_user_id,
+        channel=due.leader_slack_user_id,
         text=f"Proposed team standards after {quarter.label}",
         blocks=standards_blocks(
-            team_id=team.id, team_name=team.name, quarter_label=quarter.label, standards=proposals
+            team_id=team.id,
+            team_name=team.name,
+            quarter_label=quarter.label,
+            standards=due.proposals,
         ),
-        what=f"standards to {leader.slack_user_id}",
+        what=f"standards to {due.leader_slack_user_id}",
     )
 
 
@@ -274,26 +249,16 @@ def _review_requests(outbox: Outbox, roster: list[RosterRow], quarter_label: str
             )
 
 
-def _reminders(outbox: Outbox, team: TeamRow) -> None:
+def _reminders(outbox: Outbox, team: TeamRow, rosters: dict[dt.date, list[RosterRow]]) -> None:
     """One DM to each member who has not checked in (nor skipped, nor is away),
     at 15:00 their time the day after the team's prompt."""
-    services, now = outbox.services, outbox.now
-    tz = zone(team.timezone)
-    local_today = now.astimezone(tz).date()
-    for monday in {week_start(local_today), week_start(local_today - dt.timedelta(days=2))}:
+    for monday, roster in rosters.items():
         prompt_day = monday + dt.timedelta(days=team.checkin_weekday)
-        if (
-            outbox.store.sent_ts(workspace_id=team.workspace_id, key=prompt_key(team.id, monday))
-            is None
-        ):
-            continue
-        for row in services.rhythm.roster(
-            team_id=team.id, prompt_day=prompt_day, fiscal_start_month=team.fiscal_start_month
-        ):
+        for row in roster:
             if row.checked_in or row.skipped or row.away:
                 continue
             member_tz = zone(row.timezone)
-            if not reminder_due(now, prompt_day=prompt_day, tz=member_tz):
+            if not reminder_due(outbox.now, prompt_day=prompt_day, tz=member_tz):
                 continue
             outbox.send(
                 kind="checkin-reminder",

@@ -377,12 +377,6 @@ class PlanService:
         session.flush()
         return plan_view(session, plan, actor)
 
-    def record_shared_post(self, *, plan_id: int, channel_id: str, ts: str) -> None:
-        session = self._session
-        plan = load_plan(session, plan_id)
-        plan.shared_channel_id = channel_id
-        plan.shared_ts = ts
-
     def shared_post(self, *, plan_id: int) -> tuple[str, str] | None:
         session = self._session
         row = session.execute(

@@ -58,6 +58,16 @@ class PlanView:
     one_on_ones: OneOnOnes | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class PlanCard:
+    """A plan with the names its card shows."""
+
+    plan: PlanView
+    owner_name: str
+    manager_name: str | None
+    waiting_names: tuple[str, ...]
+
+
 def one_on_one_cadence(plan: m.Plan) -> int | None:
     return next(
         (

@@ -17,7 +17,7 @@ from bot.domain.permissions import require
 from bot.domain.plans import PlanState, move
 from bot.domain.raise_bar import DEFAULT_STRETCH, Bar, decide_bar, meet_standard, next_bar
 from bot.services.members import load_member, viewer_of
-from bot.services.plans import PlanView, _facts, _load_plan, _quarter, _view
+from bot.services.read_model import PlanView, load_plan, plan_facts, plan_quarter, plan_view
 from bot.services.standards import metric_key
 
 
@@ -55,8 +55,8 @@ class ReviewService:
     def proposal(self, *, actor_id: int, plan_id: int) -> ReviewProposal:
         session = self._session
         actor = load_member(session, actor_id)
-        plan = _load_plan(session, plan_id)
-        require(viewer_of(actor), _facts(session, plan, actor), "review")
+        plan = load_plan(session, plan_id)
+        require(viewer_of(actor), plan_facts(session, plan, actor), "review")
         return _proposal(session, plan, actor)
 
     def complete(
@@ -74,8 +74,8 @@ class ReviewService:
         quarter's plan from the new bars. Returns the new draft."""
         session = self._session
         actor = load_member(session, actor_id)
-        plan = _load_plan(session, plan_id)
-        require(viewer_of(actor), _facts(session, plan, actor), "review")
+        plan = load_plan(session, plan_id)
+        require(viewer_of(actor), plan_facts(session, plan, actor), "review")
         if plan.owner_id != actor_id:
             raise IllegalTransition("The plan's owner completes the review; you can comment on it.")
         if plan.state not in (PlanState.ACTIVE, PlanState.IN_REVIEW):
@@ -146,7 +146,7 @@ class ReviewService:
         next_plan = _draft_next(session, plan, {cid: d[1] for cid, d in decisions.items()})
         review.next_plan_id = next_plan.id
         session.flush()
-        return _view(session, next_plan, actor)
+        return plan_view(session, next_plan, actor)
 
 
 def _stretch(plan: m.Plan) -> float:
@@ -169,7 +169,7 @@ def _standards(session: Session, team_id: int | None) -> dict[str, float]:
 
 
 def _proposal(session: Session, plan: m.Plan, viewer: m.Member) -> ReviewProposal:
-    view = _view(session, plan, viewer)
+    view = plan_view(session, plan, viewer)
     stretch = _stretch(plan)
     standards = _standards(session, plan.owner.team_id)
     bars = []
@@ -209,7 +209,7 @@ def _proposal(session: Session, plan: m.Plan, viewer: m.Member) -> ReviewProposa
 
 def _draft_next(session: Session, plan: m.Plan, bars: Mapping[int, Bar]) -> m.Plan:
     """Next quarter's plan: the same aspiration and numeric commitments, on the new bars."""
-    quarter = _quarter(plan).next()
+    quarter = plan_quarter(plan).next()
     existing = session.scalar(
         select(m.Plan).where(
             m.Plan.owner_id == plan.owner_id,

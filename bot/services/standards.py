@@ -16,7 +16,7 @@ from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter
 from bot.domain.raise_bar import propose_standard
 from bot.services.members import load_member
-from bot.services.plans import _view
+from bot.services.read_model import plan_view
 
 MIN_MEMBERS = 2  # a standard is the team's: one person's number is not a team median
 
@@ -63,7 +63,7 @@ class StandardsService:
         achieved: dict[str, list[float]] = defaultdict(list)
         described: dict[str, c.Commitment] = {}
         for plan in plans:
-            for cv in _view(session, plan, plan.owner).commitments:
+            for cv in plan_view(session, plan, plan.owner).commitments:
                 # In the targets' terms (per week for a weekly activity),
                 # since a standard becomes the least a target may be.
                 value = c.achieved_in_target_terms(cv.commitment, cv.weekly_values)

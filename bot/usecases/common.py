@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.domain.quarters import local_date, zone
 from bot.services import Services
 from bot.services.members import MemberRef
-from bot.services.read_model import PlanView
+from bot.services.read_model import PlanCard, PlanView
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -27,16 +27,6 @@ class Profile:
     display_name: str
     timezone: str | None
     is_slack_admin: bool
-
-
-@dataclass(frozen=True, kw_only=True)
-class PlanCard:
-    """A plan with the names its card shows."""
-
-    plan: PlanView
-    owner_name: str
-    manager_name: str | None
-    waiting_names: tuple[str, ...]
 
 
 def acting(services: Services, actor: Actor, profile: Profile | None = None) -> MemberRef:

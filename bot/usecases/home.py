@@ -51,8 +51,17 @@ def open_home(services: Services, *, actor: Actor, now: dt.datetime) -> Home:
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class TeamOverview:
+    rows: list[ReportRow]
+    today: dt.date
+
+
 @use_case
-def team_overview(services: Services, *, actor: Actor, now: dt.datetime) -> list[ReportRow]:
+def team_overview(services: Services, *, actor: Actor, now: dt.datetime) -> TeamOverview:
     """`/myplan team`: the actor's direct reports."""
     member = acting(services, actor)
-    return services.overview.team_overview(manager_id=member.id, today=today_for(member, now))
+    today = today_for(member, now)
+    return TeamOverview(
+        rows=services.overview.team_overview(manager_id=member.id, today=today), today=today
+    )

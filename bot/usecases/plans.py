@@ -9,8 +9,8 @@ from bot.domain.content import PlanInput
 from bot.domain.errors import PermissionDenied
 from bot.domain.plans import PlanState
 from bot.services import Services, use_case
-from bot.services.read_model import PlanView
-from bot.usecases.common import Actor, PlanCard, acting, card_of, name_of, today_for
+from bot.services.read_model import PlanCard, PlanView
+from bot.usecases.common import Actor, acting, card_of, name_of, today_for
 
 
 @dataclass(frozen=True, kw_only=True)

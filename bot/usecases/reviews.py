@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.services import Services, use_case
+from bot.services.read_model import PlanCard
 from bot.services.reviews import ChosenBar, ReviewProposal
 from bot.services.standards import Standard
-from bot.usecases.common import Actor, PlanCard, acting, card_of, today_for
+from bot.usecases.common import Actor, acting, card_of, today_for
 
 NO_PLAN_TO_REVIEW = "You have no plan this quarter to review."
 

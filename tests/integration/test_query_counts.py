@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from bot.db.session import Database
 from bot.domain.content import CommitmentInput, PlanInput
-from bot.services import Services
+from tests.support import PerCallServices as Services
 
 NOW = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
 PLAN = PlanInput(
@@ -63,9 +63,9 @@ def test_team_view_statements_do_not_grow_with_the_team(db: Database) -> None:
     small = team_of(services, 1, "TSMALL")
     large = team_of(services, 50, "TLARGE")
     with counting(db) as one:
-        rows_one = services.plans.team_overview(manager_id=small, today=NOW.date())
+        rows_one = services.overview.team_overview(manager_id=small, today=NOW.date())
     with counting(db) as fifty:
-        rows_fifty = services.plans.team_overview(manager_id=large, today=NOW.date())
+        rows_fifty = services.overview.team_overview(manager_id=large, today=NOW.date())
     assert len(rows_one) == 1
     assert len(rows_fifty) == 50
     assert all(row.progress == 1.0 for row in rows_fifty)

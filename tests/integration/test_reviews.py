@@ -10,8 +10,8 @@ from bot.db.session import Database
 from bot.domain.content import CommitmentInput, PlanInput
 from bot.domain.errors import IllegalTransition, ValidationError
 from bot.domain.plans import PlanState
-from bot.services import Services
 from bot.services.reviews import ChosenBar
+from tests.support import PerCallServices as Services
 
 NOW = dt.datetime(2026, 12, 28, 15, 0, tzinfo=dt.UTC)  # the last week of Q4 FY2026
 PLAN = PlanInput(

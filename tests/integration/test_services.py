@@ -11,8 +11,8 @@ from bot.domain.content import CommitmentInput, PlanInput
 from bot.domain.errors import IllegalTransition, NotFound, PermissionDenied, ValidationError
 from bot.domain.plans import PlanState
 from bot.outbox.store import OutboxStore
-from bot.services import Services
 from bot.services.members import MemberRef
+from tests.support import PerCallServices as Services
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()

@@ -8,7 +8,7 @@ from bot.db.session import Database
 from bot.domain.content import CommitmentInput, PlanInput
 from bot.domain.errors import PermissionDenied
 from bot.domain.quarters import Quarter
-from bot.services import Services
+from tests.support import PerCallServices as Services
 
 NOW = dt.datetime(2026, 12, 28, 15, tzinfo=dt.UTC)
 Q4 = Quarter(2026, 4)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import pytest
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -12,34 +12,17 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from bot.app import create_app
 from bot.config import Settings
 from bot.db.session import Database
-from bot.outbox.store import OutboxStore
-from bot.services import Services
 from tests.slack_emulator import SlackDriver, SlackEmulator, serve_wsgi
+from tests.support import PerCallServices as Services
 
 NOW = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)  # a Monday in Q4 FY2026
-
-
-@dataclass(frozen=True)
-class HarnessServices(Services):
-    """The app's services, plus the outbox's records where the scenarios that
-    stage a crashed delivery look for them (they were a service once)."""
-
-    deliveries: OutboxStore
-
-    @classmethod
-    def build(cls, db: Database) -> HarnessServices:
-        services = Services.build(db)
-        return cls(
-            **{f.name: getattr(services, f.name) for f in fields(services)},
-            deliveries=OutboxStore(db),
-        )
 
 
 @dataclass
 class Bot:
     slack: SlackEmulator
     driver: SlackDriver
-    services: HarnessServices
+    services: Services
     db: Database
     now: dt.datetime = NOW  # the bot's clock; a test may move it
 
@@ -59,7 +42,7 @@ def bot(slack: SlackEmulator, db: Database) -> Iterator[Bot]:
             Bot(
                 slack=slack,
                 driver=SlackDriver(slack, url),
-                services=HarnessServices.build(db),
+                services=Services.build(db),
                 db=db,
             )
         )

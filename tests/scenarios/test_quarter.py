@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from bot.db.models import Workspace
 from bot.domain.content import CommitmentInput, PlanInput
-from bot.scheduler.jobs import run_due
 from tests.scenarios.conftest import Bot
 from tests.scenarios.test_rhythm import client
 from tests.slack_emulator import wait_until
+from tests.support import run_due
 
 UTC = dt.UTC
 NY = ZoneInfo("America/New_York")

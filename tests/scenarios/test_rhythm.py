@@ -15,9 +15,10 @@ from bot.config import Settings
 from bot.domain.content import CommitmentInput, PlanInput
 from bot.outbox.delivery import EVENT_TYPE
 from bot.outbox.keys import prompt_key
-from bot.scheduler.jobs import TickReport, run_due
+from bot.scheduler.jobs import TickReport
 from tests.scenarios.conftest import Bot
 from tests.slack_emulator import wait_until
+from tests.support import run_due
 
 UTC = dt.UTC
 MONDAY = dt.date(2026, 11, 23)

@@ -26,7 +26,8 @@ from bot.domain.raise_bar import Bar
 from bot.domain.revisions import AckStatus
 from bot.domain.rhythm import OneOnOnes
 from bot.services.members import TeamSettings, WorkspaceSettings
-from bot.services.plans import CommitmentView, PlanView, ReportRow, WinView
+from bot.services.overview import ReportRow
+from bot.services.read_model import CommitmentView, PlanView, WinView
 from bot.services.reviews import BarProposal, ReviewProposal
 from bot.services.standards import Standard
 from tests.slack_emulator import check_blocks, check_view

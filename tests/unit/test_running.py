@@ -10,7 +10,9 @@ import pytest
 
 from bot.domain.errors import PermissionDenied
 from bot.listeners import running
-from bot.listeners.running import guarded
+from bot.listeners.running import ListenerRunner
+
+guarded = ListenerRunner().guarded
 
 
 class Ack:
@@ -79,8 +81,7 @@ def test_a_domain_error_is_told_to_the_person_not_raised() -> None:
 def test_past_the_bound_a_request_waits_for_work_in_flight_before_its_ack(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(running, "_in_flight", threading.BoundedSemaphore(1))
-    monkeypatch.setattr(running, "ADMISSION_WAIT_SECONDS", 2.0)
+    guarded = ListenerRunner(in_flight=1, admission_wait=2.0).guarded
     release = threading.Event()
 
     def slow(ack: Any) -> None:
@@ -120,8 +121,7 @@ def test_an_unexpected_error_is_logged_and_the_person_hears_something_went_wrong
 def test_a_request_waits_no_longer_than_the_admission_wait(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(running, "_in_flight", threading.BoundedSemaphore(1))
-    monkeypatch.setattr(running, "ADMISSION_WAIT_SECONDS", 0.2)
+    guarded = ListenerRunner(in_flight=1, admission_wait=0.2).guarded
     release = threading.Event()
 
     def slow(ack: Any) -> None:

@@ -1,0 +1,254 @@
+"""Plans: the builder, propose, acknowledge, comment, share, and saving a message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+
+from bot.blocks import builder, conversation
+from bot.blocks.plan_card import card_blocks
+from bot.blocks.primitives import context, mrkdwn_section
+from bot.blocks.text import escape_mrkdwn
+from bot.db.session import Database
+from bot.domain.content import MAX_COMMITMENTS
+from bot.domain.errors import DomainError, ValidationError
+from bot.ids import Action, Callback
+from bot.listeners.posts import ask_manager, post_shared_plan, update_shared_post
+from bot.listeners.replies import dm, tell
+from bot.listeners.running import Registrar
+from bot.outbox.store import OutboxStore
+from bot.usecases import plans
+from bot.usecases.common import Actor
+
+OUT_OF_DATE = "That button is out of date: open the plan again with `/myplan`."
+
+
+def register(on: Registrar) -> None:
+    on.action(Action.EDIT.value, edit)
+    on.action(Action.START.value, start)
+    on.action(Action.ADD_COMMITMENT.value, add_commitment)
+    on.action(Action.PROPOSE.value, propose)
+    on.action(Action.ACKNOWLEDGE.value, acknowledge)
+    on.action(Action.COMMENT.value, comment)
+    on.action(Action.SUGGEST.value, comment)
+    on.action(Action.SHARE.value, share)
+    on.view(Callback.PLAN_BUILDER.value, plan_submitted)
+    on.view(Callback.COMMENT.value, comment_submitted)
+    on.view(Callback.SAVE_MESSAGE.value, message_saved)
+
+
+def _plan_id(body: dict[str, Any]) -> int:
+    """The plan a button names. Only a hint: every use is checked against the
+    database for what the clicking member may do."""
+    value = body["actions"][0].get("value") or "0"
+    try:
+        return int(json.loads(value)["plan"]) if value.startswith("{") else int(value)
+    except (ValueError, KeyError, TypeError):
+        return 0
+
+
+def _tell(respond: Respond, client: WebClient, actor: Actor, text: str) -> None:
+    tell(respond=respond, client=client, slack_user_id=actor.slack_user_id, text=text)
+
+
+def edit(ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor) -> None:
+    ack()
+    opened = plans.edit_plan(db, actor=actor, plan_id=_plan_id(body))
+    client.views_open(trigger_id=body["trigger_id"], view=builder.builder_for(opened.plan))
+
+
+def start(
+    ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+) -> None:
+    ack()
+    opened = plans.start_plan(db, actor=actor, now=now)
+    client.views_open(trigger_id=body["trigger_id"], view=builder.builder_for(opened.plan))
+
+
+def add_commitment(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    """Re-render the builder with one more commitment slot, from what was typed
+    so far: nothing is lost, and nothing is saved until the person submits."""
+    ack()
+    view = body["view"]
+    typed = builder.read_submission(view)
+    slots = min(MAX_COMMITMENTS, max(len(typed.plan.commitments), typed.slots) + 1)
+    client.views_update(
+        view_id=view["id"],
+        hash=view["hash"],
+        view=builder.plan_builder_modal(
+            plan_id=typed.plan_id,
+            quarter_label=typed.quarter_label,
+            plan=typed.plan,
+            slots=slots,
+        ),
+    )
+
+
+def propose(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    db: Database,
+    actor: Actor,
+    now: dt.datetime,
+) -> None:
+    ack()
+    proposed = plans.propose_plan(db, actor=actor, plan_id=_plan_id(body), now=now)
+    if proposed.active:
+        _tell(
+            respond,
+            client,
+            actor,
+            "Your plan is active: with no manager set, your acknowledgement is enough.",
+        )
+        return
+    ask_manager(client, proposed.manager_request)
+    _tell(respond, client, actor, f"Sent to {escape_mrkdwn(proposed.manager_name)} to acknowledge.")
+
+
+def acknowledge(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    db: Database,
+    actor: Actor,
+    now: dt.datetime,
+) -> None:
+    ack()
+    try:
+        value = json.loads(body["actions"][0].get("value") or "{}")
+        plan_id, revision = int(value["plan"]), int(value["revision"])
+    except (ValueError, KeyError, TypeError):
+        _tell(respond, client, actor, OUT_OF_DATE)
+        return
+    done = plans.acknowledge_plan(db, actor=actor, plan_id=plan_id, revision=revision, now=now)
+    if done.owner_card is not None:
+        text = (
+            f":white_check_mark: {escape_mrkdwn(done.owner_name)}'s {done.quarter_label} plan "
+            f"is active: both of you acknowledged revision {done.plan.revision}."
+        )
+        dm(client, done.owner_slack_user_id, text, card_blocks(done.owner_card))
+        if done.manager_slack_user_id:
+            dm(client, done.manager_slack_user_id, text)
+        return
+    waiting = ", ".join(escape_mrkdwn(name) for name in done.waiting_names)
+    _tell(
+        respond,
+        client,
+        actor,
+        f"Acknowledged revision {done.plan.revision}. Waiting for {waiting}.",
+    )
+
+
+def comment(ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor) -> None:
+    """Comment, or suggest an edit: the same modal, worded by the button clicked."""
+    ack()
+    suggestion = body["actions"][0].get("action_id") == Action.SUGGEST.value
+    form = plans.open_comment(db, actor=actor, plan_id=_plan_id(body), suggestion=suggestion)
+    client.views_open(
+        trigger_id=body["trigger_id"],
+        view=conversation.comment_modal(
+            plan_id=form.plan_id, suggestion=form.suggestion, owner_name=form.owner_name
+        ),
+    )
+
+
+def share(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    db: Database,
+    outbox: OutboxStore,
+    actor: Actor,
+    now: dt.datetime,
+) -> None:
+    ack()
+    shared = plans.share_plan(db, actor=actor, plan_id=_plan_id(body), now=now)
+    _tell(respond, client, actor, post_shared_plan(client, outbox, shared))
+
+
+def plan_submitted(
+    ack: Ack, view: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+) -> None:
+    try:
+        typed = builder.read_submission(view)
+        saved = plans.save_plan(
+            db, actor=actor, plan_id=typed.plan_id, plan_input=typed.plan, now=now
+        )
+    except ValidationError as error:
+        ack(response_action="errors", errors=builder.errors_for(error, view=view))
+        return
+    except (DomainError, ValueError) as error:
+        ack(response_action="errors", errors=builder.refusal(str(error)))
+        return
+    ack()
+    plan = saved.card.plan
+    if saved.needs_acknowledgement_again:
+        text = "Your plan changed: you and your manager acknowledge the new revision."
+    else:
+        text = f"Saved your {plan.quarter.label} plan (revision {plan.revision})."
+    dm(client, actor.slack_user_id, text, card_blocks(saved.card))
+    ask_manager(client, saved.manager_request)
+    update_shared_post(client, saved.shared_post)
+
+
+def comment_submitted(
+    ack: Ack, view: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+) -> None:
+    try:
+        typed = conversation.read_comment(view)
+        done = plans.comment_on_plan(
+            db,
+            actor=actor,
+            plan_id=typed.plan_id,
+            text=typed.text,
+            suggestion=typed.suggestion,
+            now=now,
+        )
+    except (DomainError, ValueError) as error:
+        ack(response_action="errors", errors=conversation.comment_errors(error))
+        return
+    ack()
+    kind = "suggests an edit to" if typed.suggestion else "commented on"
+    author = escape_mrkdwn(done.author_name)
+    dm(
+        client,
+        done.owner_slack_user_id,
+        f"{author} {kind} your plan",
+        [
+            mrkdwn_section(
+                f"*{author}* {kind} your {done.quarter_label} plan:\n"
+                f">{escape_mrkdwn(typed.text.strip())}"
+            ),
+            context("Edit your plan with `/myplan edit` to take it up."),
+        ],
+    )
+
+
+def message_saved(
+    ack: Ack, view: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+) -> None:
+    typed = conversation.read_saved_message(view)
+    try:
+        plans.save_message(
+            db,
+            actor=actor,
+            text=typed.text,
+            as_feedback=typed.as_feedback,
+            author=typed.author,
+            link=typed.link,
+            now=now,
+        )
+    except DomainError as error:
+        ack(response_action="errors", errors=conversation.saved_message_errors(error))
+        return
+    ack()
+    saved = "feedback to act on" if typed.as_feedback else "a win"
+    dm(client, actor.slack_user_id, f"Saved to your plan as {saved}.")

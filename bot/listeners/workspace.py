@@ -1,0 +1,83 @@
+"""Joining: the onboarding modal and the settings modal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+
+from bot.blocks import onboarding, settings
+from bot.blocks.builder import builder_for
+from bot.db.session import Database
+from bot.domain import fields
+from bot.domain.errors import DomainError, ValidationError
+from bot.domain.quarters import zone
+from bot.ids import Callback
+from bot.listeners.profiles import slack_profile
+from bot.listeners.running import Registrar
+from bot.usecases import workspace
+from bot.usecases.common import Actor
+from bot.usecases.workspace import SettingsInput
+
+
+def register(on: Registrar) -> None:
+    on.view(Callback.ONBOARDING.value, onboarding_submitted)
+    on.view(Callback.SETTINGS.value, settings_submitted)
+
+
+def onboarding_submitted(
+    ack: Ack, view: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+) -> None:
+    typed = onboarding.read_submission(view)
+    try:
+        opened = workspace.complete_onboarding(
+            db,
+            actor=actor,
+            # Names, time zone and admin flag come from Slack, kept from now on.
+            profile=slack_profile(client, actor.slack_user_id),
+            manager_slack_user_id=typed.manager_user_id,
+            channel_id=typed.channel_id,
+            now=now,
+        )
+    except ValidationError as error:
+        ack(response_action="errors", errors=onboarding.errors_for(error))
+        return
+    ack(response_action="update", view=builder_for(opened.plan))
+
+
+def settings_submitted(ack: Ack, view: dict[str, Any], db: Database, actor: Actor) -> None:
+    values = settings.read_submission(view)
+    errors: dict[str, str] = {}
+    stretch = 0.10
+    try:
+        stretch = float(str(values.get(fields.STRETCH) or "10").strip().rstrip("%")) / 100
+    except ValueError:
+        errors[fields.STRETCH] = "Enter the stretch as a percentage, like 10."
+    timezone = (values.get(fields.TIMEZONE) or "UTC").strip()
+    try:
+        zone(timezone)
+    except ValidationError as error:
+        errors[fields.TIMEZONE] = error.errors[fields.TIMEZONE]
+    if errors:
+        ack(response_action="errors", errors=settings.errors_for(ValidationError(errors)))
+        return
+    hour, minute = (
+        int(part) for part in str(values.get(fields.CHECKIN_TIME) or "09:00").split(":")
+    )
+    typed = SettingsInput(
+        fiscal_start_month=int(values.get(fields.FISCAL_START_MONTH) or 1),
+        leaders_channel_id=values.get(fields.LEADERS_CHANNEL),
+        default_stretch=stretch,
+        team_channel_id=values[fields.TEAM_CHANNEL],
+        checkin_weekday=int(values.get(fields.CHECKIN_WEEKDAY) or 0),
+        checkin_time=dt.time(hour, minute),
+        timezone=timezone,
+    )
+    try:
+        workspace.save_settings(db, actor=actor, settings=typed)
+    except DomainError as error:
+        ack(response_action="errors", errors=settings.errors_for(error))
+        return
+    ack()
