@@ -64,6 +64,7 @@ def create_app(
     db: Database | None = None,
     client: WebClient | None = None,
     clock: Clock = utcnow,
+    runner: ListenerRunner | None = None,
 ) -> App:
     settings.require_slack()
     database = db or Database(settings.database_url)
@@ -111,5 +112,5 @@ def create_app(
             "unhandled error in a listener (payload type %s)", body.get("type"), exc_info=error
         )
 
-    listeners.register(Registrar(app, ListenerRunner()))
+    listeners.register(Registrar(app, runner or ListenerRunner()))
     return app

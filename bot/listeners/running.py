@@ -70,6 +70,8 @@ class ListenerRunner:
         self._threads = threads
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
+        self._busy = 0
+        self._idle = threading.Condition()
 
     def pool(self) -> ThreadPoolExecutor:
         """Started on first use, so after gunicorn's fork."""
@@ -79,6 +81,11 @@ class ListenerRunner:
                     max_workers=self._threads, thread_name_prefix="listener"
                 )
             return self._pool
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no listener is at work; False if some still are after ``timeout``."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._busy == 0, timeout)
 
     def shutdown(self) -> None:
         with self._pool_lock:
@@ -113,7 +120,12 @@ class ListenerRunner:
                     acked.set()  # it returned without acking: Bolt says so in its log
                     if admitted:
                         self._in_flight.release()
+                    with self._idle:
+                        self._busy -= 1
+                        self._idle.notify_all()
 
+            with self._idle:
+                self._busy += 1
             self.pool().submit(work)
             acked.wait(max(0.0, deadline - time.monotonic()))
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import sessionmaker
 
 from bot.db.models import CheckIn, Delivery, DeliveryState, Plan
 from bot.db.session import Database
@@ -33,9 +34,12 @@ class Claim:
     channel_id: str | None = None
 
 
+OUTBOX = "outbox"  # the ``unit`` its sessions carry in their info, told apart from use cases
+
+
 class OutboxStore:
     def __init__(self, db: Database) -> None:
-        self._db = db
+        self._sessions = sessionmaker(db.engine, expire_on_commit=False, info={"unit": OUTBOX})
 
     def claim(
         self,
@@ -48,7 +52,7 @@ class OutboxStore:
         channel_id: str | None = None,
     ) -> Claim:
         try:
-            with self._db.sessions.begin() as session:
+            with self._sessions.begin() as session:
                 delivery = Delivery(
                     workspace_id=workspace_id,
                     key=key,
@@ -71,7 +75,7 @@ class OutboxStore:
                     channel_id=channel_id,
                 )
         except IntegrityError:
-            with self._db.sessions.begin() as session:
+            with self._sessions.begin() as session:
                 existing = session.scalars(
                     select(Delivery).where(
                         Delivery.workspace_id == workspace_id, Delivery.key == key
@@ -92,7 +96,7 @@ class OutboxStore:
     ) -> bool:
         """Take over a delivery left pending by a process that died, unless
         another process took it over first (compare-and-swap on claimed_at)."""
-        with self._db.sessions.begin() as session:
+        with self._sessions.begin() as session:
             result = session.execute(
                 update(Delivery)
                 .where(
@@ -105,7 +109,7 @@ class OutboxStore:
             return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
     def sent_ts(self, *, workspace_id: int, key: str) -> tuple[str, str] | None:
-        with self._db.sessions.begin() as session:
+        with self._sessions.begin() as session:
             row = session.execute(
                 select(Delivery.channel_id, Delivery.ts).where(
                     Delivery.workspace_id == workspace_id,
@@ -118,7 +122,7 @@ class OutboxStore:
             return row[0], row[1]
 
     def mark_sent(self, *, delivery_id: int, channel_id: str, ts: str, now: dt.datetime) -> None:
-        with self._db.sessions.begin() as session:
+        with self._sessions.begin() as session:
             delivery = session.get_one(Delivery, delivery_id)
             delivery.state = DeliveryState.SENT
             delivery.channel_id = channel_id
@@ -128,7 +132,7 @@ class OutboxStore:
 
     def release(self, *, delivery_id: int) -> None:
         """Forget a claim whose message was not sent, so it can be sent later."""
-        with self._db.sessions.begin() as session:
+        with self._sessions.begin() as session:
             session.execute(
                 delete(Delivery).where(
                     Delivery.id == delivery_id, Delivery.state == DeliveryState.PENDING
@@ -136,13 +140,13 @@ class OutboxStore:
             )
 
     def mark_failed(self, *, delivery_id: int, error: str) -> None:
-        with self._db.sessions.begin() as session:
+        with self._sessions.begin() as session:
             delivery = session.get_one(Delivery, delivery_id)
             delivery.state = DeliveryState.FAILED
             delivery.error = error[:200]
 
     def state(self, *, workspace_id: int, key: str) -> DeliveryState | None:
-        with self._db.sessions.begin() as session:
+        with self._sessions.begin() as session:
             return session.scalar(
                 select(Delivery.state).where(
                     Delivery.workspace_id == workspace_id, Delivery.key == key
@@ -151,7 +155,7 @@ class OutboxStore:
 
     def reply_of(self, *, plan_id: int, monday: dt.date) -> tuple[str, str] | None:
         """The channel and ts of a check-in's reply in its team thread, if posted."""
-        with self._db.sessions.begin() as session:
+        with self._sessions.begin() as session:
             row = session.execute(
                 select(CheckIn.reply_channel_id, CheckIn.reply_ts).where(
                     CheckIn.plan_id == plan_id, CheckIn.week_start == monday
@@ -162,7 +166,7 @@ class OutboxStore:
             return row[0], row[1]
 
     def set_reply(self, *, plan_id: int, monday: dt.date, channel_id: str, ts: str) -> None:
-        with self._db.sessions.begin() as session:
+        with self._sessions.begin() as session:
             checkin = session.scalars(
                 select(CheckIn).where(CheckIn.plan_id == plan_id, CheckIn.week_start == monday)
             ).one()
@@ -171,7 +175,7 @@ class OutboxStore:
 
     def record_shared_post(self, *, plan_id: int, channel_id: str, ts: str) -> None:
         """Where a shared plan was posted in the leaders channel, to keep it up to date."""
-        with self._db.sessions.begin() as session:
+        with self._sessions.begin() as session:
             plan = session.get_one(Plan, plan_id)
             plan.shared_channel_id = channel_id
             plan.shared_ts = ts

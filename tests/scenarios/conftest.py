@@ -12,6 +12,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from bot.app import create_app
 from bot.config import Settings
 from bot.db.session import Database
+from bot.listeners.running import ListenerRunner
 from tests.slack_emulator import SlackDriver, SlackEmulator, serve_wsgi
 from tests.support import PerCallServices as Services
 
@@ -24,6 +25,7 @@ class Bot:
     driver: SlackDriver
     services: Services
     db: Database
+    runner: ListenerRunner  # the app's: a test can wait for its listeners to finish
     now: dt.datetime = NOW  # the bot's clock; a test may move it
 
 
@@ -36,7 +38,8 @@ def bot(slack: SlackEmulator, db: Database) -> Iterator[Bot]:
         slack_api_url=slack.api_url,
     )
     holder: list[Bot] = []
-    app = create_app(settings, db=db, clock=lambda: holder[0].now if holder else NOW)
+    runner = ListenerRunner()
+    app = create_app(settings, db=db, clock=lambda: holder[0].now if holder else NOW, runner=runner)
     with serve_wsgi(SlackRequestHandler(app)) as url:
         holder.append(
             Bot(
@@ -44,6 +47,8 @@ def bot(slack: SlackEmulator, db: Database) -> Iterator[Bot]:
                 driver=SlackDriver(slack, url),
                 services=Services.build(db),
                 db=db,
+                runner=runner,
             )
         )
         yield holder[0]
+    runner.shutdown()
