@@ -64,14 +64,14 @@ def plan_access(viewer: Viewer, plan: PlanFacts) -> Access:
     return NO_ACCESS
 
 
-def require(viewer: Viewer, plan: PlanFacts, what: str) -> Access:
-    """The viewer's access, or :class:`PermissionDenied` when ``what`` is not in it."""
+def require(viewer: Viewer, plan: PlanFacts, *, to: str) -> Access:
+    """The viewer's access, or :class:`PermissionDenied` when ``to`` is not in it."""
     access = plan_access(viewer, plan)
-    if not getattr(access, what):
+    if not getattr(access, to):
         if not access.view:
             # Do not confirm that a plan the viewer may not see exists.
             raise PermissionDenied("You can't see that plan.")
-        raise PermissionDenied(_DENIED[what])
+        raise PermissionDenied(_DENIED[to])
     return access
 
 

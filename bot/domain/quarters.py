@@ -115,20 +115,20 @@ def local_date(instant: datetime, tz: ZoneInfo) -> date:
     return instant.astimezone(tz).date()
 
 
-def quarter_at(instant: datetime, tz: ZoneInfo, fiscal_start_month: int = 1) -> Quarter:
+def quarter_at(instant: datetime, tz: ZoneInfo, *, fiscal_start_month: int = 1) -> Quarter:
     """The quarter an instant falls in, for people living in ``tz``."""
     return quarter_of(local_date(instant, tz), fiscal_start_month)
 
 
 def week_of_quarter_at(
-    instant: datetime, tz: ZoneInfo, fiscal_start_month: int = 1
+    instant: datetime, tz: ZoneInfo, *, fiscal_start_month: int = 1
 ) -> tuple[Quarter, int]:
     day = local_date(instant, tz)
     quarter = quarter_of(day, fiscal_start_month)
     return quarter, quarter.week_number(day)
 
 
-def at_local_time(day: date, wall_clock: time, tz: ZoneInfo) -> datetime:
+def at_local_time(day: date, wall_clock: time, *, tz: ZoneInfo) -> datetime:
     """The UTC instant at which the clocks in ``tz`` show ``wall_clock`` on ``day``.
 
     On the night clocks go back, the first of the two moments is chosen; on the

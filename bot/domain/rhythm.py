@@ -19,7 +19,7 @@ REMINDER_TIME = dt.time(15, 0)
 
 def prompt_at(monday: dt.date, *, weekday: int, wall_clock: dt.time, tz: ZoneInfo) -> dt.datetime:
     """The instant of a team's check-in prompt in the week starting ``monday``."""
-    return at_local_time(monday + dt.timedelta(days=weekday), wall_clock, tz)
+    return at_local_time(monday + dt.timedelta(days=weekday), wall_clock, tz=tz)
 
 
 def due_prompt_week(
@@ -37,7 +37,7 @@ def due_prompt_week(
 
 def reminder_at(prompt_day: dt.date, tz: ZoneInfo) -> dt.datetime:
     """One reminder, at 15:00 in the member's own time zone, the day after the prompt."""
-    return at_local_time(prompt_day + dt.timedelta(days=1), REMINDER_TIME, tz)
+    return at_local_time(prompt_day + dt.timedelta(days=1), REMINDER_TIME, tz=tz)
 
 
 def reminder_due(now: dt.datetime, *, prompt_day: dt.date, tz: ZoneInfo) -> bool:

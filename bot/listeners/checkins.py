@@ -32,7 +32,7 @@ def checkin_clicked(
     ack()
     form = checkins.open_checkin(db, actor=actor, now=now)
     if isinstance(form, str):
-        dm(client, actor.slack_user_id, form)
+        dm(client, actor.slack_user_id, text=form)
         return
     client.views_open(
         trigger_id=body["trigger_id"],
@@ -75,7 +75,7 @@ def checkin_submitted(
         blocker=done.blocker,
         values=done.values,
     )
-    posted = _post_in_team_thread(client, outbox, done, text)
+    posted = _post_in_team_thread(client, outbox, done=done, text=text)
     if done.is_leader:
         posted = (
             post_leaders_reply(
@@ -89,7 +89,7 @@ def checkin_submitted(
             or posted
         )
     if not posted:
-        dm(client, actor.slack_user_id, "Checked in. " + text)
+        dm(client, actor.slack_user_id, text="Checked in. " + text)
 
 
 class _Author:
@@ -102,7 +102,7 @@ class _Author:
 
 
 def _post_in_team_thread(
-    client: WebClient, outbox: OutboxStore, done: CheckinSubmitted, text: str
+    client: WebClient, outbox: OutboxStore, *, done: CheckinSubmitted, text: str
 ) -> bool:
     thread = done.team_thread
     if thread is None:

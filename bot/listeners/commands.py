@@ -181,7 +181,7 @@ def _review(typed: Command, _: str) -> None:
 
 def _share(typed: Command, _: str) -> None:
     shared = plans.share_plan(typed.db, actor=typed.actor, plan_id=None, now=typed.now)
-    typed.respond(text=post_shared_plan(typed.client, typed.outbox, shared))
+    typed.respond(text=post_shared_plan(typed.client, typed.outbox, shared=shared))
 
 
 def _team(typed: Command, _: str) -> None:

@@ -51,7 +51,7 @@ def _plan_id(body: dict[str, Any]) -> int:
         return 0
 
 
-def _tell(respond: Respond, client: WebClient, actor: Actor, text: str) -> None:
+def _tell(respond: Respond, client: WebClient, *, actor: Actor, text: str) -> None:
     tell(respond=respond, client=client, slack_user_id=actor.slack_user_id, text=text)
 
 
@@ -103,12 +103,17 @@ def propose(
         _tell(
             respond,
             client,
-            actor,
-            "Your plan is active: with no manager set, your acknowledgement is enough.",
+            actor=actor,
+            text="Your plan is active: with no manager set, your acknowledgement is enough.",
         )
         return
     ask_manager(client, proposed.manager_request)
-    _tell(respond, client, actor, f"Sent to {escape_mrkdwn(proposed.manager_name)} to acknowledge.")
+    _tell(
+        respond,
+        client,
+        actor=actor,
+        text=f"Sent to {escape_mrkdwn(proposed.manager_name)} to acknowledge.",
+    )
 
 
 def acknowledge(
@@ -125,7 +130,7 @@ def acknowledge(
         value = json.loads(body["actions"][0].get("value") or "{}")
         plan_id, revision = int(value["plan"]), int(value["revision"])
     except (ValueError, KeyError, TypeError):
-        _tell(respond, client, actor, OUT_OF_DATE)
+        _tell(respond, client, actor=actor, text=OUT_OF_DATE)
         return
     done = plans.acknowledge_plan(db, actor=actor, plan_id=plan_id, revision=revision, now=now)
     if done.owner_card is not None:
@@ -133,16 +138,16 @@ def acknowledge(
             f":white_check_mark: {escape_mrkdwn(done.owner_name)}'s {done.quarter_label} plan "
             f"is active: both of you acknowledged revision {done.plan.revision}."
         )
-        dm(client, done.owner_slack_user_id, text, card_blocks(done.owner_card))
+        dm(client, done.owner_slack_user_id, text=text, blocks=card_blocks(done.owner_card))
         if done.manager_slack_user_id:
-            dm(client, done.manager_slack_user_id, text)
+            dm(client, done.manager_slack_user_id, text=text)
         return
     waiting = ", ".join(escape_mrkdwn(name) for name in done.waiting_names)
     _tell(
         respond,
         client,
-        actor,
-        f"Acknowledged revision {done.plan.revision}. Waiting for {waiting}.",
+        actor=actor,
+        text=f"Acknowledged revision {done.plan.revision}. Waiting for {waiting}.",
     )
 
 
@@ -171,7 +176,7 @@ def share(
 ) -> None:
     ack()
     shared = plans.share_plan(db, actor=actor, plan_id=_plan_id(body), now=now)
-    _tell(respond, client, actor, post_shared_plan(client, outbox, shared))
+    _tell(respond, client, actor=actor, text=post_shared_plan(client, outbox, shared=shared))
 
 
 def plan_submitted(
@@ -194,7 +199,7 @@ def plan_submitted(
         text = "Your plan changed: you and your manager acknowledge the new revision."
     else:
         text = f"Saved your {plan.quarter.label} plan (revision {plan.revision})."
-    dm(client, actor.slack_user_id, text, card_blocks(saved.card))
+    dm(client, actor.slack_user_id, text=text, blocks=card_blocks(saved.card))
     ask_manager(client, saved.manager_request)
     update_shared_post(client, saved.shared_post)
 
@@ -221,8 +226,8 @@ def comment_submitted(
     dm(
         client,
         done.owner_slack_user_id,
-        f"{author} {kind} your plan",
-        [
+        text=f"{author} {kind} your plan",
+        blocks=[
             mrkdwn_section(
                 f"*{author}* {kind} your {done.quarter_label} plan:\n"
                 f">{escape_mrkdwn(typed.text.strip())}"
@@ -251,4 +256,4 @@ def message_saved(
         return
     ack()
     saved = "feedback to act on" if typed.as_feedback else "a win"
-    dm(client, actor.slack_user_id, f"Saved to your plan as {saved}.")
+    dm(client, actor.slack_user_id, text=f"Saved to your plan as {saved}.")

@@ -23,9 +23,9 @@ def ask_manager(client: WebClient, request: ManagerRequest | None) -> None:
     dm(
         client,
         request.manager_slack_user_id,
-        f"{escape_mrkdwn(request.owner_name)} asks you to review their "
+        text=f"{escape_mrkdwn(request.owner_name)} asks you to review their "
         f"{request.plan.quarter.label} plan.",
-        proposal_blocks(
+        blocks=proposal_blocks(
             request.plan,
             owner_name=request.owner_name,
             manager_name=request.manager_name,
@@ -53,7 +53,7 @@ def update_shared_post(client: WebClient, post: SharedPost | None) -> bool:
     return True
 
 
-def post_shared_plan(client: WebClient, outbox: OutboxStore, shared: ShareOutcome) -> str:
+def post_shared_plan(client: WebClient, outbox: OutboxStore, *, shared: ShareOutcome) -> str:
     """Post (or bring up to date) a plan just made public in the leaders
     channel; returns what to tell its owner."""
     if shared.plan is None or shared.card is None:

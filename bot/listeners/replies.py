@@ -21,11 +21,11 @@ def tell(*, respond: Any, client: WebClient | None, slack_user_id: str | None, t
         except Exception:  # no usable response_url (App Home buttons, modals)
             log.info("no response_url to answer on; sending a DM", exc_info=True)
     if client is not None and slack_user_id:
-        dm(client, slack_user_id, text)
+        dm(client, slack_user_id, text=text)
 
 
 def dm(
-    client: WebClient, user_id: str, text: str, blocks: list[dict[str, Any]] | None = None
+    client: WebClient, user_id: str, *, text: str, blocks: list[dict[str, Any]] | None = None
 ) -> str | None:
     """Post in the app's DM with a person; posting to a user id costs one call, not two."""
     try:

@@ -38,11 +38,11 @@ def review_clicked(
     ack()
     plan_id = _button_id(body)
     if plan_id is None:
-        dm(client, actor.slack_user_id, "That button is out of date: use `/myplan review`.")
+        dm(client, actor.slack_user_id, text="That button is out of date: use `/myplan review`.")
         return
     form = reviews.open_review(db, actor=actor, plan_id=plan_id, now=now)
     if isinstance(form, str):
-        dm(client, actor.slack_user_id, form)
+        dm(client, actor.slack_user_id, text=form)
         return
     client.views_open(
         trigger_id=body["trigger_id"],
@@ -71,9 +71,9 @@ def review_submitted(
     dm(
         client,
         actor.slack_user_id,
-        f"Quarter closed. Your {next_plan.plan.quarter.label} plan is drafted on the new bars: "
-        "edit it, then propose it.",
-        card_blocks(next_plan),
+        text=f"Quarter closed. Your {next_plan.plan.quarter.label} plan is drafted on the new "
+        "bars: edit it, then propose it.",
+        blocks=card_blocks(next_plan),
     )
 
 
@@ -83,7 +83,7 @@ def approve_standards(
     ack()
     team_id = _button_id(body)
     if team_id is None:
-        dm(client, actor.slack_user_id, "That button is out of date.")
+        dm(client, actor.slack_user_id, text="That button is out of date.")
         return
     approved = reviews.approve_standards(db, actor=actor, team_id=team_id, now=now)
     bars = ", ".join(
@@ -93,4 +93,8 @@ def approve_standards(
         for standard in approved
         if standard.minimum is not None
     )
-    dm(client, actor.slack_user_id, f"Approved. The team's standards: {escape_mrkdwn(bars)}.")
+    dm(
+        client,
+        actor.slack_user_id,
+        text=f"Approved. The team's standards: {escape_mrkdwn(bars)}.",
+    )

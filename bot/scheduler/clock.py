@@ -31,7 +31,7 @@ def tick(
 
 
 def _job(
-    db: Database, clients: ClientFor, clock: Callable[[], dt.datetime], pacers: Pacers
+    *, db: Database, clients: ClientFor, clock: Callable[[], dt.datetime], pacers: Pacers
 ) -> Callable[[], None]:
     def job() -> None:
         tick(db=db, clients=clients, now=clock(), pacers=pacers)
@@ -60,7 +60,7 @@ def run_forever(
     pacers: Pacers,
 ) -> None:
     scheduler = BlockingScheduler(timezone=dt.UTC)
-    _schedule(scheduler, _job(db, clients, clock, pacers))
+    _schedule(scheduler, _job(db=db, clients=clients, clock=clock, pacers=pacers))
     scheduler.start()
 
 
@@ -72,6 +72,6 @@ def start_in_background(
     pacers: Pacers,
 ) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=dt.UTC)
-    _schedule(scheduler, _job(db, clients, clock, pacers))
+    _schedule(scheduler, _job(db=db, clients=clients, clock=clock, pacers=pacers))
     scheduler.start()
     return scheduler

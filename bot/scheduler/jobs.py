@@ -50,7 +50,7 @@ class TickReport:
     failed: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
-    def count(self, kind: str, outcome: Outcome, what: str) -> None:
+    def count(self, kind: str, *, outcome: Outcome, what: str) -> None:
         with self._lock:
             if outcome in (Outcome.SENT, Outcome.RECOVERED):
                 self.sent[kind] = self.sent.get(kind, 0) + 1
@@ -97,10 +97,10 @@ def run_due(
             _send_due(outbox, scheduled.team_due(db, team=team, now=now, prompted_weeks=prompted))
         except WorkspaceUnavailable as error:
             log.warning("workspace %s refused our token: %s", team.slack_team_id, error)
-            report.count("team", Outcome.FAILED, f"team {team.id}: {error}")
+            report.count("team", outcome=Outcome.FAILED, what=f"team {team.id}: {error}")
         except Exception:  # one team's trouble must not stop the others
             log.exception("scheduled work for team %s failed", team.id)
-            report.count("team", Outcome.FAILED, f"team {team.id}")
+            report.count("team", outcome=Outcome.FAILED, what=f"team {team.id}")
 
     with ThreadPoolExecutor(max_workers=FANOUT_THREADS, thread_name_prefix="fanout") as pool:
         list(pool.map(one_team, scheduled.teams(db)))
@@ -143,7 +143,7 @@ class Outbox:
             text=text,
             blocks=blocks,
         )
-        self.report.count(kind, result.outcome, f"{what}: {result.error}")
+        self.report.count(kind, outcome=result.outcome, what=f"{what}: {result.error}")
 
 
 def _send_due(outbox: Outbox, due: TeamDue) -> None:
@@ -170,15 +170,15 @@ def _send_due(outbox: Outbox, due: TeamDue) -> None:
             what=f"prompt for team {team.id}",
         )
         if prompt.leaders is not None:
-            _send_leaders(outbox, team, prompt, prompt.leaders)
+            _send_leaders(outbox, team=team, prompt=prompt, due=prompt.leaders)
         if prompt.last_week:
-            _review_requests(outbox, prompt.roster, prompt.quarter.label)
+            _review_requests(outbox, roster=prompt.roster, quarter_label=prompt.quarter.label)
         if prompt.standards is not None:
-            _standards_request(outbox, team, prompt.quarter, prompt.standards)
-    _reminders(outbox, team, due.reminder_rosters)
+            _standards_request(outbox, team=team, quarter=prompt.quarter, due=prompt.standards)
+    _reminders(outbox, team=team, rosters=due.reminder_rosters)
 
 
-def _send_leaders(outbox: Outbox, team: TeamRow, prompt: PromptDue, due: LeadersDue) -> None:
+def _send_leaders(outbox: Outbox, *, team: TeamRow, prompt: PromptDue, due: LeadersDue) -> None:
     """With the workspace's first team prompt of the week: the leaders' weekly
     thread, and with the quarter's first prompt each leader's public plan."""
     # Posted once and not updated as leaders check in: it counts them all as awaited.
@@ -210,7 +210,9 @@ def _send_leaders(outbox: Outbox, team: TeamRow, prompt: PromptDue, due: Leaders
         )
 
 
-def _standards_request(outbox: Outbox, team: TeamRow, quarter: Quarter, due: StandardsDue) -> None:
+def _standards_request(
+    outbox: Outbox, *, team: TeamRow, quarter: Quarter, due: StandardsDue
+) -> None:
     """In the quarter's last week, the team's leader gets the proposed standards."""
     outbox.send(
         kind="standards",
@@ -227,7 +229,7 @@ def _standards_request(outbox: Outbox, team: TeamRow, quarter: Quarter, due: Sta
     )
 
 
-def _review_requests(outbox: Outbox, roster: list[RosterRow], quarter_label: str) -> None:
+def _review_requests(outbox: Outbox, *, roster: list[RosterRow], quarter_label: str) -> None:
     """In the quarter's last week, owner and manager each get one DM to review."""
     for row in roster:
         recipients = [(row.slack_user_id, True)]
@@ -249,7 +251,7 @@ def _review_requests(outbox: Outbox, roster: list[RosterRow], quarter_label: str
             )
 
 
-def _reminders(outbox: Outbox, team: TeamRow, rosters: dict[dt.date, list[RosterRow]]) -> None:
+def _reminders(outbox: Outbox, *, team: TeamRow, rosters: dict[dt.date, list[RosterRow]]) -> None:
     """One DM to each member who has not checked in (nor skipped, nor is away),
     at 15:00 their time the day after the team's prompt."""
     for monday, roster in rosters.items():

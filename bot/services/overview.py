@@ -51,7 +51,7 @@ class OverviewService:
             .limit(limit)
             .options(selectinload(m.Plan.commitments), selectinload(m.Plan.wins))
         ).all()
-        return [plan_view(session, plan, viewer) for plan in plans]
+        return [plan_view(session, plan, viewer=viewer) for plan in plans]
 
     def past_plans(self, *, owner_id: int, today: dt.date) -> list[tuple[Quarter, PlanState]]:
         session = self._session

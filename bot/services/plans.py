@@ -55,7 +55,7 @@ class PlanService:
         session = self._session
         owner = load_member(session, owner_id)
         quarter = quarter_of(today, owner.workspace.fiscal_start_month)
-        plan = plan_for_quarter(session, owner_id, quarter)
+        plan = plan_for_quarter(session, owner_id, quarter=quarter)
         if plan is None:
             plan = m.Plan(
                 owner_id=owner_id,
@@ -67,14 +67,14 @@ class PlanService:
             )
             session.add(plan)
             session.flush()
-        return plan_view(session, plan, owner)
+        return plan_view(session, plan, viewer=owner)
 
     def current_plan(self, *, owner_id: int, today: dt.date) -> PlanView | None:
         session = self._session
         owner = load_member(session, owner_id)
         quarter = quarter_of(today, owner.workspace.fiscal_start_month)
-        plan = plan_for_quarter(session, owner_id, quarter)
-        return None if plan is None else plan_view(session, plan, owner)
+        plan = plan_for_quarter(session, owner_id, quarter=quarter)
+        return None if plan is None else plan_view(session, plan, viewer=owner)
 
     def plan_of(self, *, viewer_id: int, owner_id: int, today: dt.date) -> PlanView | None:
         """Someone's plan for this quarter, if the viewer may see it."""
@@ -84,11 +84,11 @@ class PlanService:
         if owner.workspace_id != viewer.workspace_id:
             raise NotFound("You can't see that plan.")
         quarter = quarter_of(today, owner.workspace.fiscal_start_month)
-        plan = plan_for_quarter(session, owner_id, quarter)
+        plan = plan_for_quarter(session, owner_id, quarter=quarter)
         if plan is None:
             return None
-        require(viewer_of(viewer), plan_facts(session, plan, viewer), "view")
-        return plan_view(session, plan, viewer)
+        require(viewer_of(viewer), plan_facts(session, plan, viewer=viewer), to="view")
+        return plan_view(session, plan, viewer=viewer)
 
     def owner_of(self, *, plan_id: int) -> int:
         session = self._session
@@ -110,8 +110,8 @@ class PlanService:
         session = self._session
         viewer = load_member(session, viewer_id)
         plan = load_plan(session, plan_id)
-        require(viewer_of(viewer), plan_facts(session, plan, viewer), "view")
-        return plan_view(session, plan, viewer)
+        require(viewer_of(viewer), plan_facts(session, plan, viewer=viewer), to="view")
+        return plan_view(session, plan, viewer=viewer)
 
     def save(
         self, *, actor_id: int, plan_id: int, plan_input: PlanInput, now: dt.datetime
@@ -123,7 +123,7 @@ class PlanService:
         _lock_plan(session, plan_id)
         actor = load_member(session, actor_id)
         plan = load_plan(session, plan_id)
-        require(viewer_of(actor), plan_facts(session, plan, actor), "edit")
+        require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="edit")
         if not is_editable(plan.state):
             raise IllegalTransition(
                 f"This plan is {plan.state.label.lower()}: it can no longer be edited."
@@ -134,9 +134,11 @@ class PlanService:
         changes = tuple(diff(before, after))
         if not changes and plan.revision > 0:
             return SaveResult(
-                plan=plan_view(session, plan, actor), changes=(), needs_acknowledgement_again=False
+                plan=plan_view(session, plan, viewer=actor),
+                changes=(),
+                needs_acknowledgement_again=False,
             )
-        _write_content(session, plan, content)
+        _write_content(session, plan, content=content)
         plan.revision += 1
         session.add(
             m.Revision(
@@ -153,7 +155,7 @@ class PlanService:
             plan.state = move(plan.state, PlanState.PROPOSED)
         session.flush()
         return SaveResult(
-            plan=plan_view(session, plan, actor),
+            plan=plan_view(session, plan, viewer=actor),
             changes=changes,
             needs_acknowledgement_again=needs_again,
         )
@@ -165,14 +167,14 @@ class PlanService:
         _lock_plan(session, plan_id)
         actor = load_member(session, actor_id)
         plan = load_plan(session, plan_id)
-        require(viewer_of(actor), plan_facts(session, plan, actor), "edit")
+        require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="edit")
         if not plan.commitments:
             raise ValidationError(
                 {"commitments": "Add at least one measurable commitment before proposing."}
             )
         plan.state = move(plan.state, PlanState.PROPOSED)
-        _acknowledge(session, plan, actor_id, plan.revision, now)
-        return plan_view(session, plan, actor)
+        _acknowledge(session, plan, member_id=actor_id, revision=plan.revision, now=now)
+        return plan_view(session, plan, viewer=actor)
 
     def acknowledge(
         self, *, actor_id: int, plan_id: int, revision: int, now: dt.datetime
@@ -183,7 +185,7 @@ class PlanService:
         _lock_plan(session, plan_id)
         actor = load_member(session, actor_id)
         plan = load_plan(session, plan_id)
-        require(viewer_of(actor), plan_facts(session, plan, actor), "acknowledge")
+        require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="acknowledge")
         if plan.state is not PlanState.PROPOSED:
             raise IllegalTransition(
                 f"Only a proposed plan is acknowledged; this one is {plan.state.label.lower()}."
@@ -193,8 +195,8 @@ class PlanService:
                 f"The plan changed since you read it (now revision {plan.revision}): "
                 "read the new version, then acknowledge it."
             )
-        _acknowledge(session, plan, actor_id, revision, now)
-        return plan_view(session, plan, actor)
+        _acknowledge(session, plan, member_id=actor_id, revision=revision, now=now)
+        return plan_view(session, plan, viewer=actor)
 
     def add_win(
         self,
@@ -213,14 +215,14 @@ class PlanService:
         session = self._session
         actor = load_member(session, actor_id)
         quarter = quarter_of(today, actor.workspace.fiscal_start_month)
-        plan = plan_for_quarter(session, actor_id, quarter)
+        plan = plan_for_quarter(session, actor_id, quarter=quarter)
         if plan is None:
             raise NotFound("Start your plan with `/myplan` first, then log wins on it.")
         plan.wins.append(
             m.Win(author_id=actor_id, text=clean, happened_on=today, message_link=message_link)
         )
         session.flush()
-        return plan_view(session, plan, actor)
+        return plan_view(session, plan, viewer=actor)
 
     def record_checkin(
         self,
@@ -242,7 +244,7 @@ class PlanService:
         actor = load_member(session, actor_id)
         plan = load_plan(session, plan_id)
         if plan.owner_id != actor_id:
-            require(viewer_of(actor), plan_facts(session, plan, actor), "edit")
+            require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="edit")
         if plan.state not in (PlanState.ACTIVE, PlanState.PROPOSED, PlanState.IN_REVIEW):
             raise IllegalTransition(
                 "Check-ins start once the plan is proposed; this one is "
@@ -297,7 +299,7 @@ class PlanService:
         for stale in existing.values():
             checkin.values.remove(stale)
         session.flush()
-        return plan_view(session, plan, actor)
+        return plan_view(session, plan, viewer=actor)
 
     def comment(
         self, *, actor_id: int, plan_id: int, text: str, suggestion: bool, now: dt.datetime
@@ -311,7 +313,7 @@ class PlanService:
         session = self._session
         actor = load_member(session, actor_id)
         plan = load_plan(session, plan_id)
-        require(viewer_of(actor), plan_facts(session, plan, actor), "comment")
+        require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="comment")
         session.add(
             m.PlanComment(
                 plan_id=plan.id,
@@ -323,7 +325,7 @@ class PlanService:
             )
         )
         session.flush()
-        return plan_view(session, plan, actor)
+        return plan_view(session, plan, viewer=actor)
 
     def add_feedback(
         self,
@@ -341,7 +343,7 @@ class PlanService:
         session = self._session
         actor = load_member(session, actor_id)
         quarter = quarter_of(today, actor.workspace.fiscal_start_month)
-        plan = plan_for_quarter(session, actor_id, quarter)
+        plan = plan_for_quarter(session, actor_id, quarter=quarter)
         if plan is None:
             raise NotFound("Start your plan with `/myplan` first, then save feedback to it.")
         session.add(
@@ -353,13 +355,13 @@ class PlanService:
             )
         )
         session.flush()
-        return plan_view(session, plan, actor)
+        return plan_view(session, plan, viewer=actor)
 
     def feedback(self, *, viewer_id: int, plan_id: int) -> list[tuple[str, str | None]]:
         session = self._session
         viewer = load_member(session, viewer_id)
         plan = load_plan(session, plan_id)
-        require(viewer_of(viewer), plan_facts(session, plan, viewer), "view")
+        require(viewer_of(viewer), plan_facts(session, plan, viewer=viewer), to="view")
         rows = session.execute(
             select(m.Feedback.text, m.Feedback.message_link)
             .where(m.Feedback.plan_id == plan.id)
@@ -372,10 +374,10 @@ class PlanService:
         session = self._session
         actor = load_member(session, actor_id)
         plan = load_plan(session, plan_id)
-        require(viewer_of(actor), plan_facts(session, plan, actor), "edit")
+        require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="edit")
         plan.visibility = Visibility.PUBLIC
         session.flush()
-        return plan_view(session, plan, actor)
+        return plan_view(session, plan, viewer=actor)
 
     def shared_post(self, *, plan_id: int) -> tuple[str, str] | None:
         session = self._session
@@ -401,7 +403,7 @@ def _lock_plan(session: Session, plan_id: int) -> None:
     )
 
 
-def _write_content(session: Session, plan: m.Plan, content: PlanContent) -> None:
+def _write_content(session: Session, plan: m.Plan, *, content: PlanContent) -> None:
     plan.aspiration = content.aspiration
     plan.strengths = content.strengths
     plan.growth_areas = content.growth_areas
@@ -450,7 +452,7 @@ def _write_content(session: Session, plan: m.Plan, content: PlanContent) -> None
 
 
 def _acknowledge(
-    session: Session, plan: m.Plan, member_id: int, revision: int, now: dt.datetime
+    session: Session, plan: m.Plan, *, member_id: int, revision: int, now: dt.datetime
 ) -> None:
     already = session.scalar(
         select(m.Acknowledgement.id).where(

@@ -83,7 +83,7 @@ def plan_quarter(plan: m.Plan) -> Quarter:
     return Quarter(plan.fiscal_year, plan.quarter, plan.owner.workspace.fiscal_start_month)
 
 
-def plan_for_quarter(session: Session, owner_id: int, quarter: Quarter) -> m.Plan | None:
+def plan_for_quarter(session: Session, owner_id: int, *, quarter: Quarter) -> m.Plan | None:
     return session.scalar(
         select(m.Plan).where(
             m.Plan.owner_id == owner_id,
@@ -109,7 +109,7 @@ def load_plan(session: Session, plan_id: int) -> m.Plan:
     return plan
 
 
-def plan_facts(session: Session, plan: m.Plan, viewer: m.Member) -> PlanFacts:
+def plan_facts(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanFacts:
     """What decides ``viewer``'s access to ``plan``. The owner's access never
     depends on the chain of managers, so it is only looked up for others, and
     once per transaction (a check, then the view, both ask)."""
@@ -176,7 +176,7 @@ def ack_status_of(session: Session, plan: m.Plan) -> AckStatus:
     )
 
 
-def plan_view(session: Session, plan: m.Plan, viewer: m.Member) -> PlanView:
+def plan_view(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanView:
     values_by_commitment: dict[int, list[float]] = {row.id: [] for row in plan.commitments}
     if values_by_commitment:
         rows = session.execute(
@@ -226,5 +226,5 @@ def plan_view(session: Session, plan: m.Plan, viewer: m.Member) -> PlanView:
         ),
         acknowledgement=ack_status_of(session, plan),
         manager_id=plan.owner.manager_id,
-        access=plan_access(viewer_of(viewer), plan_facts(session, plan, viewer)),
+        access=plan_access(viewer_of(viewer), plan_facts(session, plan, viewer=viewer)),
     )

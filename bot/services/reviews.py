@@ -56,8 +56,8 @@ class ReviewService:
         session = self._session
         actor = load_member(session, actor_id)
         plan = load_plan(session, plan_id)
-        require(viewer_of(actor), plan_facts(session, plan, actor), "review")
-        return _proposal(session, plan, actor)
+        require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="review")
+        return _proposal(session, plan, viewer=actor)
 
     def complete(
         self,
@@ -75,14 +75,14 @@ class ReviewService:
         session = self._session
         actor = load_member(session, actor_id)
         plan = load_plan(session, plan_id)
-        require(viewer_of(actor), plan_facts(session, plan, actor), "review")
+        require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="review")
         if plan.owner_id != actor_id:
             raise IllegalTransition("The plan's owner completes the review; you can comment on it.")
         if plan.state not in (PlanState.ACTIVE, PlanState.IN_REVIEW):
             raise IllegalTransition(
                 f"Only an active plan is reviewed; this one is {plan.state.label.lower()}."
             )
-        proposal = _proposal(session, plan, actor)
+        proposal = _proposal(session, plan, viewer=actor)
         errors: dict[str, str] = {}
         decisions: dict[int, tuple[BarProposal, Bar, str | None]] = {}
         for bar in proposal.bars:
@@ -143,10 +143,10 @@ class ReviewService:
                 )
             )
         plan.state = move(plan.state, PlanState.CLOSED)
-        next_plan = _draft_next(session, plan, {cid: d[1] for cid, d in decisions.items()})
+        next_plan = _draft_next(session, plan, bars={cid: d[1] for cid, d in decisions.items()})
         review.next_plan_id = next_plan.id
         session.flush()
-        return plan_view(session, next_plan, actor)
+        return plan_view(session, next_plan, viewer=actor)
 
 
 def _stretch(plan: m.Plan) -> float:
@@ -168,8 +168,8 @@ def _standards(session: Session, team_id: int | None) -> dict[str, float]:
     return {key: minimum for key, minimum in rows if minimum is not None}
 
 
-def _proposal(session: Session, plan: m.Plan, viewer: m.Member) -> ReviewProposal:
-    view = plan_view(session, plan, viewer)
+def _proposal(session: Session, plan: m.Plan, *, viewer: m.Member) -> ReviewProposal:
+    view = plan_view(session, plan, viewer=viewer)
     stretch = _stretch(plan)
     standards = _standards(session, plan.owner.team_id)
     bars = []
@@ -207,7 +207,7 @@ def _proposal(session: Session, plan: m.Plan, viewer: m.Member) -> ReviewProposa
     )
 
 
-def _draft_next(session: Session, plan: m.Plan, bars: Mapping[int, Bar]) -> m.Plan:
+def _draft_next(session: Session, plan: m.Plan, *, bars: Mapping[int, Bar]) -> m.Plan:
     """Next quarter's plan: the same aspiration and numeric commitments, on the new bars."""
     quarter = plan_quarter(plan).next()
     existing = session.scalar(

@@ -63,7 +63,7 @@ class StandardsService:
         achieved: dict[str, list[float]] = defaultdict(list)
         described: dict[str, c.Commitment] = {}
         for plan in plans:
-            for cv in plan_view(session, plan, plan.owner).commitments:
+            for cv in plan_view(session, plan, viewer=plan.owner).commitments:
                 # In the targets' terms (per week for a weekly activity),
                 # since a standard becomes the least a target may be.
                 value = c.achieved_in_target_terms(cv.commitment, cv.weekly_values)

@@ -29,7 +29,7 @@ class Profile:
     is_slack_admin: bool
 
 
-def acting(services: Services, actor: Actor, profile: Profile | None = None) -> MemberRef:
+def acting(services: Services, actor: Actor, *, profile: Profile | None = None) -> MemberRef:
     """The acting member, from the database (created on first sight)."""
     if profile is None:
         return services.members.ensure_member(

@@ -117,7 +117,7 @@ def save_plan(
     return PlanSaved(
         card=card_of(services, result.plan),
         needs_acknowledgement_again=result.needs_acknowledgement_again,
-        manager_request=manager_request(services, result.plan, changes)
+        manager_request=manager_request(services, result.plan, changes=changes)
         if result.needs_acknowledgement_again
         else None,
         shared_post=shared_post(services, plan_id),
@@ -134,7 +134,7 @@ def propose_plan(services: Services, *, actor: Actor, plan_id: int, now: dt.date
     return Proposed(
         active=False,
         manager_name=name_of(manager),
-        manager_request=manager_request(services, plan, ()),
+        manager_request=manager_request(services, plan, changes=()),
     )
 
 
@@ -166,7 +166,7 @@ def acknowledge_plan(
 
 
 def manager_request(
-    services: Services, plan: PlanView, changes: tuple[str, ...]
+    services: Services, plan: PlanView, *, changes: tuple[str, ...]
 ) -> ManagerRequest | None:
     """What the owner's manager is sent to acknowledge; None without a manager."""
     if plan.manager_id is None:

@@ -69,7 +69,7 @@ def team_due(
     ``prompted_weeks`` only (of ``reminder_weeks``, those whose prompt was sent)."""
     tz = zone(team.timezone)
     monday = due_prompt_week(now, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz)
-    prompt = _prompt_due(services, team, monday) if monday is not None else None
+    prompt = _prompt_due(services, team, monday=monday) if monday is not None else None
     rosters = {}
     for week in sorted(prompted_weeks):
         rosters[week] = services.rhythm.roster(
@@ -80,7 +80,7 @@ def team_due(
     return TeamDue(team=team, prompt=prompt, reminder_rosters=rosters)
 
 
-def _prompt_due(services: Services, team: TeamRow, monday: dt.date) -> PromptDue | None:
+def _prompt_due(services: Services, team: TeamRow, *, monday: dt.date) -> PromptDue | None:
     prompt_day = monday + dt.timedelta(days=team.checkin_weekday)
     roster = services.rhythm.roster(
         team_id=team.id, prompt_day=prompt_day, fiscal_start_month=team.fiscal_start_month
@@ -94,13 +94,13 @@ def _prompt_due(services: Services, team: TeamRow, monday: dt.date) -> PromptDue
         prompt_day=prompt_day,
         quarter=quarter,
         roster=roster,
-        leaders=_leaders_due(services, team, prompt_day),
+        leaders=_leaders_due(services, team, prompt_day=prompt_day),
         last_week=last_week,
-        standards=_standards_due(services, team, quarter) if last_week else None,
+        standards=_standards_due(services, team, quarter=quarter) if last_week else None,
     )
 
 
-def _leaders_due(services: Services, team: TeamRow, prompt_day: dt.date) -> LeadersDue | None:
+def _leaders_due(services: Services, team: TeamRow, *, prompt_day: dt.date) -> LeadersDue | None:
     channel = services.rhythm.leaders_channel(workspace_id=team.workspace_id)
     if channel is None:
         return None
@@ -120,7 +120,7 @@ def _leaders_due(services: Services, team: TeamRow, prompt_day: dt.date) -> Lead
     return LeadersDue(channel_id=channel, leaders=leaders, public_plans=public)
 
 
-def _standards_due(services: Services, team: TeamRow, quarter: Quarter) -> StandardsDue | None:
+def _standards_due(services: Services, team: TeamRow, *, quarter: Quarter) -> StandardsDue | None:
     """In the quarter's last week, the team's leader is offered its standards."""
     leader_id = services.standards.leader_of(team_id=team.id)
     if leader_id is None:

@@ -26,7 +26,7 @@ def complete_onboarding(
 ) -> OpenBuilder:
     """Who your manager is and which channel your team checks in to; then the
     builder on this quarter's plan."""
-    member = acting(services, actor, profile)
+    member = acting(services, actor, profile=profile)
     manager_id = None
     if manager_slack_user_id:
         manager_id = services.members.ensure_member(
@@ -60,7 +60,7 @@ class SettingsForm:
 def open_settings(services: Services, *, actor: Actor, profile: Profile | None) -> SettingsForm:
     """Settings, for admins. Admin rights are read from Slack (``profile``) now
     and kept; the payload's claims about the user are never consulted."""
-    member = acting(services, actor, profile)
+    member = acting(services, actor, profile=profile)
     if not member.is_admin:
         raise PermissionDenied(ADMINS_ONLY)
     return SettingsForm(

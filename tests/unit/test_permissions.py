@@ -106,10 +106,10 @@ def test_a_former_manager_loses_access() -> None:
 
 def test_require_does_not_reveal_hidden_plans() -> None:
     with pytest.raises(PermissionDenied, match="can't see"):
-        require(viewer(5), plan_of(3, Visibility.PRIVATE), "edit")
+        require(viewer(5), plan_of(3, Visibility.PRIVATE), to="edit")
     with pytest.raises(PermissionDenied, match="Only the plan's owner can change it"):
-        require(viewer(2), plan_of(3, Visibility.PRIVATE), "edit")
-    assert require(viewer(2), plan_of(3, Visibility.PRIVATE), "acknowledge").acknowledge
+        require(viewer(2), plan_of(3, Visibility.PRIVATE), to="edit")
+    assert require(viewer(2), plan_of(3, Visibility.PRIVATE), to="acknowledge").acknowledge
 
 
 def test_cycles() -> None:

@@ -89,18 +89,18 @@ def test_week_of_quarter_in_a_time_zone() -> None:
 def test_local_time_across_daylight_saving_changes() -> None:
     paris = ZoneInfo("Europe/Paris")
     # 09:00 in Paris is 07:00 UTC in summer and 08:00 UTC in winter.
-    assert at_local_time(date(2026, 10, 23), time(9), paris) == datetime(
+    assert at_local_time(date(2026, 10, 23), time(9), tz=paris) == datetime(
         2026, 10, 23, 7, tzinfo=UTC
     )
-    assert at_local_time(date(2026, 10, 26), time(9), paris) == datetime(
+    assert at_local_time(date(2026, 10, 26), time(9), tz=paris) == datetime(
         2026, 10, 26, 8, tzinfo=UTC
     )
     # 02:30 does not exist on 2026-03-29 in Paris: it is read with the winter offset.
-    assert at_local_time(date(2026, 3, 29), time(2, 30), paris) == datetime(
+    assert at_local_time(date(2026, 3, 29), time(2, 30), tz=paris) == datetime(
         2026, 3, 29, 1, 30, tzinfo=UTC
     )
     # 02:30 happens twice on 2026-10-25: the first one is chosen.
-    assert at_local_time(date(2026, 10, 25), time(2, 30), paris) == datetime(
+    assert at_local_time(date(2026, 10, 25), time(2, 30), tz=paris) == datetime(
         2026, 10, 25, 0, 30, tzinfo=UTC
     )
 
@@ -121,7 +121,7 @@ def test_naive_instants_are_refused() -> None:
 def test_an_instant_falls_in_the_quarter_of_its_local_day(
     instant: datetime, tz: ZoneInfo, month: int
 ) -> None:
-    quarter = quarter_at(instant, tz, month)
+    quarter = quarter_at(instant, tz, fiscal_start_month=month)
     day = local_date(instant, tz)
     assert quarter.contains(day)
     assert quarter.start.day == 1
@@ -152,7 +152,7 @@ def test_week_start_is_the_monday_on_or_before(day: date) -> None:
 def test_local_time_round_trips_except_in_the_spring_gap(
     day: date, wall: time, tz: ZoneInfo
 ) -> None:
-    instant = at_local_time(day, wall, tz)
+    instant = at_local_time(day, wall, tz=tz)
     back = instant.astimezone(tz)
     if back.replace(tzinfo=None) != datetime.combine(day, wall):
         # Only a wall time skipped by a daylight-saving jump may move, and only forward.
