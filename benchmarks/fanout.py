@@ -30,7 +30,7 @@ from sqlalchemy import insert, select
 from bot.app import make_client
 from bot.config import Settings
 from bot.db import models as m
-from bot.db.models import Base
+from bot.db.base import Base
 from bot.db.session import Database
 from bot.domain.plans import PlanState
 from bot.outbox.pacing import Pacers

@@ -5,8 +5,11 @@ from __future__ import annotations
 from alembic import context
 
 from bot.config import Settings
-from bot.db import oauth  # noqa: F401 - registers the OAuth tables on Base.metadata
-from bot.db.models import Base
+from bot.db import (
+    models,  # noqa: F401 - registers the tables on Base.metadata
+    oauth,  # noqa: F401 - registers the OAuth tables on Base.metadata
+)
+from bot.db.base import Base
 from bot.db.session import make_engine
 
 config = context.config

@@ -15,7 +15,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.config import parse_database_url
-from bot.db.models import Base
+from bot.db import models  # noqa: F401 - registers the tables on Base.metadata
+from bot.db.base import Base
 from bot.db.session import Database
 from tests.slack_emulator import SlackEmulator
 

@@ -1,9 +1,4 @@
-"""The database schema: SQLAlchemy 2 typed models.
-
-Enumerations are stored as short strings (not native PostgreSQL enums) so
-that adding a value is a code change, not a migration, and the schema is the
-same on SQLite and PostgreSQL.
-"""
+"""The database schema: SQLAlchemy 2 typed models (their base: bot/db/base.py)."""
 
 from __future__ import annotations
 
@@ -12,54 +7,21 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     Date,
-    DateTime,
-    Enum,
     Float,
     ForeignKey,
     Integer,
-    MetaData,
     String,
     Text,
     Time,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bot.db.base import Base, enum_column, utcnow
 from bot.domain.commitments import CommitmentKind, Direction, Rollup
 from bot.domain.plans import PlanState, Visibility
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def _enum(enum_class: type[StrEnum]) -> Enum:
-    return Enum(
-        enum_class,
-        native_enum=False,
-        length=16,
-        values_callable=lambda members: [member.value for member in members],
-        validate_strings=True,
-    )
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
-        dt.datetime: DateTime(timezone=True),
-        dict[str, Any]: JSON,
-    }
 
 
 class Workspace(Base):
@@ -71,7 +33,7 @@ class Workspace(Base):
     fiscal_start_month: Mapped[int] = mapped_column(Integer, default=1)
     leaders_channel_id: Mapped[str | None] = mapped_column(String(32))
     default_stretch: Mapped[float] = mapped_column(Float, default=0.10)
-    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     uninstalled_at: Mapped[dt.datetime | None]
 
     members: Mapped[list[Member]] = relationship(back_populates="workspace")
@@ -125,7 +87,7 @@ class Member(Base):
     # Cached from conversations.open so a DM costs one call, not two.
     dm_channel_id: Mapped[str | None] = mapped_column(String(32))
     deactivated_at: Mapped[dt.datetime | None]
-    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     workspace: Mapped[Workspace] = relationship(back_populates="members")
     team: Mapped[Team | None] = relationship(back_populates="members", foreign_keys=[team_id])
@@ -144,7 +106,7 @@ class ManagerAssignment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
-    started_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[dt.datetime | None]
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
 
@@ -157,8 +119,10 @@ class Plan(Base):
     owner_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     fiscal_year: Mapped[int] = mapped_column(Integer)
     quarter: Mapped[int] = mapped_column(Integer)
-    state: Mapped[PlanState] = mapped_column(_enum(PlanState), default=PlanState.DRAFT)
-    visibility: Mapped[Visibility] = mapped_column(_enum(Visibility), default=Visibility.PRIVATE)
+    state: Mapped[PlanState] = mapped_column(enum_column(PlanState), default=PlanState.DRAFT)
+    visibility: Mapped[Visibility] = mapped_column(
+        enum_column(Visibility), default=Visibility.PRIVATE
+    )
     aspiration: Mapped[str] = mapped_column(Text, default="")
     strengths: Mapped[str] = mapped_column(Text, default="")
     growth_areas: Mapped[str] = mapped_column(Text, default="")
@@ -167,8 +131,8 @@ class Plan(Base):
     # Where a leader's shared plan was posted, so an update edits that post.
     shared_channel_id: Mapped[str | None] = mapped_column(String(32))
     shared_ts: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(default=_utcnow, onupdate=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     owner: Mapped[Member] = relationship()
     commitments: Mapped[list[Commitment]] = relationship(
@@ -189,12 +153,12 @@ class Commitment(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(String(150))
-    kind: Mapped[CommitmentKind] = mapped_column(_enum(CommitmentKind))
+    kind: Mapped[CommitmentKind] = mapped_column(enum_column(CommitmentKind))
     unit: Mapped[str] = mapped_column(String(40), default="")
     baseline: Mapped[float] = mapped_column(Float)
     target: Mapped[float] = mapped_column(Float)
-    direction: Mapped[Direction] = mapped_column(_enum(Direction), default=Direction.UP)
-    rollup: Mapped[Rollup] = mapped_column(_enum(Rollup))
+    direction: Mapped[Direction] = mapped_column(enum_column(Direction), default=Direction.UP)
+    rollup: Mapped[Rollup] = mapped_column(enum_column(Rollup))
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     # The team standard this commitment measures, when it measures one.
     metric_key: Mapped[str | None] = mapped_column(String(80))
@@ -215,7 +179,7 @@ class ManagerCommitment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[ManagerCommitmentKind] = mapped_column(_enum(ManagerCommitmentKind))
+    kind: Mapped[ManagerCommitmentKind] = mapped_column(enum_column(ManagerCommitmentKind))
     description: Mapped[str] = mapped_column(Text, default="")
     # For 1:1s: one every N weeks.
     cadence_weeks: Mapped[int | None] = mapped_column(Integer)
@@ -239,8 +203,8 @@ class CheckIn(Base):
     # The reply in the team's check-in thread, so an edit updates it in place.
     reply_channel_id: Mapped[str | None] = mapped_column(String(32))
     reply_ts: Mapped[str | None] = mapped_column(String(32))
-    submitted_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(default=_utcnow, onupdate=_utcnow)
+    submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     values: Mapped[list[CheckInValue]] = relationship(
         back_populates="checkin", cascade="all, delete-orphan"
@@ -270,7 +234,7 @@ class Win(Base):
     text: Mapped[str] = mapped_column(Text)
     happened_on: Mapped[dt.date] = mapped_column(Date)
     message_link: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     plan: Mapped[Plan] = relationship(back_populates="wins")
 
@@ -285,7 +249,7 @@ class Feedback(Base):
     text: Mapped[str] = mapped_column(Text)
     from_slack_user_id: Mapped[str | None] = mapped_column(String(32))
     message_link: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class PlanComment(Base):
@@ -299,7 +263,7 @@ class PlanComment(Base):
     revision: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     is_suggestion: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class Revision(Base):
@@ -312,7 +276,7 @@ class Revision(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     snapshot: Mapped[dict[str, Any]]
     summary: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class Acknowledgement(Base):
@@ -323,7 +287,7 @@ class Acknowledgement(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
     revision: Mapped[int] = mapped_column(Integer)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    acknowledged_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+    acknowledged_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class Review(Base):
@@ -338,7 +302,7 @@ class Review(Base):
     wins_summary: Mapped[str] = mapped_column(Text, default="")
     completed_at: Mapped[dt.datetime | None]
     next_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
-    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class ReviewBar(Base):
@@ -369,7 +333,7 @@ class TeamStandard(Base):
     metric_key: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(150))
     unit: Mapped[str] = mapped_column(String(40), default="")
-    direction: Mapped[Direction] = mapped_column(_enum(Direction), default=Direction.UP)
+    direction: Mapped[Direction] = mapped_column(enum_column(Direction), default=Direction.UP)
     minimum: Mapped[float | None] = mapped_column(Float)
     proposed_minimum: Mapped[float | None] = mapped_column(Float)
     approved_by_id: Mapped[int | None] = mapped_column(
@@ -400,12 +364,12 @@ class Delivery(Base):
     key: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(40), index=True)
     state: Mapped[DeliveryState] = mapped_column(
-        _enum(DeliveryState), default=DeliveryState.PENDING
+        enum_column(DeliveryState), default=DeliveryState.PENDING
     )
     channel_id: Mapped[str | None] = mapped_column(String(32))
     ts: Mapped[str | None] = mapped_column(String(32))
     error: Mapped[str | None] = mapped_column(String(200))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     due_at: Mapped[dt.datetime]
-    claimed_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+    claimed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]

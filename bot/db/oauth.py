@@ -6,7 +6,7 @@ from __future__ import annotations
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
-from bot.db.models import Base
+from bot.db.base import Base
 
 INSTALLATIONS = SQLAlchemyInstallationStore.default_installations_table_name
 BOTS = SQLAlchemyInstallationStore.default_bots_table_name

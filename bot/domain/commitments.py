@@ -104,76 +104,42 @@ def validate_commitment(
     """Check a commitment as a person entered it. All problems are reported at
     once, each on its own field, so a form can show them together."""
     errors: dict[str, str] = {}
-    clean_title = (title or "").strip()
-    if not clean_title:
-        errors["title"] = "Give the commitment a title, like 'Discovery calls'."
-    elif len(clean_title) > TITLE_MAX:
-        errors["title"] = f"Keep the title under {TITLE_MAX} characters."
-
+    clean_title = _text(
+        title,
+        field="title",
+        limit=TITLE_MAX,
+        errors=errors,
+        missing=("Give the commitment a title, like 'Discovery calls'."),
+    )
     try:
         the_kind = CommitmentKind(kind) if kind else None
     except ValueError:
         the_kind = None
     if the_kind is None:
         errors["kind"] = "Choose a kind: activity (weekly), result (quarterly) or milestone."
-
     try:
         the_direction = Direction(direction or Direction.UP)
     except ValueError:
         errors["direction"] = "Choose whether higher or lower is better."
         the_direction = Direction.UP
-
     if the_kind is CommitmentKind.MILESTONE:
-        if due_date is None:
-            errors["due_date"] = "A milestone needs a due date: it is measured as done by then."
-        elif quarter_start is not None and due_date < quarter_start:
-            errors["due_date"] = "The due date is before this quarter starts."
-        elif quarter_end is not None and due_date >= quarter_end:
-            errors["due_date"] = "The due date is after this quarter ends."
+        _check_due_date(due_date, start=quarter_start, end=quarter_end, errors=errors)
         if errors:
             raise ValidationError(errors)
-        return Commitment(
-            title=clean_title,
-            kind=CommitmentKind.MILESTONE,
-            unit="done",
-            baseline=0.0,
-            target=1.0,
-            direction=Direction.UP,
-            rollup=Rollup.LATEST,
-            due_date=due_date,
-        )
-
-    clean_unit = (unit or "").strip()
-    if not clean_unit:
-        errors["unit"] = "Say what is counted, like 'calls' or '% win rate'."
-    elif len(clean_unit) > UNIT_MAX:
-        errors["unit"] = f"Keep the unit under {UNIT_MAX} characters."
-
-    numbers: dict[str, float] = {}
-    for field, raw, label in (("baseline", baseline, "baseline"), ("target", target, "target")):
-        try:
-            numbers[field] = parse_number(raw, field=field, label=label)
-        except ValidationError as error:
-            errors.update(error.errors)
-
-    if (
-        "baseline" in numbers
-        and "target" in numbers
-        and "direction" not in errors
-        and the_direction.is_worse(numbers["target"], numbers["baseline"])
-    ):
-        side = "at or above" if the_direction is Direction.UP else "at or below"
-        errors["target"] = (
-            f"The target must be {side} the baseline ({format_number(numbers['baseline'])}), "
-            f"because {'higher' if the_direction is Direction.UP else 'lower'} is better."
-        )
-
+        return _milestone(clean_title, due_date)
+    clean_unit = _text(
+        unit,
+        field="unit",
+        limit=UNIT_MAX,
+        errors=errors,
+        missing=("Say what is counted, like 'calls' or '% win rate'."),
+    )
+    numbers = _bar(baseline, target, direction=the_direction, errors=errors)
     try:
         the_rollup = Rollup(rollup) if rollup else _default_rollup(the_kind)
     except ValueError:
         errors["rollup"] = "Choose how weekly values add up: sum, average or latest."
         the_rollup = Rollup.SUM
-
     if errors or the_kind is None:
         raise ValidationError(errors)
     return Commitment(
@@ -186,6 +152,70 @@ def validate_commitment(
         rollup=the_rollup,
         due_date=None,
     )
+
+
+def _text(
+    value: str | None, *, field: str, limit: int, errors: dict[str, str], missing: str
+) -> str:
+    clean = (value or "").strip()
+    if not clean:
+        errors[field] = missing
+    elif len(clean) > limit:
+        errors[field] = f"Keep the {field} under {limit} characters."
+    return clean
+
+
+def _check_due_date(
+    due_date: date | None, *, start: date | None, end: date | None, errors: dict[str, str]
+) -> None:
+    if due_date is None:
+        errors["due_date"] = "A milestone needs a due date: it is measured as done by then."
+    elif start is not None and due_date < start:
+        errors["due_date"] = "The due date is before this quarter starts."
+    elif end is not None and due_date >= end:
+        errors["due_date"] = "The due date is after this quarter ends."
+
+
+def _milestone(title: str, due_date: date | None) -> Commitment:
+    """A dated yes/no: done (1) or not yet (0), by its due date."""
+    return Commitment(
+        title=title,
+        kind=CommitmentKind.MILESTONE,
+        unit="done",
+        baseline=0.0,
+        target=1.0,
+        direction=Direction.UP,
+        rollup=Rollup.LATEST,
+        due_date=due_date,
+    )
+
+
+def _bar(
+    baseline: str | float | None,
+    target: str | float | None,
+    *,
+    direction: Direction,
+    errors: dict[str, str],
+) -> dict[str, float]:
+    """Baseline and target as numbers, the target no worse than the baseline."""
+    numbers: dict[str, float] = {}
+    for field, raw in (("baseline", baseline), ("target", target)):
+        try:
+            numbers[field] = parse_number(raw, field=field, label=field)
+        except ValidationError as error:
+            errors.update(error.errors)
+    if (
+        "baseline" in numbers
+        and "target" in numbers
+        and "direction" not in errors
+        and direction.is_worse(numbers["target"], numbers["baseline"])
+    ):
+        side = "at or above" if direction is Direction.UP else "at or below"
+        errors["target"] = (
+            f"The target must be {side} the baseline ({format_number(numbers['baseline'])}), "
+            f"because {'higher' if direction is Direction.UP else 'lower'} is better."
+        )
+    return numbers
 
 
 def _default_rollup(kind: CommitmentKind | None) -> Rollup:

@@ -93,20 +93,37 @@ def validate_plan(plan: PlanInput, *, quarter: Quarter | None = None) -> PlanCon
         errors["aspiration"] = (
             "Say what you are aiming for this quarter: the aspiration is the heart of the plan."
         )
-
     try:
         visibility = Visibility(plan.visibility)
     except ValueError:
         errors["visibility"] = "Choose who can see the plan: private, team or public."
         visibility = Visibility.PRIVATE
+    commitments = _commitments(plan.commitments, quarter=quarter, errors=errors)
+    manager = _manager_side(plan, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    return PlanContent(
+        aspiration=texts["aspiration"],
+        strengths=texts["strengths"],
+        growth_areas=texts["growth_areas"],
+        feedback_acted_on=texts["feedback_acted_on"],
+        visibility=visibility,
+        commitments=tuple(commitments),
+        manager=manager,
+    )
 
-    if len(plan.commitments) > MAX_COMMITMENTS:
+
+def _commitments(
+    drafts: Sequence[CommitmentInput], *, quarter: Quarter | None, errors: dict[str, str]
+) -> list[Commitment]:
+    """Each drafted commitment checked, its problems on its own fields; titles unique."""
+    if len(drafts) > MAX_COMMITMENTS:
         errors["commitments"] = (
             f"A plan holds at most {MAX_COMMITMENTS} commitments: focus on what matters most."
         )
     commitments: list[Commitment] = []
     titles: dict[str, int] = {}
-    for index, raw in enumerate(plan.commitments):
+    for index, raw in enumerate(drafts):
         try:
             commitment = validate_commitment(
                 title=raw.title,
@@ -130,7 +147,10 @@ def validate_plan(plan: PlanInput, *, quarter: Quarter | None = None) -> PlanCon
             )
         titles[key] = index
         commitments.append(commitment)
+    return commitments
 
+
+def _manager_side(plan: PlanInput, *, errors: dict[str, str]) -> ManagerSide:
     cadence: int | None = None
     raw_cadence = (plan.one_on_one_cadence or "").strip()
     if raw_cadence:
@@ -143,21 +163,10 @@ def validate_plan(plan: PlanInput, *, quarter: Quarter | None = None) -> PlanCon
     for name in ("coaching_focus", "other_support"):
         if len((getattr(plan, name) or "").strip()) > TEXT_MAX:
             errors[name] = f"Keep this under {TEXT_MAX} characters."
-
-    if errors:
-        raise ValidationError(errors)
-    return PlanContent(
-        aspiration=texts["aspiration"],
-        strengths=texts["strengths"],
-        growth_areas=texts["growth_areas"],
-        feedback_acted_on=texts["feedback_acted_on"],
-        visibility=visibility,
-        commitments=tuple(commitments),
-        manager=ManagerSide(
-            one_on_one_cadence_weeks=cadence,
-            coaching_focus=(plan.coaching_focus or "").strip(),
-            other_support=(plan.other_support or "").strip(),
-        ),
+    return ManagerSide(
+        one_on_one_cadence_weeks=cadence,
+        coaching_focus=(plan.coaching_focus or "").strip(),
+        other_support=(plan.other_support or "").strip(),
     )
 
 

@@ -13,7 +13,7 @@ from bot.domain import commitments as c
 from bot.domain.plans import PlanState, Visibility
 from bot.domain.quarters import Quarter, quarter_of
 from bot.domain.rhythm import OneOnOnes, one_on_ones
-from bot.services.members import load_member
+from bot.services.people import load_member
 from bot.services.read_model import PlanView, domain_commitment, one_on_one_cadence, plan_view
 
 

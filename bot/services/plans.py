@@ -6,27 +6,24 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import models as m
-from bot.domain import commitments as c
 from bot.domain.content import (
-    PlanContent,
     PlanInput,
     snapshot,
     validate_plan,
 )
 from bot.domain.errors import IllegalTransition, NotFound, ValidationError
-from bot.domain.fields import measured
 from bot.domain.permissions import require
 from bot.domain.plans import PlanState, Visibility, is_editable, move
 from bot.domain.quarters import quarter_of, week_start
 from bot.domain.revisions import Change, diff
-from bot.services.members import load_member, viewer_of
+from bot.services.checkins import CheckinAnswers, parse_checkin, write_checkin
+from bot.services.people import load_member, viewer_of
 from bot.services.read_model import (
     PlanView,
-    ack_status_of,
     load_plan,
     plan_content,
     plan_facts,
@@ -34,6 +31,7 @@ from bot.services.read_model import (
     plan_quarter,
     plan_view,
 )
+from bot.services.revisions import lock_plan, record_acknowledgement, write_content
 
 WIN_MAX = 3000
 
@@ -120,7 +118,7 @@ class PlanService:
         revision. An edit after acknowledgement sends the plan back for both
         acknowledgements; the returned changes say what changed."""
         session = self._session
-        _lock_plan(session, plan_id)
+        lock_plan(session, plan_id)
         actor = load_member(session, actor_id)
         plan = load_plan(session, plan_id)
         require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="edit")
@@ -138,7 +136,7 @@ class PlanService:
                 changes=(),
                 needs_acknowledgement_again=False,
             )
-        _write_content(session, plan, content=content)
+        write_content(session, plan, content=content)
         plan.revision += 1
         session.add(
             m.Revision(
@@ -164,7 +162,7 @@ class PlanService:
         """The owner proposes the plan to their manager. Proposing is the
         owner's acknowledgement of the current revision."""
         session = self._session
-        _lock_plan(session, plan_id)
+        lock_plan(session, plan_id)
         actor = load_member(session, actor_id)
         plan = load_plan(session, plan_id)
         require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="edit")
@@ -173,7 +171,7 @@ class PlanService:
                 {"commitments": "Add at least one measurable commitment before proposing."}
             )
         plan.state = move(plan.state, PlanState.PROPOSED)
-        _acknowledge(session, plan, member_id=actor_id, revision=plan.revision, now=now)
+        record_acknowledgement(session, plan, member_id=actor_id, revision=plan.revision, now=now)
         return plan_view(session, plan, viewer=actor)
 
     def acknowledge(
@@ -182,7 +180,7 @@ class PlanService:
         """Record that ``actor_id`` read ``revision``. When owner and manager
         have both acknowledged the current revision, the plan is active."""
         session = self._session
-        _lock_plan(session, plan_id)
+        lock_plan(session, plan_id)
         actor = load_member(session, actor_id)
         plan = load_plan(session, plan_id)
         require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="acknowledge")
@@ -195,7 +193,7 @@ class PlanService:
                 f"The plan changed since you read it (now revision {plan.revision}): "
                 "read the new version, then acknowledge it."
             )
-        _acknowledge(session, plan, member_id=actor_id, revision=revision, now=now)
+        record_acknowledgement(session, plan, member_id=actor_id, revision=revision, now=now)
         return plan_view(session, plan, viewer=actor)
 
     def add_win(
@@ -255,49 +253,20 @@ class PlanService:
             # The week comes from the modal's metadata, which a client can forge.
             message = f"That week is not in this plan's quarter ({quarter.label})."
             raise ValidationError({"confidence": message})
-        errors: dict[str, str] = {}
-        parsed: dict[int, float] = {}
-        known = {commitment.id: commitment for commitment in plan.commitments}
-        for commitment_id in values:
-            if commitment_id not in known:
-                raise NotFound("That commitment is not on this plan.")
-        for commitment in plan.commitments:
-            field = measured(commitment.id, "value")
-            try:
-                parsed[commitment.id] = c.parse_number(
-                    values.get(commitment.id), field=field, label=commitment.title
-                )
-            except ValidationError as error:
-                errors.update(error.errors)
-        if confidence is None or not 1 <= confidence <= 5:
-            errors["confidence"] = "Choose how confident you are, from 1 to 5."
-        if errors:
-            raise ValidationError(errors)
-        week = week_start(day)
-        checkin = session.scalar(
-            select(m.CheckIn).where(m.CheckIn.plan_id == plan.id, m.CheckIn.week_start == week)
+        parsed = parse_checkin(plan, values=values, confidence=confidence)
+        write_checkin(
+            session,
+            plan,
+            week=week_start(day),
+            values=parsed,
+            answers=CheckinAnswers(
+                confidence=confidence,
+                win=win,
+                blocker=blocker,
+                one_on_one_happened=one_on_one_happened,
+            ),
+            now=now,
         )
-        if checkin is None:
-            checkin = m.CheckIn(plan_id=plan.id, week_start=week, submitted_at=now)
-            session.add(checkin)
-        checkin.skipped = False
-        checkin.skip_reason = None
-        checkin.confidence = confidence
-        checkin.win = (win or "").strip() or None
-        checkin.blocker = (blocker or "").strip() or None
-        checkin.one_on_one_happened = one_on_one_happened
-        checkin.updated_at = now
-        # Update in place: replacing the rows would insert before deleting
-        # and trip the one-value-per-commitment key.
-        existing = {row.commitment_id: row for row in checkin.values}
-        for commitment_id, value in parsed.items():
-            row = existing.pop(commitment_id, None)
-            if row is None:
-                checkin.values.append(m.CheckInValue(commitment_id=commitment_id, value=value))
-            else:
-                row.value = value
-        for stale in existing.values():
-            checkin.values.remove(stale)
         session.flush()
         return plan_view(session, plan, viewer=actor)
 
@@ -387,87 +356,3 @@ class PlanService:
         if row is None or row[0] is None or row[1] is None:
             return None
         return row[0], row[1]
-
-
-def _lock_plan(session: Session, plan_id: int) -> None:
-    """Take the plan for this transaction before reading anything: owner and
-    manager acknowledging at the same moment must each see the other's
-    acknowledgement, or neither makes the plan active. The no-op update locks
-    the row on PostgreSQL and takes SQLite's write lock, before any read (so
-    SQLite never has to upgrade a stale read to a write)."""
-    session.execute(
-        update(m.Plan)
-        .where(m.Plan.id == plan_id)
-        .values(revision=m.Plan.revision)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def _write_content(session: Session, plan: m.Plan, *, content: PlanContent) -> None:
-    plan.aspiration = content.aspiration
-    plan.strengths = content.strengths
-    plan.growth_areas = content.growth_areas
-    plan.feedback_acted_on = content.feedback_acted_on
-    plan.visibility = content.visibility
-    # Commitments are matched by title so that an edit keeps their check-in history.
-    existing = {row.title.casefold(): row for row in plan.commitments}
-    rows = []
-    for position, commitment in enumerate(content.commitments):
-        row = existing.pop(commitment.title.casefold(), None) or m.Commitment()
-        row.position = position
-        row.title = commitment.title
-        row.kind = commitment.kind
-        row.unit = commitment.unit
-        row.baseline = commitment.baseline
-        row.target = commitment.target
-        row.direction = commitment.direction
-        row.rollup = commitment.rollup
-        row.due_date = commitment.due_date
-        rows.append(row)
-    plan.commitments = rows
-    side = content.manager
-    manager_rows = []
-    if side.one_on_one_cadence_weeks:
-        manager_rows.append(
-            m.ManagerCommitment(
-                kind=m.ManagerCommitmentKind.ONE_ON_ONE,
-                description="1:1",
-                cadence_weeks=side.one_on_one_cadence_weeks,
-            )
-        )
-    if side.coaching_focus:
-        manager_rows.append(
-            m.ManagerCommitment(
-                kind=m.ManagerCommitmentKind.COACHING, description=side.coaching_focus
-            )
-        )
-    if side.other_support:
-        manager_rows.append(
-            m.ManagerCommitment(
-                kind=m.ManagerCommitmentKind.SUPPORT, description=side.other_support
-            )
-        )
-    plan.manager_commitments = manager_rows
-    session.flush()
-
-
-def _acknowledge(
-    session: Session, plan: m.Plan, *, member_id: int, revision: int, now: dt.datetime
-) -> None:
-    already = session.scalar(
-        select(m.Acknowledgement.id).where(
-            m.Acknowledgement.plan_id == plan.id,
-            m.Acknowledgement.revision == revision,
-            m.Acknowledgement.member_id == member_id,
-        )
-    )
-    if already is None:
-        session.add(
-            m.Acknowledgement(
-                plan_id=plan.id, revision=revision, member_id=member_id, acknowledged_at=now
-            )
-        )
-        session.flush()
-    if ack_status_of(session, plan).complete:
-        plan.state = move(plan.state, PlanState.ACTIVE)
-        session.flush()

@@ -22,7 +22,7 @@ from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter
 from bot.domain.revisions import AckStatus, ack_status
 from bot.domain.rhythm import OneOnOnes, one_on_ones
-from bot.services.members import managers_above, viewer_of
+from bot.services.people import managers_above, viewer_of
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -16,7 +16,7 @@ from bot.domain.fields import measured, parse_measured
 from bot.domain.permissions import require
 from bot.domain.plans import PlanState, move
 from bot.domain.raise_bar import DEFAULT_STRETCH, Bar, decide_bar, meet_standard, next_bar
-from bot.services.members import load_member, viewer_of
+from bot.services.people import load_member, viewer_of
 from bot.services.read_model import PlanView, load_plan, plan_facts, plan_quarter, plan_view
 from bot.services.standards import metric_key
 

@@ -12,7 +12,7 @@ from bot.db import models as m
 from bot.domain.errors import NotFound, ValidationError
 from bot.domain.plans import PlanState, Visibility
 from bot.domain.quarters import quarter_of, week_start
-from bot.services.members import load_member
+from bot.services.people import load_member
 
 OPEN_STATES = (PlanState.PROPOSED, PlanState.ACTIVE, PlanState.IN_REVIEW)
 

@@ -15,7 +15,7 @@ from bot.domain.errors import NotFound, PermissionDenied
 from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter
 from bot.domain.raise_bar import propose_standard
-from bot.services.members import load_member
+from bot.services.people import load_member
 from bot.services.read_model import plan_view
 
 MIN_MEMBERS = 2  # a standard is the team's: one person's number is not a team median

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.domain.quarters import local_date, zone
 from bot.services import Services
-from bot.services.members import MemberRef
+from bot.services.people import MemberRef
 from bot.services.read_model import PlanCard, PlanView
 
 

@@ -4,8 +4,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
+from bot.db import models  # noqa: F401 - registers the tables on Base.metadata
+from bot.db.base import Base
 from bot.db.migrate import downgrade, upgrade
-from bot.db.models import Base
 from bot.db.session import make_engine
 
 

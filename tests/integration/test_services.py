@@ -11,7 +11,7 @@ from bot.domain.content import CommitmentInput, PlanInput
 from bot.domain.errors import IllegalTransition, NotFound, PermissionDenied, ValidationError
 from bot.domain.plans import PlanState
 from bot.outbox.store import OutboxStore
-from bot.services.members import MemberRef
+from bot.services.people import MemberRef
 from tests.support import PerCallServices as Services
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -252,7 +252,7 @@ def test_the_manager_chain_is_read_in_one_statement_and_survives_a_loop(
     from sqlalchemy import event, update
 
     from bot.db.models import Member
-    from bot.services.members import managers_above
+    from bot.services.people import managers_above
 
     people = [member(services, f"UCHAIN{i}") for i in range(5)]
     for lower, upper in itertools.pairwise(people):

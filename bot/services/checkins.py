@@ -1,0 +1,89 @@
+"""A week's check-in: its values read as typed, then stored in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db import models as m
+from bot.domain import commitments as c
+from bot.domain.errors import NotFound, ValidationError
+from bot.domain.fields import measured
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckinAnswers:
+    """The week's answers beside its values."""
+
+    confidence: int | None
+    win: str | None
+    blocker: str | None
+    one_on_one_happened: bool | None
+
+
+def parse_checkin(
+    plan: m.Plan, *, values: Mapping[int, str], confidence: int | None
+) -> dict[int, float]:
+    """Every measured commitment's value as typed, read as a number; every
+    problem is reported on its own field, all at once."""
+    known = {commitment.id for commitment in plan.commitments}
+    if any(commitment_id not in known for commitment_id in values):
+        raise NotFound("That commitment is not on this plan.")
+    errors: dict[str, str] = {}
+    parsed: dict[int, float] = {}
+    for commitment in plan.commitments:
+        try:
+            parsed[commitment.id] = c.parse_number(
+                values.get(commitment.id),
+                field=measured(commitment.id, "value"),
+                label=commitment.title,
+            )
+        except ValidationError as error:
+            errors.update(error.errors)
+    if confidence is None or not 1 <= confidence <= 5:
+        errors["confidence"] = "Choose how confident you are, from 1 to 5."
+    if errors:
+        raise ValidationError(errors)
+    return parsed
+
+
+def write_checkin(
+    session: Session,
+    plan: m.Plan,
+    *,
+    week: dt.date,
+    values: Mapping[int, float],
+    answers: CheckinAnswers,
+    now: dt.datetime,
+) -> m.CheckIn:
+    """Record (or replace) the check-in of the week starting ``week``."""
+    checkin = session.scalar(
+        select(m.CheckIn).where(m.CheckIn.plan_id == plan.id, m.CheckIn.week_start == week)
+    )
+    if checkin is None:
+        checkin = m.CheckIn(plan_id=plan.id, week_start=week, submitted_at=now)
+        session.add(checkin)
+    checkin.skipped = False
+    checkin.skip_reason = None
+    checkin.confidence = answers.confidence
+    checkin.win = (answers.win or "").strip() or None
+    checkin.blocker = (answers.blocker or "").strip() or None
+    checkin.one_on_one_happened = answers.one_on_one_happened
+    checkin.updated_at = now
+    # Update in place: replacing the rows would insert before deleting
+    # and trip the one-value-per-commitment key.
+    existing = {row.commitment_id: row for row in checkin.values}
+    for commitment_id, value in values.items():
+        row = existing.pop(commitment_id, None)
+        if row is None:
+            checkin.values.append(m.CheckInValue(commitment_id=commitment_id, value=value))
+        else:
+            row.value = value
+    for stale in existing.values():
+        checkin.values.remove(stale)
+    session.flush()
+    return checkin

@@ -1,0 +1,91 @@
+"""Who someone is to myplan, read the same way by every service: a member's
+reference, their record, the managers above them, and them as a viewer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, bindparam, literal, select
+from sqlalchemy.orm import Session, joinedload
+
+from bot.db.models import Member
+from bot.domain.errors import NotFound
+from bot.domain.permissions import Viewer
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemberRef:
+    id: int
+    workspace_id: int
+    slack_user_id: str
+    display_name: str
+    timezone: str
+    manager_id: int | None
+    team_id: int | None
+    is_admin: bool
+    onboarded: bool
+
+
+def member_ref(member: Member) -> MemberRef:
+    return MemberRef(
+        id=member.id,
+        workspace_id=member.workspace_id,
+        slack_user_id=member.slack_user_id,
+        display_name=member.display_name,
+        timezone=member.timezone,
+        manager_id=member.manager_id,
+        team_id=member.team_id,
+        is_admin=member.is_admin,
+        onboarded=member.onboarded_at is not None,
+    )
+
+
+def load_member(session: Session, member_id: int) -> Member:
+    # Most callers go on to read the workspace (its fiscal year, its settings).
+    member = session.get(Member, member_id, options=[joinedload(Member.workspace)])
+    if member is None:
+        raise NotFound("That person is not using myplan yet.")
+    return member
+
+
+MAX_CHAIN = 32  # deeper than any org chart; stops a loop in bad data
+
+
+def _managers_above_statement() -> Select[Any]:
+    chain = (
+        select(Member.manager_id.label("manager_id"), literal(1).label("depth"))
+        .where(Member.id == bindparam("member_id"))
+        .cte("chain", recursive=True)
+    )
+    chain = chain.union_all(
+        select(Member.manager_id, chain.c.depth + 1)
+        .join(chain, Member.id == chain.c.manager_id)
+        .where(chain.c.depth < MAX_CHAIN)
+    )
+    return select(chain.c.manager_id).where(chain.c.manager_id.is_not(None)).order_by(chain.c.depth)
+
+
+# Built once: a plan check asks for it on most requests, and building a
+# recursive CTE costs more CPU than running it.
+MANAGERS_ABOVE = _managers_above_statement()
+
+
+def managers_above(session: Session, member_id: int) -> tuple[int, ...]:
+    """The managers above a member, nearest first, in one statement (a
+    recursive query) rather than by loading the workspace's whole org chart."""
+    managers: list[int] = []
+    for manager_id in session.scalars(MANAGERS_ABOVE, {"member_id": member_id}):
+        if manager_id == member_id or manager_id in managers:
+            break  # a loop in bad data
+        managers.append(manager_id)
+    return tuple(managers)
+
+
+def viewer_of(member: Member) -> Viewer:
+    return Viewer(
+        member_id=member.id,
+        workspace_id=member.workspace_id,
+        team_id=member.team_id,
+        is_admin=member.is_admin,
+    )

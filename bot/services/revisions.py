@@ -1,0 +1,97 @@
+"""Writing a plan's revisions: its lock, its content, its acknowledgements."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.db import models as m
+from bot.domain.content import PlanContent
+from bot.domain.plans import PlanState, move
+from bot.services.read_model import ack_status_of
+
+
+def lock_plan(session: Session, plan_id: int) -> None:
+    """Take the plan for this transaction before reading anything: owner and
+    manager acknowledging at the same moment must each see the other's
+    acknowledgement, or neither makes the plan active. The no-op update locks
+    the row on PostgreSQL and takes SQLite's write lock, before any read (so
+    SQLite never has to upgrade a stale read to a write)."""
+    session.execute(
+        update(m.Plan)
+        .where(m.Plan.id == plan_id)
+        .values(revision=m.Plan.revision)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def write_content(session: Session, plan: m.Plan, *, content: PlanContent) -> None:
+    plan.aspiration = content.aspiration
+    plan.strengths = content.strengths
+    plan.growth_areas = content.growth_areas
+    plan.feedback_acted_on = content.feedback_acted_on
+    plan.visibility = content.visibility
+    # Commitments are matched by title so that an edit keeps their check-in history.
+    existing = {row.title.casefold(): row for row in plan.commitments}
+    rows = []
+    for position, commitment in enumerate(content.commitments):
+        row = existing.pop(commitment.title.casefold(), None) or m.Commitment()
+        row.position = position
+        row.title = commitment.title
+        row.kind = commitment.kind
+        row.unit = commitment.unit
+        row.baseline = commitment.baseline
+        row.target = commitment.target
+        row.direction = commitment.direction
+        row.rollup = commitment.rollup
+        row.due_date = commitment.due_date
+        rows.append(row)
+    plan.commitments = rows
+    side = content.manager
+    manager_rows = []
+    if side.one_on_one_cadence_weeks:
+        manager_rows.append(
+            m.ManagerCommitment(
+                kind=m.ManagerCommitmentKind.ONE_ON_ONE,
+                description="1:1",
+                cadence_weeks=side.one_on_one_cadence_weeks,
+            )
+        )
+    if side.coaching_focus:
+        manager_rows.append(
+            m.ManagerCommitment(
+                kind=m.ManagerCommitmentKind.COACHING, description=side.coaching_focus
+            )
+        )
+    if side.other_support:
+        manager_rows.append(
+            m.ManagerCommitment(
+                kind=m.ManagerCommitmentKind.SUPPORT, description=side.other_support
+            )
+        )
+    plan.manager_commitments = manager_rows
+    session.flush()
+
+
+def record_acknowledgement(
+    session: Session, plan: m.Plan, *, member_id: int, revision: int, now: dt.datetime
+) -> None:
+    already = session.scalar(
+        select(m.Acknowledgement.id).where(
+            m.Acknowledgement.plan_id == plan.id,
+            m.Acknowledgement.revision == revision,
+            m.Acknowledgement.member_id == member_id,
+        )
+    )
+    if already is None:
+        session.add(
+            m.Acknowledgement(
+                plan_id=plan.id, revision=revision, member_id=member_id, acknowledged_at=now
+            )
+        )
+        session.flush()
+    if ack_status_of(session, plan).complete:
+        plan.state = move(plan.state, PlanState.ACTIVE)
+        session.flush()
