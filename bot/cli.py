@@ -7,12 +7,13 @@ import datetime as dt
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from importlib import metadata
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.config import ConfigError, Settings
+from bot.config import ENVIRONMENT, ConfigError, Settings
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -146,29 +147,79 @@ def _safe_url(database_url: str) -> str:
 Command = Callable[[Settings, argparse.Namespace], int]
 
 
+def _version() -> str:
+    try:
+        return metadata.version("myplan")
+    except metadata.PackageNotFoundError:  # a checkout run without installing
+        return "unknown"
+
+
+def _environment_help() -> str:
+    width = max(len(name) for name, _ in ENVIRONMENT)
+    lines = [f"  {name.ljust(width)}  {meaning}" for name, meaning in ENVIRONMENT]
+    return "environment variables (read at start; see the README):\n" + "\n".join(lines)
+
+
+def _subcommand(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    handler: Command,
+    summary: str,
+    description: str,
+) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(handler=handler)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="myplan",
         description="Continuous Personal Improvement Plans for every member of a team, in Slack.",
-        epilog="Configuration comes from the environment: see the README.",
+        epilog=_environment_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"myplan {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    migrate = commands.add_parser("migrate", help="upgrade the database to the newest schema")
-    migrate.set_defaults(handler=_migrate)
-    web = commands.add_parser(
-        "web", help="serve Slack's requests over HTTP on $PORT (and /healthz)"
+    _subcommand(
+        commands,
+        "run",
+        _run,
+        "migrate, then serve Slack with the scheduler in one process",
+        "Upgrade the database to the newest schema, then serve Slack with the scheduler\n"
+        "in the same process: over Socket Mode when SLACK_APP_TOKEN is set (no public\n"
+        "URL needed), otherwise over HTTP on $PORT (POST /slack/events, GET /healthz).",
     )
-    web.set_defaults(handler=_web)
-    run = commands.add_parser(
-        "run", help="migrate, then serve: Socket Mode if SLACK_APP_TOKEN is set, else HTTP"
+    _subcommand(
+        commands,
+        "web",
+        _web,
+        "serve Slack's requests over HTTP on $PORT (no scheduler)",
+        "Serve Slack over HTTP on $PORT with gunicorn ($WEB_CONCURRENCY processes):\n"
+        "POST /slack/events (commands, interactivity, events), the OAuth install routes\n"
+        "when SLACK_CLIENT_ID is set, and GET /healthz.",
     )
-    run.set_defaults(handler=_run)
-    clock = commands.add_parser(
-        "clock", help="run the scheduler alone (weekly check-ins, reminders)"
+    _subcommand(
+        commands,
+        "clock",
+        _clock,
+        "run the scheduler alone (weekly check-ins, reminders, reviews)",
+        "Run the scheduler alone, every minute: weekly check-in threads, reminders,\n"
+        "leader posts and quarterly reviews, each sent exactly once. Run one clock\n"
+        "process beside `myplan web`.",
     )
-    clock.set_defaults(handler=_clock)
-    tick = commands.add_parser(
-        "tick", help="run every scheduled job due at an instant once, then exit"
+    tick = _subcommand(
+        commands,
+        "tick",
+        _tick,
+        "run every scheduled job due at an instant once, then exit",
+        "Run every scheduled job that is due at --now once, then exit (for tests and\n"
+        "for catching up by hand). Messages already sent are not sent again.",
     )
     tick.add_argument(
         "--now",
@@ -177,7 +228,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ISO-8601",
         help="the instant, e.g. 2026-12-07T09:00:00Z",
     )
-    tick.set_defaults(handler=_tick)
+    _subcommand(
+        commands,
+        "migrate",
+        _migrate,
+        "upgrade the database to the newest schema (Alembic)",
+        "Upgrade the database named by DATABASE_URL to the newest schema (Alembic).\n"
+        "Safe to run again; run it on every upgrade, before starting web and clock.",
+    )
     return parser
 
 

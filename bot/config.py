@@ -19,6 +19,21 @@ DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
 
 
+# Every variable myplan reads, with what it means: `myplan --help` lists these.
+ENVIRONMENT: tuple[tuple[str, str], ...] = (
+    ("DATABASE_URL", "sqlite:///myplan.db (default) or postgresql://user:pass@host/db"),
+    ("SLACK_BOT_TOKEN", "the bot token, xoxb-... (one workspace)"),
+    ("SLACK_SIGNING_SECRET", "from the app's Basic Information page (always needed to serve)"),
+    ("SLACK_APP_TOKEN", "xapp-...: myplan run serves over Socket Mode instead of HTTP"),
+    ("SLACK_CLIENT_ID", "with SLACK_CLIENT_SECRET: install into many workspaces (OAuth)"),
+    ("SLACK_CLIENT_SECRET", "see SLACK_CLIENT_ID"),
+    ("SLACK_API_URL", f"the Web API, default {DEFAULT_SLACK_API_URL}"),
+    ("PORT", f"the HTTP port, default {DEFAULT_PORT}"),
+    ("WEB_CONCURRENCY", "myplan web's processes (see the README's connection budget)"),
+    ("MYPLAN_POSTS_PER_MINUTE", "the scheduler's workspace-wide posting rate, default 600"),
+)
+
+
 class ConfigError(Exception):
     """A setting is missing or malformed; the message is one readable sentence."""
 
