@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from importlib import metadata
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.config import ENVIRONMENT, ConfigError, Settings
+from bot.startup import database_problem, safe_url
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -30,8 +30,33 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.db.migrate import upgrade
 
     upgrade(settings.database_url)
-    print(f"Database at {_safe_url(settings.database_url)} is up to date.")
+    print(f"Database at {safe_url(settings.database_url)} is up to date.")
     return 0
+
+
+def _preflight(settings: Settings, *, serving: bool, migrated: bool) -> None:
+    """Everything a long-running command needs, checked before anything starts:
+    the variables (all missing ones named at once), Slack's answer to the bot
+    token, and, unless the command migrates first, the schema."""
+    problem = settings.missing_slack(serving=serving)
+    if problem:
+        raise ConfigError(problem)
+    if not settings.oauth_mode:
+        from bot.app import make_client
+        from bot.startup import check_token
+
+        check_token(settings, make_client(settings))
+    if migrated:
+        from bot.db.session import Database
+        from bot.startup import schema_problem
+
+        database = Database(settings.database_url)
+        try:
+            problem = schema_problem(database.engine)
+        finally:
+            database.dispose()
+        if problem:
+            raise ConfigError(problem)
 
 
 def _build(settings: Settings) -> tuple[App, Database]:
@@ -44,10 +69,15 @@ def _build(settings: Settings) -> tuple[App, Database]:
 
 
 def _web(settings: Settings, _args: argparse.Namespace) -> int:
+    _preflight(settings, serving=True, migrated=True)
+    return _serve_http(settings)
+
+
+def _serve_http(settings: Settings) -> int:
     from bot.web import serve, wsgi_app
 
     app, db = _build(settings)
-    serve(wsgi_app(app, db), port=settings.port)
+    serve(wsgi_app(app, db), port=settings.port, workers=settings.web_concurrency)
     return 0
 
 
@@ -56,6 +86,7 @@ def _scheduler_parts(settings: Settings) -> tuple[Services, ClientFor]:
     from bot.db.session import Database
     from bot.services import Services
 
+    settings.require_slack(serving=False)
     database = Database(settings.database_url)
     if settings.oauth_mode:
         store = installation_store(settings, database)
@@ -65,8 +96,6 @@ def _scheduler_parts(settings: Settings) -> tuple[Services, ClientFor]:
             return make_client(settings, token=bot.bot_token) if bot and bot.bot_token else None
 
         return Services.build(database), installed
-    if settings.slack_bot_token is None:
-        raise ConfigError("SLACK_BOT_TOKEN is not set: the scheduler posts as the bot.")
     client = make_client(settings)
     return Services.build(database), lambda _team: client
 
@@ -94,6 +123,7 @@ def _clock(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.scheduler.clock import run_forever
     from bot.scheduler.jobs import Pacers
 
+    _preflight(settings, serving=False, migrated=True)
     services, clients = _scheduler_parts(settings)
     run_forever(
         services=services,
@@ -119,6 +149,8 @@ def _instant(text: str) -> dt.datetime:
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
+    # Every check before the first change: a misconfigured run migrates nothing.
+    _preflight(settings, serving=True, migrated=False)
     _migrate(settings, args)
     from bot.app import utcnow
     from bot.scheduler.clock import start_in_background
@@ -137,11 +169,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         app, _db = _build(settings)
         SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
         return 0
-    return _web(settings, args)
-
-
-def _safe_url(database_url: str) -> str:
-    return make_url(database_url).render_as_string(hide_password=True)
+    return _serve_http(settings)
 
 
 Command = Callable[[Settings, argparse.Namespace], int]
@@ -202,7 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
         "serve Slack's requests over HTTP on $PORT (no scheduler)",
         "Serve Slack over HTTP on $PORT with gunicorn ($WEB_CONCURRENCY processes):\n"
         "POST /slack/events (commands, interactivity, events), the OAuth install routes\n"
-        "when SLACK_CLIENT_ID is set, and GET /healthz.",
+        "when SLACK_CLIENT_ID is set, and GET /healthz. Refuses a database that is not\n"
+        "migrated: run `myplan migrate` first (the Procfile's release step).",
     )
     _subcommand(
         commands,
@@ -211,7 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
         "run the scheduler alone (weekly check-ins, reminders, reviews)",
         "Run the scheduler alone, every minute: weekly check-in threads, reminders,\n"
         "leader posts and quarterly reviews, each sent exactly once. Run one clock\n"
-        "process beside `myplan web`.",
+        "process beside `myplan web`. Refuses a database that is not migrated.",
     )
     tick = _subcommand(
         commands,
@@ -252,9 +281,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"myplan: {error}", file=sys.stderr)
         return 2
     except (OperationalError, DBAPIError) as error:
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        print(
-            f"myplan: could not use the database named by DATABASE_URL ({reason}).",
-            file=sys.stderr,
-        )
+        print(f"myplan: {database_problem(error)}", file=sys.stderr)
         return 2
