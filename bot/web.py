@@ -12,7 +12,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.db.migrate import current_revision, head_revision
-from bot.db.session import Database
+from bot.db.session import DEFAULT_WEB_CONCURRENCY, Database
 
 StartResponse = Callable[..., Any]
 
@@ -82,10 +82,13 @@ def serve(
     class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types
         def load_config(self) -> None:
             self.cfg.set("bind", f"0.0.0.0:{port}")
-            # WEB_CONCURRENCY is the usual knob on PaaS hosts; by default
-            # gunicorn's advice of 2 x cores + 1 (measured: p99 ack 441 ms with
-            # 1 process, 75-93 ms with 4-5, on 2 cores at 20 concurrent clients).
-            default = min(8, 2 * (os.cpu_count() or 1) + 1)
+            # WEB_CONCURRENCY (checked by bot.config) is the usual knob on
+            # PaaS hosts; by default gunicorn's advice of 2 x cores + 1, at
+            # most DEFAULT_WEB_CONCURRENCY so that the processes' pools fit
+            # PostgreSQL's default max_connections (bot/db/session.py).
+            # Measured: p99 ack 441 ms with 1 process, 75-93 ms with 4-5, on
+            # 2 cores at 20 concurrent clients.
+            default = min(DEFAULT_WEB_CONCURRENCY, 2 * (os.cpu_count() or 1) + 1)
             self.cfg.set("workers", workers or default)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", threads)
