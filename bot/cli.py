@@ -134,6 +134,12 @@ def _clock(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def _doctor(_settings: Settings | None, _args: argparse.Namespace) -> int:
+    from bot.doctor import main as doctor
+
+    return doctor()
+
+
 def _instant(text: str) -> dt.datetime:
     try:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -259,6 +265,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _subcommand(
         commands,
+        "doctor",
+        _doctor,  # reads the settings itself, as its first check
+        "check the settings, database, Slack token, scopes, channels and teams",
+        "A checklist, each failure with its fix, exit status 1 on any: the settings;\n"
+        "the database and its schema; the bot token (auth.test) and its scopes against\n"
+        "manifest.yml's; the bot's membership of every team channel and the leaders\n"
+        "channel; teams without a time zone or a channel.",
+    )
+    _subcommand(
+        commands,
         "migrate",
         _migrate,
         "upgrade the database to the newest schema (Alembic)",
@@ -274,6 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     args = build_parser().parse_args(argv)
     handler: Command = args.handler
+    if args.command == "doctor":  # reports bad settings in its checklist
+        return _doctor(None, args)
     try:
         settings = Settings.from_env()
         return handler(settings, args)

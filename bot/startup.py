@@ -26,6 +26,7 @@ def safe_url(database_url: str) -> str:
 @dataclass(frozen=True)
 class TokenInfo:
     team: str
+    team_id: str
     bot_user_id: str
     scopes: frozenset[str] | None  # from the x-oauth-scopes header; None if Slack sent none
 
@@ -66,6 +67,7 @@ def check_token(settings: Settings, client: WebClient) -> TokenInfo:
     scopes = frozenset(s.strip() for s in str(header).split(",") if s.strip()) if header else None
     return TokenInfo(
         team=str(response.get("team") or ""),
+        team_id=str(response.get("team_id") or ""),
         bot_user_id=str(response.get("user_id") or ""),
         scopes=scopes,
     )

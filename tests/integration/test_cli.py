@@ -29,7 +29,7 @@ def myplan(
 def test_help_lists_the_commands_and_the_environment(tmp_path: Path) -> None:
     result = myplan("--help", cwd=tmp_path)
     assert result.returncode == 0
-    for command in ("run", "web", "clock", "tick", "migrate"):
+    for command in ("run", "web", "clock", "tick", "doctor", "migrate"):
         assert f"    {command} " in result.stdout
     for name, _meaning in ENVIRONMENT:
         assert f"  {name} " in result.stdout, name
@@ -50,6 +50,7 @@ def test_version(tmp_path: Path) -> None:
         ("clock", "Run the scheduler alone"),
         ("tick", "Run every scheduled job that is due at --now once"),
         ("migrate", "Upgrade the database named by DATABASE_URL"),
+        ("doctor", "A checklist, each failure with its fix"),
     ],
 )
 def test_each_command_says_what_it_does(tmp_path: Path, command: str, says: str) -> None:
