@@ -33,7 +33,16 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-BOT_SCOPES = ("commands", "chat:write", "users:read")
+# The bot scopes of manifest.yml, asked for by OAuth installs (README: "Scopes").
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "users:read",
+    "channels:history",
+    "groups:history",
+    "im:history",
+    "im:write",
+)
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 

@@ -7,12 +7,13 @@ import datetime as dt
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from importlib import metadata
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.config import ConfigError, Settings
+from bot.config import ENVIRONMENT, ConfigError, Settings
+from bot.startup import database_problem, safe_url
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -28,8 +29,33 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.db.migrate import upgrade
 
     upgrade(settings.database_url)
-    print(f"Database at {_safe_url(settings.database_url)} is up to date.")
+    print(f"Database at {safe_url(settings.database_url)} is up to date.")
     return 0
+
+
+def _preflight(settings: Settings, *, serving: bool, migrated: bool) -> None:
+    """Everything a long-running command needs, checked before anything starts:
+    the variables (all missing ones named at once), Slack's answer to the bot
+    token, and, unless the command migrates first, the schema."""
+    problem = settings.missing_slack(serving=serving)
+    if problem:
+        raise ConfigError(problem)
+    if not settings.oauth_mode:
+        from bot.app import make_client
+        from bot.startup import check_token
+
+        check_token(settings, make_client(settings))
+    if migrated:
+        from bot.db.session import Database
+        from bot.startup import schema_problem
+
+        database = Database(settings.database_url)
+        try:
+            problem = schema_problem(database.engine)
+        finally:
+            database.dispose()
+        if problem:
+            raise ConfigError(problem)
 
 
 def _build(settings: Settings) -> tuple[App, Database]:
@@ -42,10 +68,15 @@ def _build(settings: Settings) -> tuple[App, Database]:
 
 
 def _web(settings: Settings, _args: argparse.Namespace) -> int:
+    _preflight(settings, serving=True, migrated=True)
+    return _serve_http(settings)
+
+
+def _serve_http(settings: Settings) -> int:
     from bot.web import serve, wsgi_app
 
     app, db = _build(settings)
-    serve(wsgi_app(app, db), port=settings.port)
+    serve(wsgi_app(app, db), port=settings.port, workers=settings.web_concurrency)
     return 0
 
 
@@ -53,6 +84,7 @@ def _scheduler_parts(settings: Settings) -> tuple[Database, ClientFor]:
     from bot.app import installation_store, make_client
     from bot.db.session import Database
 
+    settings.require_slack(serving=False)
     database = Database(settings.database_url)
     if settings.oauth_mode:
         store = installation_store(settings, database)
@@ -62,8 +94,6 @@ def _scheduler_parts(settings: Settings) -> tuple[Database, ClientFor]:
             return make_client(settings, token=bot.bot_token) if bot and bot.bot_token else None
 
         return database, installed
-    if settings.slack_bot_token is None:
-        raise ConfigError("SLACK_BOT_TOKEN is not set: the scheduler posts as the bot.")
     client = make_client(settings)
     return database, lambda _team: client
 
@@ -91,6 +121,7 @@ def _clock(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.outbox.pacing import Pacers
     from bot.scheduler.clock import run_forever
 
+    _preflight(settings, serving=False, migrated=True)
     db, clients = _scheduler_parts(settings)
     run_forever(
         db=db,
@@ -99,6 +130,12 @@ def _clock(settings: Settings, _args: argparse.Namespace) -> int:
         pacers=Pacers(posts_per_minute=settings.posts_per_minute),
     )
     return 0
+
+
+def _doctor(_settings: Settings | None, _args: argparse.Namespace) -> int:
+    from bot.doctor import main as doctor
+
+    return doctor()
 
 
 def _instant(text: str) -> dt.datetime:
@@ -116,6 +153,8 @@ def _instant(text: str) -> dt.datetime:
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
+    # Every check before the first change: a misconfigured run migrates nothing.
+    _preflight(settings, serving=True, migrated=False)
     _migrate(settings, args)
     from bot.app import utcnow
     from bot.outbox.pacing import Pacers
@@ -134,39 +173,86 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         app, _db = _build(settings)
         SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
         return 0
-    return _web(settings, args)
-
-
-def _safe_url(database_url: str) -> str:
-    return make_url(database_url).render_as_string(hide_password=True)
+    return _serve_http(settings)
 
 
 Command = Callable[[Settings, argparse.Namespace], int]
+
+
+def _version() -> str:
+    try:
+        return metadata.version("myplan")
+    except metadata.PackageNotFoundError:  # a checkout run without installing
+        return "unknown"
+
+
+def _environment_help() -> str:
+    width = max(len(name) for name, _ in ENVIRONMENT)
+    lines = [f"  {name.ljust(width)}  {meaning}" for name, meaning in ENVIRONMENT]
+    return "environment variables (read at start; see the README):\n" + "\n".join(lines)
+
+
+def _subcommand(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    handler: Command,
+    summary: str,
+    description: str,
+) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(handler=handler)
+    return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="myplan",
         description="Continuous Personal Improvement Plans for every member of a team, in Slack.",
-        epilog="Configuration comes from the environment: see the README.",
+        epilog=_environment_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"myplan {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    migrate = commands.add_parser("migrate", help="upgrade the database to the newest schema")
-    migrate.set_defaults(handler=_migrate)
-    web = commands.add_parser(
-        "web", help="serve Slack's requests over HTTP on $PORT (and /healthz)"
+    _subcommand(
+        commands,
+        "run",
+        _run,
+        "migrate, then serve Slack with the scheduler in one process",
+        "Upgrade the database to the newest schema, then serve Slack with the scheduler\n"
+        "in the same process: over Socket Mode when SLACK_APP_TOKEN is set (no public\n"
+        "URL needed), otherwise over HTTP on $PORT (POST /slack/events, GET /healthz).",
     )
-    web.set_defaults(handler=_web)
-    run = commands.add_parser(
-        "run", help="migrate, then serve: Socket Mode if SLACK_APP_TOKEN is set, else HTTP"
+    _subcommand(
+        commands,
+        "web",
+        _web,
+        "serve Slack's requests over HTTP on $PORT (no scheduler)",
+        "Serve Slack over HTTP on $PORT with gunicorn ($WEB_CONCURRENCY processes):\n"
+        "POST /slack/events (commands, interactivity, events), the OAuth install routes\n"
+        "when SLACK_CLIENT_ID is set, and GET /healthz. Refuses a database that is not\n"
+        "migrated: run `myplan migrate` first (the Procfile's release step).",
     )
-    run.set_defaults(handler=_run)
-    clock = commands.add_parser(
-        "clock", help="run the scheduler alone (weekly check-ins, reminders)"
+    _subcommand(
+        commands,
+        "clock",
+        _clock,
+        "run the scheduler alone (weekly check-ins, reminders, reviews)",
+        "Run the scheduler alone, every minute: weekly check-in threads, reminders,\n"
+        "leader posts and quarterly reviews, each sent exactly once. Run one clock\n"
+        "process beside `myplan web`. Refuses a database that is not migrated.",
     )
-    clock.set_defaults(handler=_clock)
-    tick = commands.add_parser(
-        "tick", help="run every scheduled job due at an instant once, then exit"
+    tick = _subcommand(
+        commands,
+        "tick",
+        _tick,
+        "run every scheduled job due at an instant once, then exit",
+        "Run every scheduled job that is due at --now once, then exit (for tests and\n"
+        "for catching up by hand). Messages already sent are not sent again.",
     )
     tick.add_argument(
         "--now",
@@ -175,7 +261,24 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ISO-8601",
         help="the instant, e.g. 2026-12-07T09:00:00Z",
     )
-    tick.set_defaults(handler=_tick)
+    _subcommand(
+        commands,
+        "doctor",
+        _doctor,  # reads the settings itself, as its first check
+        "check the settings, database, Slack token, scopes, channels and teams",
+        "A checklist, each failure with its fix, exit status 1 on any: the settings;\n"
+        "the database and its schema; the bot token (auth.test) and its scopes against\n"
+        "manifest.yml's; the bot's membership of every team channel and the leaders\n"
+        "channel; teams without a time zone or a channel.",
+    )
+    _subcommand(
+        commands,
+        "migrate",
+        _migrate,
+        "upgrade the database to the newest schema (Alembic)",
+        "Upgrade the database named by DATABASE_URL to the newest schema (Alembic).\n"
+        "Safe to run again; run it on every upgrade, before starting web and clock.",
+    )
     return parser
 
 
@@ -185,6 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     args = build_parser().parse_args(argv)
     handler: Command = args.handler
+    if args.command == "doctor":  # reports bad settings in its checklist
+        return _doctor(None, args)
     try:
         settings = Settings.from_env()
         return handler(settings, args)
@@ -192,9 +297,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"myplan: {error}", file=sys.stderr)
         return 2
     except (OperationalError, DBAPIError) as error:
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        print(
-            f"myplan: could not use the database named by DATABASE_URL ({reason}).",
-            file=sys.stderr,
-        )
+        print(f"myplan: {database_problem(error)}", file=sys.stderr)
         return 2

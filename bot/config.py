@@ -7,8 +7,9 @@ operator reading a crash-looping dyno's log knows what to fix.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import URL, make_url
@@ -17,10 +18,36 @@ from sqlalchemy.exc import ArgumentError
 DEFAULT_DATABASE_URL = "sqlite:///myplan.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
+MAX_WEB_CONCURRENCY = 32
+T = TypeVar("T")
+
+
+# Every variable myplan reads, with what it means: `myplan --help` lists these.
+ENVIRONMENT: tuple[tuple[str, str], ...] = (
+    ("DATABASE_URL", "sqlite:///myplan.db (default) or postgresql://user:pass@host/db"),
+    ("SLACK_BOT_TOKEN", "the bot token, xoxb-... (one workspace)"),
+    ("SLACK_SIGNING_SECRET", "from the app's Basic Information page (always needed to serve)"),
+    ("SLACK_APP_TOKEN", "xapp-...: myplan run serves over Socket Mode instead of HTTP"),
+    ("SLACK_CLIENT_ID", "with SLACK_CLIENT_SECRET: install into many workspaces (OAuth)"),
+    ("SLACK_CLIENT_SECRET", "see SLACK_CLIENT_ID"),
+    ("SLACK_API_URL", f"the Web API, default {DEFAULT_SLACK_API_URL}"),
+    ("PORT", f"the HTTP port, default {DEFAULT_PORT}"),
+    ("WEB_CONCURRENCY", "myplan web's processes (see the README's connection budget)"),
+    ("MYPLAN_POSTS_PER_MINUTE", "the scheduler's workspace-wide posting rate, default 600"),
+)
 
 
 class ConfigError(Exception):
     """A setting is missing or malformed; the message is one readable sentence."""
+
+    @classmethod
+    def of(cls, problems: list[str]) -> ConfigError:
+        """Every problem at once, as one sentence (clauses joined by semicolons)."""
+        return cls("; ".join(problem.rstrip(".") for problem in problems) + ".")
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,54 +61,89 @@ class Settings:
     slack_api_url: str = DEFAULT_SLACK_API_URL
     port: int = DEFAULT_PORT
     posts_per_minute: float = 600.0
+    web_concurrency: int | None = None  # None: bot.web picks the default
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read and check every variable; all the malformed ones are reported at once."""
         source = os.environ if env is None else env
+        problems: list[str] = []
 
         def read(name: str) -> str | None:
             value = source.get(name, "").strip()
             return value or None
 
+        def checked(parse: Callable[[], T], fallback: T) -> T:
+            try:
+                return parse()
+            except ConfigError as error:
+                problems.append(str(error))
+                return fallback
+
         settings = cls(
-            database_url=parse_database_url(read("DATABASE_URL") or DEFAULT_DATABASE_URL),
-            slack_bot_token=_token(read("SLACK_BOT_TOKEN"), "SLACK_BOT_TOKEN", ("xoxb-",)),
+            database_url=checked(
+                lambda: parse_database_url(read("DATABASE_URL") or DEFAULT_DATABASE_URL),
+                DEFAULT_DATABASE_URL,
+            ),
+            slack_bot_token=checked(
+                lambda: _token(read("SLACK_BOT_TOKEN"), "SLACK_BOT_TOKEN", ("xoxb-",)), None
+            ),
             slack_signing_secret=read("SLACK_SIGNING_SECRET"),
-            slack_app_token=_token(read("SLACK_APP_TOKEN"), "SLACK_APP_TOKEN", ("xapp-",)),
+            slack_app_token=checked(
+                lambda: _token(read("SLACK_APP_TOKEN"), "SLACK_APP_TOKEN", ("xapp-",)), None
+            ),
             slack_client_id=read("SLACK_CLIENT_ID"),
             slack_client_secret=read("SLACK_CLIENT_SECRET"),
-            slack_api_url=_api_url(read("SLACK_API_URL") or DEFAULT_SLACK_API_URL),
-            port=_port(read("PORT")),
-            posts_per_minute=_rate(read("MYPLAN_POSTS_PER_MINUTE")),
+            slack_api_url=checked(
+                lambda: _api_url(read("SLACK_API_URL") or DEFAULT_SLACK_API_URL),
+                DEFAULT_SLACK_API_URL,
+            ),
+            port=checked(lambda: _port(read("PORT")), DEFAULT_PORT),
+            posts_per_minute=checked(lambda: _rate(read("MYPLAN_POSTS_PER_MINUTE")), 600.0),
+            web_concurrency=checked(lambda: _processes(read("WEB_CONCURRENCY")), None),
         )
         if (settings.slack_client_id is None) != (settings.slack_client_secret is None):
             missing = (
-                "SLACK_CLIENT_SECRET"
-                if settings.slack_client_secret is None
-                else ("SLACK_CLIENT_ID")
+                "SLACK_CLIENT_SECRET" if settings.slack_client_secret is None else "SLACK_CLIENT_ID"
             )
-            raise ConfigError(
+            problems.append(
                 f"{missing} is not set: OAuth install mode needs both SLACK_CLIENT_ID "
                 "and SLACK_CLIENT_SECRET."
             )
+        if problems:
+            raise ConfigError.of(problems)
         return settings
 
     @property
     def oauth_mode(self) -> bool:
         return self.slack_client_id is not None and self.slack_client_secret is not None
 
-    def require_slack(self) -> None:
-        """Check that the Slack credentials needed to serve requests are present."""
-        if self.slack_signing_secret is None:
-            raise ConfigError(
-                "SLACK_SIGNING_SECRET is not set: copy it from your Slack app's "
-                "Basic Information page."
-            )
+    def missing_slack(self, *, serving: bool = True) -> str | None:
+        """The one sentence naming every Slack credential missing, or None.
+
+        Serving Slack's requests needs the signing secret; posting (the
+        scheduler) needs a bot token, or OAuth mode's installed ones."""
+        names: list[str] = []
+        fixes: list[str] = []
+        if serving and self.slack_signing_secret is None:
+            names.append("SLACK_SIGNING_SECRET")
+            fixes.append("copy the signing secret from your Slack app's Basic Information page")
         if not self.oauth_mode and self.slack_bot_token is None:
-            raise ConfigError(
-                "SLACK_BOT_TOKEN is not set: set it (xoxb-...) for one workspace, or set "
-                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install into many."
+            names.append("SLACK_BOT_TOKEN")
+            fixes.append(
+                "set the bot token (xoxb-...) from its OAuth & Permissions page for one "
+                "workspace, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install into many"
             )
+        if not names:
+            return None
+        verb = "is" if len(names) == 1 else "are"
+        return f"{_names(names)} {verb} not set: {' and '.join(fixes)}."
+
+    def require_slack(self, *, serving: bool = True) -> None:
+        """Check that the Slack credentials needed to serve requests are present."""
+        problem = self.missing_slack(serving=serving)
+        if problem:
+            raise ConfigError(problem)
 
 
 def parse_database_url(raw: str) -> str:
@@ -145,4 +207,15 @@ def _port(value: str | None) -> int:
         return DEFAULT_PORT
     if not value.isdigit() or not 1 <= int(value) <= 65535:
         raise ConfigError(f"PORT {value!r} is not a TCP port: expected a number from 1 to 65535.")
+    return int(value)
+
+
+def _processes(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= MAX_WEB_CONCURRENCY:
+        raise ConfigError(
+            f"WEB_CONCURRENCY {value!r} is not a number of web processes: expected a whole "
+            f"number from 1 to {MAX_WEB_CONCURRENCY}, like 2, or leave it unset for the default."
+        )
     return int(value)

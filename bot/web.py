@@ -10,15 +10,16 @@ from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from sqlalchemy import text
 
-from bot.db.session import Database
+from bot.db.migrate import current_revision, head_revision
+from bot.db.session import DEFAULT_WEB_CONCURRENCY, Database
 
 StartResponse = Callable[..., Any]
 
 
 def wsgi_app(app: App, db: Database) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
     bolt = SlackRequestHandler(app)
+    head = head_revision()
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -36,28 +37,44 @@ def wsgi_app(app: App, db: Database) -> Callable[[dict[str, Any], StartResponse]
         ):
             return bolt(environ, start_response)
         if path == "/healthz" and method in ("GET", "HEAD"):
-            try:
-                with db.engine.connect() as connection:
-                    connection.execute(text("SELECT 1"))
-            except Exception:  # any database failure makes the process unhealthy
-                return _json(
-                    start_response, "503 Service Unavailable", {"ok": False, "database": "down"}
-                )
-            return _json(start_response, "200 OK", {"ok": True})
+            status, body = health()
+            return _json(start_response, status, body, head=method == "HEAD")
         return _json(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
+
+    def health() -> tuple[str, dict[str, Any]]:
+        """The database and its schema: healthy only when reachable and at head."""
+        try:
+            schema = current_revision(db.engine)
+        except Exception:  # any database failure makes the process unhealthy
+            return "503 Service Unavailable", {
+                "ok": False,
+                "database": "down",
+                "schema": None,
+                "head": head,
+            }
+        ok = schema == head
+        body = {"ok": ok, "database": "up", "schema": schema, "head": head}
+        if not ok:
+            body["error"] = "schema_not_at_head: run `myplan migrate`"
+        return ("200 OK" if ok else "503 Service Unavailable"), body
 
     return application
 
 
-def _json(start_response: StartResponse, status: str, body: dict[str, Any]) -> list[bytes]:
+def _json(
+    start_response: StartResponse, status: str, body: dict[str, Any], *, head: bool = False
+) -> list[bytes]:
     payload = json.dumps(body).encode()
     start_response(
         status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
     )
-    return [payload]
+    # HEAD: the same status and headers as GET, without the body.
+    return [] if head else [payload]
 
 
-def serve(application: Callable[..., Any], *, port: int, threads: int = 16) -> None:
+def serve(
+    application: Callable[..., Any], *, port: int, workers: int | None = None, threads: int = 16
+) -> None:
     """Run ``application`` under gunicorn with threads, so acks are never queued
     behind the slow work listeners do after acking."""
     from gunicorn.app.base import BaseApplication
@@ -65,11 +82,14 @@ def serve(application: Callable[..., Any], *, port: int, threads: int = 16) -> N
     class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types
         def load_config(self) -> None:
             self.cfg.set("bind", f"0.0.0.0:{port}")
-            # WEB_CONCURRENCY is the usual knob on PaaS hosts; by default
-            # gunicorn's advice of 2 x cores + 1 (measured: p99 ack 441 ms with
-            # 1 process, 75-93 ms with 4-5, on 2 cores at 20 concurrent clients).
-            default = min(8, 2 * (os.cpu_count() or 1) + 1)
-            self.cfg.set("workers", int(os.environ.get("WEB_CONCURRENCY", default)))
+            # WEB_CONCURRENCY (checked by bot.config) is the usual knob on
+            # PaaS hosts; by default gunicorn's advice of 2 x cores + 1, at
+            # most DEFAULT_WEB_CONCURRENCY so that the processes' pools fit
+            # PostgreSQL's default max_connections (bot/db/session.py).
+            # Measured: p99 ack 441 ms with 1 process, 75-93 ms with 4-5, on
+            # 2 cores at 20 concurrent clients.
+            default = min(DEFAULT_WEB_CONCURRENCY, 2 * (os.cpu_count() or 1) + 1)
+            self.cfg.set("workers", workers or default)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", threads)
             self.cfg.set("timeout", 60)

@@ -30,6 +30,27 @@ BACKENDS = [
 ]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Without PostgreSQL, say so once and stop, rather than fail every test."""
+    if "postgresql" not in BACKENDS:
+        return
+    url = make_url(parse_database_url(POSTGRES_URL))
+    engine = create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        # A usage error is printed as one line ("ERROR: ..."), and nothing runs.
+        raise pytest.UsageError(
+            f"PostgreSQL at {url.render_as_string(hide_password=True)} is not reachable "
+            f"({reason}): start it (see the README's Run the tests), or run SQLite alone "
+            "with MYPLAN_TEST_DATABASES=sqlite."
+        ) from None
+    finally:
+        engine.dispose()
+
+
 def _postgres_schema_url(schema: str) -> str:
     url = make_url(parse_database_url(POSTGRES_URL))
     return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(

@@ -9,7 +9,24 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import parse_database_url
 
-POOL_SIZE = 16
+# The connection budget. PostgreSQL allows 100 connections by default, 3 of
+# them kept for superusers. Every process that uses the database keeps a pool
+# of POOL_SIZE and never opens more: a web process has at most 8 listeners at
+# work (listeners/running.py), the clock at most 8 fan-out threads
+# (scheduler/jobs.py), and a connection past that waits for a free one rather
+# than push the total past max_connections. The Procfile's processes are
+# WEB_CONCURRENCY web processes (DEFAULT_WEB_CONCURRENCY at most), one clock
+# and, during a deploy, the release step's one connection.
+POOL_SIZE = 8
+DEFAULT_WEB_CONCURRENCY = 4
+RELEASE_CONNECTIONS = 1
+POSTGRES_USABLE_CONNECTIONS = 100 - 3
+
+
+def connection_budget(web_concurrency: int) -> int:
+    """The most connections the Procfile's processes open at once: web, clock, release.
+    A deploy that starts the new processes before stopping the old ones needs twice this."""
+    return web_concurrency * POOL_SIZE + POOL_SIZE + RELEASE_CONNECTIONS
 
 
 def make_engine(database_url: str, **kwargs: Any) -> Engine:
@@ -18,10 +35,10 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
     if not in_memory:
         # A listener at work holds a connection, and a web process has 8 at
         # work (listeners/running.py), more only when admission gives up
-        # waiting. Keep that many open and some: past the pool, SQLAlchemy
-        # opens an overflow connection and closes it after one use, a new
-        # connection per request. No overflow: more wait for a free one
-        # rather than push WEB_CONCURRENCY x POOL_SIZE past max_connections.
+        # waiting. Past the pool, SQLAlchemy would open an overflow
+        # connection and close it after one use, a new connection per
+        # request. No overflow: more wait for a free one rather than push the
+        # budget above past max_connections.
         kwargs = {"pool_size": POOL_SIZE, "max_overflow": 0, **kwargs}
     # A server can drop an idle connection; a SQLite file cannot, so SQLite
     # skips the extra round trip on every checkout.

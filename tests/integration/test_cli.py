@@ -4,7 +4,12 @@ import os
 import sqlite3
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
+
+import pytest
+
+from bot.config import ENVIRONMENT
 
 
 def myplan(
@@ -21,10 +26,37 @@ def myplan(
     )
 
 
-def test_help_lists_the_commands(tmp_path: Path) -> None:
+def test_help_lists_the_commands_and_the_environment(tmp_path: Path) -> None:
     result = myplan("--help", cwd=tmp_path)
     assert result.returncode == 0
-    assert "migrate" in result.stdout
+    for command in ("run", "web", "clock", "tick", "doctor", "migrate"):
+        assert f"    {command} " in result.stdout
+    for name, _meaning in ENVIRONMENT:
+        assert f"  {name} " in result.stdout, name
+    assert "WEB_CONCURRENCY" in result.stdout and "DATABASE_URL" in result.stdout
+
+
+def test_version(tmp_path: Path) -> None:
+    result = myplan("--version", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"myplan {metadata.version('myplan')}"
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        ("run", "Socket Mode when SLACK_APP_TOKEN is set"),
+        ("web", "POST /slack/events"),
+        ("clock", "Run the scheduler alone"),
+        ("tick", "Run every scheduled job that is due at --now once"),
+        ("migrate", "Upgrade the database named by DATABASE_URL"),
+        ("doctor", "A checklist, each failure with its fix"),
+    ],
+)
+def test_each_command_says_what_it_does(tmp_path: Path, command: str, says: str) -> None:
+    result = myplan(command, "--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert says in " ".join(result.stdout.split())
 
 
 def test_migrate_creates_the_default_sqlite_database(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import http.client
 import re
 from urllib.parse import urlsplit
 
-from bot.app import create_app
+from bot.app import BOT_SCOPES, create_app
 from bot.config import Settings
 from bot.db.session import Database
 from bot.web import wsgi_app
@@ -45,7 +45,7 @@ def test_install_then_serve_with_the_installed_token(slack: SlackEmulator, db: D
         status, page, headers = get(url, "/slack/install")
         assert status == 200
         assert "client_id=111.222" in page
-        assert "scope=commands,chat:write,users:read" in page
+        assert f"scope={','.join(BOT_SCOPES)}" in page
         state = re.search(r"state=([\w-]+)", page).group(1)  # type: ignore[union-attr]
         cookie = headers["set-cookie"].split(";")[0]
 

@@ -81,5 +81,7 @@ def test_web_without_credentials_is_one_sentence(tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 2
-    assert result.stderr.strip().startswith("myplan: SLACK_SIGNING_SECRET is not set")
+    assert result.stderr.strip().startswith(
+        "myplan: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are not set"
+    )
     assert "Traceback" not in result.stderr

@@ -31,6 +31,10 @@ from zoneinfo import ZoneInfo
 from tests.slack_emulator.blockkit import check_message, check_view
 
 CATALOG_DIR = Path(__file__).parent / "reference" / "methods"
+MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
+# Methods whose scope depends on the kind of conversation: public channels,
+# private ones, DMs, group DMs (the catalog lists one scope per kind).
+CONVERSATION_KINDS = ("channels", "groups", "im", "mpim")
 TIER_PER_MINUTE = {"t1": 1, "t2": 20, "t3": 50, "t4": 100, "t5": 600}
 JSON_ARGS = ("blocks", "view", "metadata", "attachments")
 TRIGGER_TTL = 3.0
@@ -52,6 +56,15 @@ class MethodSpec:
     required: tuple[str, ...]
     tier: str
     errors: frozenset[str]
+    scopes: tuple[str, ...] = ()  # bot scopes, from the catalog: any one, or one per kind
+
+
+def manifest_bot_scopes(path: Path = MANIFEST) -> frozenset[str]:
+    """The bot scopes manifest.yml asks for: what an installed token carries."""
+    import yaml
+
+    manifest = yaml.safe_load(path.read_text())
+    return frozenset(manifest["oauth_config"]["scopes"]["bot"])
 
 
 def load_catalog() -> dict[str, MethodSpec]:
@@ -65,6 +78,7 @@ def load_catalog() -> dict[str, MethodSpec]:
             required=tuple(arg for arg in (raw["args"].get("required") or []) if arg != "token"),
             tier=raw.get("rate_limits") or "t3",
             errors=frozenset(raw.get("errors", {})),
+            scopes=tuple((raw.get("scope") or {}).get("bot") or ()),
         )
     return catalog
 
@@ -258,6 +272,7 @@ class SlackEmulator:
         app_id: str = "AEMULATOR",
         limits: RateLimits | None = None,
         clock: Callable[[], float] = time.monotonic,
+        bot_scopes: Iterable[str] | None = None,
     ) -> None:
         self.signing_secret = signing_secret
         self.team_id = team_id
@@ -271,6 +286,9 @@ class SlackEmulator:
         self.clock = clock
         self.catalog = load_catalog()
         self.tokens: dict[str, str] = {bot_token: team_id}
+        # What each token was granted; by default manifest.yml's bot scopes.
+        self.bot_scopes = frozenset(manifest_bot_scopes() if bot_scopes is None else bot_scopes)
+        self.scopes: dict[str, frozenset[str]] = {bot_token: self.bot_scopes}
         self.revoked: set[str] = set()
         self.users: dict[str, User] = {}
         self.channels: dict[str, Channel] = {}
@@ -321,6 +339,10 @@ class SlackEmulator:
 
     def revoke(self, token: str) -> None:
         self.revoked.add(token)
+
+    def grant(self, scopes: Iterable[str], token: str | None = None) -> None:
+        """Set the scopes ``token`` (the bot's by default) carries, as a reinstall would."""
+        self.scopes[token or self.bot_token] = frozenset(scopes)
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -447,6 +469,65 @@ class SlackEmulator:
             if token not in self.tokens:
                 call.error = "invalid_auth"
                 return 200, {"ok": False, "error": "invalid_auth"}, {}
+        granted = self.scopes.get(token or "", frozenset())
+        headers = (
+            {} if method == "oauth.v2.access" else {"x-oauth-scopes": ",".join(sorted(granted))}
+        )
+        needed = self.needed_scope(spec, args, granted)
+        if needed is not None:
+            call.error = "missing_scope"
+            return (
+                200,
+                {
+                    "ok": False,
+                    "error": "missing_scope",
+                    "needed": needed,
+                    "provided": ",".join(sorted(granted)),
+                },
+                headers,
+            )
+        status, body, extra = self._answer(spec, method, args, call)
+        return status, body, {**headers, **extra}
+
+    def needed_scope(
+        self, spec: MethodSpec, args: dict[str, Any], granted: frozenset[str]
+    ) -> str | None:
+        """The scope Slack would say is missing for this call, or None.
+
+        A conversation method needs the scope of the conversation's kind
+        (conversations.history in a public channel: channels:history); any
+        other method, one of its catalog scopes."""
+        if not spec.scopes:
+            return None
+        by_kind = {scope.split(":", 1)[0]: scope for scope in spec.scopes}
+        if set(by_kind) == set(CONVERSATION_KINDS):
+            kind = self._conversation_kind(args)
+            if kind is not None:
+                return None if by_kind[kind] in granted else by_kind[kind]
+        if granted & set(spec.scopes):
+            return None
+        return ",".join(spec.scopes)
+
+    def _conversation_kind(self, args: dict[str, Any]) -> str | None:
+        with self._lock:
+            if args.get("channel"):
+                channel_id = str(args["channel"])
+                if channel_id.startswith(("U", "W")):
+                    return "im"
+                channel = self.channels.get(channel_id)
+                if channel is None:
+                    return None  # the method answers channel_not_found
+                if channel.is_im:
+                    return "im"
+                return "groups" if channel.is_private else "channels"
+            users = [u for u in str(args.get("users") or "").split(",") if u]
+            if users:
+                return "im" if len(users) == 1 else "mpim"
+        return None
+
+    def _answer(
+        self, spec: MethodSpec, method: str, args: dict[str, Any], call: Call
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
         wait = self._rate_limit(spec, args)
         if wait > 0:
             call.status = 429
@@ -834,10 +915,13 @@ class SlackEmulator:
         if args.get("client_secret") != install.get("client_secret"):
             raise SlackError("bad_client_secret")
         self.tokens[install["access_token"]] = self.team_id
+        # Granted: what the install asked for (by default, the manifest's scopes).
+        scope = str(install.get("scope") or ",".join(sorted(self.bot_scopes)))
+        self.scopes[install["access_token"]] = frozenset(s for s in scope.split(",") if s)
         return {
             "app_id": self.app_id,
             "authed_user": {"id": install.get("user_id", "U0INSTALL")},
-            "scope": install.get("scope", "commands,chat:write"),
+            "scope": scope,
             "token_type": "bot",
             "access_token": install["access_token"],
             "bot_user_id": self.bot_user_id,
