@@ -192,21 +192,51 @@ def _environment_help() -> str:
     return "environment variables (read at start; see the README):\n" + "\n".join(lines)
 
 
-def _subcommand(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    name: str,
-    handler: Command,
-    summary: str,
-    description: str,
-) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
-        name,
-        help=summary,
-        description=description,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.set_defaults(handler=handler)
-    return parser
+# (name, what it does in a line, what it does in full), in the order --help lists them.
+SUBCOMMANDS: tuple[tuple[str, str, str], ...] = (
+    (
+        "run",
+        "migrate, then serve Slack with the scheduler in one process",
+        "Upgrade the database to the newest schema, then serve Slack with the scheduler\n"
+        "in the same process: over Socket Mode when SLACK_APP_TOKEN is set (no public\n"
+        "URL needed), otherwise over HTTP on $PORT (POST /slack/events, GET /healthz).",
+    ),
+    (
+        "web",
+        "serve Slack's requests over HTTP on $PORT (no scheduler)",
+        "Serve Slack over HTTP on $PORT with gunicorn ($WEB_CONCURRENCY processes):\n"
+        "POST /slack/events (commands, interactivity, events), the OAuth install routes\n"
+        "when SLACK_CLIENT_ID is set, and GET /healthz. Refuses a database that is not\n"
+        "migrated: run `myplan migrate` first (the Procfile's release step).",
+    ),
+    (
+        "clock",
+        "run the scheduler alone (weekly check-ins, reminders, reviews)",
+        "Run the scheduler alone, every minute: weekly check-in threads, reminders,\n"
+        "leader posts and quarterly reviews, each sent exactly once. Run one clock\n"
+        "process beside `myplan web`. Refuses a database that is not migrated.",
+    ),
+    (
+        "tick",
+        "run every scheduled job due at an instant once, then exit",
+        "Run every scheduled job that is due at --now once, then exit (for tests and\n"
+        "for catching up by hand). Messages already sent are not sent again.",
+    ),
+    (
+        "doctor",
+        "check the settings, database, Slack token, scopes, channels and teams",
+        "A checklist, each failure with its fix, exit status 1 on any: the settings;\n"
+        "the database and its schema; the bot token (auth.test) and its scopes against\n"
+        "manifest.yml's; the bot's membership of every team channel and the leaders\n"
+        "channel; teams without a time zone or a channel.",
+    ),
+    (
+        "migrate",
+        "upgrade the database to the newest schema (Alembic)",
+        "Upgrade the database named by DATABASE_URL to the newest schema (Alembic).\n"
+        "Safe to run again; run it on every upgrade, before starting web and clock.",
+    ),
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -218,67 +248,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"myplan {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    _subcommand(
-        commands,
-        "run",
-        _run,
-        "migrate, then serve Slack with the scheduler in one process",
-        "Upgrade the database to the newest schema, then serve Slack with the scheduler\n"
-        "in the same process: over Socket Mode when SLACK_APP_TOKEN is set (no public\n"
-        "URL needed), otherwise over HTTP on $PORT (POST /slack/events, GET /healthz).",
-    )
-    _subcommand(
-        commands,
-        "web",
-        _web,
-        "serve Slack's requests over HTTP on $PORT (no scheduler)",
-        "Serve Slack over HTTP on $PORT with gunicorn ($WEB_CONCURRENCY processes):\n"
-        "POST /slack/events (commands, interactivity, events), the OAuth install routes\n"
-        "when SLACK_CLIENT_ID is set, and GET /healthz. Refuses a database that is not\n"
-        "migrated: run `myplan migrate` first (the Procfile's release step).",
-    )
-    _subcommand(
-        commands,
-        "clock",
-        _clock,
-        "run the scheduler alone (weekly check-ins, reminders, reviews)",
-        "Run the scheduler alone, every minute: weekly check-in threads, reminders,\n"
-        "leader posts and quarterly reviews, each sent exactly once. Run one clock\n"
-        "process beside `myplan web`. Refuses a database that is not migrated.",
-    )
-    tick = _subcommand(
-        commands,
-        "tick",
-        _tick,
-        "run every scheduled job due at an instant once, then exit",
-        "Run every scheduled job that is due at --now once, then exit (for tests and\n"
-        "for catching up by hand). Messages already sent are not sent again.",
-    )
-    tick.add_argument(
-        "--now",
-        type=_instant,
-        required=True,
-        metavar="ISO-8601",
-        help="the instant, e.g. 2026-12-07T09:00:00Z",
-    )
-    _subcommand(
-        commands,
-        "doctor",
-        _doctor,  # reads the settings itself, as its first check
-        "check the settings, database, Slack token, scopes, channels and teams",
-        "A checklist, each failure with its fix, exit status 1 on any: the settings;\n"
-        "the database and its schema; the bot token (auth.test) and its scopes against\n"
-        "manifest.yml's; the bot's membership of every team channel and the leaders\n"
-        "channel; teams without a time zone or a channel.",
-    )
-    _subcommand(
-        commands,
-        "migrate",
-        _migrate,
-        "upgrade the database to the newest schema (Alembic)",
-        "Upgrade the database named by DATABASE_URL to the newest schema (Alembic).\n"
-        "Safe to run again; run it on every upgrade, before starting web and clock.",
-    )
+    handlers: dict[str, Command] = {
+        "run": _run,
+        "web": _web,
+        "clock": _clock,
+        "tick": _tick,
+        "doctor": _doctor,  # reads the settings itself, as its first check
+        "migrate": _migrate,
+    }
+    for name, summary, description in SUBCOMMANDS:
+        command = commands.add_parser(
+            name,
+            help=summary,
+            description=description,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        command.set_defaults(handler=handlers[name])
+        if name == "tick":
+            command.add_argument(
+                "--now",
+                type=_instant,
+                required=True,
+                metavar="ISO-8601",
+                help="the instant, e.g. 2026-12-07T09:00:00Z",
+            )
     return parser
 
 

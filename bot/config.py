@@ -86,11 +86,13 @@ class Settings:
                 DEFAULT_DATABASE_URL,
             ),
             slack_bot_token=checked(
-                lambda: _token(read("SLACK_BOT_TOKEN"), "SLACK_BOT_TOKEN", ("xoxb-",)), None
+                lambda: _token(read("SLACK_BOT_TOKEN"), "SLACK_BOT_TOKEN", prefixes=BOT_TOKEN),
+                None,
             ),
             slack_signing_secret=read("SLACK_SIGNING_SECRET"),
             slack_app_token=checked(
-                lambda: _token(read("SLACK_APP_TOKEN"), "SLACK_APP_TOKEN", ("xapp-",)), None
+                lambda: _token(read("SLACK_APP_TOKEN"), "SLACK_APP_TOKEN", prefixes=APP_TOKEN),
+                None,
             ),
             slack_client_id=read("SLACK_CLIENT_ID"),
             slack_client_secret=read("SLACK_CLIENT_SECRET"),
@@ -170,7 +172,11 @@ def parse_database_url(raw: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def _token(value: str | None, name: str, prefixes: tuple[str, ...]) -> str | None:
+BOT_TOKEN = ("xoxb-",)  # what a bot token starts with
+APP_TOKEN = ("xapp-",)  # and an app-level token, for Socket Mode
+
+
+def _token(value: str | None, name: str, *, prefixes: tuple[str, ...]) -> str | None:
     if value is not None and not value.startswith(prefixes):
         raise ConfigError(f"{name} should start with {' or '.join(prefixes)}.")
     return value

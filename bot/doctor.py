@@ -68,7 +68,7 @@ def run(env: Mapping[str, str] | None = None, *, client: ClientMaker = _client) 
             checks.append(Check("database", False, problem))
             return checks
         checks.append(Check("database", True, "reachable, schema at the newest revision"))
-        checks.extend(_slack_checks(settings, database, client))
+        checks.extend(_slack_checks(settings, database, client=client))
         checks.extend(_team_checks(database))
     finally:
         database.dispose()
@@ -91,7 +91,7 @@ def _tokens(settings: Settings, database: Database) -> list[tuple[str, str | Non
     return tokens
 
 
-def _slack_checks(settings: Settings, database: Database, client: ClientMaker) -> list[Check]:
+def _slack_checks(settings: Settings, database: Database, *, client: ClientMaker) -> list[Check]:
     from bot.app import BOT_SCOPES
 
     checks: list[Check] = []
@@ -133,11 +133,11 @@ def _slack_checks(settings: Settings, database: Database, client: ClientMaker) -
                 checks.append(
                     Check("scopes", True, f"exactly manifest.yml's: {', '.join(BOT_SCOPES)}")
                 )
-        checks.extend(_channel_checks(database, web, info.team_id))
+        checks.extend(_channel_checks(database, web, slack_team_id=info.team_id))
     return checks
 
 
-def _channel_checks(database: Database, web: WebClient, slack_team_id: str) -> list[Check]:
+def _channel_checks(database: Database, web: WebClient, *, slack_team_id: str) -> list[Check]:
     with database.sessions() as session:
         query = select(Workspace)
         if slack_team_id:

@@ -38,8 +38,8 @@ def wsgi_app(app: App, db: Database) -> Callable[[dict[str, Any], StartResponse]
             return bolt(environ, start_response)
         if path == "/healthz" and method in ("GET", "HEAD"):
             status, body = health()
-            return _json(start_response, status, body, head=method == "HEAD")
-        return _json(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
+            return _json(start_response, status, body=body, head=method == "HEAD")
+        return _json(start_response, "404 Not Found", body={"ok": False, "error": "not_found"})
 
     def health() -> tuple[str, dict[str, Any]]:
         """The database and its schema: healthy only when reachable and at head."""
@@ -62,7 +62,7 @@ def wsgi_app(app: App, db: Database) -> Callable[[dict[str, Any], StartResponse]
 
 
 def _json(
-    start_response: StartResponse, status: str, body: dict[str, Any], *, head: bool = False
+    start_response: StartResponse, status: str, *, body: dict[str, Any], head: bool = False
 ) -> list[bytes]:
     payload = json.dumps(body).encode()
     start_response(

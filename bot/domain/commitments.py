@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TypeVar
 
 from bot.domain.errors import ValidationError
 
@@ -88,6 +89,10 @@ def parse_number(text: str | float | int | None, *, field: str, label: str) -> f
     return value
 
 
+Choice = TypeVar("Choice", bound=StrEnum)
+Fallback = TypeVar("Fallback")
+
+
 def validate_commitment(
     *,
     title: str | None,
@@ -111,17 +116,7 @@ def validate_commitment(
         errors=errors,
         missing=("Give the commitment a title, like 'Discovery calls'."),
     )
-    try:
-        the_kind = CommitmentKind(kind) if kind else None
-    except ValueError:
-        the_kind = None
-    if the_kind is None:
-        errors["kind"] = "Choose a kind: activity (weekly), result (quarterly) or milestone."
-    try:
-        the_direction = Direction(direction or Direction.UP)
-    except ValueError:
-        errors["direction"] = "Choose whether higher or lower is better."
-        the_direction = Direction.UP
+    the_kind, the_direction = _kind_and_direction(kind, direction, errors=errors)
     if the_kind is CommitmentKind.MILESTONE:
         _check_due_date(due_date, start=quarter_start, end=quarter_end, errors=errors)
         if errors:
@@ -135,11 +130,14 @@ def validate_commitment(
         missing=("Say what is counted, like 'calls' or '% win rate'."),
     )
     numbers = _bar(baseline, target, direction=the_direction, errors=errors)
-    try:
-        the_rollup = Rollup(rollup) if rollup else _default_rollup(the_kind)
-    except ValueError:
-        errors["rollup"] = "Choose how weekly values add up: sum, average or latest."
-        the_rollup = Rollup.SUM
+    the_rollup = _choice(
+        rollup or _default_rollup(the_kind),
+        Rollup,
+        errors=errors,
+        field="rollup",
+        default=Rollup.SUM,
+        refusal="Choose how weekly values add up: sum, average or latest.",
+    )
     if errors or the_kind is None:
         raise ValidationError(errors)
     return Commitment(
@@ -152,6 +150,50 @@ def validate_commitment(
         rollup=the_rollup,
         due_date=None,
     )
+
+
+def _kind_and_direction(
+    kind: str | CommitmentKind | None,
+    direction: str | Direction | None,
+    *,
+    errors: dict[str, str],
+) -> tuple[CommitmentKind | None, Direction]:
+    the_kind = _choice(
+        kind,
+        CommitmentKind,
+        errors=errors,
+        field="kind",
+        default=None,
+        refusal=("Choose a kind: activity (weekly), result (quarterly) or milestone."),
+    )
+    the_direction = _choice(
+        direction or Direction.UP,
+        Direction,
+        errors=errors,
+        field="direction",
+        default=Direction.UP,
+        refusal="Choose whether higher or lower is better.",
+    )
+    return the_kind, the_direction
+
+
+def _choice(
+    value: str | Choice | None,
+    choices: type[Choice],
+    *,
+    errors: dict[str, str],
+    field: str,
+    default: Fallback,
+    refusal: str,
+) -> Choice | Fallback:
+    """One of ``choices``; else ``default``, with ``refusal`` on ``field``."""
+    try:
+        if value:
+            return choices(value)
+    except ValueError:
+        pass
+    errors[field] = refusal
+    return default
 
 
 def _text(

@@ -94,57 +94,74 @@ class OverviewService:
                 .options(selectinload(m.Plan.commitments), selectinload(m.Plan.manager_commitments))
             )
         }
-        plan_ids = [plan.id for plan in plans.values()]
-        last_checkin: dict[int, dt.date] = {}
-        values: dict[int, list[float]] = {}
-        answers: dict[int, list[bool | None]] = {}
-        if plan_ids:
-            for plan_id, week in session.execute(
-                select(m.CheckIn.plan_id, func.max(m.CheckIn.week_start))
-                .where(m.CheckIn.plan_id.in_(plan_ids), m.CheckIn.skipped.is_(False))
-                .group_by(m.CheckIn.plan_id)
-            ):
-                last_checkin[plan_id] = week
-            for plan_id, happened in session.execute(
-                select(m.CheckIn.plan_id, m.CheckIn.one_on_one_happened)
-                .where(m.CheckIn.plan_id.in_(plan_ids), m.CheckIn.skipped.is_(False))
-                .order_by(m.CheckIn.week_start)
-            ):
-                answers.setdefault(plan_id, []).append(happened)
-            for commitment_id, value in session.execute(
-                select(m.CheckInValue.commitment_id, m.CheckInValue.value)
-                .join(m.CheckIn, m.CheckIn.id == m.CheckInValue.checkin_id)
-                .where(m.CheckIn.plan_id.in_(plan_ids), m.CheckIn.skipped.is_(False))
-                .order_by(m.CheckIn.week_start)
-            ):
-                values.setdefault(commitment_id, []).append(value)
-        rows = []
-        for report in reports:
-            plan = plans.get(report.id)
-            progress = None
-            if plan is not None and plan.commitments:
-                scores = [
-                    min(
-                        1.0,
-                        c.commitment_progress(domain_commitment(row), values.get(row.id, [])),
-                    )
-                    for row in plan.commitments
-                ]
-                progress = sum(scores) / len(scores)
-            rows.append(
-                ReportRow(
-                    member_id=report.id,
-                    slack_user_id=report.slack_user_id,
-                    name=report.display_name,
-                    plan_id=plan.id if plan else None,
-                    state=plan.state if plan else None,
-                    last_checkin=last_checkin.get(plan.id) if plan else None,
-                    progress=progress,
-                    one_on_ones=one_on_ones(
-                        cadence_weeks=one_on_one_cadence(plan), answers=answers.get(plan.id, [])
-                    )
-                    if plan
-                    else None,
-                )
-            )
-        return rows
+        history = _checkin_history(session, [plan.id for plan in plans.values()])
+        return [_report_row(report, plans.get(report.id), history=history) for report in reports]
+
+
+@dataclass(frozen=True, kw_only=True)
+class _History:
+    """What the team's check-ins say, for every plan at once."""
+
+    last_checkin: dict[int, dt.date]  # by plan
+    values: dict[int, list[float]]  # by commitment, oldest week first
+    answers: dict[int, list[bool | None]]  # "did the 1:1 happen", by plan
+
+
+def _checkin_history(session: Session, plan_ids: list[int]) -> _History:
+    history = _History(last_checkin={}, values={}, answers={})
+    if not plan_ids:
+        return history
+    counted = (m.CheckIn.plan_id.in_(plan_ids), m.CheckIn.skipped.is_(False))
+    for plan_id, week in session.execute(
+        select(m.CheckIn.plan_id, func.max(m.CheckIn.week_start))
+        .where(*counted)
+        .group_by(m.CheckIn.plan_id)
+    ):
+        history.last_checkin[plan_id] = week
+    for plan_id, happened in session.execute(
+        select(m.CheckIn.plan_id, m.CheckIn.one_on_one_happened)
+        .where(*counted)
+        .order_by(m.CheckIn.week_start)
+    ):
+        history.answers.setdefault(plan_id, []).append(happened)
+    for commitment_id, value in session.execute(
+        select(m.CheckInValue.commitment_id, m.CheckInValue.value)
+        .join(m.CheckIn, m.CheckIn.id == m.CheckInValue.checkin_id)
+        .where(*counted)
+        .order_by(m.CheckIn.week_start)
+    ):
+        history.values.setdefault(commitment_id, []).append(value)
+    return history
+
+
+def _report_row(report: m.Member, plan: m.Plan | None, *, history: _History) -> ReportRow:
+    if plan is None:
+        return ReportRow(
+            member_id=report.id,
+            slack_user_id=report.slack_user_id,
+            name=report.display_name,
+            plan_id=None,
+            state=None,
+            last_checkin=None,
+            progress=None,
+            one_on_ones=None,
+        )
+    progress = None
+    if plan.commitments:
+        scores = [
+            min(1.0, c.commitment_progress(domain_commitment(row), history.values.get(row.id, [])))
+            for row in plan.commitments
+        ]
+        progress = sum(scores) / len(scores)
+    return ReportRow(
+        member_id=report.id,
+        slack_user_id=report.slack_user_id,
+        name=report.display_name,
+        plan_id=plan.id,
+        state=plan.state,
+        last_checkin=history.last_checkin.get(plan.id),
+        progress=progress,
+        one_on_ones=one_on_ones(
+            cadence_weeks=one_on_one_cadence(plan), answers=history.answers.get(plan.id, [])
+        ),
+    )

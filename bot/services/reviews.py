@@ -83,70 +83,97 @@ class ReviewService:
                 f"Only an active plan is reviewed; this one is {plan.state.label.lower()}."
             )
         proposal = _proposal(session, plan, viewer=actor)
-        errors: dict[str, str] = {}
-        decisions: dict[int, tuple[BarProposal, Bar, str | None]] = {}
-        for bar in proposal.bars:
-            if bar.proposed is None:
-                continue
-            typed = chosen.get(bar.commitment_id)
-            try:
-                baseline = c.parse_number(
-                    typed.baseline if typed else bar.proposed.baseline,
-                    field=measured(bar.commitment_id, "baseline"),
-                    label="baseline",
-                )
-                target = c.parse_number(
-                    typed.target if typed else bar.proposed.target,
-                    field=measured(bar.commitment_id, "target"),
-                    label="target",
-                )
-                decision = decide_bar(
-                    proposed=bar.proposed,
-                    chosen=Bar(baseline, target),
-                    direction=bar.direction,
-                    reason=reason,
-                )
-            except ValidationError as error:
-                for field, message in error.errors.items():
-                    key = (
-                        field
-                        if parse_measured(field) or field == "reason"
-                        else measured(bar.commitment_id, field)
-                    )
-                    errors[key] = f"{bar.title}: {message}" if key == "reason" else message
-                continue
-            decisions[bar.commitment_id] = (bar, decision.bar, decision.reason)
-        if errors:
-            raise ValidationError(errors)
+        decisions = _decide_bars(proposal, chosen=chosen, reason=reason)
         if plan.state is PlanState.ACTIVE:
             plan.state = move(plan.state, PlanState.IN_REVIEW)
-        review = m.Review(
-            plan_id=plan.id,
-            owner_reflection=reflection.strip()[:3000],
-            wins_summary="\n".join(proposal.wins),
-            completed_at=now,
+        review = _record_review(
+            session, plan, proposal=proposal, decisions=decisions, reflection=reflection, now=now
         )
-        session.add(review)
-        session.flush()
-        for bar, decided, lowered_reason in decisions.values():
-            assert bar.proposed is not None
-            session.add(
-                m.ReviewBar(
-                    review_id=review.id,
-                    commitment_id=bar.commitment_id,
-                    actual=bar.actual,
-                    proposed_baseline=bar.proposed.baseline,
-                    proposed_target=bar.proposed.target,
-                    chosen_baseline=decided.baseline,
-                    chosen_target=decided.target,
-                    lowered_reason=lowered_reason,
-                )
-            )
         plan.state = move(plan.state, PlanState.CLOSED)
         next_plan = _draft_next(session, plan, bars={cid: d[1] for cid, d in decisions.items()})
         review.next_plan_id = next_plan.id
         session.flush()
         return plan_view(session, next_plan, viewer=actor)
+
+
+Decision = tuple[BarProposal, Bar, str | None]  # the proposal, the bar chosen, why lower
+
+
+def _decide_bars(
+    proposal: ReviewProposal, *, chosen: Mapping[int, ChosenBar], reason: str | None
+) -> dict[int, Decision]:
+    """Each carried-over commitment's next bar as chosen (the proposed one when
+    left as it was); every refusal is reported on its own field, all at once."""
+    errors: dict[str, str] = {}
+    decisions: dict[int, Decision] = {}
+    for bar in proposal.bars:
+        if bar.proposed is None:
+            continue
+        typed = chosen.get(bar.commitment_id)
+        try:
+            baseline = c.parse_number(
+                typed.baseline if typed else bar.proposed.baseline,
+                field=measured(bar.commitment_id, "baseline"),
+                label="baseline",
+            )
+            target = c.parse_number(
+                typed.target if typed else bar.proposed.target,
+                field=measured(bar.commitment_id, "target"),
+                label="target",
+            )
+            decision = decide_bar(
+                proposed=bar.proposed,
+                chosen=Bar(baseline, target),
+                direction=bar.direction,
+                reason=reason,
+            )
+        except ValidationError as error:
+            for field, message in error.errors.items():
+                key = (
+                    field
+                    if parse_measured(field) or field == "reason"
+                    else measured(bar.commitment_id, field)
+                )
+                errors[key] = f"{bar.title}: {message}" if key == "reason" else message
+            continue
+        decisions[bar.commitment_id] = (bar, decision.bar, decision.reason)
+    if errors:
+        raise ValidationError(errors)
+    return decisions
+
+
+def _record_review(
+    session: Session,
+    plan: m.Plan,
+    *,
+    proposal: ReviewProposal,
+    decisions: Mapping[int, Decision],
+    reflection: str,
+    now: dt.datetime,
+) -> m.Review:
+    review = m.Review(
+        plan_id=plan.id,
+        owner_reflection=reflection.strip()[:3000],
+        wins_summary="\n".join(proposal.wins),
+        completed_at=now,
+    )
+    session.add(review)
+    session.flush()
+    for bar, decided, lowered_reason in decisions.values():
+        assert bar.proposed is not None
+        session.add(
+            m.ReviewBar(
+                review_id=review.id,
+                commitment_id=bar.commitment_id,
+                actual=bar.actual,
+                proposed_baseline=bar.proposed.baseline,
+                proposed_target=bar.proposed.target,
+                chosen_baseline=decided.baseline,
+                chosen_target=decided.target,
+                lowered_reason=lowered_reason,
+            )
+        )
+    return review
 
 
 def _stretch(plan: m.Plan) -> float:
