@@ -45,6 +45,7 @@ class Block(StrEnum):
     CHECKIN_WEEKDAY = "checkin_weekday"
     CHECKIN_TIME = "checkin_time"
     TIMEZONE = "timezone"
+    SETTINGS_ADMINS = "settings_admins"
     CONFIDENCE = "confidence"
     WIN = "win"
     BLOCKER = "blocker"

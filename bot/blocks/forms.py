@@ -35,6 +35,8 @@ def _value(element: dict[str, Any]) -> Any:
     if "selected_option" in element:
         option = element["selected_option"]
         return option["value"] if option else None
+    if "selected_users" in element:
+        return list(element["selected_users"] or [])
     if "selected_options" in element:
         return [option["value"] for option in element["selected_options"] or []]
     return element.get("value")

@@ -1,12 +1,14 @@
-"""The settings modal (workspace and one team), and reading it back."""
+"""The settings modal (the workspace's, for admins; one team's, for admins and
+its lead), and reading it back."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
-from bot.blocks.forms import field_values
-from bot.blocks.primitives import conversation_select, plain, select, text_input
+from bot.blocks.forms import field_values, metadata, place_errors, submitted_blocks
+from bot.blocks.primitives import context, conversation_select, plain, select, text_input
 from bot.domain import fields
 from bot.domain.commitments import format_number
 from bot.domain.errors import DomainError, ValidationError
@@ -25,68 +27,121 @@ BLOCKS = {
     fields.CHECKIN_TIME: Block.CHECKIN_TIME.value,
     fields.TIMEZONE: Block.TIMEZONE.value,
     fields.STRETCH: Block.STRETCH.value,
+    fields.SETTINGS_ADMINS: Block.SETTINGS_ADMINS.value,
 }
-# the fields a refusal can name; any other message goes on the first block
-_REFUSABLE = (fields.STRETCH, fields.TIMEZONE, fields.FISCAL_START_MONTH, fields.CHECKIN_WEEKDAY)
+LEAD_NOTE = (
+    "You lead this team: you can change its check-in day, time, time zone and channel. "
+    "The workspace's settings are for admins."
+)
 
 
-def settings_modal(*, workspace: WorkspaceSettings, team: TeamSettings | None) -> dict[str, Any]:
+def settings_modal(
+    *,
+    workspace: WorkspaceSettings | None,
+    team: TeamSettings | None,
+    settings_admins: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The whole modal for an admin; with no ``workspace``, a team lead's
+    modal: that team's part alone."""
+    blocks = _team_blocks(team)
+    if workspace is None:
+        blocks.insert(0, context(LEAD_NOTE))
+    else:
+        blocks = [
+            *_workspace_head(workspace),
+            *blocks,
+            *_workspace_tail(workspace, team, settings_admins=settings_admins),
+        ]
     return {
         "type": "modal",
         "callback_id": Callback.SETTINGS.value,
         "title": plain("myplan settings"),
         "submit": plain("Save"),
-        "blocks": [
-            select(
-                Block.FISCAL_START_MONTH.value,
-                "Fiscal year starts in",
-                options=[(str(i + 1), name) for i, name in enumerate(MONTHS)],
-                initial=str(workspace.fiscal_start_month),
-            ),
-            {
-                "type": "input",
-                "block_id": Block.LEADERS_CHANNEL.value,
-                "optional": True,
-                "label": plain("Leaders channel (shared plans are posted here)"),
-                "element": conversation_select(workspace.leaders_channel_id),
-            },
-            {
-                "type": "input",
-                "block_id": Block.TEAM_CHANNEL.value,
-                "label": plain("Team channel to configure"),
-                "element": conversation_select(team.channel_id if team else None),
-            },
-            select(
-                Block.CHECKIN_WEEKDAY.value,
-                "Weekly check-in day",
-                options=[(str(i), day) for i, day in enumerate(WEEKDAYS)],
-                initial=str(team.checkin_weekday if team else 0),
-            ),
-            {
-                "type": "input",
-                "block_id": Block.CHECKIN_TIME.value,
-                "label": plain("Check-in time"),
-                "element": {
-                    "type": "timepicker",
-                    "action_id": INPUT,
-                    "initial_time": (team.checkin_time if team else dt.time(9)).strftime("%H:%M"),
-                },
-            },
-            text_input(
-                Block.TIMEZONE.value,
-                "Team time zone",
-                initial=team.timezone if team else "UTC",
-                max_length=64,
-                placeholder="America/New_York",
-            ),
-            text_input(
-                Block.STRETCH.value,
-                "Stretch for next quarter's targets (%)",
-                initial=format_number(_stretch(workspace, team) * 100),
-                max_length=5,
-            ),
-        ],
+        "private_metadata": json.dumps({"team": team.id} if team else {}),
+        "blocks": blocks,
     }
+
+
+def _workspace_head(workspace: WorkspaceSettings) -> list[dict[str, Any]]:
+    return [
+        select(
+            Block.FISCAL_START_MONTH.value,
+            "Fiscal year starts in",
+            options=[(str(i + 1), name) for i, name in enumerate(MONTHS)],
+            initial=str(workspace.fiscal_start_month),
+        ),
+        {
+            "type": "input",
+            "block_id": Block.LEADERS_CHANNEL.value,
+            "optional": True,
+            "label": plain("Leaders channel (shared plans are posted here)"),
+            "element": conversation_select(workspace.leaders_channel_id),
+        },
+    ]
+
+
+def _team_blocks(team: TeamSettings | None) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "input",
+            "block_id": Block.TEAM_CHANNEL.value,
+            "label": plain("Team channel"),
+            "hint": plain(
+                "Where the team checks in. A channel of no team moves this team's check-ins "
+                "there; another team's channel configures that team."
+            ),
+            "element": conversation_select(team.channel_id if team else None),
+        },
+        select(
+            Block.CHECKIN_WEEKDAY.value,
+            "Weekly check-in day",
+            options=[(str(i), day) for i, day in enumerate(WEEKDAYS)],
+            initial=str(team.checkin_weekday if team else 0),
+        ),
+        {
+            "type": "input",
+            "block_id": Block.CHECKIN_TIME.value,
+            "label": plain("Check-in time"),
+            "element": {
+                "type": "timepicker",
+                "action_id": INPUT,
+                "initial_time": (team.checkin_time if team else dt.time(9)).strftime("%H:%M"),
+            },
+        },
+        text_input(
+            Block.TIMEZONE.value,
+            "Team time zone",
+            initial=team.timezone if team else "UTC",
+            max_length=64,
+            placeholder="America/New_York",
+        ),
+    ]
+
+
+def _workspace_tail(
+    workspace: WorkspaceSettings, team: TeamSettings | None, *, settings_admins: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    admins: dict[str, Any] = {"type": "multi_users_select", "action_id": INPUT}
+    if settings_admins:
+        admins["initial_users"] = list(settings_admins)
+    return [
+        text_input(
+            Block.STRETCH.value,
+            "Stretch for next quarter's targets (%)",
+            initial=format_number(_stretch(workspace, team) * 100),
+            max_length=5,
+        ),
+        {
+            "type": "input",
+            "block_id": Block.SETTINGS_ADMINS.value,
+            "optional": True,
+            "label": plain("Settings admins"),
+            "hint": plain(
+                "They may change these settings, as Slack's workspace admins and owners may."
+            ),
+            "element": admins,
+        },
+    ]
 
 
 def _stretch(workspace: WorkspaceSettings, team: TeamSettings | None) -> float:
@@ -100,13 +155,21 @@ def read_submission(view: dict[str, Any]) -> dict[str, Any]:
     return {field: values[block] for field, block in BLOCKS.items() if block in values}
 
 
-def errors_for(error: DomainError) -> dict[str, str]:
-    """A refusal's messages by block id; a message for no input of its own
-    (or a refusal of the whole) goes on the fiscal year's."""
-    fallback = BLOCKS[fields.FISCAL_START_MONTH]
+def shown_team_id(view: dict[str, Any]) -> int | None:
+    """The team the modal was opened on (a name to look up, never a right)."""
+    team = metadata(view).get("team")
+    return team if isinstance(team, int) and not isinstance(team, bool) else None
+
+
+def errors_for(error: DomainError, *, view: dict[str, Any]) -> dict[str, str]:
+    """A refusal's messages by block id, each on its field's block when the
+    modal has it; any other (or a refusal of the whole) on the team channel's."""
+    fallback = BLOCKS[fields.TEAM_CHANNEL]
     if not isinstance(error, ValidationError):
         return {fallback: str(error)}
-    return {
-        (BLOCKS[field] if field in _REFUSABLE else fallback): message
-        for field, message in error.errors.items()
-    }
+    return place_errors(
+        error.errors,
+        block_of=BLOCKS.get,
+        present=submitted_blocks(view),
+        fallback=fallback,
+    )

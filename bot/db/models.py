@@ -74,8 +74,12 @@ class Member(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     # Workspace admins/owners per Slack; refreshed from users.info.
     is_slack_admin: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Listed as a myplan admin in settings.
+    # Listed as a myplan admin in settings: by whom and since when (kept while listed).
     is_settings_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    settings_admin_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL")
+    )
+    settings_admin_since: Mapped[dt.datetime | None]
     manager_id: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL"), index=True
     )

@@ -55,6 +55,7 @@ CHECKIN_WEEKDAY = "checkin_weekday"
 CHECKIN_TIME = "checkin_time"
 TIMEZONE = "timezone"
 STRETCH = "stretch"
+SETTINGS_ADMINS = "settings_admins"
 
 # Comments and saved messages
 COMMENT = "comment"

@@ -26,7 +26,7 @@ from bot.listeners.profiles import slack_profile
 from bot.listeners.running import Registrar
 from bot.outbox.store import OutboxStore
 from bot.services.read_model import PlanCard
-from bot.usecases import checkins, home, plans, reviews, workspace
+from bot.usecases import checkins, home, plans, reviews, settings
 from bot.usecases.common import Actor
 
 SUBCOMMANDS = [
@@ -193,8 +193,12 @@ def _settings(typed: Command, _: str) -> None:
     # Admin rights are read from Slack now and kept in the database; the
     # payload's claims about the user are never consulted.
     profile = slack_profile(typed.client, typed.actor.slack_user_id)
-    form = workspace.open_settings(typed.db, actor=typed.actor, profile=profile)
-    typed.open(settings_modal(workspace=form.workspace, team=form.team))
+    form = settings.open_settings(typed.db, actor=typed.actor, profile=profile)
+    typed.open(
+        settings_modal(
+            workspace=form.workspace, team=form.team, settings_admins=form.settings_admins
+        )
+    )
 
 
 def _help(typed: Command, _: str) -> None:

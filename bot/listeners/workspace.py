@@ -14,12 +14,14 @@ from bot.db.session import Database
 from bot.domain import fields
 from bot.domain.errors import DomainError, ValidationError
 from bot.domain.quarters import zone
+from bot.domain.settings import WORKSPACE_FIELDS
 from bot.ids import Callback
 from bot.listeners.profiles import slack_profile
 from bot.listeners.running import Registrar
+from bot.usecases import settings as usecase
 from bot.usecases import workspace
 from bot.usecases.common import Actor
-from bot.usecases.workspace import SettingsInput
+from bot.usecases.settings import SettingsInput, TeamInput, WorkspaceInput
 
 
 def register(on: Registrar) -> None:
@@ -47,8 +49,36 @@ def onboarding_submitted(
     ack(response_action="update", view=builder_for(opened.plan))
 
 
-def settings_submitted(ack: Ack, view: dict[str, Any], db: Database, actor: Actor) -> None:
-    values = settings.read_submission(view)
+def settings_submitted(
+    ack: Ack, view: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+) -> None:
+    typed = _settings_input(settings.read_submission(view), view)
+    if isinstance(typed, ValidationError):
+        ack(response_action="errors", errors=settings.errors_for(typed, view=view))
+        return
+    refused: DomainError | None
+    try:
+        refused = usecase.save_settings(
+            db,
+            actor=actor,
+            # Admin rights are read from Slack again now: one demoted since the
+            # modal opened has them no longer.
+            profile=slack_profile(client, actor.slack_user_id),
+            settings=typed,
+            now=now,
+        )
+    except DomainError as error:
+        refused = error
+    if refused is not None:
+        ack(response_action="errors", errors=settings.errors_for(refused, view=view))
+        return
+    ack()
+
+
+def _settings_input(
+    values: dict[str, Any], view: dict[str, Any]
+) -> SettingsInput | ValidationError:
+    """The submission, typed; what cannot be read is refused on its field."""
     errors: dict[str, str] = {}
     stretch = 0.10
     try:
@@ -61,23 +91,23 @@ def settings_submitted(ack: Ack, view: dict[str, Any], db: Database, actor: Acto
     except ValidationError as error:
         errors[fields.TIMEZONE] = error.errors[fields.TIMEZONE]
     if errors:
-        ack(response_action="errors", errors=settings.errors_for(ValidationError(errors)))
-        return
+        return ValidationError(errors)
     hour, minute = (
         int(part) for part in str(values.get(fields.CHECKIN_TIME) or "09:00").split(":")
     )
-    typed = SettingsInput(
-        fiscal_start_month=int(values.get(fields.FISCAL_START_MONTH) or 1),
-        leaders_channel_id=values.get(fields.LEADERS_CHANNEL),
-        default_stretch=stretch,
-        team_channel_id=values[fields.TEAM_CHANNEL],
-        checkin_weekday=int(values.get(fields.CHECKIN_WEEKDAY) or 0),
-        checkin_time=dt.time(hour, minute),
-        timezone=timezone,
+    return SettingsInput(
+        workspace=WorkspaceInput(
+            submitted=frozenset(name for name in WORKSPACE_FIELDS if name in values),
+            fiscal_start_month=int(values.get(fields.FISCAL_START_MONTH) or 1),
+            leaders_channel_id=values.get(fields.LEADERS_CHANNEL) or None,
+            default_stretch=stretch,
+            settings_admins=tuple(values.get(fields.SETTINGS_ADMINS) or ()),
+        ),
+        team=TeamInput(
+            shown_team_id=settings.shown_team_id(view),
+            channel_id=values[fields.TEAM_CHANNEL],
+            checkin_weekday=int(values.get(fields.CHECKIN_WEEKDAY) or 0),
+            checkin_time=dt.time(hour, minute),
+            timezone=timezone,
+        ),
     )
-    try:
-        workspace.save_settings(db, actor=actor, settings=typed)
-    except DomainError as error:
-        ack(response_action="errors", errors=settings.errors_for(error))
-        return
-    ack()

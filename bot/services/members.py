@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import ManagerAssignment, Member, Team, Workspace
-from bot.domain.errors import PermissionDenied, ValidationError
+from bot.domain.errors import ValidationError
 from bot.domain.permissions import would_create_cycle
 from bot.domain.quarters import zone
 from bot.domain.raise_bar import validate_stretch
@@ -246,52 +246,6 @@ class MemberService:
             fiscal_start_month=workspace.fiscal_start_month,
             leaders_channel_id=workspace.leaders_channel_id,
             default_stretch=workspace.default_stretch,
-        )
-
-    def update_settings(
-        self,
-        *,
-        actor_id: int,
-        fiscal_start_month: int,
-        leaders_channel_id: str | None,
-        default_stretch: float,
-    ) -> WorkspaceSettings:
-        """Workspace settings; only admins (per the database) may change them."""
-        errors: dict[str, str] = {}
-        if not 1 <= fiscal_start_month <= 12:
-            errors["fiscal_start_month"] = "Choose the month your fiscal year starts."
-        try:
-            validate_stretch(default_stretch)
-        except ValidationError as error:
-            errors["stretch"] = error.errors["stretch"]
-        if errors:
-            raise ValidationError(errors)
-        session = self._session
-        actor = load_member(session, actor_id)
-        if not actor.is_admin:
-            raise PermissionDenied("Only workspace admins can change myplan's settings.")
-        workspace = actor.workspace
-        workspace.fiscal_start_month = fiscal_start_month
-        workspace.leaders_channel_id = leaders_channel_id
-        workspace.default_stretch = default_stretch
-        return WorkspaceSettings(
-            fiscal_start_month=fiscal_start_month,
-            leaders_channel_id=leaders_channel_id,
-            default_stretch=default_stretch,
-        )
-
-    def team_of(self, *, member_id: int) -> TeamSettings | None:
-        session = self._session
-        team = load_member(session, member_id).team
-        if team is None:
-            return None
-        return TeamSettings(
-            id=team.id,
-            channel_id=team.channel_id,
-            checkin_weekday=team.checkin_weekday,
-            checkin_time=team.checkin_time,
-            timezone=team.timezone,
-            stretch=team.stretch,
         )
 
     def team_for_channel(self, *, workspace_id: int, channel_id: str) -> int | None:

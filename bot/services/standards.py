@@ -124,7 +124,8 @@ class StandardsService:
 
 
 def team_leader(session: Session, team_id: int) -> int | None:
-    """The team's leader: the one set in settings, else who manages most of the team."""
+    """The team's leader: the one set in settings, else who manages most of the
+    team (on a tie, the manager of its longest-standing member)."""
     team = session.get(m.Team, team_id)
     if team is None:
         return None
@@ -132,9 +133,9 @@ def team_leader(session: Session, team_id: int) -> int | None:
         return team.leader_id
     managers = Counter(
         session.scalars(
-            select(m.Member.manager_id).where(
-                m.Member.team_id == team_id, m.Member.manager_id.is_not(None)
-            )
+            select(m.Member.manager_id)
+            .where(m.Member.team_id == team_id, m.Member.manager_id.is_not(None))
+            .order_by(m.Member.id)
         )
     )
     return managers.most_common(1)[0][0] if managers else None

@@ -1,17 +1,12 @@
-"""Joining: onboarding and settings; leaving: uninstalls."""
+"""Joining: onboarding; leaving: uninstalls. (Settings: bot/usecases/settings.py.)"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from bot.domain.errors import PermissionDenied
 from bot.services import Services, use_case
-from bot.services.members import TeamSettings, WorkspaceSettings
 from bot.usecases.common import Actor, Profile, acting, today_for
 from bot.usecases.plans import OpenBuilder
-
-ADMINS_ONLY = "Only workspace admins can change myplan's settings."
 
 
 @use_case
@@ -47,57 +42,6 @@ def complete_onboarding(
     services.members.mark_onboarded(member_id=member.id, now=now)
     return OpenBuilder(
         plan=services.plans.start_plan(owner_id=member.id, today=today_for(member, now))
-    )
-
-
-@dataclass(frozen=True, kw_only=True)
-class SettingsForm:
-    workspace: WorkspaceSettings
-    team: TeamSettings | None
-
-
-@use_case
-def open_settings(services: Services, *, actor: Actor, profile: Profile | None) -> SettingsForm:
-    """Settings, for admins. Admin rights are read from Slack (``profile``) now
-    and kept; the payload's claims about the user are never consulted."""
-    member = acting(services, actor, profile=profile)
-    if not member.is_admin:
-        raise PermissionDenied(ADMINS_ONLY)
-    return SettingsForm(
-        workspace=services.members.workspace_settings(member_id=member.id),
-        team=services.members.team_of(member_id=member.id),
-    )
-
-
-@dataclass(frozen=True, kw_only=True)
-class SettingsInput:
-    fiscal_start_month: int
-    leaders_channel_id: str | None
-    default_stretch: float
-    team_channel_id: str
-    checkin_weekday: int
-    checkin_time: dt.time
-    timezone: str
-
-
-@use_case
-def save_settings(services: Services, *, actor: Actor, settings: SettingsInput) -> None:
-    """The workspace's settings and the team's rhythm, in one transaction: a
-    refused team setting leaves the workspace's unchanged too."""
-    member = acting(services, actor)
-    services.members.update_settings(
-        actor_id=member.id,
-        fiscal_start_month=settings.fiscal_start_month,
-        leaders_channel_id=settings.leaders_channel_id,
-        default_stretch=settings.default_stretch,
-    )
-    services.members.configure_team(
-        workspace_id=member.workspace_id,
-        channel_id=settings.team_channel_id,
-        checkin_weekday=settings.checkin_weekday,
-        checkin_time=settings.checkin_time,
-        timezone=settings.timezone,
-        stretch=settings.default_stretch,
     )
 
 

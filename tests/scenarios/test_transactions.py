@@ -100,6 +100,12 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
         "settings submitted",
         lambda: driver.submit_view("ULEADER", {"leaders_channel": "CLEADERS"}),
     )
+    counted("/myplan settings again", lambda: driver.slash_command("ULEADER", "settings"))
+    counted(
+        "settings submitted (a settings admin named)",
+        lambda: driver.submit_view("ULEADER", {"settings_admins": ["UPEER"]}),
+    )
+    counted("/myplan settings (refused)", lambda: driver.slash_command("UOWNER", "settings"))
     driver.slash_command("UMANAGER")
     wait_until(lambda: slack.open_modal("UMANAGER"))
     driver.submit_view("UMANAGER", {"team_channel": "CTEAM", "manager": "ULEADER"})
