@@ -787,6 +787,41 @@ class SlackEmulator:
             "response_metadata": {"next_cursor": cursor},
         }
 
+    def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A thread, oldest first: its parent, then its replies; ``ts`` may
+        name the parent or any reply. A message with no replies is a thread of one."""
+        channel = self._channel(args["channel"])
+        if not channel.is_im and self.bot_user_id not in channel.members:
+            raise SlackError("not_in_channel")
+        named = self.find_message(channel.id, str(args["ts"]))
+        if named is None:
+            raise SlackError("thread_not_found")
+        root = named.thread_ts or named.ts
+        oldest = float(args.get("oldest") or 0)
+        latest = float(args.get("latest") or 1e12)
+        inclusive = str(args.get("inclusive", "")).lower() in ("1", "true")
+        include_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        thread = sorted(
+            (
+                msg
+                for msg in self.messages.get(channel.id, [])
+                if msg.ts == root or msg.thread_ts == root
+            ),
+            key=lambda msg: float(msg.ts),
+        )
+        messages = [
+            msg
+            for msg in thread
+            if msg.ts == root
+            or (oldest <= float(msg.ts) <= latest if inclusive else oldest < float(msg.ts) < latest)
+        ]
+        page, cursor = self._page(messages, args, default=1000)
+        return {
+            "messages": [msg.to_dict(include_metadata=include_metadata) for msg in page],
+            "has_more": bool(cursor),
+            "response_metadata": {"next_cursor": cursor},
+        }
+
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"user": self._user(args["user"]).to_dict(self.team_id)}
 
