@@ -5,7 +5,8 @@
 3. Record it as sent.
 A process killed between 2 and 3 leaves the claim pending; after
 RECOVERY_AFTER, whoever takes it over (compare-and-swap) first looks in the
-channel's history for a message carrying the key, and only sends if none.
+channel's history (for a thread reply, in its thread) for a message carrying
+the key, and only sends if none.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
 
 from bot.db.models import DeliveryState
 from bot.outbox.pacing import Pacer
@@ -79,7 +81,7 @@ def deliver(
             return Delivered(Outcome.ALREADY)
         if not store.take_over(delivery_id=claim.id, seen_claimed_at=claim.claimed_at, now=now):
             return Delivered(Outcome.ALREADY)
-        found = _find_posted(client=client, channel=channel, key=key)
+        found = _find_posted(client=client, channel=channel, key=key, thread_ts=thread_ts)
         if found is not None:
             store.mark_sent(delivery_id=claim.id, channel_id=found[0], ts=found[1], now=now)
             return Delivered(Outcome.RECOVERED, *found)
@@ -108,8 +110,12 @@ def deliver(
     return Delivered(Outcome.SENT, sent_channel, ts)
 
 
-def _find_posted(*, client: WebClient, channel: str, key: str) -> tuple[str, str] | None:
-    """A message of ours in ``channel`` carrying ``key`` in its metadata."""
+def _find_posted(
+    *, client: WebClient, channel: str, key: str, thread_ts: str | None = None
+) -> tuple[str, str] | None:
+    """A message of ours in ``channel`` carrying ``key`` in its metadata; a
+    reply is looked for in its thread, since a channel's history lists
+    top-level messages only."""
     try:
         if channel.startswith(("U", "W")):
             channel = str(client.conversations_open(users=channel)["channel"]["id"])
@@ -117,9 +123,7 @@ def _find_posted(*, client: WebClient, channel: str, key: str) -> tuple[str, str
         # Recovery runs within the day of the delivery, so the message, if it
         # was posted, is among the channel's latest; the cap bounds the cost.
         for _ in range(RECOVERY_PAGES):
-            page = client.conversations_history(
-                channel=channel, include_all_metadata=True, limit=200, cursor=cursor
-            )
+            page = _page(client, channel=channel, thread_ts=thread_ts, cursor=cursor)
             for message in page["messages"]:
                 metadata = message.get("metadata") or {}
                 if (
@@ -134,3 +138,16 @@ def _find_posted(*, client: WebClient, channel: str, key: str) -> tuple[str, str
     except SlackApiError:
         log.exception("could not check %s for delivery %s", channel, key)
         return None
+
+
+def _page(
+    client: WebClient, *, channel: str, thread_ts: str | None, cursor: str | None
+) -> SlackResponse:
+    """One page of the channel's history, newest first, or of the thread, oldest first."""
+    if thread_ts is None:
+        return client.conversations_history(
+            channel=channel, include_all_metadata=True, limit=200, cursor=cursor
+        )
+    return client.conversations_replies(
+        channel=channel, ts=thread_ts, include_all_metadata=True, limit=200, cursor=cursor
+    )

@@ -180,4 +180,10 @@ def post_leaders_reply(
         now=now,
         text=text,
     )
+    if result.outcome is Outcome.RECOVERED and result.channel and result.ts:
+        # The reply a crashed process posted is there: it shows this check-in now.
+        try:
+            client.chat_update(channel=result.channel, ts=result.ts, text=text)
+        except SlackApiError:
+            log.exception("could not update the leaders' reply of %s", author.slack_user_id)
     return result.outcome is not Outcome.FAILED
