@@ -38,3 +38,12 @@ def review_request_key(plan_id: int, recipient: str) -> str:
 def standards_key(team_id: int, quarter_label: str) -> str:
     """A team's proposed standards, to its leader after the quarter."""
     return f"standards:team={team_id}:quarter={quarter_label}"
+
+
+def posting_failure_key(channel_id: str, error: str, monday: dt.date, recipient: str) -> str:
+    """The notice that posting to a channel failed for a reason a person can
+    fix, to one of those who can (a Slack user id): once per channel, error and week."""
+    return (
+        f"posting-failure:channel={channel_id}:error={error}"
+        f":week={monday.isoformat()}:to={recipient}"
+    )

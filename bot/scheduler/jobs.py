@@ -20,17 +20,19 @@ from bot.blocks.plan_card import plan_blocks
 from bot.blocks.review import review_request_blocks, standards_blocks
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
-from bot.domain.quarters import Quarter, zone
+from bot.domain.quarters import Quarter, week_start, zone
 from bot.domain.rhythm import prompt_at, reminder_at, reminder_due
 from bot.outbox.delivery import Outcome, WorkspaceUnavailable, deliver
 from bot.outbox.keys import (
     leader_plan_key,
     leaders_prompt_key,
+    posting_failure_key,
     prompt_key,
     reminder_key,
     review_request_key,
     standards_key,
 )
+from bot.outbox.notices import LEADERS_KINDS, fixable, posting_failure_text
 from bot.outbox.pacing import Pacer
 from bot.outbox.store import OutboxStore
 from bot.outbox.threads import Awaited, render_parent, thread_parent
@@ -81,6 +83,8 @@ def run_due(
         if client is None:
             return
         outbox = Outbox(
+            db=db,
+            team=team,
             store=store,
             client=client,
             pacer=pacers(team.slack_team_id) if pacers else None,
@@ -112,6 +116,8 @@ class Outbox:
     """What one team's work in one tick sends through: a workspace's client
     and pacer, "now", and the report every outcome is counted in."""
 
+    db: Database
+    team: TeamRow
     store: OutboxStore
     client: WebClient
     pacer: Pacer | None
@@ -144,6 +150,27 @@ class Outbox:
             blocks=blocks,
         )
         self.report.count(kind, outcome=result.outcome, what=f"{what}: {result.error}")
+        if result.outcome is Outcome.FAILED and fixable(channel=channel, error=result.error):
+            self.tell_fixers(kind=kind, channel=channel, error=str(result.error))
+
+    def tell_fixers(self, *, kind: str, channel: str, error: str) -> None:
+        """Whoever can fix a refused post hears it once a week per channel and
+        error, with the fix (see bot/outbox/notices.py)."""
+        recipients = scheduled.posting_fixers(
+            self.db,
+            workspace_id=self.workspace_id,
+            team_id=self.team.id,
+            workspace_setting=kind in LEADERS_KINDS,
+        )
+        monday = week_start(self.now.astimezone(zone(self.team.timezone)).date())
+        for recipient in recipients:
+            self.send(
+                kind="posting-failure",
+                key=posting_failure_key(channel, error, monday, recipient),
+                channel=recipient,
+                text=posting_failure_text(kind=kind, channel=channel, error=error),
+                what=f"posting failure notice to {recipient}",
+            )
 
 
 def _send_due(outbox: Outbox, due: TeamDue) -> None:

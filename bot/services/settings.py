@@ -89,6 +89,25 @@ class SettingsService:
             )
         )
 
+    def admins_to_tell(self, *, workspace_id: int) -> tuple[str, ...]:
+        """The settings admins still here, else the Slack admins myplan knows of
+        (as users.info last said): Slack user ids."""
+        for flag in (Member.is_settings_admin, Member.is_slack_admin):
+            found = tuple(
+                self._session.scalars(
+                    select(Member.slack_user_id)
+                    .where(
+                        Member.workspace_id == workspace_id,
+                        flag,
+                        Member.deactivated_at.is_(None),
+                    )
+                    .order_by(Member.slack_user_id)
+                )
+            )
+            if found:
+                return found
+        return ()
+
     def name_settings_admins(
         self, *, actor_id: int, member_ids: Iterable[int], now: dt.datetime
     ) -> None:

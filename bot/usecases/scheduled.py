@@ -134,3 +134,18 @@ def _standards_due(services: Services, team: TeamRow, *, quarter: Quarter) -> St
         return None
     leader = services.members.get(leader_id)
     return StandardsDue(leader_slack_user_id=leader.slack_user_id, proposals=proposals)
+
+
+@use_case
+def posting_fixers(
+    services: Services, *, workspace_id: int, team_id: int, workspace_setting: bool
+) -> tuple[str, ...]:
+    """Who hears that a post failed for a reason a person can fix (Slack user
+    ids): for a team's channel, the team's lead; failing that, and for the
+    leaders channel (a workspace setting), the settings admins, else the
+    Slack admins myplan knows."""
+    if not workspace_setting:
+        leader_id = services.standards.leader_of(team_id=team_id)
+        if leader_id is not None:
+            return (services.members.get(leader_id).slack_user_id,)
+    return services.settings.admins_to_tell(workspace_id=workspace_id)

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from bot.app import make_client
 from bot.config import Settings
 from tests.scenarios.conftest import Bot
+from tests.scenarios.test_posting_failures import manage
+from tests.scenarios.test_rhythm import setup_team
 from tests.slack_emulator import wait_until
 from tests.slack_emulator.server import Message
 from tests.support import run_due
@@ -194,3 +196,20 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
     assert seen["check-in submitted"]["outbox"] > 0
     reply = wait_until(lambda: [m for m in slack.channel_messages("CTEAM") if m.thread_ts])
     assert "Booked a demo" in reply[-1].text
+
+
+def test_a_refused_post_and_its_notice_are_one_use_case_more(
+    bot: Bot, transactions: Transactions
+) -> None:
+    """A prompt Slack refuses (the bot is not in the channel): the tick's two
+    use cases, and one that finds who can fix it, before the notice is sent."""
+    slack = bot.slack
+    setup_team(bot, users=("UOWNER",))
+    manage(bot, manager="UMANAGER", reports=("UOWNER",))
+    slack.channels["CTEAM"].members.discard(slack.bot_user_id)
+    web = make_client(Settings(slack_bot_token=slack.bot_token, slack_api_url=slack.api_url))
+    counts = transactions.during(
+        lambda: run_due(services=bot.services, clients=lambda _team: web, now=PROMPT_AT)
+    )
+    assert counts["use case"] == 1 + 1 + 1
+    assert len(slack.dms("UMANAGER")) == 1
