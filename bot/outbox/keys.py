@@ -40,7 +40,7 @@ def standards_key(team_id: int, quarter_label: str) -> str:
     return f"standards:team={team_id}:quarter={quarter_label}"
 
 
-def posting_failure_key(channel_id: str, error: str, monday: dt.date, recipient: str) -> str:
+def posting_failure_key(channel_id: str, error: str, *, monday: dt.date, recipient: str) -> str:
     """The notice that posting to a channel failed for a reason a person can
     fix, to one of those who can (a Slack user id): once per channel, error and week."""
     return (

@@ -166,7 +166,7 @@ class Outbox:
         for recipient in recipients:
             self.send(
                 kind="posting-failure",
-                key=posting_failure_key(channel, error, monday, recipient),
+                key=posting_failure_key(channel, error, monday=monday, recipient=recipient),
                 channel=recipient,
                 text=posting_failure_text(kind=kind, channel=channel, error=error),
                 what=f"posting failure notice to {recipient}",
