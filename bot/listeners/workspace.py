@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from slack_bolt import Ack
@@ -22,6 +23,8 @@ from bot.usecases import settings as usecase
 from bot.usecases import workspace
 from bot.usecases.common import Actor
 from bot.usecases.settings import SettingsInput, TeamInput, WorkspaceInput
+
+SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,31}")
 
 
 def register(on: Registrar) -> None:
@@ -90,6 +93,14 @@ def _settings_input(
         zone(timezone)
     except ValidationError as error:
         errors[fields.TIMEZONE] = error.errors[fields.TIMEZONE]
+    channel = values.get(fields.TEAM_CHANNEL)
+    if not isinstance(channel, str) or not channel:
+        errors[fields.TEAM_CHANNEL] = "Choose the team's channel."
+    admins = values.get(fields.SETTINGS_ADMINS) or []
+    if not isinstance(admins, list) or not all(
+        isinstance(user, str) and SLACK_USER.fullmatch(user) for user in admins
+    ):
+        errors[fields.SETTINGS_ADMINS] = "Choose people of this workspace."
     if errors:
         return ValidationError(errors)
     hour, minute = (
@@ -101,11 +112,11 @@ def _settings_input(
             fiscal_start_month=int(values.get(fields.FISCAL_START_MONTH) or 1),
             leaders_channel_id=values.get(fields.LEADERS_CHANNEL) or None,
             default_stretch=stretch,
-            settings_admins=tuple(values.get(fields.SETTINGS_ADMINS) or ()),
+            settings_admins=tuple(admins),
         ),
         team=TeamInput(
             shown_team_id=settings.shown_team_id(view),
-            channel_id=values[fields.TEAM_CHANNEL],
+            channel_id=str(channel),
             checkin_weekday=int(values.get(fields.CHECKIN_WEEKDAY) or 0),
             checkin_time=dt.time(hour, minute),
             timezone=timezone,
