@@ -23,6 +23,7 @@ from bot.services.overview import OverviewService
 from bot.services.plans import PlanService
 from bot.services.reviews import ReviewService
 from bot.services.rhythm import RhythmService
+from bot.services.sharing import SharingService
 from bot.services.standards import StandardsService
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class Services:
     rhythm: RhythmService
     reviews: ReviewService
     standards: StandardsService
+    sharing: SharingService
 
     @classmethod
     def over(cls, session: Session) -> Services:
@@ -48,6 +50,7 @@ class Services:
             rhythm=RhythmService(session),
             reviews=ReviewService(session),
             standards=StandardsService(session),
+            sharing=SharingService(session),
         )
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 from bot.db.models import Plan, Workspace
 from bot.domain.content import CommitmentInput, PlanInput
+from bot.domain.plans import Visibility
 from tests.scenarios.conftest import Bot
 from tests.slack_emulator import wait_until
 from tests.slack_emulator.server import Message
@@ -20,7 +21,9 @@ COMMITMENTS = [
 ]
 
 
-def workspace_of(bot: Bot, *, visibility: dict[str, str]) -> dict[str, int]:
+def workspace_of(
+    bot: Bot, *, visibility: dict[str, str], monday: dt.date = MONDAY, at: dt.datetime = AT
+) -> dict[str, int]:
     """UMANAGER leads UOWNER (UPEER leads nobody), all three in #sales-team,
     each with a proposed plan of the given visibility; #leaders is set."""
     services, slack = bot.services, bot.slack
@@ -42,28 +45,28 @@ def workspace_of(bot: Bot, *, visibility: dict[str, str]) -> dict[str, int]:
             display_name=user.lower(),
             timezone="America/New_York",
         )
-        services.members.mark_onboarded(member_id=member.id, now=AT)
+        services.members.mark_onboarded(member_id=member.id, now=at)
         services.members.join_team(member_id=member.id, team_id=team)
         ids[user] = member.id
     services.members.set_manager(
-        member_id=ids["UOWNER"], manager_id=ids["UMANAGER"], changed_by_id=ids["UOWNER"], now=AT
+        member_id=ids["UOWNER"], manager_id=ids["UMANAGER"], changed_by_id=ids["UOWNER"], now=at
     )
     for user, member_id in ids.items():
-        plan = services.plans.start_plan(owner_id=member_id, today=MONDAY)
+        plan = services.plans.start_plan(owner_id=member_id, today=monday)
         services.plans.save(
             actor_id=member_id,
             plan_id=plan.id,
-            now=AT,
+            now=at,
             plan_input=PlanInput(
                 aspiration=f"{user} grows",
                 commitments=COMMITMENTS,
                 visibility=visibility.get(user, "private"),
             ),
         )
-        services.plans.propose(actor_id=member_id, plan_id=plan.id, now=AT)
+        services.plans.propose(actor_id=member_id, plan_id=plan.id, now=at)
     with bot.db.sessions.begin() as session:
         session.get_one(Workspace, workspace).leaders_channel_id = "CLEADERS"
-    bot.now = AT
+    bot.now = at
     return ids
 
 
@@ -92,6 +95,82 @@ def leaders_calls(bot: Bot) -> int:
     )
 
 
+def test_unsharing_deletes_the_leaders_post_and_nothing_more_goes_there(bot: Bot) -> None:
+    slack, driver = bot.slack, bot.driver
+    ids = workspace_of(bot, visibility={})
+    driver.slash_command("UMANAGER", "share")
+    post = wait_until(lambda: leaders_posts(bot), message="the shared post")[0]
+    assert "UMANAGER grows" in str(post.blocks)
+
+    # The card of a shared plan offers Unshare; clicking it deletes the post.
+    driver.open_app_home("UMANAGER")
+    wait_until(lambda: "Unshare" in str(slack.home.get("UMANAGER")), message="Unshare on Home")
+    driver.click_button("UMANAGER", "Unshare", home=True)
+    wait_until(lambda: not leaders_posts(bot), message="the post deleted")
+    idle(bot)
+    [delete] = slack.calls_to("chat.delete")
+    assert (delete.args["channel"], delete.args["ts"], delete.error) == ("CLEADERS", post.ts, None)
+    plan = plan_row(bot, ids["UMANAGER"])
+    assert plan.visibility is Visibility.PRIVATE
+    assert (plan.shared_channel_id, plan.shared_ts) == (None, None)
+    assert "private" in slack.dms("UMANAGER")[-1].text
+
+    # Later saves of the private plan post and update nothing there.
+    before, dms = leaders_calls(bot), len(slack.dms("UMANAGER"))
+    driver.slash_command("UMANAGER", "edit")
+    wait_until(lambda: slack.open_modal("UMANAGER"))
+    driver.submit_view("UMANAGER", {"aspiration": "A secret aspiration"})
+    wait_until(lambda: len(slack.dms("UMANAGER")) > dms, message="saved")
+    idle(bot)
+    assert leaders_calls(bot) == before
+    assert "secret" not in str([m.blocks for m in leaders_posts(bot)])
+
+    # Shared again, then made team-only in the builder: deleted again.
+    driver.slash_command("UMANAGER", "share")
+    again = wait_until(lambda: leaders_posts(bot), message="shared again")[0]
+    assert "A secret aspiration" in str(again.blocks)  # it is public now, on purpose
+    driver.slash_command("UMANAGER", "edit")
+    wait_until(lambda: slack.open_modal("UMANAGER"))
+    driver.submit_view("UMANAGER", {"aspiration": "Team eyes only", "visibility": "team"})
+    wait_until(lambda: not leaders_posts(bot), message="deleted after the builder's change")
+    idle(bot)
+    assert len(slack.calls_to("chat.delete")) == 2
+    assert "Team eyes only" not in str([c.args for c in slack.calls_to("chat.update")])
+    assert plan_row(bot, ids["UMANAGER"]).shared_ts is None
+
+    # `/myplan unshare` does the same, and says so.
+    driver.slash_command("UMANAGER", "share")
+    wait_until(lambda: leaders_posts(bot), message="shared a third time")
+    driver.slash_command("UMANAGER", "unshare")
+    wait_until(lambda: not leaders_posts(bot), message="deleted by the command")
+    idle(bot)
+    assert plan_row(bot, ids["UMANAGER"]).visibility is Visibility.PRIVATE
+    assert any("private" in response.get("text", "") for response in slack.responses)
+
+
+def test_a_member_who_leads_nobody_shares_in_the_workspace_not_the_leaders_channel(
+    bot: Bot,
+) -> None:
+    slack, driver = bot.slack, bot.driver
+    ids = workspace_of(bot, visibility={})
+    driver.slash_command("UPEER", "share")
+    wait_until(lambda: slack.responses, message="the answer")
+    idle(bot)
+    said = slack.responses[-1]["text"]
+    assert "public" in said and "leaders channel" in said and "lead" in said
+    assert leaders_posts(bot) == []
+    assert leaders_calls(bot) == 0
+    assert plan_row(bot, ids["UPEER"]).visibility is Visibility.PUBLIC
+    # Public: anyone sees it with `/myplan @someone`.
+    driver.slash_command("UOWNER", "<@UPEER|lee>")
+    wait_until(lambda: len(slack.responses) == 2, message="the plan shown")
+    assert "UPEER grows" in str(slack.responses[-1].get("blocks"))
+    # and on App Home, among the public plans.
+    driver.open_app_home("UOWNER")
+    home = wait_until(lambda: slack.home.get("UOWNER"), message="the App Home")
+    assert "Public plans" in str(home) and "UPEER grows" in str(home)
+
+
 def check_in(bot: Bot, user: str, values: dict[str, str]) -> None:
     bot.driver.slash_command(user, "checkin")
     modal = wait_until(lambda: bot.slack.open_modal(user), message="the check-in modal")
@@ -102,14 +181,14 @@ def check_in(bot: Bot, user: str, values: dict[str, str]) -> None:
     idle(bot)
 
 
-def tick(bot: Bot) -> None:
+def tick(bot: Bot, at: dt.datetime = AT) -> None:
     from bot.app import make_client
     from bot.config import Settings
 
     web = make_client(
         Settings(slack_bot_token=bot.slack.bot_token, slack_api_url=bot.slack.api_url)
     )
-    run_due(services=bot.services, clients=lambda _team: web, now=AT)
+    run_due(services=bot.services, clients=lambda _team: web, now=at)
 
 
 def test_a_team_plans_checkin_shows_only_name_and_confidence_in_the_leaders_thread(
@@ -182,3 +261,19 @@ def test_a_private_plans_checkin_goes_whole_to_the_manager_alone(bot: Bot) -> No
     assert len(copies) == 1
     assert "Booked Acme" not in copies[0].text and "happened" in copies[0].text
     assert copies[0].edited
+
+
+def test_the_quarterly_post_of_a_leaders_plan_goes_when_the_plan_is_unshared(bot: Bot) -> None:
+    slack = bot.slack
+    first_prompt = dt.datetime(2027, 1, 4, 14, 0, tzinfo=UTC)  # Q1 FY2027's first
+    workspace_of(
+        bot, visibility={"UMANAGER": "public"}, monday=dt.date(2027, 1, 4), at=first_prompt
+    )
+    tick(bot, first_prompt)
+    parent, plan_post = slack.channel_messages("CLEADERS", top_level=True)
+    assert "UMANAGER grows" in str(plan_post.blocks)
+    bot.driver.slash_command("UMANAGER", "unshare")
+    wait_until(lambda: len(leaders_posts(bot)) == 1, message="the plan's post deleted")
+    assert leaders_posts(bot) == [parent]
+    [delete] = slack.calls_to("chat.delete")
+    assert delete.args["ts"] == plan_post.ts
