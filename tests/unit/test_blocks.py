@@ -162,6 +162,8 @@ def test_team_view_for_fifty_reports_and_help() -> None:
     message_ok(team_blocks(rows, today=dt.date(2026, 11, 23)))
     message_ok(help_blocks(unknown="<!here>", suggestion="share"))
     assert "&lt;!here&gt;" in str(help_blocks(unknown="<!here>"))
+    sharing = str(help_blocks())
+    assert "`/myplan unshare`" in sharing and "someone with reports" in sharing
 
 
 def test_home_for_a_manager_of_fifty_with_public_plans() -> None:
