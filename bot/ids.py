@@ -26,6 +26,7 @@ class Action(StrEnum):
     COMMENT = "plan_comment"
     SUGGEST = "plan_suggest"
     SHARE = "plan_share"
+    UNSHARE = "plan_unshare"
     START = "plan_start"
     ADD_COMMITMENT = "plan_builder_add_commitment"
     CHECKIN = "checkin_open"

@@ -14,7 +14,6 @@ from bot.blocks.text import escape_mrkdwn, truncate
 from bot.domain import fields
 from bot.domain.commitments import CommitmentKind, format_number
 from bot.domain.errors import DomainError, ValidationError
-from bot.domain.plans import Visibility
 from bot.ids import INPUT, Action, Block, Callback
 from bot.services.read_model import CommitmentView, PlanView
 
@@ -214,13 +213,47 @@ def reply_text(
     win: str | None,
     blocker: str | None,
     values: dict[int, float],
+    in_full: bool,
 ) -> str:
-    """The member's reply in the team thread. A private plan shows only that
-    the member checked in and their confidence."""
+    """The member's reply in a weekly thread: in full only where the channel's
+    audience may see the plan (``in_full``, decided by the domain's
+    ``shown_in_full``), else only that they checked in and their confidence."""
     head = f"*{escape_mrkdwn(name)}* checked in · confidence {confidence}/5"
-    if plan.content.visibility is Visibility.PRIVATE:
+    if not in_full:
         return head
-    lines = [head]
+    return "\n".join([head, *_details(plan, values=values, win=win, blocker=blocker)])
+
+
+def manager_copy_text(
+    plan: PlanView,
+    *,
+    name: str,
+    confidence: int,
+    win: str | None,
+    blocker: str | None,
+    values: dict[int, float],
+    one_on_one: bool | None,
+    monday: dt.date,
+) -> str:
+    """The whole check-in, for the owner's direct manager alone, in a DM."""
+    lines = [
+        f"*{escape_mrkdwn(name)}* checked in for the week of {monday:%b %-d} "
+        f"· confidence {confidence}/5",
+        *_details(plan, values=values, win=win, blocker=blocker),
+    ]
+    if one_on_one is not None:
+        lines.append(f"1:1 with you: {'happened' if one_on_one else 'did not happen'}")
+    lines.append(
+        "_Sent to you alone, as their manager: the team's thread shows only what "
+        "the plan's visibility allows._"
+    )
+    return "\n".join(lines)
+
+
+def _details(
+    plan: PlanView, *, values: dict[int, float], win: str | None, blocker: str | None
+) -> list[str]:
+    lines = []
     for view in plan.commitments:
         if view.id in values:
             commitment = view.commitment
@@ -235,4 +268,4 @@ def reply_text(
         lines.append(f":trophy: {escape_mrkdwn(truncate(win, 500))}")
     if blocker:
         lines.append(f":construction: {escape_mrkdwn(truncate(blocker, 500))}")
-    return "\n".join(lines)
+    return lines

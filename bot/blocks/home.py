@@ -56,7 +56,7 @@ def home_view(
     if team:
         blocks += [{"type": "divider"}, *team_blocks(team, today=today)]
     if public_plans:
-        blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Leaders' plans"}})
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Public plans"}})
         for shared, name in public_plans:
             aspiration = shared.content.aspiration or "No aspiration written yet"
             done = [round(view.progress * 100) for view in shared.commitments]

@@ -131,7 +131,9 @@ def owner_buttons(plan: PlanView) -> list[dict[str, Any]]:
                 value=acknowledge_value(plan),
             )
         )
-    if plan.content.visibility is not Visibility.PUBLIC:
+    if plan.content.visibility is Visibility.PUBLIC:
+        buttons.append(button("Unshare", action=Action.UNSHARE, value=value))
+    else:
         buttons.append(button("Share publicly", action=Action.SHARE, value=value))
     return buttons
 

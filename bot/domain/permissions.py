@@ -84,6 +84,21 @@ _DENIED = {
 }
 
 
+def shown_in_full(*, visibility: Visibility, channel_id: str, team_channel_id: str | None) -> bool:
+    """Whether a plan's content (a check-in's values, win and blocker) may be
+    posted in ``channel_id``. Every channel is an audience, and anyone who
+    joins it later reads its history: a public plan may be shown anywhere, a
+    team plan only in its own team's channel, a private plan in no channel.
+    Elsewhere a check-in is its owner's name and confidence alone."""
+    if visibility is Visibility.PUBLIC:
+        return True
+    return (
+        visibility is Visibility.TEAM
+        and team_channel_id is not None
+        and channel_id == team_channel_id
+    )
+
+
 def would_create_cycle(
     *, member_id: int, manager_id: int, managers_of_manager: tuple[int, ...]
 ) -> bool:

@@ -11,11 +11,19 @@ from slack_sdk import WebClient
 from bot.blocks import checkin
 from bot.db.session import Database
 from bot.domain.errors import DomainError
+from bot.domain.permissions import shown_in_full
 from bot.ids import Action, Callback
 from bot.listeners.replies import dm
 from bot.listeners.running import Registrar
 from bot.outbox.store import OutboxStore
-from bot.outbox.threads import post_leaders_reply, post_member_reply, thread_parent
+from bot.outbox.threads import (
+    ManagerCopy,
+    TextFor,
+    post_leaders_reply,
+    post_manager_copy,
+    post_member_reply,
+    thread_parent,
+)
 from bot.usecases import checkins
 from bot.usecases.checkins import CheckinSubmitted
 from bot.usecases.common import Actor
@@ -67,15 +75,8 @@ def checkin_submitted(
         ack(response_action="errors", errors=checkin.errors_for(error, view=view))
         return
     ack()
-    text = checkin.reply_text(
-        done.plan,
-        name=done.member_name,
-        confidence=done.confidence,
-        win=done.win,
-        blocker=done.blocker,
-        values=done.values,
-    )
-    posted = _post_in_team_thread(client, outbox, done=done, text=text)
+    text_for = _reply_for(done)
+    posted = _post_in_team_thread(client, outbox, done=done, text_for=text_for)
     if done.is_leader:
         posted = (
             post_leaders_reply(
@@ -83,13 +84,79 @@ def checkin_submitted(
                 client=client,
                 author=_Author(done),
                 monday=done.monday,
-                text=text,
+                text_for=text_for,
                 now=now,
             )
             or posted
         )
+    _copy_to_manager(client, outbox, done=done, now=now)
     if not posted:
-        dm(client, actor.slack_user_id, text="Checked in. " + text)
+        dm(client, actor.slack_user_id, text="Checked in. " + _whole(done))
+
+
+def _reply_for(done: CheckinSubmitted) -> TextFor:
+    """The reply's text for each channel: in full only where everyone there
+    may see the plan, as the plan's visibility was read in the use case."""
+
+    def text_for(channel_id: str) -> str:
+        return checkin.reply_text(
+            done.plan,
+            name=done.member_name,
+            confidence=done.confidence,
+            win=done.win,
+            blocker=done.blocker,
+            values=done.values,
+            in_full=shown_in_full(
+                visibility=done.plan.content.visibility,
+                channel_id=channel_id,
+                team_channel_id=done.team_channel_id,
+            ),
+        )
+
+    return text_for
+
+
+def _whole(done: CheckinSubmitted) -> str:
+    """The check-in in full, for its owner."""
+    return checkin.reply_text(
+        done.plan,
+        name=done.member_name,
+        confidence=done.confidence,
+        win=done.win,
+        blocker=done.blocker,
+        values=done.values,
+        in_full=True,
+    )
+
+
+def _copy_to_manager(
+    client: WebClient, outbox: OutboxStore, *, done: CheckinSubmitted, now: dt.datetime
+) -> None:
+    """The direct manager sees the whole check-in, 1:1 answer included, in a DM."""
+    if done.manager_id is None or done.manager_slack_user_id is None:
+        return
+    post_manager_copy(
+        store=outbox,
+        client=client,
+        author=_Author(done),
+        copy=ManagerCopy(
+            plan_id=done.plan.id,
+            monday=done.monday,
+            manager_id=done.manager_id,
+            manager_slack_user_id=done.manager_slack_user_id,
+        ),
+        text=checkin.manager_copy_text(
+            done.plan,
+            name=done.member_name,
+            confidence=done.confidence,
+            win=done.win,
+            blocker=done.blocker,
+            values=done.values,
+            one_on_one=done.one_on_one_happened,
+            monday=done.monday,
+        ),
+        now=now,
+    )
 
 
 class _Author:
@@ -102,7 +169,7 @@ class _Author:
 
 
 def _post_in_team_thread(
-    client: WebClient, outbox: OutboxStore, *, done: CheckinSubmitted, text: str
+    client: WebClient, outbox: OutboxStore, *, done: CheckinSubmitted, text_for: TextFor
 ) -> bool:
     thread = done.team_thread
     if thread is None:
@@ -119,6 +186,6 @@ def _post_in_team_thread(
         author=_Author(done),
         team_id=thread.team.id,
         plan_id=done.plan.id,
-        text=text,
+        text_for=text_for,
         parent=parent,
     )

@@ -21,12 +21,12 @@ from bot.blocks.settings import settings_modal
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.ids import COMMAND
-from bot.listeners.posts import post_shared_plan
+from bot.listeners.posts import post_shared_plan, tell_unshared
 from bot.listeners.profiles import slack_profile
 from bot.listeners.running import Registrar
 from bot.outbox.store import OutboxStore
 from bot.services.read_model import PlanCard
-from bot.usecases import checkins, home, plans, reviews, settings
+from bot.usecases import checkins, home, plans, reviews, settings, sharing
 from bot.usecases.common import Actor
 
 SUBCOMMANDS = [
@@ -36,6 +36,7 @@ SUBCOMMANDS = [
     "away",
     "win",
     "share",
+    "unshare",
     "review",
     "team",
     "settings",
@@ -180,8 +181,13 @@ def _review(typed: Command, _: str) -> None:
 
 
 def _share(typed: Command, _: str) -> None:
-    shared = plans.share_plan(typed.db, actor=typed.actor, plan_id=None, now=typed.now)
+    shared = sharing.share_plan(typed.db, actor=typed.actor, plan_id=None, now=typed.now)
     typed.respond(text=post_shared_plan(typed.client, typed.outbox, shared=shared))
+
+
+def _unshare(typed: Command, _: str) -> None:
+    unshared = sharing.unshare_plan(typed.db, actor=typed.actor, plan_id=None, now=typed.now)
+    typed.respond(text=tell_unshared(typed.client, typed.outbox, unshared=unshared))
 
 
 def _team(typed: Command, _: str) -> None:
@@ -225,6 +231,7 @@ HANDLERS: dict[str, Callable[[Command, str], None]] = {
     "win": _win,
     "review": _review,
     "share": _share,
+    "unshare": _unshare,
     "team": _team,
     "settings": _settings,
     "help": _help,

@@ -17,11 +17,11 @@ from bot.db.session import Database
 from bot.domain.content import MAX_COMMITMENTS
 from bot.domain.errors import DomainError, ValidationError
 from bot.ids import Action, Callback
-from bot.listeners.posts import ask_manager, post_shared_plan, update_shared_post
+from bot.listeners.posts import ask_manager, post_shared_plan, refresh_leaders_post, tell_unshared
 from bot.listeners.replies import dm, tell
 from bot.listeners.running import Registrar
 from bot.outbox.store import OutboxStore
-from bot.usecases import plans
+from bot.usecases import plans, sharing
 from bot.usecases.common import Actor
 
 OUT_OF_DATE = "That button is out of date: open the plan again with `/myplan`."
@@ -36,6 +36,7 @@ def register(on: Registrar) -> None:
     on.action(Action.COMMENT.value, comment)
     on.action(Action.SUGGEST.value, comment)
     on.action(Action.SHARE.value, share)
+    on.action(Action.UNSHARE.value, unshare)
     on.view(Callback.PLAN_BUILDER.value, plan_submitted)
     on.view(Callback.COMMENT.value, comment_submitted)
     on.view(Callback.SAVE_MESSAGE.value, message_saved)
@@ -175,12 +176,33 @@ def share(
     now: dt.datetime,
 ) -> None:
     ack()
-    shared = plans.share_plan(db, actor=actor, plan_id=_plan_id(body), now=now)
+    shared = sharing.share_plan(db, actor=actor, plan_id=_plan_id(body), now=now)
     _tell(respond, client, actor=actor, text=post_shared_plan(client, outbox, shared=shared))
 
 
+def unshare(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    db: Database,
+    outbox: OutboxStore,
+    actor: Actor,
+    now: dt.datetime,
+) -> None:
+    ack()
+    unshared = sharing.unshare_plan(db, actor=actor, plan_id=_plan_id(body), now=now)
+    _tell(respond, client, actor=actor, text=tell_unshared(client, outbox, unshared=unshared))
+
+
 def plan_submitted(
-    ack: Ack, view: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    db: Database,
+    outbox: OutboxStore,
+    actor: Actor,
+    now: dt.datetime,
 ) -> None:
     try:
         typed = builder.read_submission(view)
@@ -201,7 +223,7 @@ def plan_submitted(
         text = f"Saved your {plan.quarter.label} plan (revision {plan.revision})."
     dm(client, actor.slack_user_id, text=text, blocks=card_blocks(saved.card))
     ask_manager(client, saved.manager_request)
-    update_shared_post(client, saved.shared_post)
+    refresh_leaders_post(client, outbox, post=saved.leaders_post)
 
 
 def comment_submitted(

@@ -20,6 +20,11 @@ def leaders_reply_key(member_id: int, monday: dt.date) -> str:
     return f"leaders-reply:member={member_id}:week={monday.isoformat()}"
 
 
+def manager_copy_key(plan_id: int, monday: dt.date, *, manager_id: int) -> str:
+    """A check-in of the week of ``monday``, whole, in its owner's manager's DM."""
+    return f"checkin-copy:plan={plan_id}:week={monday.isoformat()}:to={manager_id}"
+
+
 def leader_plan_key(plan_id: int) -> str:
     """A leader's public plan, posted to the leaders' channel once a quarter."""
     return f"leader-plan:plan={plan_id}"

@@ -19,6 +19,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.db.models import CheckIn, Delivery, DeliveryState, Plan
 from bot.db.session import Database
+from bot.domain.plans import Visibility
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -173,12 +174,28 @@ class OutboxStore:
             checkin.reply_channel_id = channel_id
             checkin.reply_ts = ts
 
-    def record_shared_post(self, *, plan_id: int, channel_id: str, ts: str) -> None:
-        """Where a shared plan was posted in the leaders channel, to keep it up to date."""
+    def record_shared_post(self, *, plan_id: int, channel_id: str, ts: str) -> bool:
+        """Keep a post in the leaders channel as the plan's one post there, to
+        update and (when it stops being public) delete. False when the plan is
+        no longer public, or already has another post: delete this one."""
         with self._sessions.begin() as session:
-            plan = session.get_one(Plan, plan_id)
+            plan = session.get_one(Plan, plan_id, with_for_update=True)
+            if plan.shared_ts is not None:
+                return plan.shared_ts == ts and plan.shared_channel_id == channel_id
+            if plan.visibility is not Visibility.PUBLIC:
+                return False
             plan.shared_channel_id = channel_id
             plan.shared_ts = ts
+            return True
+
+    def forget_shared_post(self, *, plan_id: int, ts: str) -> None:
+        """The plan's post in the leaders channel is gone (deleted)."""
+        with self._sessions.begin() as session:
+            session.execute(
+                update(Plan)
+                .where(Plan.id == plan_id, Plan.shared_ts == ts)
+                .values(shared_channel_id=None, shared_ts=None)
+            )
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

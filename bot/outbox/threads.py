@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.checkin import prompt_blocks, prompt_text
 from bot.domain.quarters import quarter_of
 from bot.outbox.delivery import Outcome, deliver
-from bot.outbox.keys import leaders_prompt_key, leaders_reply_key, prompt_key
+from bot.outbox.keys import leaders_prompt_key, leaders_reply_key, manager_copy_key, prompt_key
 from bot.outbox.store import OutboxStore
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,9 @@ def render_parent(parent: ThreadParent) -> Rendered:
     )
 
 
+TextFor = Callable[[str], str]  # the reply's text for the channel it is posted in
+
+
 def post_member_reply(
     *,
     store: OutboxStore,
@@ -115,7 +118,7 @@ def post_member_reply(
     author: Author,
     team_id: int,
     plan_id: int,
-    text: str,
+    text_for: TextFor,
     parent: ThreadParent,
 ) -> bool:
     """The member's check-in as a reply in the team thread of ``parent``'s
@@ -126,6 +129,7 @@ def post_member_reply(
     if prompt is None:
         return False
     channel, parent_ts = prompt
+    text = text_for(channel)
     try:
         existing = store.reply_of(plan_id=plan_id, monday=monday)
         if existing is not None:
@@ -150,7 +154,7 @@ def post_leaders_reply(
     client: WebClient,
     author: Author,
     monday: dt.date,
-    text: str,
+    text_for: TextFor,
     now: dt.datetime,
 ) -> bool:
     """A leader's check-in, in the open, in the leaders' weekly thread (edited in
@@ -160,22 +164,81 @@ def post_leaders_reply(
     )
     if parent is None:
         return False
-    key = leaders_reply_key(author.id, monday)
-    existing = store.sent_ts(workspace_id=author.workspace_id, key=key)
+    return _post_or_update(
+        store=store,
+        client=client,
+        workspace_id=author.workspace_id,
+        key=leaders_reply_key(author.id, monday),
+        kind="leaders-reply",
+        channel=parent[0],
+        thread_ts=parent[1],
+        text=text_for(parent[0]),
+        now=now,
+    )
+
+
+def post_manager_copy(
+    *,
+    store: OutboxStore,
+    client: WebClient,
+    author: Author,
+    copy: ManagerCopy,
+    text: str,
+    now: dt.datetime,
+) -> bool:
+    """The whole check-in in the direct manager's DM: sent once per check-in,
+    edited in place when the member checks in again that week."""
+    return _post_or_update(
+        store=store,
+        client=client,
+        workspace_id=author.workspace_id,
+        key=manager_copy_key(copy.plan_id, copy.monday, manager_id=copy.manager_id),
+        kind="checkin-copy",
+        channel=copy.manager_slack_user_id,
+        thread_ts=None,
+        text=text,
+        now=now,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ManagerCopy:
+    """Whose check-in goes whole to which manager."""
+
+    plan_id: int
+    monday: dt.date
+    manager_id: int
+    manager_slack_user_id: str
+
+
+def _post_or_update(
+    *,
+    store: OutboxStore,
+    client: WebClient,
+    workspace_id: int,
+    key: str,
+    kind: str,
+    channel: str,
+    thread_ts: str | None,
+    text: str,
+    now: dt.datetime,
+) -> bool:
+    """Send ``key`` once through the outbox, or edit what it sent before."""
+    existing = store.sent_ts(workspace_id=workspace_id, key=key)
     if existing is not None:
         try:
             client.chat_update(channel=existing[0], ts=existing[1], text=text)
         except SlackApiError:
-            log.exception("could not update the leaders' reply of %s", author.slack_user_id)
+            log.exception("could not update %s", key)
         return True
     result = deliver(
         store=store,
         client=client,
-        workspace_id=author.workspace_id,
+        workspace_id=workspace_id,
         key=key,
-        kind="leaders-reply",
-        channel=parent[0],
-        thread_ts=parent[1],
+        kind=kind,
+        channel=channel,
+        thread_ts=thread_ts,
         due_at=now,
         now=now,
         text=text,
@@ -185,5 +248,5 @@ def post_leaders_reply(
         try:
             client.chat_update(channel=result.channel, ts=result.ts, text=text)
         except SlackApiError:
-            log.exception("could not update the leaders' reply of %s", author.slack_user_id)
+            log.exception("could not update %s", key)
     return result.outcome is not Outcome.FAILED

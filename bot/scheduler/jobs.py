@@ -22,7 +22,7 @@ from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.domain.quarters import Quarter, week_start, zone
 from bot.domain.rhythm import prompt_at, reminder_at, reminder_due
-from bot.outbox.delivery import Outcome, WorkspaceUnavailable, deliver
+from bot.outbox.delivery import Delivered, Outcome, WorkspaceUnavailable, deliver
 from bot.outbox.keys import (
     leader_plan_key,
     leaders_prompt_key,
@@ -34,6 +34,7 @@ from bot.outbox.keys import (
 )
 from bot.outbox.notices import LEADERS_KINDS, fixable, posting_failure_text
 from bot.outbox.pacing import Pacer
+from bot.outbox.posts import keep_or_delete
 from bot.outbox.store import OutboxStore
 from bot.outbox.threads import Awaited, render_parent, thread_parent
 from bot.services.rhythm import RosterRow, TeamRow
@@ -135,7 +136,7 @@ class Outbox:
         what: str,
         blocks: list[dict[str, Any]] | None = None,
         due_at: dt.datetime | None = None,
-    ) -> None:
+    ) -> Delivered:
         result = deliver(
             store=self.store,
             client=self.client,
@@ -152,6 +153,7 @@ class Outbox:
         self.report.count(kind, outcome=result.outcome, what=f"{what}: {result.error}")
         if result.outcome is Outcome.FAILED and fixable(channel=channel, error=result.error):
             self.tell_fixers(kind=kind, channel=channel, error=str(result.error))
+        return result
 
     def tell_fixers(self, *, kind: str, channel: str, error: str) -> None:
         """Whoever can fix a refused post hears it once a week per channel and
@@ -227,7 +229,7 @@ def _send_leaders(outbox: Outbox, *, team: TeamRow, prompt: PromptDue, due: Lead
         what="leaders prompt",
     )
     for leader, plan in due.public_plans:
-        outbox.send(
+        posted = outbox.send(
             kind="leader-plan",
             key=leader_plan_key(plan.id),
             channel=due.channel_id,
@@ -235,6 +237,15 @@ def _send_leaders(outbox: Outbox, *, team: TeamRow, prompt: PromptDue, due: Lead
             blocks=plan_blocks(plan, owner_name=leader.name, manager_name=None),
             what=f"plan of {leader.slack_user_id}",
         )
+        if posted.outcome in (Outcome.SENT, Outcome.RECOVERED) and posted.channel and posted.ts:
+            # The plan's one post there: updated as it changes, deleted when unshared.
+            keep_or_delete(
+                store=outbox.store,
+                client=outbox.client,
+                plan_id=plan.id,
+                channel_id=posted.channel,
+                ts=posted.ts,
+            )
 
 
 def _standards_request(

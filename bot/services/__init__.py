@@ -24,6 +24,7 @@ from bot.services.plans import PlanService
 from bot.services.reviews import ReviewService
 from bot.services.rhythm import RhythmService
 from bot.services.settings import SettingsService
+from bot.services.sharing import SharingService
 from bot.services.standards import StandardsService
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ class Services:
     reviews: ReviewService
     standards: StandardsService
     settings: SettingsService
+    sharing: SharingService
 
     @classmethod
     def over(cls, session: Session) -> Services:
@@ -51,6 +53,7 @@ class Services:
             reviews=ReviewService(session),
             standards=StandardsService(session),
             settings=SettingsService(session),
+            sharing=SharingService(session),
         )
 
 

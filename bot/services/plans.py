@@ -337,22 +337,3 @@ class PlanService:
             .order_by(m.Feedback.id)
         )
         return [(text, link) for text, link in rows]
-
-    def share(self, *, actor_id: int, plan_id: int) -> PlanView:
-        """Make the owner's plan public (leaders model the plan in the open)."""
-        session = self._session
-        actor = load_member(session, actor_id)
-        plan = load_plan(session, plan_id)
-        require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="edit")
-        plan.visibility = Visibility.PUBLIC
-        session.flush()
-        return plan_view(session, plan, viewer=actor)
-
-    def shared_post(self, *, plan_id: int) -> tuple[str, str] | None:
-        session = self._session
-        row = session.execute(
-            select(m.Plan.shared_channel_id, m.Plan.shared_ts).where(m.Plan.id == plan_id)
-        ).one_or_none()
-        if row is None or row[0] is None or row[1] is None:
-            return None
-        return row[0], row[1]

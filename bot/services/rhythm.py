@@ -57,6 +57,7 @@ class LeaderRow:
     name: str
     plan_id: int | None
     public: bool
+    posted: bool = False  # the plan has its post in the leaders channel already
 
 
 class RhythmService:
@@ -186,6 +187,7 @@ class RhythmService:
                 name=leader.display_name or leader.slack_user_id,
                 plan_id=plans[leader.id].id if leader.id in plans else None,
                 public=leader.id in plans and plans[leader.id].visibility is Visibility.PUBLIC,
+                posted=leader.id in plans and plans[leader.id].shared_ts is not None,
             )
             for leader in leaders
         ]

@@ -57,8 +57,17 @@ class CheckinSubmitted:
     win: str | None
     blocker: str | None
     values: dict[int, float]  # the week's value of each commitment
+    one_on_one_happened: bool | None
     team_thread: TeamThread | None
     is_leader: bool
+    # The owner's direct manager today (from the database), who gets it all in a DM.
+    manager_id: int | None
+    manager_slack_user_id: str | None
+
+    @property
+    def team_channel_id(self) -> str | None:
+        """The channel of the owner's team: the one channel a team plan shows in."""
+        return self.team_thread.team.channel_id if self.team_thread else None
 
 
 @use_case
@@ -98,6 +107,7 @@ def submit_checkin(
             fiscal_start_month=team.fiscal_start_month,
         )
         thread = TeamThread(team=team, roster=roster)
+    manager = services.members.get(plan.manager_id) if plan.manager_id else None
     return CheckinSubmitted(
         plan=plan,
         member_id=member.id,
@@ -109,8 +119,11 @@ def submit_checkin(
         win=win,
         blocker=blocker,
         values={view.id: view.weekly_values[-1] for view in plan.commitments if view.weekly_values},
+        one_on_one_happened=one_on_one_happened,
         team_thread=thread,
         is_leader=services.rhythm.is_leader(member_id=member.id),
+        manager_id=manager.id if manager else None,
+        manager_slack_user_id=manager.slack_user_id if manager else None,
     )
 
 

@@ -1,4 +1,4 @@
-"""Plans: show, start, edit, save, propose, acknowledge, comment, share, wins."""
+"""Plans: show, start, edit, save, propose, acknowledge, comment, wins (sharing: sharing.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bot.domain.plans import PlanState
 from bot.services import Services, use_case
 from bot.services.read_model import PlanCard, PlanView
 from bot.usecases.common import Actor, acting, card_of, name_of, today_for
+from bot.usecases.sharing import SharedPost, Withdrawn, leaders_post
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,20 +36,11 @@ class ManagerRequest:
 
 
 @dataclass(frozen=True, kw_only=True)
-class SharedPost:
-    """A plan's post in the leaders channel, to bring up to date."""
-
-    channel_id: str
-    ts: str
-    card: PlanCard  # as its owner sees it
-
-
-@dataclass(frozen=True, kw_only=True)
 class PlanSaved:
     card: PlanCard
     needs_acknowledgement_again: bool
     manager_request: ManagerRequest | None
-    shared_post: SharedPost | None
+    leaders_post: SharedPost | Withdrawn | None  # its post in the leaders channel, now
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,7 +112,7 @@ def save_plan(
         manager_request=manager_request(services, result.plan, changes=changes)
         if result.needs_acknowledgement_again
         else None,
-        shared_post=shared_post(services, plan_id),
+        leaders_post=leaders_post(services, plan_id),
     )
 
 
@@ -179,46 +171,6 @@ def manager_request(
         manager_name=name_of(manager),
         plan=services.plans.get_plan(viewer_id=manager.id, plan_id=plan.id),
         changes=changes,
-    )
-
-
-def shared_post(services: Services, plan_id: int) -> SharedPost | None:
-    """The plan's post in the leaders channel, as its owner sees the plan now."""
-    post = services.plans.shared_post(plan_id=plan_id)
-    if post is None:
-        return None
-    owner_id = services.plans.owner_of(plan_id=plan_id)
-    plan = services.plans.get_plan(viewer_id=owner_id, plan_id=plan_id)
-    return SharedPost(channel_id=post[0], ts=post[1], card=card_of(services, plan))
-
-
-@dataclass(frozen=True, kw_only=True)
-class ShareOutcome:
-    plan: PlanView | None  # None: no plan this quarter to share
-    leaders_channel_id: str | None
-    existing_post: SharedPost | None
-    card: PlanCard | None
-
-
-@use_case
-def share_plan(
-    services: Services, *, actor: Actor, plan_id: int | None, now: dt.datetime
-) -> ShareOutcome:
-    """Make the plan public; the caller then posts it (or brings its post up to
-    date) in the leaders channel. ``plan_id`` None: this quarter's plan."""
-    member = acting(services, actor)
-    if plan_id is None:
-        current = services.plans.current_plan(owner_id=member.id, today=today_for(member, now))
-        if current is None:
-            return ShareOutcome(plan=None, leaders_channel_id=None, existing_post=None, card=None)
-        plan_id = current.id
-    plan = services.plans.share(actor_id=member.id, plan_id=plan_id)
-    channel = services.members.workspace_settings(member_id=member.id).leaders_channel_id
-    return ShareOutcome(
-        plan=plan,
-        leaders_channel_id=channel,
-        existing_post=shared_post(services, plan_id) if channel else None,
-        card=card_of(services, plan),
     )
 
 

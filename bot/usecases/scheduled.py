@@ -115,7 +115,7 @@ def _leaders_due(services: Services, team: TeamRow, *, prompt_day: dt.date) -> L
     public = [
         (leader, services.plans.get_plan(viewer_id=leader.member_id, plan_id=leader.plan_id))
         for leader in leaders
-        if first_prompt and leader.plan_id is not None and leader.public
+        if first_prompt and leader.plan_id is not None and leader.public and not leader.posted
     ]
     return LeadersDue(channel_id=channel, leaders=leaders, public_plans=public)
 

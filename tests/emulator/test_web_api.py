@@ -62,6 +62,20 @@ def test_posting_threads_and_history(slack: SlackEmulator) -> None:
     assert link.endswith(parent["ts"].replace(".", ""))
 
 
+def test_a_bot_deletes_its_own_messages_and_no_one_elses(slack: SlackEmulator) -> None:
+    web = client(slack)
+    ours = web.chat_postMessage(channel="CTEAM", text="Dana's plan")
+    theirs = slack.post_as_user("CTEAM", "UPEER", "Lee's message")
+    assert web.chat_delete(channel="CTEAM", ts=ours["ts"])["ts"] == ours["ts"]
+    assert error_of(lambda: web.chat_delete(channel="CTEAM", ts=theirs.ts)) == (
+        "cant_delete_message"
+    )
+    assert error_of(lambda: web.chat_delete(channel="CTEAM", ts=ours["ts"])) == (
+        "message_not_found"
+    )
+    assert [m.text for m in slack.channel_messages("CTEAM")] == ["Lee's message"]
+
+
 def test_slack_errors(slack: SlackEmulator) -> None:
     web = client(slack)
     assert error_of(lambda: web.chat_postMessage(channel="CNOPE", text="x")) == "channel_not_found"

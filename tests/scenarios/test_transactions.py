@@ -150,6 +150,12 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
     counted("/myplan share", lambda: driver.slash_command("UMANAGER", "share"))
     counted("App Home opened", lambda: driver.open_app_home("UOWNER"))
     counted("Share clicked", lambda: driver.click_button("UOWNER", "Share publicly", home=True))
+    counted("/myplan unshare", lambda: driver.slash_command("UMANAGER", "unshare"))
+    driver.slash_command("UMANAGER", "share")
+    assert bot.runner.wait_idle(10)
+    driver.open_app_home("UMANAGER")
+    wait_until(lambda: "Unshare" in str(slack.home.get("UMANAGER")), message="Unshare")
+    counted("Unshare clicked", lambda: driver.click_button("UMANAGER", "Unshare", home=True))
 
     # The weekly rhythm: the clock's tick, a check-in into its thread, a skip, away.
     counted(
@@ -194,6 +200,7 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
     # The outbox's own: the prompt's claims and sends, the reply in the thread.
     assert seen["tick (prompts)"]["outbox"] > 0
     assert seen["check-in submitted"]["outbox"] > 0
+    assert seen["Unshare clicked"]["outbox"] > 0  # the deleted post, forgotten
     reply = wait_until(lambda: [m for m in slack.channel_messages("CTEAM") if m.thread_ts])
     assert "Booked a demo" in reply[-1].text
 

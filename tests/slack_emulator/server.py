@@ -719,6 +719,8 @@ class SlackEmulator:
         message = self.find_message(channel.id, str(args["ts"]))
         if message is None:
             raise SlackError("message_not_found")
+        if message.user != self.bot_user_id:  # a bot token deletes only its own
+            raise SlackError("cant_delete_message")
         self.messages[channel.id].remove(message)
         return {"channel": channel.id, "ts": message.ts}
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.blocks.builder import plan_builder_modal, plan_input_of
-from bot.blocks.checkin import checkin_modal, prompt_blocks, reply_text
+from bot.blocks.checkin import checkin_modal, manager_copy_text, prompt_blocks, reply_text
 from bot.blocks.conversation import comment_modal, save_message_modal
 from bot.blocks.help import help_blocks
 from bot.blocks.home import home_view
@@ -162,6 +162,8 @@ def test_team_view_for_fifty_reports_and_help() -> None:
     message_ok(team_blocks(rows, today=dt.date(2026, 11, 23)))
     message_ok(help_blocks(unknown="<!here>", suggestion="share"))
     assert "&lt;!here&gt;" in str(help_blocks(unknown="<!here>"))
+    sharing = str(help_blocks())
+    assert "`/myplan unshare`" in sharing and "someone with reports" in sharing
 
 
 def test_home_for_a_manager_of_fifty_with_public_plans() -> None:
@@ -227,11 +229,28 @@ def test_check_in_layouts() -> None:
     )
     plan = plan_view(10)
     assert check_view(checkin_modal(plan, monday=dt.date(2026, 11, 23), previous={1: 12.0})) == []
-    text = reply_text(
-        plan, name="<@U1>", confidence=4, win=HOSTILE, blocker="<!everyone>", values={1: 12.0}
+    name, win, blocker, values = "<@U1>", HOSTILE, "<!everyone>", {1: 12.0}
+    for text in (
+        reply_text(
+            plan, name=name, confidence=4, win=win, blocker=blocker, values=values, in_full=True
+        ),
+        manager_copy_text(
+            plan,
+            name=name,
+            confidence=4,
+            win=win,
+            blocker=blocker,
+            values=values,
+            one_on_one=False,
+            monday=dt.date(2026, 11, 23),
+        ),
+    ):
+        assert "<@U1>" not in text
+        assert "<!everyone>" not in text
+    brief = reply_text(
+        plan, name=name, confidence=4, win=win, blocker=blocker, values=values, in_full=False
     )
-    assert "<@U1>" not in text
-    assert "<!everyone>" not in text
+    assert brief == "*&lt;@U1&gt;* checked in · confidence 4/5"
 
 
 def test_review_layouts() -> None:

@@ -9,6 +9,7 @@ from bot.domain.permissions import (
     Viewer,
     plan_access,
     require,
+    shown_in_full,
     would_create_cycle,
 )
 from bot.domain.plans import Visibility
@@ -121,3 +122,14 @@ def test_cycles() -> None:
     assert not would_create_cycle(
         member_id=3, manager_id=4, managers_of_manager=manager_chain(MANAGERS, 4)
     )
+
+
+def test_a_channel_shows_a_plan_in_full_only_if_everyone_there_may_see_it() -> None:
+    def full(visibility: Visibility, channel: str) -> bool:
+        return shown_in_full(visibility=visibility, channel_id=channel, team_channel_id="CTEAM")
+
+    assert full(Visibility.PUBLIC, "CLEADERS") and full(Visibility.PUBLIC, "CTEAM")
+    assert full(Visibility.TEAM, "CTEAM")
+    assert not full(Visibility.TEAM, "CLEADERS")
+    assert not full(Visibility.PRIVATE, "CTEAM") and not full(Visibility.PRIVATE, "CLEADERS")
+    assert not shown_in_full(visibility=Visibility.TEAM, channel_id="CTEAM", team_channel_id=None)
