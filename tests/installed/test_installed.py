@@ -1,4 +1,5 @@
-"""myplan as a stranger installs it: the README's `pip install . && myplan run`.
+"""myplan as a stranger installs it: the README's `pip install . && myplan run`,
+over HTTP and over Socket Mode (SLACK_APP_TOKEN).
 
 CI (.ci/run) installs the wheel into a fresh virtualenv, not editable, and
 runs this module with MYPLAN_EXECUTABLE pointing at that virtualenv's
@@ -37,6 +38,29 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def myplan_env(slack: SlackEmulator, tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The process's environment: the loopback Slack's, nothing of the suite's."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))},
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'myplan.db'}",
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": slack.signing_secret,
+        "SLACK_API_URL": slack.api_url,
+        **extra,
+    }
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def health(url: str) -> dict[str, object] | None:
     try:
         with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
@@ -61,16 +85,7 @@ def test_the_installed_myplan_migrates_serves_and_answers(
         ).stdout.strip()
         assert not where.startswith(str(REPO)), where
     port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))},
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'myplan.db'}",
-        "SLACK_BOT_TOKEN": slack.bot_token,
-        "SLACK_SIGNING_SECRET": slack.signing_secret,
-        "SLACK_API_URL": slack.api_url,
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-    }
-    env.pop("PYTHONPATH", None)
+    env = myplan_env(slack, tmp_path, PORT=str(port), WEB_CONCURRENCY="1")
     migrated = subprocess.run(
         [str(myplan), "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
     )
@@ -96,9 +111,37 @@ def test_the_installed_myplan_migrates_serves_and_answers(
         reply = wait_until(lambda: slack.responses, timeout=15, message="the help reply")[0]
         assert "/myplan win" in str(reply)
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def test_the_installed_myplan_runs_over_socket_mode(slack: SlackEmulator, tmp_path: Path) -> None:
+    """With SLACK_APP_TOKEN, `myplan run` connects out (no port to listen on):
+    apps.connections.open with the app-level token, the WebSocket, and a
+    /myplan help answered from an envelope."""
+    myplan = executable()
+    env = myplan_env(slack, tmp_path, SLACK_APP_TOKEN=slack.app_token)
+    process = subprocess.Popen(
+        [str(myplan), "run"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until(
+            lambda: slack.socket_mode.live() or process.poll() is not None,
+            timeout=60,
+            message="myplan run to connect over Socket Mode",
+        )
+        assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
+        [opened] = slack.calls_to("apps.connections.open")
+        assert opened.token == slack.app_token
+        assert (tmp_path / "myplan.db").exists()  # migrated before connecting
+        driver = SlackDriver(slack, transport="socket_mode")
+        ack = driver.slash_command("UOWNER", "help")
+        assert ack.status == 200
+        assert [d.type for d in slack.socket_mode.deliveries.values()] == ["slash_commands"]
+        reply = wait_until(lambda: slack.responses, timeout=15, message="the help reply")[0]
+        assert "/myplan win" in str(reply)
+    finally:
+        stop(process)

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bot.domain.plans import PlanState, Visibility
 from tests.scenarios.conftest import Bot
 from tests.slack_emulator import wait_until
+
+# Onboarding and the plan, over HTTP and over Socket Mode alike.
+pytestmark = pytest.mark.socket_mode
 
 PLAN = {
     "aspiration": "Become the team's go-to closer for <!channel> mid-market deals",

@@ -86,6 +86,7 @@ def parents(bot: Bot, channel: str = "CTEAM") -> list:  # type: ignore[type-arg]
     return bot.slack.channel_messages(channel, top_level=True)
 
 
+@pytest.mark.socket_mode  # the check-ins, over HTTP and Socket Mode alike
 def test_the_weekly_thread(bot: Bot) -> None:
     slack = bot.slack
     setup_team(bot)
@@ -139,6 +140,7 @@ def test_the_weekly_thread(bot: Bot) -> None:
     assert slack.dms("UOWNER") == []
 
 
+@pytest.mark.socket_mode  # the check-ins, over HTTP and Socket Mode alike
 def test_a_private_plan_shows_only_that_the_member_checked_in(bot: Bot) -> None:
     setup_team(bot, users=("UOWNER",), visibility="private")
     tick(bot, AT)
@@ -155,6 +157,7 @@ def test_a_private_plan_shows_only_that_the_member_checked_in(bot: Bot) -> None:
     assert reply.text == "*uowner* checked in · confidence 3/5"
 
 
+@pytest.mark.socket_mode  # the check-ins, over HTTP and Socket Mode alike
 def test_skipping_a_week_means_no_reminder(bot: Bot) -> None:
     setup_team(bot, users=("UOWNER",))
     tick(bot, AT)
@@ -334,6 +337,7 @@ def test_away_until_a_date_means_no_reminders_until_then(bot: Bot) -> None:
     assert bot.slack.dms("UOWNER") == []
 
 
+@pytest.mark.socket_mode  # the check-ins, over HTTP and Socket Mode alike
 def test_leaders_share_at_quarter_start_and_check_in_in_the_open(bot: Bot) -> None:
     slack, services = bot.slack, bot.services
     q1_monday = dt.date(2027, 1, 4)  # Q1 FY2027 starts on Friday Jan 1: this is its first prompt

@@ -3,7 +3,8 @@
 from tests.slack_emulator.blockkit import check_blocks, check_message, check_view
 from tests.slack_emulator.driver import Ack, AckTooSlow, SlackDriver
 from tests.slack_emulator.server import Fault, RateLimits, SlackEmulator
-from tests.slack_emulator.serving import serve_wsgi, wait_until
+from tests.slack_emulator.serving import connect_socket_mode, serve_wsgi, wait_until
+from tests.slack_emulator.socket_mode import SocketModeServer
 
 __all__ = [
     "Ack",
@@ -12,9 +13,11 @@ __all__ = [
     "RateLimits",
     "SlackDriver",
     "SlackEmulator",
+    "SocketModeServer",
     "check_blocks",
     "check_message",
     "check_view",
+    "connect_socket_mode",
     "serve_wsgi",
     "wait_until",
 ]

@@ -1,9 +1,16 @@
-"""Sends what Slack sends: signed requests to a running bot's /slack/events.
+"""Sends what Slack sends: signed requests to a running bot's /slack/events,
+or the same payloads as Socket Mode envelopes on the bot's WebSocket.
 
 Payloads follow the samples in ``reference/payloads`` (Slack's own SDK
 tests). Helpers act like a person: submit the open modal with these values,
 click the button with this text, open the App Home. Every request's time to
 ack is measured, and a scenario whose ack takes 3 seconds or more fails.
+
+The transport is the driver's: ``SlackDriver(slack, url)`` posts over HTTP;
+``SlackDriver(slack, transport="socket_mode")`` sends envelopes through
+``slack.socket_mode`` to the app connected there and waits for the ack of
+each envelope id. Either way a call returns the same ``Ack``, so a scenario
+runs unchanged over both.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode, urlsplit
 
 from slack_sdk.signature import SignatureVerifier
@@ -24,6 +31,11 @@ from tests.slack_emulator.blockkit import check_view
 from tests.slack_emulator.server import Message, OpenView, SlackEmulator
 
 ACK_LIMIT_SECONDS = 3.0
+# How long a Socket Mode envelope waits for its ack before the driver says none
+# came (past ACK_LIMIT_SECONDS, so a slow ack is measured rather than lost).
+SOCKET_ACK_WAIT_SECONDS = 10.0
+
+Transport = Literal["http", "socket_mode"]
 
 
 class AckTooSlow(AssertionError):
@@ -32,6 +44,10 @@ class AckTooSlow(AssertionError):
 
 @dataclass
 class Ack:
+    """The bot's answer. Over HTTP: the response's status, body and headers.
+    Over Socket Mode: 200 and the ack's ``payload`` as JSON (empty without
+    one), or status 0 when no ack came back for the envelope."""
+
     status: int
     body: str
     seconds: float
@@ -49,8 +65,18 @@ class Ack:
 
 
 class SlackDriver:
-    def __init__(self, slack: SlackEmulator, bot_url: str, *, path: str = "/slack/events") -> None:
+    def __init__(
+        self,
+        slack: SlackEmulator,
+        bot_url: str = "",
+        *,
+        path: str = "/slack/events",
+        transport: Transport = "http",
+    ) -> None:
+        if transport == "http" and not bot_url:
+            raise ValueError("an HTTP driver needs the bot's URL")
         self.slack = slack
+        self.transport = transport
         parts = urlsplit(bot_url)
         self.host = parts.hostname or "127.0.0.1"
         self.port = parts.port or 80
@@ -85,6 +111,8 @@ class SlackDriver:
             headers["X-Slack-Signature"] = signature
             headers.setdefault("X-Slack-Request-Timestamp", str(int(time.time())))
         headers.update(extra_headers or {})
+        if self.transport != "http":
+            raise AssertionError("a Socket Mode driver sends envelopes, not HTTP requests")
         connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
         started = time.perf_counter()
         try:
@@ -97,10 +125,45 @@ class SlackDriver:
             )
         finally:
             connection.close()
+        return self._measured(ack)
+
+    def _measured(self, ack: Ack) -> Ack:
         self.acks.append(ack)
-        if seconds >= ACK_LIMIT_SECONDS and self.fail_slow_acks:
-            raise AckTooSlow(f"the bot took {seconds:.2f}s to ack; Slack gives up at 3s")
+        if ack.seconds >= ACK_LIMIT_SECONDS and self.fail_slow_acks:
+            what = "to ack" if ack.status else "and never acked"
+            raise AckTooSlow(f"the bot took {ack.seconds:.2f}s {what}; Slack gives up at 3s")
         return ack
+
+    def send_envelope(self, envelope_type: str, payload: Mapping[str, Any]) -> Ack:
+        """Socket Mode: ``payload`` in an envelope on the app's connection; the ack
+        of its envelope id, with the ack's payload as the body."""
+        delivery = self.slack.socket_mode.deliver(
+            envelope_type, payload, timeout=SOCKET_ACK_WAIT_SECONDS
+        )
+        if not delivery.acked.is_set():
+            return self._measured(Ack(0, "", SOCKET_ACK_WAIT_SECONDS))
+        body = json.dumps(delivery.response) if delivery.response else ""
+        return self._measured(Ack(200, body, delivery.seconds or 0.0))
+
+    # What each kind of request is on the wire, by transport: a form, a
+    # form with the payload, JSON; or an envelope of a type of its own.
+
+    def _command(self, fields: Mapping[str, str]) -> Ack:
+        if self.transport == "socket_mode":
+            return self.send_envelope("slash_commands", fields)
+        return self.post_form(fields)
+
+    def _interaction(self, payload: Mapping[str, Any]) -> Ack:
+        if self.transport == "socket_mode":
+            return self.send_envelope("interactive", payload)
+        return self.post_payload(payload)
+
+    def _event(self, envelope: Mapping[str, Any], **kwargs: Any) -> Ack:
+        if self.transport == "socket_mode":
+            if kwargs:
+                raise AssertionError(f"Socket Mode has no signatures to vary: {sorted(kwargs)}")
+            return self.send_envelope("events_api", envelope)
+        return self.post_event(envelope, **kwargs)
 
     def post_form(self, fields: Mapping[str, str], **kwargs: Any) -> Ack:
         return self.post(urlencode(fields), "application/x-www-form-urlencoded", **kwargs)
@@ -142,7 +205,7 @@ class SlackDriver:
     ) -> Ack:
         channel_id = channel_id or self.slack.dm_channel_id(user_id)
         user = self.slack.users[user_id]
-        return self.post_form(
+        return self._command(
             {
                 "token": "verification_token",
                 "team_id": self.slack.team_id,
@@ -196,7 +259,7 @@ class SlackDriver:
         elif view is not None:
             payload["container"] = {"type": "view", "view_id": view.id}
             payload["view"] = self.slack.view_payload(view, self._state(view, values or {}))
-        return self.post_payload(payload)
+        return self._interaction(payload)
 
     def find_button(self, blocks: list[Any], text: str) -> tuple[str, dict[str, Any]]:
         for block in blocks:
@@ -296,7 +359,7 @@ class SlackDriver:
             "enterprise": None,
             "is_enterprise_install": False,
         }
-        ack = self.post_payload(payload)
+        ack = self._interaction(payload)
         if ack.status == 200:
             self._apply_response_action(user_id, ack)
         return ack
@@ -335,7 +398,7 @@ class SlackDriver:
         self.slack.stacks[user_id].pop()
         if not view.view.get("notify_on_close"):
             return None
-        return self.post_payload(
+        return self._interaction(
             {
                 "type": "view_closed",
                 "team": self._team(),
@@ -350,7 +413,7 @@ class SlackDriver:
     # -- shortcuts -----------------------------------------------------------
 
     def message_shortcut(self, user_id: str, callback_id: str, message: Message) -> Ack:
-        return self.post_payload(
+        return self._interaction(
             {
                 "type": "message_action",
                 "token": "verification_token",
@@ -390,7 +453,7 @@ class SlackDriver:
             ],
             "is_ext_shared_channel": False,
         }
-        return self.post_event(envelope, **kwargs)
+        return self._event(envelope, **kwargs)
 
     def open_app_home(self, user_id: str) -> Ack:
         return self.event(
@@ -411,6 +474,8 @@ class SlackDriver:
         )
 
     def url_verification(self, challenge: str) -> Ack:
+        if self.transport == "socket_mode":
+            raise AssertionError("Slack checks a request URL only over HTTP")
         return self.post_event(
             {"token": "verification_token", "challenge": challenge, "type": "url_verification"}
         )

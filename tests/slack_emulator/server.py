@@ -29,6 +29,7 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 from tests.slack_emulator.blockkit import check_message, check_view
+from tests.slack_emulator.socket_mode import SocketModeServer
 
 CATALOG_DIR = Path(__file__).parent / "reference" / "methods"
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
@@ -40,6 +41,8 @@ JSON_ARGS = ("blocks", "view", "metadata", "attachments")
 TRIGGER_TTL = 3.0
 RESPONSE_URL_USES = 5
 RESPONSE_URL_TTL = 30 * 60
+# Methods called with the app-level token (xapp-...), and the app scope each needs.
+APP_TOKEN_METHODS = {"apps.connections.open": "connections:write"}
 
 
 class SlackError(Exception):
@@ -273,6 +276,8 @@ class SlackEmulator:
         limits: RateLimits | None = None,
         clock: Callable[[], float] = time.monotonic,
         bot_scopes: Iterable[str] | None = None,
+        app_token: str = "xapp-1-AEMULATOR-1-emulator-app-token",
+        app_scopes: Iterable[str] = ("connections:write",),
     ) -> None:
         self.signing_secret = signing_secret
         self.team_id = team_id
@@ -289,6 +294,11 @@ class SlackEmulator:
         # What each token was granted; by default manifest.yml's bot scopes.
         self.bot_scopes = frozenset(manifest_bot_scopes() if bot_scopes is None else bot_scopes)
         self.scopes: dict[str, frozenset[str]] = {bot_token: self.bot_scopes}
+        # App-level tokens (Socket Mode) and their app scopes: apart from bot tokens,
+        # as Slack keeps them; each kind is refused where the other belongs.
+        self.app_token = app_token
+        self.app_tokens: dict[str, frozenset[str]] = {app_token: frozenset(app_scopes)}
+        self.socket_mode = SocketModeServer(app_id=app_id, clock=clock)
         self.revoked: set[str] = set()
         self.users: dict[str, User] = {}
         self.channels: dict[str, Channel] = {}
@@ -341,8 +351,12 @@ class SlackEmulator:
         self.revoked.add(token)
 
     def grant(self, scopes: Iterable[str], token: str | None = None) -> None:
-        """Set the scopes ``token`` (the bot's by default) carries, as a reinstall would."""
-        self.scopes[token or self.bot_token] = frozenset(scopes)
+        """Set the scopes ``token`` (the bot's by default) carries, as a reinstall would
+        (for an app-level token: as regenerating it with other scopes would)."""
+        if token in self.app_tokens:
+            self.app_tokens[token] = frozenset(scopes)
+        else:
+            self.scopes[token or self.bot_token] = frozenset(scopes)
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -362,6 +376,7 @@ class SlackEmulator:
         return self
 
     def stop(self) -> None:
+        self.socket_mode.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -466,10 +481,18 @@ class SlackEmulator:
             if token in self.revoked:
                 call.error = "token_revoked"
                 return 200, {"ok": False, "error": "token_revoked"}, {}
-            if token not in self.tokens:
+            is_app_token = token in self.app_tokens
+            if not is_app_token and token not in self.tokens:
                 call.error = "invalid_auth"
                 return 200, {"ok": False, "error": "invalid_auth"}, {}
-        granted = self.scopes.get(token or "", frozenset())
+            if is_app_token != (method in APP_TOKEN_METHODS):
+                call.error = "not_allowed_token_type"
+                return 200, {"ok": False, "error": "not_allowed_token_type"}, {}
+        granted = (
+            self.app_tokens[token]
+            if token in self.app_tokens
+            else self.scopes.get(token or "", frozenset())
+        )
         headers = (
             {} if method == "oauth.v2.access" else {"x-oauth-scopes": ",".join(sorted(granted))}
         )
@@ -496,7 +519,10 @@ class SlackEmulator:
 
         A conversation method needs the scope of the conversation's kind
         (conversations.history in a public channel: channels:history); any
-        other method, one of its catalog scopes."""
+        other method, one of its catalog scopes; an app-token method, its app scope."""
+        if spec.name in APP_TOKEN_METHODS:
+            scope = APP_TOKEN_METHODS[spec.name]
+            return None if scope in granted else scope
         if not spec.scopes:
             return None
         by_kind = {scope.split(":", 1)[0]: scope for scope in spec.scopes}
@@ -631,6 +657,9 @@ class SlackEmulator:
             "bot_id": self.bot_id,
             "is_enterprise_install": False,
         }
+
+    def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"url": self.socket_mode.issue_url()}
 
     def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(args["channel"])
