@@ -70,6 +70,7 @@ def run_due(
     clients: ClientFor,
     now: dt.datetime,
     pacers: Callable[[str], Pacer] | None = None,
+    store: OutboxStore | None = None,
 ) -> TickReport:
     """``clients`` gives the WebClient of a workspace (by Slack team id), or
     None when the app is no longer installed there; ``pacers`` its pacer.
@@ -77,7 +78,8 @@ def run_due(
     rather than at the pace of one request after another. For each team one
     use case finds what is due (one transaction); the outbox sends it."""
     report = TickReport()
-    store = OutboxStore(db)
+    # A clock keeps one store across its ticks (see OutboxStore's memory).
+    store = store or OutboxStore(db)
 
     def one_team(team: TeamRow) -> None:
         client = clients(team.slack_team_id)
