@@ -33,6 +33,8 @@ class Workspace(Base):
     fiscal_start_month: Mapped[int] = mapped_column(Integer, default=1)
     leaders_channel_id: Mapped[str | None] = mapped_column(String(32))
     default_stretch: Mapped[float] = mapped_column(Float, default=0.10)
+    # Working days before the quarter's last day (counting it) that its review opens.
+    review_window_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     uninstalled_at: Mapped[dt.datetime | None]
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.domain.quarters import at_local_time, week_start
+from bot.domain.quarters import Quarter, at_local_time, week_start
 
 REMINDER_TIME = dt.time(15, 0)
 
@@ -43,6 +43,59 @@ def reminder_at(prompt_day: dt.date, tz: ZoneInfo) -> dt.datetime:
 def reminder_due(now: dt.datetime, *, prompt_day: dt.date, tz: ZoneInfo) -> bool:
     due = reminder_at(prompt_day, tz)
     return now >= due and now.astimezone(tz).date() == due.astimezone(tz).date()
+
+
+WORKING_WEEKDAYS = frozenset(range(5))  # Monday to Friday
+REVIEW_TIME = dt.time(9, 0)  # review requests and their reminder, in the member's zone
+DEFAULT_REVIEW_WINDOW_DAYS = 5
+
+
+def working_days_back(last: dt.date, count: int) -> dt.date:
+    """The ``count``-th working day counting back from ``last`` (itself the
+    first when it is one): with 5, the Monday of a Friday's week."""
+    day = last + dt.timedelta(days=1)
+    left = max(1, count)
+    while left:
+        day -= dt.timedelta(days=1)
+        if day.weekday() in WORKING_WEEKDAYS:
+            left -= 1
+    return day
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewWindow:
+    """When a quarter's review is asked for, whatever the team's check-in day."""
+
+    opens_on: dt.date  # the first working day of the window
+    reminder_on: dt.date | None  # its last working day, if later: one reminder then
+    last_day: dt.date  # the quarter's last day; after it, nothing is asked
+
+    def opens_at(self, tz: ZoneInfo) -> dt.datetime:
+        return at_local_time(self.opens_on, REVIEW_TIME, tz=tz)
+
+    def is_open(self, now: dt.datetime, tz: ZoneInfo) -> bool:
+        return now >= self.opens_at(tz) and now.astimezone(tz).date() <= self.last_day
+
+    def reminder_due(self, now: dt.datetime, tz: ZoneInfo) -> bool:
+        if self.reminder_on is None:
+            return False
+        due = at_local_time(self.reminder_on, REVIEW_TIME, tz=tz)
+        return now >= due and now.astimezone(tz).date() <= self.last_day
+
+
+def review_window(
+    quarter: Quarter, *, working_days: int = DEFAULT_REVIEW_WINDOW_DAYS
+) -> ReviewWindow:
+    """The review window opens ``working_days`` working days before the
+    quarter's last day (counting it) and stays open to its end; a request
+    missed while the clock was down still goes out while it is open."""
+    opens_on = working_days_back(quarter.last_day, working_days)
+    last_working = working_days_back(quarter.last_day, 1)
+    return ReviewWindow(
+        opens_on=opens_on,
+        reminder_on=last_working if last_working > opens_on else None,
+        last_day=quarter.last_day,
+    )
 
 
 @dataclass(frozen=True)

@@ -71,11 +71,14 @@ def deliver(
     thread_ts: str | None = None,
     pacer: Pacer | None = None,
 ) -> Delivered:
+    if store.settled(workspace_id=workspace_id, key=key):
+        return Delivered(Outcome.ALREADY)
     claim = store.claim(
         workspace_id=workspace_id, key=key, kind=kind, due_at=due_at, now=now, channel_id=channel
     )
     if not claim.fresh:
         if claim.state is not DeliveryState.PENDING:
+            store.remember_settled(workspace_id=workspace_id, key=key)
             return Delivered(Outcome.ALREADY, claim.channel_id, claim.ts)
         if now - claim.claimed_at < RECOVERY_AFTER:
             return Delivered(Outcome.ALREADY)
@@ -84,6 +87,7 @@ def deliver(
         found = _find_posted(client=client, channel=channel, key=key, thread_ts=thread_ts)
         if found is not None:
             store.mark_sent(delivery_id=claim.id, channel_id=found[0], ts=found[1], now=now)
+            store.remember_settled(workspace_id=workspace_id, key=key)
             return Delivered(Outcome.RECOVERED, *found)
     if pacer is not None:
         pacer.wait(channel)
@@ -104,9 +108,11 @@ def deliver(
             store.release(delivery_id=claim.id)
             raise WorkspaceUnavailable(code) from error
         store.mark_failed(delivery_id=claim.id, error=code)
+        store.remember_settled(workspace_id=workspace_id, key=key)
         return Delivered(Outcome.FAILED, channel, error=code)
     sent_channel, ts = str(response["channel"]), str(response["ts"])
     store.mark_sent(delivery_id=claim.id, channel_id=sent_channel, ts=ts, now=now)
+    store.remember_settled(workspace_id=workspace_id, key=key)
     return Delivered(Outcome.SENT, sent_channel, ts)
 
 

@@ -40,6 +40,11 @@ def review_request_key(plan_id: int, recipient: str) -> str:
     return f"review-request:plan={plan_id}:to={recipient}"
 
 
+def review_reminder_key(plan_id: int, recipient: str) -> str:
+    """The one reminder to review a plan, on the review window's last working day."""
+    return f"review-reminder:plan={plan_id}:to={recipient}"
+
+
 def standards_key(team_id: int, quarter_label: str) -> str:
     """A team's proposed standards, to its leader after the quarter."""
     return f"standards:team={team_id}:quarter={quarter_label}"

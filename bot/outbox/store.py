@@ -11,6 +11,7 @@ the Slack call it guards.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
@@ -38,9 +39,34 @@ class Claim:
 OUTBOX = "outbox"  # the ``unit`` its sessions carry in their info, told apart from use cases
 
 
+# Keys this process knows are settled (sent, or failed for good), at most this
+# many: a clock that lives for weeks forgets the oldest half past it.
+SETTLED_MEMORY = 100_000
+
+
 class OutboxStore:
+    """One per process, kept across ticks: besides the database's records it
+    remembers which deliveries it saw settled, so a tick that finds the same
+    reminder or review request due again costs nothing, instead of a claim
+    refused by the unique key every minute until it is stale. The database
+    stays the only lock: another process's sends are found by their claims."""
+
     def __init__(self, db: Database) -> None:
         self._sessions = sessionmaker(db.engine, expire_on_commit=False, info={"unit": OUTBOX})
+        self._settled: dict[tuple[int, str], None] = {}  # insertion-ordered: oldest first
+        self._settled_lock = threading.Lock()
+
+    def settled(self, *, workspace_id: int, key: str) -> bool:
+        """Whether this process saw the delivery sent, or failed for good."""
+        with self._settled_lock:
+            return (workspace_id, key) in self._settled
+
+    def remember_settled(self, *, workspace_id: int, key: str) -> None:
+        with self._settled_lock:
+            self._settled[(workspace_id, key)] = None
+            if len(self._settled) > SETTLED_MEMORY:
+                for old in list(self._settled)[: SETTLED_MEMORY // 2]:
+                    del self._settled[old]
 
     def claim(
         self,

@@ -16,15 +16,21 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.db.session import Database
 from bot.outbox.pacing import Pacers
+from bot.outbox.store import OutboxStore
 from bot.scheduler.jobs import ClientFor, TickReport, run_due
 
 log = logging.getLogger(__name__)
 
 
 def tick(
-    *, db: Database, clients: ClientFor, now: dt.datetime, pacers: Pacers | None = None
+    *,
+    db: Database,
+    clients: ClientFor,
+    now: dt.datetime,
+    pacers: Pacers | None = None,
+    store: OutboxStore | None = None,
 ) -> TickReport:
-    report = run_due(db=db, clients=clients, now=now, pacers=pacers)
+    report = run_due(db=db, clients=clients, now=now, pacers=pacers, store=store)
     if report.sent or report.failed:
         log.info("tick at %s: sent %s, failed %s", now.isoformat(), report.sent, report.failed)
     return report
@@ -33,8 +39,10 @@ def tick(
 def _job(
     *, db: Database, clients: ClientFor, clock: Callable[[], dt.datetime], pacers: Pacers
 ) -> Callable[[], None]:
+    store = OutboxStore(db)  # one for the clock's life: it remembers what was settled
+
     def job() -> None:
-        tick(db=db, clients=clients, now=clock(), pacers=pacers)
+        tick(db=db, clients=clients, now=clock(), pacers=pacers, store=store)
 
     return job
 

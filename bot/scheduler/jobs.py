@@ -29,6 +29,7 @@ from bot.outbox.keys import (
     posting_failure_key,
     prompt_key,
     reminder_key,
+    review_reminder_key,
     review_request_key,
     standards_key,
 )
@@ -39,7 +40,7 @@ from bot.outbox.store import OutboxStore
 from bot.outbox.threads import Awaited, render_parent, thread_parent
 from bot.services.rhythm import RosterRow, TeamRow
 from bot.usecases import scheduled
-from bot.usecases.scheduled import LeadersDue, PromptDue, StandardsDue, TeamDue
+from bot.usecases.scheduled import LeadersDue, PromptDue, ReviewsDue, StandardsDue, TeamDue
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def run_due(
     clients: ClientFor,
     now: dt.datetime,
     pacers: Callable[[str], Pacer] | None = None,
+    store: OutboxStore | None = None,
 ) -> TickReport:
     """``clients`` gives the WebClient of a workspace (by Slack team id), or
     None when the app is no longer installed there; ``pacers`` its pacer.
@@ -77,7 +79,8 @@ def run_due(
     rather than at the pace of one request after another. For each team one
     use case finds what is due (one transaction); the outbox sends it."""
     report = TickReport()
-    store = OutboxStore(db)
+    # A clock keeps one store across its ticks (see OutboxStore's memory).
+    store = store or OutboxStore(db)
 
     def one_team(team: TeamRow) -> None:
         client = clients(team.slack_team_id)
@@ -99,7 +102,18 @@ def run_due(
                 for monday in scheduled.reminder_weeks(team, now)
                 if store.sent_ts(workspace_id=team.workspace_id, key=prompt_key(team.id, monday))
             }
-            _send_due(outbox, scheduled.team_due(db, team=team, now=now, prompted_weeks=prompted))
+            in_review = scheduled.review_due(team, now)
+            offered = (
+                in_review is not None
+                and store.state(
+                    workspace_id=team.workspace_id, key=standards_key(team.id, in_review[0].label)
+                )
+                is not None
+            )
+            due = scheduled.team_due(
+                db, team=team, now=now, prompted_weeks=prompted, standards_offered=offered
+            )
+            _send_due(outbox, due)
         except WorkspaceUnavailable as error:
             log.warning("workspace %s refused our token: %s", team.slack_team_id, error)
             report.count("team", outcome=Outcome.FAILED, what=f"team {team.id}: {error}")
@@ -200,10 +214,12 @@ def _send_due(outbox: Outbox, due: TeamDue) -> None:
         )
         if prompt.leaders is not None:
             _send_leaders(outbox, team=team, prompt=prompt, due=prompt.leaders)
-        if prompt.last_week:
-            _review_requests(outbox, roster=prompt.roster, quarter_label=prompt.quarter.label)
-        if prompt.standards is not None:
-            _standards_request(outbox, team=team, quarter=prompt.quarter, due=prompt.standards)
+    if due.reviews is not None:
+        _review_requests(outbox, due=due.reviews)
+        if due.reviews.standards is not None:
+            _standards_request(
+                outbox, team=team, quarter=due.reviews.quarter, due=due.reviews.standards
+            )
     _reminders(outbox, team=team, rosters=due.reminder_rosters)
 
 
@@ -267,26 +283,43 @@ def _standards_request(
     )
 
 
-def _review_requests(outbox: Outbox, *, roster: list[RosterRow], quarter_label: str) -> None:
-    """In the quarter's last week, owner and manager each get one DM to review."""
-    for row in roster:
+def _review_requests(outbox: Outbox, *, due: ReviewsDue) -> None:
+    """When the review window opens in the owner's zone, owner and manager each
+    get one DM to review; on its last working day, one reminder if not done."""
+    label = due.quarter.label
+    for row in due.roster:
+        tz = zone(row.timezone)
+        asked, reminded = (
+            due.window.is_open(outbox.now, tz),
+            due.window.reminder_due(outbox.now, tz),
+        )
+        if not asked:
+            continue
         recipients = [(row.slack_user_id, True)]
         if row.manager_slack_user_id:
             recipients.append((row.manager_slack_user_id, False))
         for recipient, for_owner in recipients:
+            blocks = review_request_blocks(
+                plan_id=row.plan_id, quarter_label=label, owner_name=row.name, for_owner=for_owner
+            )
             outbox.send(
                 kind="review-request",
                 key=review_request_key(row.plan_id, recipient),
                 channel=recipient,
-                text=f"Time to review the {quarter_label} plan of {escape_mrkdwn(row.name)}.",
-                blocks=review_request_blocks(
-                    plan_id=row.plan_id,
-                    quarter_label=quarter_label,
-                    owner_name=row.name,
-                    for_owner=for_owner,
-                ),
+                text=f"Time to review the {label} plan of {escape_mrkdwn(row.name)}.",
+                blocks=blocks,
                 what=f"review request to {recipient}",
             )
+            if reminded:
+                outbox.send(
+                    kind="review-reminder",
+                    key=review_reminder_key(row.plan_id, recipient),
+                    channel=recipient,
+                    text=f"A reminder: the {label} review of {escape_mrkdwn(row.name)}'s plan "
+                    "closes with the quarter.",
+                    blocks=blocks,
+                    what=f"review reminder to {recipient}",
+                )
 
 
 def _reminders(outbox: Outbox, *, team: TeamRow, rosters: dict[dt.date, list[RosterRow]]) -> None:

@@ -12,6 +12,7 @@ from bot.db import models as m
 from bot.domain.errors import NotFound, ValidationError
 from bot.domain.plans import PlanState, Visibility
 from bot.domain.quarters import quarter_of, week_start
+from bot.domain.rhythm import DEFAULT_REVIEW_WINDOW_DAYS
 from bot.services.people import load_member
 
 OPEN_STATES = (PlanState.PROPOSED, PlanState.ACTIVE, PlanState.IN_REVIEW)
@@ -28,6 +29,7 @@ class TeamRow:
     checkin_time: dt.time
     timezone: str
     fiscal_start_month: int
+    review_window_days: int = DEFAULT_REVIEW_WINDOW_DAYS
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,7 +70,12 @@ class RhythmService:
         """Every team of every installed workspace."""
         session = self._session
         rows = session.execute(
-            select(m.Team, m.Workspace.fiscal_start_month, m.Workspace.slack_team_id)
+            select(
+                m.Team,
+                m.Workspace.fiscal_start_month,
+                m.Workspace.slack_team_id,
+                m.Workspace.review_window_days,
+            )
             .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
             .where(m.Workspace.uninstalled_at.is_(None))
             .order_by(m.Team.id)
@@ -84,8 +91,9 @@ class RhythmService:
                 checkin_time=team.checkin_time,
                 timezone=team.timezone,
                 fiscal_start_month=month,
+                review_window_days=window,
             )
-            for team, month, slack_team_id in rows
+            for team, month, slack_team_id, window in rows
         ]
 
     def roster(

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from bot.domain.quarters import Quarter, quarter_of, week_start, zone
-from bot.domain.rhythm import due_prompt_week
+from bot.domain.rhythm import ReviewWindow, due_prompt_week, review_window
 from bot.services import Services, use_case
 from bot.services.read_model import PlanView
 from bot.services.rhythm import LeaderRow, RosterRow, TeamRow
@@ -36,7 +36,16 @@ class PromptDue:
     quarter: Quarter
     roster: list[RosterRow]
     leaders: LeadersDue | None
-    last_week: bool  # the quarter's last week: reviews and standards are due
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewsDue:
+    """While a quarter's review window is open somewhere in the team: its open
+    plans (each asked in its owner's zone), and the standards to offer."""
+
+    quarter: Quarter
+    window: ReviewWindow
+    roster: list[RosterRow]
     standards: StandardsDue | None
 
 
@@ -44,6 +53,7 @@ class PromptDue:
 class TeamDue:
     team: TeamRow
     prompt: PromptDue | None
+    reviews: ReviewsDue | None = None
     # Weeks whose reminders may be due (this one and the last), with their rosters.
     reminder_rosters: dict[dt.date, list[RosterRow]] = field(default_factory=dict)
 
@@ -61,12 +71,30 @@ def reminder_weeks(team: TeamRow, now: dt.datetime) -> set[dt.date]:
     return {week_start(local_today), week_start(local_today - dt.timedelta(days=2))}
 
 
+def review_due(team: TeamRow, now: dt.datetime) -> tuple[Quarter, ReviewWindow] | None:
+    """The quarter whose review window is open (or opens today or tomorrow,
+    for members east of the team) at ``now``, by the team's calendar."""
+    local_today = now.astimezone(zone(team.timezone)).date()
+    for day in (local_today, local_today + dt.timedelta(days=1)):
+        quarter = quarter_of(day, team.fiscal_start_month)
+        window = review_window(quarter, working_days=team.review_window_days)
+        if window.opens_on <= day <= window.last_day:
+            return quarter, window
+    return None
+
+
 @use_case
 def team_due(
-    services: Services, *, team: TeamRow, now: dt.datetime, prompted_weeks: set[dt.date]
+    services: Services,
+    *,
+    team: TeamRow,
+    now: dt.datetime,
+    prompted_weeks: set[dt.date],
+    standards_offered: bool = False,
 ) -> TeamDue:
     """What is due for ``team`` at ``now``; reminders are looked at for the
-    ``prompted_weeks`` only (of ``reminder_weeks``, those whose prompt was sent)."""
+    ``prompted_weeks`` only (of ``reminder_weeks``, those whose prompt was sent),
+    the standards only when not ``standards_offered`` yet this quarter."""
     tz = zone(team.timezone)
     monday = due_prompt_week(now, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz)
     prompt = _prompt_due(services, team, monday=monday) if monday is not None else None
@@ -77,7 +105,31 @@ def team_due(
             prompt_day=week + dt.timedelta(days=team.checkin_weekday),
             fiscal_start_month=team.fiscal_start_month,
         )
-    return TeamDue(team=team, prompt=prompt, reminder_rosters=rosters)
+    return TeamDue(
+        team=team,
+        prompt=prompt,
+        reviews=_reviews_due(services, team, now=now, standards_offered=standards_offered),
+        reminder_rosters=rosters,
+    )
+
+
+def _reviews_due(
+    services: Services, team: TeamRow, *, now: dt.datetime, standards_offered: bool
+) -> ReviewsDue | None:
+    due = review_due(team, now)
+    if due is None:
+        return None
+    quarter, window = due
+    roster = services.rhythm.roster(
+        team_id=team.id, prompt_day=window.opens_on, fiscal_start_month=team.fiscal_start_month
+    )
+    offer = not standards_offered and window.is_open(now, zone(team.timezone))
+    return ReviewsDue(
+        quarter=quarter,
+        window=window,
+        roster=roster,
+        standards=_standards_due(services, team, quarter=quarter) if offer else None,
+    )
 
 
 def _prompt_due(services: Services, team: TeamRow, *, monday: dt.date) -> PromptDue | None:
@@ -88,15 +140,12 @@ def _prompt_due(services: Services, team: TeamRow, *, monday: dt.date) -> Prompt
     if not roster:
         return None
     quarter = quarter_of(prompt_day, team.fiscal_start_month)
-    last_week = quarter.is_last_week(prompt_day)
     return PromptDue(
         monday=monday,
         prompt_day=prompt_day,
         quarter=quarter,
         roster=roster,
         leaders=_leaders_due(services, team, prompt_day=prompt_day),
-        last_week=last_week,
-        standards=_standards_due(services, team, quarter=quarter) if last_week else None,
     )
 
 
@@ -121,7 +170,7 @@ def _leaders_due(services: Services, team: TeamRow, *, prompt_day: dt.date) -> L
 
 
 def _standards_due(services: Services, team: TeamRow, *, quarter: Quarter) -> StandardsDue | None:
-    """In the quarter's last week, the team's leader is offered its standards."""
+    """When the quarter's review opens, the team's leader is offered its standards."""
     leader_id = services.standards.leader_of(team_id=team.id)
     if leader_id is None:
         return None
