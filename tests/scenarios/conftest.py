@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.app import create_app
 from bot.config import Settings
 from bot.db.session import Database
 from bot.listeners.running import ListenerRunner
+from bot.web import wsgi_app
 from tests.slack_emulator import SlackDriver, SlackEmulator, serve_wsgi
 from tests.support import PerCallServices as Services
 
@@ -40,7 +40,8 @@ def bot(slack: SlackEmulator, db: Database) -> Iterator[Bot]:
     holder: list[Bot] = []
     runner = ListenerRunner()
     app = create_app(settings, db=db, clock=lambda: holder[0].now if holder else NOW, runner=runner)
-    with serve_wsgi(SlackRequestHandler(app)) as url:
+    # As `myplan web` serves it: the request edge in front of Bolt.
+    with serve_wsgi(wsgi_app(app, db, signing_secret=slack.signing_secret)) as url:
         holder.append(
             Bot(
                 slack=slack,
