@@ -102,18 +102,18 @@ class SlackEvents:
             length = -1
         if not 0 <= length <= BODY_MAX_BYTES:
             log.warning("refused a request of %s bytes to /slack/events", length)
-            return _answer(start_response, 413, {"error": "request_too_large"})
+            return _answer(start_response, 413, body={"error": "request_too_large"})
         raw: bytes = environ["wsgi.input"].read(length) if length else b""
         if not verified(headers, raw, secret=self._secret, now=self._clock()):
             log.warning("refused a request with a missing, stale or wrong Slack signature")
-            return _answer(start_response, 401, {"error": "invalid_signature"})
+            return _answer(start_response, 401, body={"error": "invalid_signature"})
         try:
             text = raw.decode("utf-8")
             content_type = headers.get("content-type", "").split(";")[0].strip().lower()
             body = parse(text, content_type)
         except (UnicodeDecodeError, Malformed) as error:
             log.warning("refused a signed but malformed request: %s", _summary(error))
-            return _answer(start_response, 400, {"error": "malformed_payload"})
+            return _answer(start_response, 400, body={"error": "malformed_payload"})
         request = BoltRequest(
             body=text, query=environ.get("QUERY_STRING", ""), headers=dict(headers.items())
         )
@@ -122,7 +122,7 @@ class SlackEvents:
         request.body = body
         request.context = build_context(BoltContext({}), body)
         response = self._app.dispatch(request)
-        return _send(start_response, response.status, response.headers, response.body)
+        return _send(start_response, response.status, headers=response.headers, body=response.body)
 
 
 def _headers(environ: dict[str, Any]) -> dict[str, str]:
@@ -137,15 +137,16 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
     return headers
 
 
-def _answer(start_response: StartResponse, status: int, body: dict[str, Any]) -> list[bytes]:
-    return _send(start_response, status, {"content-type": ["application/json"]}, json.dumps(body))
+def _answer(start_response: StartResponse, status: int, *, body: dict[str, Any]) -> list[bytes]:
+    headers = {"content-type": ["application/json"]}
+    return _send(start_response, status, headers=headers, body=json.dumps(body))
 
 
 _REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 413: "Too Large"}
 
 
 def _send(
-    start_response: StartResponse, status: int, headers: dict[str, Any], body: str
+    start_response: StartResponse, status: int, *, headers: dict[str, Any], body: str
 ) -> list[bytes]:
     payload = body.encode()
     pairs = [
