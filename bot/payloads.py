@@ -46,7 +46,7 @@ class View(_Shape):
     id: Token
     type: Literal["modal", "home"]
     callback_id: str = ""
-    private_metadata: str = ""
+    private_metadata: Any = ""  # a string from Slack; the readers refuse anything else
     hash: str = ""
     state: Values = Values(values={})
 

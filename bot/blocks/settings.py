@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks.forms import field_values
+from bot.blocks.forms import field_values, one, slack_id
 from bot.blocks.primitives import conversation_select, plain, select, text_input
 from bot.domain import fields
-from bot.domain.commitments import format_number
+from bot.domain.commitments import format_number, parse_number
 from bot.domain.errors import DomainError, ValidationError
+from bot.domain.quarters import zone
 from bot.ids import INPUT, Block, Callback
 from bot.services.members import TeamSettings, WorkspaceSettings
 
@@ -27,7 +30,14 @@ BLOCKS = {
     fields.STRETCH: Block.STRETCH.value,
 }
 # the fields a refusal can name; any other message goes on the first block
-_REFUSABLE = (fields.STRETCH, fields.TIMEZONE, fields.FISCAL_START_MONTH, fields.CHECKIN_WEEKDAY)
+_REFUSABLE = (
+    fields.STRETCH,
+    fields.TIMEZONE,
+    fields.FISCAL_START_MONTH,
+    fields.CHECKIN_WEEKDAY,
+    fields.TEAM_CHANNEL,
+    fields.CHECKIN_TIME,
+)
 
 
 def settings_modal(*, workspace: WorkspaceSettings, team: TeamSettings | None) -> dict[str, Any]:
@@ -98,6 +108,61 @@ def read_submission(view: dict[str, Any]) -> dict[str, Any]:
     BLOCKS); an input the submission lacks is absent."""
     values = field_values(view)
     return {field: values[block] for field, block in BLOCKS.items() if block in values}
+
+
+@dataclass(frozen=True, kw_only=True)
+class SettingsSubmission:
+    fiscal_start_month: int
+    leaders_channel_id: str | None
+    stretch: float  # a fraction: 10% is 0.1
+    team_channel_id: str
+    checkin_weekday: int
+    checkin_time: dt.time
+    timezone: str
+
+
+_TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+
+
+def read_settings(view: dict[str, Any]) -> SettingsSubmission:
+    """The settings as typed. Raises ValidationError naming each field that is
+    wrong (a missing channel, 25:00, weekday x), Unreadable on a forged id."""
+    values = read_submission(view)
+    errors: dict[str, str] = {}
+    month = one(values, fields.FISCAL_START_MONTH) or "1"
+    if month not in {str(i) for i in range(1, 13)}:
+        errors[fields.FISCAL_START_MONTH] = "Choose the month the fiscal year starts in."
+    weekday = one(values, fields.CHECKIN_WEEKDAY) or "0"
+    if weekday not in {str(i) for i in range(7)}:
+        errors[fields.CHECKIN_WEEKDAY] = "Choose the day of the weekly check-in."
+    time = _TIME.fullmatch(one(values, fields.CHECKIN_TIME) or "09:00")
+    if time is None:
+        errors[fields.CHECKIN_TIME] = "Choose the check-in time, like 09:00."
+    channel = slack_id(values.get(fields.TEAM_CHANNEL))
+    if channel is None:
+        errors[fields.TEAM_CHANNEL] = "Choose the team channel to configure."
+    timezone = (one(values, fields.TIMEZONE) or "UTC").strip()
+    try:
+        zone(timezone)
+    except ValidationError as error:
+        errors.update(error.errors)
+    stretch = 0.0
+    try:
+        typed = (one(values, fields.STRETCH) or "10").strip().removesuffix("%")
+        stretch = parse_number(typed, field=fields.STRETCH, label="stretch") / 100
+    except ValidationError:
+        errors[fields.STRETCH] = "Enter the stretch as a percentage, like 10."
+    if errors or time is None or channel is None:
+        raise ValidationError(errors)
+    return SettingsSubmission(
+        fiscal_start_month=int(month),
+        leaders_channel_id=slack_id(values.get(fields.LEADERS_CHANNEL)),
+        stretch=stretch,
+        team_channel_id=channel,
+        checkin_weekday=int(weekday),
+        checkin_time=dt.time(int(time[1]), int(time[2])),
+        timezone=timezone,
+    )
 
 
 def errors_for(error: DomainError) -> dict[str, str]:

@@ -16,6 +16,7 @@ from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.domain.content import MAX_COMMITMENTS
 from bot.domain.errors import DomainError, ValidationError
+from bot.domain.keys import NO_ID, read_id
 from bot.ids import Action, Callback
 from bot.listeners.posts import ask_manager, post_shared_plan, update_shared_post
 from bot.listeners.replies import dm, tell
@@ -42,13 +43,19 @@ def register(on: Registrar) -> None:
 
 
 def _plan_id(body: dict[str, Any]) -> int:
-    """The plan a button names. Only a hint: every use is checked against the
-    database for what the clicking member may do."""
-    value = body["actions"][0].get("value") or "0"
+    """The plan a button names (NO_ID if forged). Only a hint: every use is
+    checked against the database for what the clicking member may do."""
+    return read_id(_button_value(body).get("plan"))
+
+
+def _button_value(body: dict[str, Any]) -> dict[str, Any]:
+    """A button's value: a JSON object, or a bare plan id."""
+    value = body["actions"][0].get("value") or ""
     try:
-        return int(json.loads(value)["plan"]) if value.startswith("{") else int(value)
-    except (ValueError, KeyError, TypeError):
-        return 0
+        data = json.loads(value) if value.startswith("{") else {"plan": value}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _tell(respond: Respond, client: WebClient, *, actor: Actor, text: str) -> None:
@@ -126,10 +133,9 @@ def acknowledge(
     now: dt.datetime,
 ) -> None:
     ack()
-    try:
-        value = json.loads(body["actions"][0].get("value") or "{}")
-        plan_id, revision = int(value["plan"]), int(value["revision"])
-    except (ValueError, KeyError, TypeError):
+    value = _button_value(body)
+    plan_id, revision = read_id(value.get("plan")), read_id(value.get("revision"))
+    if NO_ID in (plan_id, revision):
         _tell(respond, client, actor=actor, text=OUT_OF_DATE)
         return
     done = plans.acknowledge_plan(db, actor=actor, plan_id=plan_id, revision=revision, now=now)

@@ -11,9 +11,7 @@ from slack_sdk import WebClient
 from bot.blocks import onboarding, settings
 from bot.blocks.builder import builder_for
 from bot.db.session import Database
-from bot.domain import fields
 from bot.domain.errors import DomainError, ValidationError
-from bot.domain.quarters import zone
 from bot.ids import Callback
 from bot.listeners.profiles import slack_profile
 from bot.listeners.running import Registrar
@@ -48,35 +46,21 @@ def onboarding_submitted(
 
 
 def settings_submitted(ack: Ack, view: dict[str, Any], db: Database, actor: Actor) -> None:
-    values = settings.read_submission(view)
-    errors: dict[str, str] = {}
-    stretch = 0.10
     try:
-        stretch = float(str(values.get(fields.STRETCH) or "10").strip().rstrip("%")) / 100
-    except ValueError:
-        errors[fields.STRETCH] = "Enter the stretch as a percentage, like 10."
-    timezone = (values.get(fields.TIMEZONE) or "UTC").strip()
-    try:
-        zone(timezone)
-    except ValidationError as error:
-        errors[fields.TIMEZONE] = error.errors[fields.TIMEZONE]
-    if errors:
-        ack(response_action="errors", errors=settings.errors_for(ValidationError(errors)))
-        return
-    hour, minute = (
-        int(part) for part in str(values.get(fields.CHECKIN_TIME) or "09:00").split(":")
-    )
-    typed = SettingsInput(
-        fiscal_start_month=int(values.get(fields.FISCAL_START_MONTH) or 1),
-        leaders_channel_id=values.get(fields.LEADERS_CHANNEL),
-        default_stretch=stretch,
-        team_channel_id=values[fields.TEAM_CHANNEL],
-        checkin_weekday=int(values.get(fields.CHECKIN_WEEKDAY) or 0),
-        checkin_time=dt.time(hour, minute),
-        timezone=timezone,
-    )
-    try:
-        workspace.save_settings(db, actor=actor, settings=typed)
+        typed = settings.read_settings(view)
+        workspace.save_settings(
+            db,
+            actor=actor,
+            settings=SettingsInput(
+                fiscal_start_month=typed.fiscal_start_month,
+                leaders_channel_id=typed.leaders_channel_id,
+                default_stretch=typed.stretch,
+                team_channel_id=typed.team_channel_id,
+                checkin_weekday=typed.checkin_weekday,
+                checkin_time=typed.checkin_time,
+                timezone=typed.timezone,
+            ),
+        )
     except DomainError as error:
         ack(response_action="errors", errors=settings.errors_for(error))
         return
