@@ -32,6 +32,7 @@ from bot.domain import fields
 from bot.domain.commitments import CommitmentKind, Direction, Rollup, format_number
 from bot.domain.content import MAX_COMMITMENTS, CommitmentInput, PlanContent, PlanInput
 from bot.domain.errors import ValidationError
+from bot.domain.text import TITLE_MAX, UNIT_MAX
 from bot.domain.plans import Visibility
 from bot.ids import Action, Callback
 from bot.services.read_model import PlanView
@@ -205,7 +206,7 @@ def _naming_inputs(index: int, commitment: CommitmentInput) -> Blocks:
             f"Commitment {number}: title",
             initial=commitment.title,
             optional=True,
-            max_length=150,
+            max_length=TITLE_MAX,
             placeholder="Discovery calls" if index == 0 else None,
         ),
         select(
@@ -220,7 +221,7 @@ def _naming_inputs(index: int, commitment: CommitmentInput) -> Blocks:
             f"Commitment {number}: unit",
             initial=commitment.unit,
             optional=True,
-            max_length=40,
+            max_length=UNIT_MAX,
             placeholder="calls, k$, % win rate",
         ),
     ]

@@ -15,9 +15,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from bot.domain.errors import ValidationError
-
-TITLE_MAX = 150
-UNIT_MAX = 40
+from bot.domain.text import TITLE_MAX, UNIT_MAX, clean_text
 
 
 class CommitmentKind(StrEnum):
@@ -199,11 +197,9 @@ def _choice(
 def _text(
     value: str | None, *, field: str, limit: int, errors: dict[str, str], missing: str
 ) -> str:
-    clean = (value or "").strip()
-    if not clean:
+    clean = clean_text(value, field=field, errors=errors, limit=limit, what=f"the {field}")
+    if not clean and field not in errors:
         errors[field] = missing
-    elif len(clean) > limit:
-        errors[field] = f"Keep the {field} under {limit} characters."
     return clean
 
 
