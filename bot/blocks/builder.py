@@ -29,11 +29,11 @@ from bot.blocks.primitives import (
     text_input,
 )
 from bot.domain import fields
-from bot.domain.commitments import CommitmentKind, Direction, Rollup, format_number
+from bot.domain.commitments import CommitmentKind, Direction, Rollup, typed_number
 from bot.domain.content import MAX_COMMITMENTS, CommitmentInput, PlanContent, PlanInput
 from bot.domain.errors import ValidationError
-from bot.domain.text import TITLE_MAX, UNIT_MAX
 from bot.domain.plans import Visibility
+from bot.domain.text import NUMBER_MAX, TITLE_MAX, UNIT_MAX
 from bot.ids import Action, Callback
 from bot.services.read_model import PlanView
 
@@ -78,12 +78,8 @@ def plan_input_of(content: PlanContent) -> PlanInput:
                 title=c.title,
                 kind=c.kind.value,
                 unit="" if c.kind is CommitmentKind.MILESTONE else c.unit,
-                baseline=None
-                if c.kind is CommitmentKind.MILESTONE
-                else format_number(c.baseline).replace(",", ""),
-                target=None
-                if c.kind is CommitmentKind.MILESTONE
-                else format_number(c.target).replace(",", ""),
+                baseline=None if c.kind is CommitmentKind.MILESTONE else typed_number(c.baseline),
+                target=None if c.kind is CommitmentKind.MILESTONE else typed_number(c.target),
                 direction=c.direction.value,
                 rollup=c.rollup.value,
                 due_date=c.due_date,
@@ -239,14 +235,14 @@ def _measure_inputs(index: int, commitment: CommitmentInput) -> Blocks:
             f"Commitment {number}: baseline (now)",
             initial=commitment.baseline,
             optional=True,
-            max_length=30,
+            max_length=NUMBER_MAX,
         ),
         text_input(
             block(fields.TARGET),
             f"Commitment {number}: target",
             initial=commitment.target,
             optional=True,
-            max_length=30,
+            max_length=NUMBER_MAX,
             hint="Activities: per week. Results: for the quarter.",
         ),
         select(

@@ -20,10 +20,11 @@ from bot.blocks.forms import (
 from bot.blocks.primitives import Blocks, button, context, mrkdwn_section, plain, text_input
 from bot.blocks.text import escape_mrkdwn, truncate
 from bot.domain import fields
-from bot.domain.commitments import CommitmentKind, format_number
+from bot.domain.commitments import CommitmentKind, typed_number
 from bot.domain.errors import DomainError, ValidationError
 from bot.domain.keys import NO_ID, read_id
 from bot.domain.plans import Visibility
+from bot.domain.text import NUMBER_MAX
 from bot.ids import INPUT, Action, Block, Callback
 from bot.services.read_model import CommitmentView, PlanView
 
@@ -160,9 +161,9 @@ def _value_input(view: CommitmentView, previous: dict[int, float] | None) -> dic
             element["initial_option"] = options[0] if previous[view.id] >= 1 else options[1]
         label = f"{commitment.title}: done?"
     else:
-        element = {"type": "plain_text_input", "action_id": INPUT, "max_length": 30}
+        element = {"type": "plain_text_input", "action_id": INPUT, "max_length": NUMBER_MAX}
         if previous and view.id in previous:
-            element["initial_value"] = format_number(previous[view.id]).replace(",", "")
+            element["initial_value"] = typed_number(previous[view.id])
         per = " this week" if commitment.kind is CommitmentKind.ACTIVITY else " so far this quarter"
         label = f"{commitment.title} ({commitment.unit}{per})"
     return {
@@ -243,7 +244,7 @@ def reply_text(
             shown = (
                 ("done" if value >= 1 else "not yet")
                 if commitment.kind is CommitmentKind.MILESTONE
-                else (f"{format_number(value)} {escape_mrkdwn(commitment.unit)}")
+                else (f"{typed_number(value, grouped=True)} {escape_mrkdwn(commitment.unit)}")
             )
             lines.append(f"• {escape_mrkdwn(commitment.title)}: {shown}")
     if win:

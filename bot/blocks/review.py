@@ -18,9 +18,10 @@ from bot.blocks.forms import (
 from bot.blocks.primitives import Blocks, button, context, mrkdwn_section, plain, text_input
 from bot.blocks.text import escape_mrkdwn, truncate
 from bot.domain import fields
-from bot.domain.commitments import Direction, format_number
+from bot.domain.commitments import Direction, format_number, typed_number
 from bot.domain.errors import DomainError, ValidationError
 from bot.domain.keys import NO_ID, read_id
+from bot.domain.text import NUMBER_MAX
 from bot.ids import INPUT, Action, Block, Callback
 from bot.services.reviews import BarProposal, ChosenBar, ReviewProposal
 from bot.services.standards import Standard
@@ -143,8 +144,8 @@ def _bar(bar: BarProposal, *, editable: bool) -> Blocks:
                     "element": {
                         "type": "plain_text_input",
                         "action_id": INPUT,
-                        "max_length": 30,
-                        "initial_value": format_number(value).replace(",", ""),
+                        "max_length": NUMBER_MAX,
+                        "initial_value": typed_number(value),
                     },
                 }
             )

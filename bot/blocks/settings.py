@@ -10,7 +10,7 @@ from typing import Any
 from bot.blocks.forms import field_values, one, slack_id
 from bot.blocks.primitives import conversation_select, plain, select, text_input
 from bot.domain import fields
-from bot.domain.commitments import format_number, parse_number
+from bot.domain.commitments import parse_number, typed_number
 from bot.domain.errors import DomainError, ValidationError
 from bot.domain.quarters import zone
 from bot.ids import INPUT, Block, Callback
@@ -92,7 +92,7 @@ def settings_modal(*, workspace: WorkspaceSettings, team: TeamSettings | None) -
             text_input(
                 Block.STRETCH.value,
                 "Stretch for next quarter's targets (%)",
-                initial=format_number(_stretch(workspace, team) * 100),
+                initial=typed_number(_stretch(workspace, team) * 100),
                 max_length=5,
             ),
         ],

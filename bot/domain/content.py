@@ -15,7 +15,7 @@ from bot.domain.commitments import (
     Commitment,
     CommitmentKind,
     Direction,
-    format_number,
+    typed_number,
     validate_commitment,
 )
 from bot.domain.errors import ValidationError
@@ -172,8 +172,8 @@ def describe_commitment(commitment: Commitment) -> str:
     better = "higher" if commitment.direction is Direction.UP else "lower"
     per = " per week" if commitment.kind is CommitmentKind.ACTIVITY else ""
     return (
-        f"{commitment.kind.value}: {format_number(commitment.baseline)} \u2192 "
-        f"{format_number(commitment.target)} {commitment.unit}{per} "
+        f"{commitment.kind.value}: {typed_number(commitment.baseline, grouped=True)} \u2192 "
+        f"{typed_number(commitment.target, grouped=True)} {commitment.unit}{per} "
         f"({better} is better, {commitment.rollup.value} of weeks)"
     )
 
