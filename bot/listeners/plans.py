@@ -10,6 +10,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.blocks import builder, conversation
+from bot.blocks.forms import Unreadable
 from bot.blocks.plan_card import card_blocks
 from bot.blocks.primitives import context, mrkdwn_section
 from bot.blocks.text import escape_mrkdwn
@@ -80,7 +81,9 @@ def add_commitment(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
     """Re-render the builder with one more commitment slot, from what was typed
     so far: nothing is lost, and nothing is saved until the person submits."""
     ack()
-    view = body["view"]
+    view = body.get("view")
+    if not isinstance(view, dict):  # a forged click: the button lives in the builder
+        raise Unreadable()
     typed = builder.read_submission(view)
     slots = min(MAX_COMMITMENTS, max(len(typed.plan.commitments), typed.slots) + 1)
     client.views_update(

@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App
+from slack_sdk.errors import SlackApiError
 
 from bot.blocks.forms import refusal
 from bot.domain.errors import DomainError
@@ -226,6 +227,12 @@ def _run_guarded(listener: Listener, kwargs: dict[str, Any], *, answer: _Answer 
     except DomainError as error:
         if answer is None or not answer.refuse(str(error)):
             _tell_actor(kwargs, str(error))
+    except SlackApiError as error:  # Slack's refusal (an expired trigger, a view gone): one line
+        log.warning(
+            "listener %s: Slack answered %s", listener.__name__, error.response.get("error")
+        )
+        if answer is None or not answer.refuse(SOMETHING_WENT_WRONG):
+            _tell_actor(kwargs, SOMETHING_WENT_WRONG)
     except Exception:
         log.exception("listener %s failed", listener.__name__)
         if answer is None or not answer.refuse(SOMETHING_WENT_WRONG):
