@@ -76,7 +76,9 @@ def _serve_http(settings: Settings) -> int:
     from bot.web import serve, wsgi_app
 
     app, db = _build(settings)
-    serve(wsgi_app(app, db), port=settings.port, workers=settings.web_concurrency)
+    assert settings.slack_signing_secret is not None  # require_slack(serving=True)
+    events = wsgi_app(app, db, signing_secret=settings.slack_signing_secret)
+    serve(events, port=settings.port, workers=settings.web_concurrency)
     return 0
 
 

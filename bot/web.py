@@ -13,11 +13,17 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.db.migrate import current_revision, head_revision
 from bot.db.session import DEFAULT_WEB_CONCURRENCY, Database
+from bot.edge import SlackEvents
 
 StartResponse = Callable[..., Any]
 
 
-def wsgi_app(app: App, db: Database) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+def wsgi_app(
+    app: App, db: Database, *, signing_secret: str
+) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    """Slack's events behind the request edge (bot/edge.py: the signature,
+    then the payload's shape, before Bolt), the OAuth routes, /healthz."""
+    events = SlackEvents(app, signing_secret=signing_secret)
     bolt = SlackRequestHandler(app)
     head = head_revision()
 
@@ -25,7 +31,7 @@ def wsgi_app(app: App, db: Database) -> Callable[[dict[str, Any], StartResponse]
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "GET")
         if path == "/slack/events" and method == "POST":
-            return bolt(environ, start_response)
+            return events(environ, start_response)
         if (
             app.oauth_flow is not None
             and method == "GET"

@@ -5,13 +5,20 @@ fields, and "commitment_{index}_{name}" for a drafted commitment's."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks.forms import field_values, metadata, place_errors, submitted_blocks
+from bot.blocks.forms import (
+    Unreadable,
+    field_values,
+    iso_date,
+    metadata,
+    metadata_id,
+    one,
+    place_errors,
+    submitted_blocks,
+)
 from bot.blocks.primitives import (
     Blocks,
     button,
@@ -22,10 +29,11 @@ from bot.blocks.primitives import (
     text_input,
 )
 from bot.domain import fields
-from bot.domain.commitments import CommitmentKind, Direction, Rollup, format_number
+from bot.domain.commitments import CommitmentKind, Direction, Rollup, typed_number
 from bot.domain.content import MAX_COMMITMENTS, CommitmentInput, PlanContent, PlanInput
 from bot.domain.errors import ValidationError
 from bot.domain.plans import Visibility
+from bot.domain.text import NUMBER_MAX, TITLE_MAX, UNIT_MAX
 from bot.ids import Action, Callback
 from bot.services.read_model import PlanView
 
@@ -70,12 +78,8 @@ def plan_input_of(content: PlanContent) -> PlanInput:
                 title=c.title,
                 kind=c.kind.value,
                 unit="" if c.kind is CommitmentKind.MILESTONE else c.unit,
-                baseline=None
-                if c.kind is CommitmentKind.MILESTONE
-                else format_number(c.baseline).replace(",", ""),
-                target=None
-                if c.kind is CommitmentKind.MILESTONE
-                else format_number(c.target).replace(",", ""),
+                baseline=None if c.kind is CommitmentKind.MILESTONE else typed_number(c.baseline),
+                target=None if c.kind is CommitmentKind.MILESTONE else typed_number(c.target),
                 direction=c.direction.value,
                 rollup=c.rollup.value,
                 due_date=c.due_date,
@@ -198,7 +202,7 @@ def _naming_inputs(index: int, commitment: CommitmentInput) -> Blocks:
             f"Commitment {number}: title",
             initial=commitment.title,
             optional=True,
-            max_length=150,
+            max_length=TITLE_MAX,
             placeholder="Discovery calls" if index == 0 else None,
         ),
         select(
@@ -213,7 +217,7 @@ def _naming_inputs(index: int, commitment: CommitmentInput) -> Blocks:
             f"Commitment {number}: unit",
             initial=commitment.unit,
             optional=True,
-            max_length=40,
+            max_length=UNIT_MAX,
             placeholder="calls, k$, % win rate",
         ),
     ]
@@ -231,14 +235,14 @@ def _measure_inputs(index: int, commitment: CommitmentInput) -> Blocks:
             f"Commitment {number}: baseline (now)",
             initial=commitment.baseline,
             optional=True,
-            max_length=30,
+            max_length=NUMBER_MAX,
         ),
         text_input(
             block(fields.TARGET),
             f"Commitment {number}: target",
             initial=commitment.target,
             optional=True,
-            max_length=30,
+            max_length=NUMBER_MAX,
             hint="Activities: per week. Results: for the quarter.",
         ),
         select(
@@ -302,24 +306,26 @@ class BuilderSubmission:
 
 
 def read_submission(view: dict[str, Any]) -> BuilderSubmission:
-    """The builder as typed. Raises ValueError on forged metadata or dates."""
+    """The builder as typed. Raises Unreadable on forged metadata or dates."""
     meta = metadata(view)
-    plan_id = int(meta.get("plan_id", 0))
-    slots = int(meta.get("slots", 1))
+    slots = meta.get("slots", 1)
+    quarter = meta.get("quarter", "")
+    if not (type(slots) is int and 1 <= slots <= MAX_COMMITMENTS and isinstance(quarter, str)):
+        raise Unreadable()
     return BuilderSubmission(
-        plan_id=plan_id,
+        plan_id=metadata_id(meta, "plan_id"),
         slots=slots,
-        quarter_label=str(meta.get("quarter", "")),
+        quarter_label=quarter[:40],
         plan=read_plan_input(field_values(view), slots=slots),
     )
 
 
-def read_plan_input(values: Mapping[str, Any], *, slots: int) -> PlanInput:
+def read_plan_input(values: dict[str, Any], *, slots: int) -> PlanInput:
     """The builder's fields (block id -> value) as typed. Slots left entirely
     blank are ignored."""
 
-    def get(field: str) -> Any:
-        return values.get(block_of(field))
+    def get(field: str) -> str | None:
+        return one(values, block_of(field))
 
     commitments = [
         commitment
@@ -339,9 +345,9 @@ def read_plan_input(values: Mapping[str, Any], *, slots: int) -> PlanInput:
     )
 
 
-def _read_commitment(values: Mapping[str, Any], index: int) -> CommitmentInput | None:
-    def get(name: str) -> Any:
-        return values.get(commitment_block(index, name))
+def _read_commitment(values: dict[str, Any], index: int) -> CommitmentInput | None:
+    def get(name: str) -> str | None:
+        return one(values, commitment_block(index, name))
 
     typed = [
         get(name)
@@ -358,7 +364,7 @@ def _read_commitment(values: Mapping[str, Any], index: int) -> CommitmentInput |
         target=get(fields.TARGET),
         direction=get(fields.DIRECTION) or "up",
         rollup=get(fields.ROLLUP),
-        due_date=dt.date.fromisoformat(due) if due else None,
+        due_date=iso_date(due) if due else None,
     )
 
 

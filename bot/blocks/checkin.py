@@ -8,12 +8,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks.forms import field_values, metadata, submitted_blocks
+from bot.blocks.forms import (
+    Unreadable,
+    field_values,
+    iso_date,
+    metadata,
+    metadata_id,
+    one,
+    submitted_blocks,
+)
 from bot.blocks.primitives import Blocks, button, context, mrkdwn_section, plain, text_input
 from bot.blocks.text import escape_mrkdwn, truncate
 from bot.domain import fields
-from bot.domain.commitments import CommitmentKind, format_number
+from bot.domain.commitments import CommitmentKind, typed_number
 from bot.domain.errors import DomainError, ValidationError
+from bot.domain.keys import NO_ID, read_id
+from bot.domain.text import NUMBER_MAX
 from bot.ids import INPUT, Action, Block, Callback
 from bot.services.read_model import CommitmentView, PlanView
 
@@ -56,6 +66,7 @@ def prompt_blocks(
     ]
 
 
+CONFIDENCES = ("1", "2", "3", "4", "5")
 _VALUE = "value_"  # + commitment id: the block of a commitment's value for the week
 _BLOCKS = {
     fields.CONFIDENCE: Block.CONFIDENCE.value,
@@ -71,8 +82,12 @@ def value_block(commitment_id: int) -> str:
 
 
 def _commitment_of_block(block_id: str) -> int | None:
-    number = block_id.removeprefix(_VALUE)
-    return int(number) if block_id.startswith(_VALUE) and number.isdigit() else None
+    if not block_id.startswith(_VALUE):
+        return None
+    commitment = read_id(block_id.removeprefix(_VALUE))
+    if commitment == NO_ID:
+        raise Unreadable()
+    return commitment
 
 
 def block_of(field: str) -> str | None:
@@ -96,7 +111,7 @@ def checkin_modal(
             "element": {
                 "type": "static_select",
                 "action_id": INPUT,
-                "options": [{"text": plain(f"{i} of 5"), "value": str(i)} for i in range(1, 6)],
+                "options": [{"text": plain(f"{i} of 5"), "value": i} for i in CONFIDENCES],
             },
         },
         text_input(Block.WIN.value, "A win this week", multiline=True, optional=True),
@@ -145,9 +160,9 @@ def _value_input(view: CommitmentView, previous: dict[int, float] | None) -> dic
             element["initial_option"] = options[0] if previous[view.id] >= 1 else options[1]
         label = f"{commitment.title}: done?"
     else:
-        element = {"type": "plain_text_input", "action_id": INPUT, "max_length": 30}
+        element = {"type": "plain_text_input", "action_id": INPUT, "max_length": NUMBER_MAX}
         if previous and view.id in previous:
-            element["initial_value"] = format_number(previous[view.id]).replace(",", "")
+            element["initial_value"] = typed_number(previous[view.id])
         per = " this week" if commitment.kind is CommitmentKind.ACTIVITY else " so far this quarter"
         label = f"{commitment.title} ({commitment.unit}{per})"
     return {
@@ -170,22 +185,23 @@ class CheckinSubmission:
 
 
 def read_submission(view: dict[str, Any]) -> CheckinSubmission:
-    """The check-in as typed. Raises ValueError on forged metadata."""
+    """The check-in as typed. Raises Unreadable on forged metadata or state."""
     meta = metadata(view)
     values = field_values(view)
-    one_on_one = values.get(Block.ONE_ON_ONE.value)
-    confidence = values.get(Block.CONFIDENCE.value)
+    one_on_one = one(values, Block.ONE_ON_ONE.value)
+    confidence = one(values, Block.CONFIDENCE.value)
     return CheckinSubmission(
-        plan_id=int(meta.get("plan_id", 0)),
-        monday=dt.date.fromisoformat(str(meta.get("monday"))),
+        plan_id=metadata_id(meta, "plan_id"),
+        monday=iso_date(meta.get("monday")),
         values={
-            commitment: value
-            for block, value in values.items()
+            commitment: one(values, block) or ""
+            for block in values
             if (commitment := _commitment_of_block(block)) is not None
         },
-        confidence=int(confidence) if confidence else None,
-        win=values.get(Block.WIN.value),
-        blocker=values.get(Block.BLOCKER.value),
+        # Anything but one of the options is no answer: the service asks for one.
+        confidence=int(confidence) if confidence in CONFIDENCES else None,
+        win=one(values, Block.WIN.value),
+        blocker=one(values, Block.BLOCKER.value),
         one_on_one=None if one_on_one is None else one_on_one == "yes",
     )
 
@@ -261,7 +277,7 @@ def _details(
             shown = (
                 ("done" if value >= 1 else "not yet")
                 if commitment.kind is CommitmentKind.MILESTONE
-                else (f"{format_number(value)} {escape_mrkdwn(commitment.unit)}")
+                else (f"{typed_number(value, grouped=True)} {escape_mrkdwn(commitment.unit)}")
             )
             lines.append(f"• {escape_mrkdwn(commitment.title)}: {shown}")
     if win:

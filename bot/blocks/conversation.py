@@ -6,12 +6,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks.forms import field_values, metadata
+from bot.blocks.forms import Unreadable, field_values, metadata, metadata_id, one, slack_id
 from bot.blocks.primitives import option, plain, text_input
 from bot.blocks.text import truncate
 from bot.domain import fields
 from bot.domain.errors import DomainError, ValidationError
 from bot.ids import INPUT, Block, Callback
+
+LINK_MAX = 500  # the column that keeps a message's permalink
 
 
 def comment_modal(*, plan_id: int, suggestion: bool, owner_name: str) -> dict[str, Any]:
@@ -39,12 +41,12 @@ class CommentSubmission:
 
 
 def read_comment(view: dict[str, Any]) -> CommentSubmission:
-    """Raises ValueError on forged metadata."""
+    """Raises Unreadable on forged metadata or state."""
     meta = metadata(view)
     return CommentSubmission(
-        plan_id=int(meta.get("plan_id", 0)),
-        text=field_values(view).get(Block.COMMENT.value) or "",
-        suggestion=bool(meta.get("suggestion")),
+        plan_id=metadata_id(meta, "plan_id"),
+        text=one(field_values(view), Block.COMMENT.value) or "",
+        suggestion=meta.get("suggestion") is True,
     )
 
 
@@ -90,14 +92,19 @@ class SavedMessage:
 
 
 def read_saved_message(view: dict[str, Any]) -> SavedMessage:
+    """Raises Unreadable on forged metadata or state."""
     meta = metadata(view)
     values = field_values(view)
     link = meta.get("link")
+    if link is not None and not (
+        isinstance(link, str) and link.startswith("https://") and len(link) <= LINK_MAX
+    ):
+        raise Unreadable()
     return SavedMessage(
-        text=values.get(Block.TEXT.value) or "",
-        as_feedback=values.get(Block.SAVE_AS.value) == "feedback",
-        link=link if isinstance(link, str) else None,
-        author=meta.get("author"),
+        text=one(values, Block.TEXT.value) or "",
+        as_feedback=one(values, Block.SAVE_AS.value) == "feedback",
+        link=link,
+        author=slack_id(meta.get("author")),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks.forms import field_values, place_errors
+from bot.blocks.forms import field_values, place_errors, slack_id
 from bot.blocks.primitives import conversation_select, mrkdwn_section, plain
 from bot.domain import fields
 from bot.domain.errors import ValidationError
@@ -51,10 +51,11 @@ class OnboardingSubmission:
 
 
 def read_submission(view: dict[str, Any]) -> OnboardingSubmission:
+    """Raises Unreadable on a forged user or channel id."""
     values = field_values(view)
     return OnboardingSubmission(
-        manager_user_id=values.get(Block.MANAGER.value),
-        channel_id=values.get(Block.TEAM_CHANNEL.value),
+        manager_user_id=slack_id(values.get(Block.MANAGER.value)),
+        channel_id=slack_id(values.get(Block.TEAM_CHANNEL.value)),
     )
 
 

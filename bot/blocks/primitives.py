@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.blocks.text import truncate
+from bot.domain.text import TEXT_MAX
 from bot.ids import INPUT, Action
 
 Blocks = list[dict[str, Any]]
@@ -54,7 +55,7 @@ def text_input(
     optional: bool = False,
     placeholder: str | None = None,
     hint: str | None = None,
-    max_length: int = 3000,
+    max_length: int = TEXT_MAX,
 ) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "plain_text_input",

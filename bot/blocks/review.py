@@ -7,12 +7,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks.forms import field_values, metadata, submitted_blocks
+from bot.blocks.forms import (
+    Unreadable,
+    field_values,
+    metadata,
+    metadata_id,
+    one,
+    submitted_blocks,
+)
 from bot.blocks.primitives import Blocks, button, context, mrkdwn_section, plain, text_input
 from bot.blocks.text import escape_mrkdwn, truncate
 from bot.domain import fields
-from bot.domain.commitments import Direction, format_number
+from bot.domain.commitments import Direction, format_number, typed_number
 from bot.domain.errors import DomainError, ValidationError
+from bot.domain.keys import NO_ID, read_id
+from bot.domain.text import NUMBER_MAX
 from bot.ids import INPUT, Action, Block, Callback
 from bot.services.reviews import BarProposal, ChosenBar, ReviewProposal
 from bot.services.standards import Standard
@@ -135,8 +144,8 @@ def _bar(bar: BarProposal, *, editable: bool) -> Blocks:
                     "element": {
                         "type": "plain_text_input",
                         "action_id": INPUT,
-                        "max_length": 30,
-                        "initial_value": format_number(value).replace(",", ""),
+                        "max_length": NUMBER_MAX,
+                        "initial_value": typed_number(value),
                     },
                 }
             )
@@ -152,20 +161,25 @@ class ReviewSubmission:
 
 
 def read_submission(view: dict[str, Any]) -> ReviewSubmission:
-    """The review as typed. Raises ValueError on forged metadata."""
+    """The review as typed. Raises Unreadable on forged metadata or state."""
+    plan_id = metadata_id(metadata(view), "plan_id")
     values = field_values(view)
     chosen: dict[int, ChosenBar] = {}
-    for block_id, value in values.items():
-        field, _, commitment = block_id.partition("_")
-        if field == fields.BASELINE and commitment.isdigit():
-            chosen[int(commitment)] = ChosenBar(
-                baseline=value or "",
-                target=values.get(bar_block(int(commitment), fields.TARGET)) or "",
-            )
+    for block_id in values:
+        field, _, number = block_id.partition("_")
+        if field != fields.BASELINE:
+            continue
+        commitment = read_id(number)
+        if commitment == NO_ID:
+            raise Unreadable()
+        chosen[commitment] = ChosenBar(
+            baseline=one(values, block_id) or "",
+            target=one(values, bar_block(commitment, fields.TARGET)) or "",
+        )
     return ReviewSubmission(
-        plan_id=int(metadata(view).get("plan_id", 0)),
-        reflection=values.get(Block.REFLECTION.value) or "",
-        reason=values.get(Block.REASON.value),
+        plan_id=plan_id,
+        reflection=one(values, Block.REFLECTION.value) or "",
+        reason=one(values, Block.REASON.value),
         chosen=chosen,
     )
 

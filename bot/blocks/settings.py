@@ -10,7 +10,7 @@ from typing import Any
 from bot.blocks.forms import field_values, metadata, place_errors, submitted_blocks
 from bot.blocks.primitives import context, conversation_select, plain, select, text_input
 from bot.domain import fields
-from bot.domain.commitments import format_number
+from bot.domain.commitments import typed_number
 from bot.domain.errors import DomainError, ValidationError
 from bot.ids import INPUT, Block, Callback
 from bot.services.members import TeamSettings, WorkspaceSettings
@@ -128,7 +128,7 @@ def _workspace_tail(
         text_input(
             Block.STRETCH.value,
             "Stretch for next quarter's targets (%)",
-            initial=format_number(_stretch(workspace, team) * 100),
+            initial=typed_number(_stretch(workspace, team) * 100),
             max_length=5,
         ),
         {

@@ -6,7 +6,9 @@ baseline, target, direction) or a dated yes/no milestone.
 
 from __future__ import annotations
 
+import decimal
 import math
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,9 +17,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from bot.domain.errors import ValidationError
-
-TITLE_MAX = 150
-UNIT_MAX = 40
+from bot.domain.text import NUMBER_MAX, TITLE_MAX, UNIT_MAX, clean_text
 
 
 class CommitmentKind(StrEnum):
@@ -70,23 +70,50 @@ class Commitment:
         return self.kind is CommitmentKind.MILESTONE
 
 
+# A number as a person types it: digits, commas only between groups of three
+# ("1,200"), a point for decimals, an optional exponent, sign and percent.
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d{1,3})?%?")
+SIGNIFICANT_DIGITS = 15  # what a float keeps exactly: any 15 digits come back as typed
+
+
 def parse_number(text: str | float | int | None, *, field: str, label: str) -> float:
-    """Read a number a person typed ("1,200", " 12.5 ", "15%"), or say what is wrong."""
+    """Read a number a person typed ("1,200", " 12.5 ", "15%"), or say what is
+    wrong. Never guesses: "1,5" could be 1.5 or 15 and is asked about, "true"
+    is not a number, and more digits than a float keeps exactly are refused."""
     if text is None or (isinstance(text, str) and not text.strip()):
         raise ValidationError({field: f"Enter a number for the {label}."})
-    if isinstance(text, str):
-        cleaned = text.strip().replace(",", "").replace("_", "").removesuffix("%").strip()
-        try:
-            value = float(cleaned)
-        except ValueError:
-            raise ValidationError(
-                {field: f"The {label} must be a number, like 12 or 3.5 (got {text.strip()!r})."}
-            ) from None
-    else:
-        value = float(text)
+    if isinstance(text, bool) or not isinstance(text, str | int | float):
+        raise ValidationError({field: f"The {label} must be a number, like 12 or 3.5."})
+    value = _typed_number(text.strip(), field=field, label=label) if isinstance(text, str) else text
     if not math.isfinite(value):
         raise ValidationError({field: f"The {label} must be a finite number."})
-    return value
+    return float(value)
+
+
+def _typed_number(typed: str, *, field: str, label: str) -> float:
+    shown = typed if len(typed) <= NUMBER_MAX else typed[:NUMBER_MAX] + "…"
+    if typed.lstrip("+-").lower() in ("nan", "inf", "infinity"):
+        raise ValidationError({field: f"The {label} must be a finite number."})
+    if len(typed) > NUMBER_MAX or not _NUMBER.fullmatch(typed):
+        if re.fullmatch(r"[+-]?[\d.,]+%?", typed) and "," in typed:
+            raise ValidationError(
+                {
+                    field: f"Is {shown!r} meant as a decimal? Write the {label} with a point "
+                    "for decimals (1.5), and commas only between groups of three digits (1,200)."
+                }
+            )
+        raise ValidationError(
+            {field: f"The {label} must be a number, like 12 or 3.5 (got {shown!r})."}
+        )
+    mantissa = re.split(r"[eE%]", typed.lstrip("+-").replace(",", ""))[0]
+    if len(mantissa.replace(".", "").lstrip("0").rstrip("0") or "0") > SIGNIFICANT_DIGITS:
+        raise ValidationError(
+            {
+                field: f"myplan keeps {SIGNIFICANT_DIGITS} significant digits: round the "
+                f"{label}, or change its unit (k$ instead of $)."
+            }
+        )
+    return float(typed.replace(",", "").removesuffix("%"))
 
 
 Choice = TypeVar("Choice", bound=StrEnum)
@@ -199,11 +226,9 @@ def _choice(
 def _text(
     value: str | None, *, field: str, limit: int, errors: dict[str, str], missing: str
 ) -> str:
-    clean = (value or "").strip()
-    if not clean:
+    clean = clean_text(value, field=field, errors=errors, limit=limit, what=f"the {field}")
+    if not clean and field not in errors:
         errors[field] = missing
-    elif len(clean) > limit:
-        errors[field] = f"Keep the {field} under {limit} characters."
     return clean
 
 
@@ -327,6 +352,16 @@ def commitment_progress(commitment: Commitment, weekly_values: Sequence[float]) 
 
 def median(values: Sequence[float]) -> float:
     return float(statistics.median(values))
+
+
+def typed_number(value: float, *, grouped: bool = False) -> str:
+    """A stored number as a person would type it, so that a form shown and saved
+    untouched keeps it: 0.125, 12.345, 0.004, all of a large integer's digits.
+    Up to 15 significant digits (what parse_number takes back); ``grouped``
+    puts commas between thousands, as parse_number reads them too."""
+    exact = decimal.Decimal(f"{value:.{SIGNIFICANT_DIGITS}g}").normalize()
+    text = f"{exact:,f}" if grouped else f"{exact:f}"
+    return text if len(text) <= NUMBER_MAX else f"{value:.{SIGNIFICANT_DIGITS}g}"
 
 
 def format_number(value: float) -> str:

@@ -15,7 +15,7 @@ from bot.domain.commitments import (
     Commitment,
     CommitmentKind,
     Direction,
-    format_number,
+    typed_number,
     validate_commitment,
 )
 from bot.domain.errors import ValidationError
@@ -23,8 +23,8 @@ from bot.domain.fields import drafted
 from bot.domain.plans import Visibility
 from bot.domain.quarters import Quarter
 from bot.domain.revisions import Snapshot
+from bot.domain.text import clean_text
 
-TEXT_MAX = 3000  # Slack's plain_text_input maximum
 MAX_COMMITMENTS = 10  # a modal holds 100 blocks; 10 commitments of 8 inputs fit
 MAX_CADENCE_WEEKS = 13
 
@@ -85,11 +85,8 @@ def validate_plan(plan: PlanInput, *, quarter: Quarter | None = None) -> PlanCon
     errors: dict[str, str] = {}
     texts = {}
     for name in ("aspiration", "strengths", "growth_areas", "feedback_acted_on"):
-        value = (getattr(plan, name) or "").strip()
-        if len(value) > TEXT_MAX:
-            errors[name] = f"Keep this under {TEXT_MAX} characters."
-        texts[name] = value
-    if not texts["aspiration"]:
+        texts[name] = clean_text(getattr(plan, name), field=name, errors=errors)
+    if not texts["aspiration"] and "aspiration" not in errors:
         errors["aspiration"] = (
             "Say what you are aiming for this quarter: the aspiration is the heart of the plan."
         )
@@ -160,13 +157,10 @@ def _manager_side(plan: PlanInput, *, errors: dict[str, str]) -> ManagerSide:
             )
         else:
             cadence = int(raw_cadence)
-    for name in ("coaching_focus", "other_support"):
-        if len((getattr(plan, name) or "").strip()) > TEXT_MAX:
-            errors[name] = f"Keep this under {TEXT_MAX} characters."
     return ManagerSide(
         one_on_one_cadence_weeks=cadence,
-        coaching_focus=(plan.coaching_focus or "").strip(),
-        other_support=(plan.other_support or "").strip(),
+        coaching_focus=clean_text(plan.coaching_focus, field="coaching_focus", errors=errors),
+        other_support=clean_text(plan.other_support, field="other_support", errors=errors),
     )
 
 
@@ -178,8 +172,8 @@ def describe_commitment(commitment: Commitment) -> str:
     better = "higher" if commitment.direction is Direction.UP else "lower"
     per = " per week" if commitment.kind is CommitmentKind.ACTIVITY else ""
     return (
-        f"{commitment.kind.value}: {format_number(commitment.baseline)} \u2192 "
-        f"{format_number(commitment.target)} {commitment.unit}{per} "
+        f"{commitment.kind.value}: {typed_number(commitment.baseline, grouped=True)} \u2192 "
+        f"{typed_number(commitment.target, grouped=True)} {commitment.unit}{per} "
         f"({better} is better, {commitment.rollup.value} of weeks)"
     )
 

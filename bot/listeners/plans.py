@@ -10,12 +10,14 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.blocks import builder, conversation
+from bot.blocks.forms import Unreadable
 from bot.blocks.plan_card import card_blocks
 from bot.blocks.primitives import context, mrkdwn_section
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.domain.content import MAX_COMMITMENTS
 from bot.domain.errors import DomainError, ValidationError
+from bot.domain.keys import NO_ID, read_id
 from bot.ids import Action, Callback
 from bot.listeners.posts import ask_manager, post_shared_plan, refresh_leaders_post, tell_unshared
 from bot.listeners.replies import dm, tell
@@ -43,13 +45,19 @@ def register(on: Registrar) -> None:
 
 
 def _plan_id(body: dict[str, Any]) -> int:
-    """The plan a button names. Only a hint: every use is checked against the
-    database for what the clicking member may do."""
-    value = body["actions"][0].get("value") or "0"
+    """The plan a button names (NO_ID if forged). Only a hint: every use is
+    checked against the database for what the clicking member may do."""
+    return read_id(_button_value(body).get("plan"))
+
+
+def _button_value(body: dict[str, Any]) -> dict[str, Any]:
+    """A button's value: a JSON object, or a bare plan id."""
+    value = body["actions"][0].get("value") or ""
     try:
-        return int(json.loads(value)["plan"]) if value.startswith("{") else int(value)
-    except (ValueError, KeyError, TypeError):
-        return 0
+        data = json.loads(value) if value.startswith("{") else {"plan": value}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _tell(respond: Respond, client: WebClient, *, actor: Actor, text: str) -> None:
@@ -74,7 +82,9 @@ def add_commitment(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
     """Re-render the builder with one more commitment slot, from what was typed
     so far: nothing is lost, and nothing is saved until the person submits."""
     ack()
-    view = body["view"]
+    view = body.get("view")
+    if not isinstance(view, dict):  # a forged click: the button lives in the builder
+        raise Unreadable()
     typed = builder.read_submission(view)
     slots = min(MAX_COMMITMENTS, max(len(typed.plan.commitments), typed.slots) + 1)
     client.views_update(
@@ -127,10 +137,9 @@ def acknowledge(
     now: dt.datetime,
 ) -> None:
     ack()
-    try:
-        value = json.loads(body["actions"][0].get("value") or "{}")
-        plan_id, revision = int(value["plan"]), int(value["revision"])
-    except (ValueError, KeyError, TypeError):
+    value = _button_value(body)
+    plan_id, revision = read_id(value.get("plan")), read_id(value.get("revision"))
+    if NO_ID in (plan_id, revision):
         _tell(respond, client, actor=actor, text=OUT_OF_DATE)
         return
     done = plans.acknowledge_plan(db, actor=actor, plan_id=plan_id, revision=revision, now=now)

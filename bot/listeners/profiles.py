@@ -7,6 +7,7 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.domain.text import NAME_MAX, keepable
 from bot.usecases.common import Profile
 
 log = logging.getLogger(__name__)
@@ -20,8 +21,9 @@ def slack_profile(client: WebClient, slack_user_id: str) -> Profile | None:
         log.exception("users.info failed for %s", slack_user_id)
         return None
     profile = user.get("profile", {})
+    name = user.get("real_name") or profile.get("real_name") or user.get("name") or ""
     return Profile(
-        display_name=user.get("real_name") or profile.get("real_name") or user.get("name") or "",
+        display_name=keepable(str(name), limit=NAME_MAX),
         timezone=user.get("tz"),
         is_slack_admin=bool(user.get("is_admin") or user.get("is_owner")),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -14,12 +15,13 @@ log = logging.getLogger(__name__)
 def tell(*, respond: Any, client: WebClient | None, slack_user_id: str | None, text: str) -> None:
     """Answer the person privately: where they acted if Slack gave us a
     response_url, else in the app's DM with them."""
-    if respond is not None:
+    # App Home buttons and modals come with no response_url: a DM then.
+    if respond is not None and not (isinstance(respond, Respond) and not respond.response_url):
         try:
             respond(text=text, replace_original=False, response_type="ephemeral")
             return
-        except Exception:  # no usable response_url (App Home buttons, modals)
-            log.info("no response_url to answer on; sending a DM", exc_info=True)
+        except Exception as error:  # expired or used up: Slack allows 5 in 30 minutes
+            log.info("could not answer on the response_url (%s); sending a DM", error)
     if client is not None and slack_user_id:
         dm(client, slack_user_id, text=text)
 

@@ -14,6 +14,7 @@ from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.domain.commitments import Direction, format_number
 from bot.domain.errors import DomainError
+from bot.domain.keys import NO_ID, read_id
 from bot.ids import Action, Callback
 from bot.listeners.replies import dm
 from bot.listeners.running import Registrar
@@ -28,8 +29,9 @@ def register(on: Registrar) -> None:
 
 
 def _button_id(body: dict[str, Any]) -> int | None:
-    value = str(body["actions"][0].get("value") or "")
-    return int(value) if value.isdigit() else None
+    """The id a button names; None if forged (not an id a column can hold)."""
+    value = read_id(body["actions"][0].get("value"))
+    return None if value == NO_ID else value
 
 
 def review_clicked(

@@ -19,7 +19,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App
+from slack_sdk.errors import SlackApiError
 
+from bot.blocks.forms import refusal
 from bot.domain.errors import DomainError
 from bot.listeners.replies import tell
 from bot.usecases.common import Actor
@@ -49,6 +51,10 @@ LISTENERS_IN_FLIGHT = 8
 # bound slows an overload down, and never costs an ack more than this.
 ADMISSION_WAIT_SECONDS = 0.25
 
+TOO_SLOW = (
+    "Sorry, this is taking longer than it should. Wait a minute, then look before you "
+    "try again: it may have been saved."
+)
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on our side and nothing was changed. "
     "It has been logged; please try again in a minute."
@@ -102,22 +108,29 @@ class ListenerRunner:
         next view), so the request waits for that ack, woken by an event
         rather than by Bolt's 10 ms poll, and the listener carries on after it.
 
-        Nothing a listener raises escapes: a domain error is told to the
-        person, anything else is logged with its traceback. Bolt reads the
-        listener's parameters through __wrapped__ and passes them by name."""
+        Nothing a listener raises escapes, and every modal is answered: a
+        domain error is told to the person (on the modal's first input when
+        its listener had not answered yet), anything else is logged with its
+        traceback and answered "something went wrong", so Slack never hears
+        Bolt's 404. Bolt reads the listener's parameters through __wrapped__
+        and passes them by name."""
 
         @functools.wraps(listener)
         def run(**kwargs: Any) -> None:
             deadline = time.monotonic() + ACK_WAIT_SECONDS
             admitted = self._in_flight.acquire(timeout=self._admission_wait)
             acked = threading.Event()
-            kwargs = _with_ack(kwargs, acked=acked, acks_itself=acks_itself)
+            answer = _answer_for(kwargs, acked=acked, acks_itself=acks_itself)
+            if answer is not None:
+                kwargs = {**kwargs, "ack": answer.ack}
+            elif "ack" in kwargs:
+                kwargs = {**kwargs, "ack": _already_acked}
 
             def work() -> None:
                 try:
-                    _run_guarded(listener, kwargs)
+                    _run_guarded(listener, kwargs, answer=answer)
                 finally:
-                    acked.set()  # it returned without acking: Bolt says so in its log
+                    acked.set()
                     if admitted:
                         self._in_flight.release()
                     with self._idle:
@@ -127,30 +140,56 @@ class ListenerRunner:
             with self._idle:
                 self._busy += 1
             self.pool().submit(work)
-            acked.wait(max(0.0, deadline - time.monotonic()))
+            if not acked.wait(max(0.0, deadline - time.monotonic())) and answer is not None:
+                log.warning("listener %s did not answer in time", listener.__name__)
+                answer.refuse(TOO_SLOW)
 
         return run
 
 
-def _with_ack(
+class _Answer:
+    """A modal's one answer: its listener's ack, or, when the listener fails
+    or is late, a refusal in its place. Whichever comes first is sent."""
+
+    def __init__(self, bolt_ack: Any, *, view: Any, acked: threading.Event) -> None:
+        self._bolt_ack = bolt_ack
+        self._view = view
+        self._acked = acked
+        self._lock = threading.Lock()
+        self._given = False
+
+    def ack(self, *args: Any, **fields: Any) -> Any:
+        with self._lock:
+            if self._given:
+                return None
+            self._given = True
+        try:
+            return self._bolt_ack(*args, **fields)
+        finally:
+            self._acked.set()
+
+    def refuse(self, message: str) -> bool:
+        """Answer with ``message`` if nothing was answered yet; True if it was."""
+        with self._lock:
+            if self._given:
+                return False
+        self.ack(**refusal(self._view, message))
+        return True
+
+
+def _answer_for(
     kwargs: dict[str, Any], *, acked: threading.Event, acks_itself: bool
-) -> dict[str, Any]:
+) -> _Answer | None:
+    """The modal's answer to give; None when Slack is acked now (or by Bolt)."""
     bolt_ack = kwargs.get("ack")
     if bolt_ack is None:
         acked.set()  # an event: Bolt acks it when this returns
-        return kwargs
+        return None
     if not acks_itself:
         bolt_ack()
         acked.set()
-        return {**kwargs, "ack": _already_acked}
-
-    def ack(*args: Any, **fields: Any) -> Any:
-        try:
-            return bolt_ack(*args, **fields)
-        finally:
-            acked.set()
-
-    return {**kwargs, "ack": ack}
+        return None
+    return _Answer(bolt_ack, view=kwargs.get("view"), acked=acked)
 
 
 class Registrar:
@@ -182,14 +221,25 @@ def _already_acked(*_: Any, **__: Any) -> None:
     pass
 
 
-def _run_guarded(listener: Listener, kwargs: dict[str, Any]) -> None:
+def _run_guarded(listener: Listener, kwargs: dict[str, Any], *, answer: _Answer | None) -> None:
     try:
         listener(**kwargs)
     except DomainError as error:
-        _tell_actor(kwargs, str(error))
+        if answer is None or not answer.refuse(str(error)):
+            _tell_actor(kwargs, str(error))
+    except SlackApiError as error:  # Slack's refusal (an expired trigger, a view gone): one line
+        log.warning(
+            "listener %s: Slack answered %s", listener.__name__, error.response.get("error")
+        )
+        if answer is None or not answer.refuse(SOMETHING_WENT_WRONG):
+            _tell_actor(kwargs, SOMETHING_WENT_WRONG)
     except Exception:
         log.exception("listener %s failed", listener.__name__)
-        _tell_actor(kwargs, SOMETHING_WENT_WRONG)
+        if answer is None or not answer.refuse(SOMETHING_WENT_WRONG):
+            _tell_actor(kwargs, SOMETHING_WENT_WRONG)
+    else:
+        if answer is not None and answer.refuse(SOMETHING_WENT_WRONG):
+            log.error("listener %s returned without answering its modal", listener.__name__)
 
 
 def _tell_actor(kwargs: dict[str, Any], text: str) -> None:

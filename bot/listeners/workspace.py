@@ -13,6 +13,7 @@ from bot.blocks import onboarding, settings
 from bot.blocks.builder import builder_for
 from bot.db.session import Database
 from bot.domain import fields
+from bot.domain.commitments import parse_number
 from bot.domain.errors import DomainError, ValidationError
 from bot.domain.quarters import zone
 from bot.domain.settings import WORKSPACE_FIELDS
@@ -25,6 +26,15 @@ from bot.usecases.common import Actor
 from bot.usecases.settings import SettingsInput, TeamInput, WorkspaceInput
 
 SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,31}")
+SLACK_CHANNEL = re.compile(r"[CGD][A-Z0-9]{2,31}")
+WALL_CLOCK = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+
+
+def _one(values: dict[str, Any], field: str) -> str | None:
+    """The one string an input was answered with; a list or a number (a
+    forged client) reads as unanswered, and is refused on its field."""
+    value = values.get(field)
+    return value if isinstance(value, str) else None
 
 
 def register(on: Registrar) -> None:
@@ -83,41 +93,52 @@ def _settings_input(
 ) -> SettingsInput | ValidationError:
     """The submission, typed; what cannot be read is refused on its field."""
     errors: dict[str, str] = {}
+    month = _one(values, fields.FISCAL_START_MONTH) or "1"
+    if month not in {str(number) for number in range(1, 13)}:
+        errors[fields.FISCAL_START_MONTH] = "Choose the month the fiscal year starts in."
+    weekday = _one(values, fields.CHECKIN_WEEKDAY) or "0"
+    if weekday not in {str(day) for day in range(7)}:
+        errors[fields.CHECKIN_WEEKDAY] = "Choose the day of the weekly check-in."
+    wall_clock = WALL_CLOCK.fullmatch(_one(values, fields.CHECKIN_TIME) or "09:00")
+    if wall_clock is None:
+        errors[fields.CHECKIN_TIME] = "Choose the check-in time, like 09:00."
     stretch = 0.10
     try:
-        stretch = float(str(values.get(fields.STRETCH) or "10").strip().rstrip("%")) / 100
-    except ValueError:
+        typed = (_one(values, fields.STRETCH) or "10").strip().removesuffix("%")
+        stretch = parse_number(typed, field=fields.STRETCH, label="stretch") / 100
+    except ValidationError:
         errors[fields.STRETCH] = "Enter the stretch as a percentage, like 10."
-    timezone = (values.get(fields.TIMEZONE) or "UTC").strip()
+    timezone = (_one(values, fields.TIMEZONE) or "UTC").strip()
     try:
         zone(timezone)
     except ValidationError as error:
         errors[fields.TIMEZONE] = error.errors[fields.TIMEZONE]
     channel = values.get(fields.TEAM_CHANNEL)
-    if not isinstance(channel, str) or not channel:
+    if not isinstance(channel, str) or not SLACK_CHANNEL.fullmatch(channel):
         errors[fields.TEAM_CHANNEL] = "Choose the team's channel."
+    leaders = values.get(fields.LEADERS_CHANNEL) or None
+    if leaders is not None and not (isinstance(leaders, str) and SLACK_CHANNEL.fullmatch(leaders)):
+        errors[fields.LEADERS_CHANNEL] = "Choose a channel of this workspace."
     admins = values.get(fields.SETTINGS_ADMINS) or []
     if not isinstance(admins, list) or not all(
         isinstance(user, str) and SLACK_USER.fullmatch(user) for user in admins
     ):
         errors[fields.SETTINGS_ADMINS] = "Choose people of this workspace."
-    if errors:
+    if errors or wall_clock is None:
         return ValidationError(errors)
-    hour, minute = (
-        int(part) for part in str(values.get(fields.CHECKIN_TIME) or "09:00").split(":")
-    )
+    hour, minute = int(wall_clock[1]), int(wall_clock[2])
     return SettingsInput(
         workspace=WorkspaceInput(
             submitted=frozenset(name for name in WORKSPACE_FIELDS if name in values),
-            fiscal_start_month=int(values.get(fields.FISCAL_START_MONTH) or 1),
-            leaders_channel_id=values.get(fields.LEADERS_CHANNEL) or None,
+            fiscal_start_month=int(month),
+            leaders_channel_id=leaders,
             default_stretch=stretch,
             settings_admins=tuple(admins),
         ),
         team=TeamInput(
             shown_team_id=settings.shown_team_id(view),
             channel_id=str(channel),
-            checkin_weekday=int(values.get(fields.CHECKIN_WEEKDAY) or 0),
+            checkin_weekday=int(weekday),
             checkin_time=dt.time(hour, minute),
             timezone=timezone,
         ),

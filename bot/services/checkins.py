@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from bot.db import models as m
 from bot.domain import commitments as c
+from bot.domain import fields
 from bot.domain.errors import NotFound, ValidationError
 from bot.domain.fields import measured
+from bot.domain.text import clean_text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -26,7 +28,12 @@ class CheckinAnswers:
 
 
 def parse_checkin(
-    plan: m.Plan, *, values: Mapping[int, str], confidence: int | None
+    plan: m.Plan,
+    *,
+    values: Mapping[int, str],
+    confidence: int | None,
+    win: str | None = None,
+    blocker: str | None = None,
 ) -> dict[int, float]:
     """Every measured commitment's value as typed, read as a number; every
     problem is reported on its own field, all at once."""
@@ -46,6 +53,8 @@ def parse_checkin(
             errors.update(error.errors)
     if confidence is None or not 1 <= confidence <= 5:
         errors["confidence"] = "Choose how confident you are, from 1 to 5."
+    for field, text in ((fields.WIN, win), (fields.BLOCKER, blocker)):
+        clean_text(text, field=field, errors=errors, what=f"the {field}")
     if errors:
         raise ValidationError(errors)
     return parsed

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from bot.db.models import Member
 from bot.domain.errors import NotFound
+from bot.domain.keys import is_id
 from bot.domain.permissions import Viewer
 
 
@@ -42,6 +43,8 @@ def member_ref(member: Member) -> MemberRef:
 
 
 def load_member(session: Session, member_id: int) -> Member:
+    if not is_id(member_id):
+        raise NotFound("That person is not using myplan yet.")
     # Most callers go on to read the workspace (its fiscal year, its settings).
     member = session.get(Member, member_id, options=[joinedload(Member.workspace)])
     if member is None:

@@ -20,6 +20,7 @@ from bot.domain.permissions import require
 from bot.domain.plans import PlanState, Visibility, is_editable, move
 from bot.domain.quarters import quarter_of, week_start
 from bot.domain.revisions import Change, diff
+from bot.domain.text import clean_text
 from bot.services.checkins import CheckinAnswers, parse_checkin, write_checkin
 from bot.services.people import load_member, viewer_of
 from bot.services.read_model import (
@@ -32,8 +33,6 @@ from bot.services.read_model import (
     plan_view,
 )
 from bot.services.revisions import lock_plan, record_acknowledgement, write_content
-
-WIN_MAX = 3000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -205,11 +204,12 @@ class PlanService:
         message_link: str | None = None,
     ) -> PlanView:
         """Log a win on the actor's plan for the quarter containing ``today``."""
-        clean = text.strip()
-        if not clean:
-            raise ValidationError({"win": "Say what the win was, like `/myplan win Closed Acme`."})
-        if len(clean) > WIN_MAX:
-            raise ValidationError({"win": f"Keep a win under {WIN_MAX} characters."})
+        errors: dict[str, str] = {}
+        clean = clean_text(text, field="win", errors=errors, what="a win")
+        if not clean and not errors:
+            errors["win"] = "Say what the win was, like `/myplan win Closed Acme`."
+        if errors:
+            raise ValidationError(errors)
         session = self._session
         actor = load_member(session, actor_id)
         quarter = quarter_of(today, actor.workspace.fiscal_start_month)
@@ -253,7 +253,7 @@ class PlanService:
             # The week comes from the modal's metadata, which a client can forge.
             message = f"That week is not in this plan's quarter ({quarter.label})."
             raise ValidationError({"confidence": message})
-        parsed = parse_checkin(plan, values=values, confidence=confidence)
+        parsed = parse_checkin(plan, values=values, confidence=confidence, win=win, blocker=blocker)
         write_checkin(
             session,
             plan,
@@ -274,11 +274,12 @@ class PlanService:
         self, *, actor_id: int, plan_id: int, text: str, suggestion: bool, now: dt.datetime
     ) -> PlanView:
         """A comment, or a suggested edit the owner may take up, on a plan."""
-        clean = text.strip()
-        if not clean:
-            raise ValidationError({"comment": "Write the comment first."})
-        if len(clean) > WIN_MAX:
-            raise ValidationError({"comment": f"Keep a comment under {WIN_MAX} characters."})
+        errors: dict[str, str] = {}
+        clean = clean_text(text, field="comment", errors=errors, what="a comment")
+        if not clean and not errors:
+            errors["comment"] = "Write the comment first."
+        if errors:
+            raise ValidationError(errors)
         session = self._session
         actor = load_member(session, actor_id)
         plan = load_plan(session, plan_id)
@@ -306,9 +307,12 @@ class PlanService:
         message_link: str | None = None,
     ) -> PlanView:
         """Keep feedback to act on with the actor's plan for this quarter."""
-        clean = text.strip()
-        if not clean:
-            raise ValidationError({"text": "There is no text to keep as feedback."})
+        errors: dict[str, str] = {}
+        clean = clean_text(text, field="text", errors=errors, what="feedback")
+        if not clean and not errors:
+            errors["text"] = "There is no text to keep as feedback."
+        if errors:  # refused whole, never cut: TEXT_MAX is the modal's limit too
+            raise ValidationError(errors)
         session = self._session
         actor = load_member(session, actor_id)
         quarter = quarter_of(today, actor.workspace.fiscal_start_month)
@@ -318,7 +322,7 @@ class PlanService:
         session.add(
             m.Feedback(
                 plan_id=plan.id,
-                text=clean[:WIN_MAX],
+                text=clean,
                 from_slack_user_id=from_slack_user_id,
                 message_link=message_link,
             )

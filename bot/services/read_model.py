@@ -17,6 +17,7 @@ from bot.db import models as m
 from bot.domain import commitments as c
 from bot.domain.content import ManagerSide, PlanContent
 from bot.domain.errors import NotFound
+from bot.domain.keys import is_id
 from bot.domain.permissions import Access, PlanFacts, plan_access
 from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter
@@ -94,6 +95,8 @@ def plan_for_quarter(session: Session, owner_id: int, *, quarter: Quarter) -> m.
 
 
 def load_plan(session: Session, plan_id: int) -> m.Plan:
+    if not is_id(plan_id):  # bounded before any query: a forged id finds nothing
+        raise NotFound("You can't see that plan.")
     plan = session.scalar(
         select(m.Plan)
         .where(m.Plan.id == plan_id)

@@ -16,6 +16,7 @@ from bot.domain.fields import measured, parse_measured
 from bot.domain.permissions import require
 from bot.domain.plans import PlanState, move
 from bot.domain.raise_bar import DEFAULT_STRETCH, Bar, decide_bar, meet_standard, next_bar
+from bot.domain.text import clean_text
 from bot.services.people import load_member, viewer_of
 from bot.services.read_model import PlanView, load_plan, plan_facts, plan_quarter, plan_view
 from bot.services.standards import metric_key
@@ -83,6 +84,11 @@ class ReviewService:
                 f"Only an active plan is reviewed; this one is {plan.state.label.lower()}."
             )
         proposal = _proposal(session, plan, viewer=actor)
+        texts: dict[str, str] = {}
+        reflection = clean_text(reflection, field="reflection", errors=texts, what="a reflection")
+        reason = clean_text(reason, field="reason", errors=texts, what="the reason") or None
+        if texts:  # refused whole, never cut: the modal's limit is the same
+            raise ValidationError(texts)
         decisions = _decide_bars(proposal, chosen=chosen, reason=reason)
         if plan.state is PlanState.ACTIVE:
             plan.state = move(plan.state, PlanState.IN_REVIEW)
@@ -153,7 +159,7 @@ def _record_review(
 ) -> m.Review:
     review = m.Review(
         plan_id=plan.id,
-        owner_reflection=reflection.strip()[:3000],
+        owner_reflection=reflection,
         wins_summary="\n".join(proposal.wins),
         completed_at=now,
     )

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from bot.db import models as m
 from bot.domain.content import PlanContent
+from bot.domain.errors import NotFound
+from bot.domain.keys import is_id
 from bot.domain.plans import PlanState, move
 from bot.services.read_model import ack_status_of
 
@@ -19,6 +21,8 @@ def lock_plan(session: Session, plan_id: int) -> None:
     acknowledgement, or neither makes the plan active. The no-op update locks
     the row on PostgreSQL and takes SQLite's write lock, before any read (so
     SQLite never has to upgrade a stale read to a write)."""
+    if not is_id(plan_id):
+        raise NotFound("You can't see that plan.")
     session.execute(
         update(m.Plan)
         .where(m.Plan.id == plan_id)

@@ -13,6 +13,7 @@ from bot.domain.errors import NotFound, ValidationError
 from bot.domain.plans import PlanState, Visibility
 from bot.domain.quarters import quarter_of, week_start
 from bot.domain.rhythm import DEFAULT_REVIEW_WINDOW_DAYS
+from bot.domain.text import REASON_MAX, clean_text
 from bot.services.people import load_member
 
 OPEN_STATES = (PlanState.PROPOSED, PlanState.ACTIVE, PlanState.IN_REVIEW)
@@ -209,9 +210,12 @@ class RhythmService:
 
     def skip(self, *, actor_id: int, day: dt.date, reason: str) -> dt.date:
         """Skip the week containing ``day`` (leave, holiday): no reminder, no gap."""
-        clean = reason.strip()
-        if not clean:
-            raise ValidationError({"reason": "Say why, like `/myplan skip on holiday`."})
+        errors: dict[str, str] = {}
+        clean = clean_text(reason, field="reason", errors=errors, limit=REASON_MAX, what="why")
+        if not clean and not errors:
+            errors["reason"] = "Say why, like `/myplan skip on holiday`."
+        if errors:
+            raise ValidationError(errors)
         session = self._session
         actor = load_member(session, actor_id)
         quarter = quarter_of(day, actor.workspace.fiscal_start_month)
@@ -234,7 +238,7 @@ class RhythmService:
             checkin = m.CheckIn(plan_id=plan.id, week_start=monday)
             session.add(checkin)
         checkin.skipped = True
-        checkin.skip_reason = clean[:500]
+        checkin.skip_reason = clean
         return monday
 
     def set_away(self, *, actor_id: int, until: dt.date | None) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.db import models as m
 from bot.domain import commitments as c
 from bot.domain.errors import NotFound, PermissionDenied
+from bot.domain.keys import is_id
 from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter
 from bot.domain.raise_bar import propose_standard
@@ -46,7 +47,7 @@ class StandardsService:
         """Propose each shared metric's minimum for next quarter: the current
         one, raised to this quarter's team median when that is better."""
         session = self._session
-        team = session.get(m.Team, team_id)
+        team = session.get(m.Team, team_id) if is_id(team_id) else None
         if team is None:
             raise NotFound("That team does not exist.")
         plans = session.scalars(
@@ -126,7 +127,7 @@ class StandardsService:
 def team_leader(session: Session, team_id: int) -> int | None:
     """The team's leader: the one set in settings, else who manages most of the
     team (on a tie, the manager of its longest-standing member)."""
-    team = session.get(m.Team, team_id)
+    team = session.get(m.Team, team_id) if is_id(team_id) else None
     if team is None:
         return None
     if team.leader_id is not None:

@@ -153,7 +153,7 @@ def serve_health(slack: SlackEmulator, database_url: str) -> tuple[Database, obj
         slack_api_url=slack.api_url,
     )
     db = Database(database_url)
-    return db, wsgi_app(create_app(settings, db=db), db)
+    return db, wsgi_app(create_app(settings, db=db), db, signing_secret=slack.signing_secret)
 
 
 def test_healthz_reports_the_database_and_its_schema(

@@ -14,12 +14,12 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 import pytest
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.app import create_app
 from bot.config import Settings
 from bot.db.session import Database
 from bot.listeners.running import ListenerRunner
+from bot.web import wsgi_app
 from tests.slack_emulator import SlackDriver, SlackEmulator, connect_socket_mode, serve_wsgi
 from tests.support import PerCallServices as Services
 
@@ -62,10 +62,11 @@ def bot(slack: SlackEmulator, db: Database, transport: str) -> Iterator[Bot]:
     holder: list[Bot] = []
     runner = ListenerRunner()
     app = create_app(settings, db=db, clock=lambda: holder[0].now if holder else NOW, runner=runner)
+    # Over HTTP as `myplan web` serves it: the request edge in front of Bolt.
     serving: AbstractContextManager[object] = (
         connect_socket_mode(app, slack)
         if transport == "socket_mode"
-        else serve_wsgi(SlackRequestHandler(app))
+        else serve_wsgi(wsgi_app(app, db, signing_secret=slack.signing_secret))
     )
     with serving as url:
         driver = (

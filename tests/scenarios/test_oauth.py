@@ -41,7 +41,7 @@ def test_install_then_serve_with_the_installed_token(slack: SlackEmulator, db: D
         slack_api_url=slack.api_url,
     )
     app = create_app(settings, db=db)
-    with serve_wsgi(wsgi_app(app, db)) as url:
+    with serve_wsgi(wsgi_app(app, db, signing_secret=slack.signing_secret)) as url:
         status, page, headers = get(url, "/slack/install")
         assert status == 200
         assert "client_id=111.222" in page
@@ -103,5 +103,7 @@ def test_single_workspace_mode_has_no_install_routes(slack: SlackEmulator, db: D
         slack_signing_secret=slack.signing_secret,
         slack_api_url=slack.api_url,
     )
-    with serve_wsgi(wsgi_app(create_app(settings, db=db), db)) as url:
+    with serve_wsgi(
+        wsgi_app(create_app(settings, db=db), db, signing_secret=slack.signing_secret)
+    ) as url:
         assert get(url, "/slack/install")[0] == 404

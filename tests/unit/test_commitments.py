@@ -111,7 +111,9 @@ def test_unknown_kind_direction_and_rollup() -> None:
 
 def test_parse_number_accepts_what_people_type() -> None:
     assert parse_number(" 15% ", field="f", label="x") == 15
-    assert parse_number("1_000.5", field="f", label="x") == 1000.5
+    assert parse_number("1,000.5", field="f", label="x") == 1000.5
+    with pytest.raises(ValidationError):  # never a separator silently dropped
+        parse_number("1_000.5", field="f", label="x")
     assert parse_number(3, field="f", label="x") == 3.0
 
 
@@ -169,3 +171,42 @@ def test_progress_is_never_negative_and_reaches_one_at_target(
 ) -> None:
     assert progress(baseline=baseline, target=target, actual=actual) >= 0
     assert progress(baseline=baseline, target=target, actual=target) == pytest.approx(1.0)
+
+
+# -- numbers as typed (issue 14, finding 5) -------------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from hypothesis import example, given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from bot.domain.commitments import typed_number  # noqa: E402
+
+
+@pytest.mark.parametrize("forged", [True, False, [1], {"a": 1}])
+def test_a_boolean_or_a_structure_is_not_a_number(forged: object) -> None:
+    with pytest.raises(ValidationError, match="must be a number"):
+        parse_number(forged, field="target", label="target")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(0.125, "0.125"), (12.345, "12.345"), (0.004, "0.004"), (1e34, "1" + "0" * 34), (20.0, "20")],
+)
+def test_a_stored_number_is_shown_as_it_was_typed(value: float, shown: str) -> None:
+    assert typed_number(value) == shown
+    assert parse_number(typed_number(value, grouped=True), field="f", label="f") == value
+
+
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(
+        lambda d: len(d.normalize().as_tuple().digits) <= 15 and abs(d.adjusted()) < 30
+    )
+)
+@example(Decimal("12.345"))
+@example(Decimal("-0.004"))
+def test_any_number_of_fifteen_digits_comes_back_as_typed(typed: Decimal) -> None:
+    text = f"{typed:f}"
+    value = parse_number(text, field="f", label="f")
+    assert Decimal(typed_number(value)) == typed
+    assert parse_number(typed_number(value), field="f", label="f") == value

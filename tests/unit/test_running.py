@@ -134,3 +134,95 @@ def test_a_request_waits_no_longer_than_the_admission_wait(
     assert len(late.calls) == 1
     assert 0.15 < late.at[0] - started < 1.0
     release.set()
+
+
+MODAL = {
+    "type": "modal",
+    "blocks": [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "Hello"}},
+        {"type": "input", "block_id": "aspiration", "label": {}, "element": {}},
+        {"type": "input", "block_id": "strengths", "label": {}, "element": {}},
+    ],
+}
+
+
+def test_a_modal_whose_listener_raises_before_acking_gets_errors_on_its_first_input(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def listener(ack: Any, view: Any) -> None:
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    ack = Ack()
+    with caplog.at_level("ERROR"):
+        guarded(listener, acks_itself=True)(ack=ack, view=MODAL)
+    assert ack.calls == [
+        {"response_action": "errors", "errors": {"aspiration": running.SOMETHING_WENT_WRONG}}
+    ]
+    assert "OverflowError" in caplog.text  # the bug is logged, with its traceback
+
+
+def test_a_domain_error_a_modal_listener_did_not_catch_is_shown_on_the_form() -> None:
+    def listener(ack: Any, view: Any) -> None:
+        raise PermissionDenied("You can't see that plan.")
+
+    ack = Ack()
+    guarded(listener, acks_itself=True)(ack=ack, view=MODAL)
+    assert ack.calls == [
+        {"response_action": "errors", "errors": {"aspiration": "You can't see that plan."}}
+    ]
+
+
+def test_a_modal_with_no_input_gets_a_small_view_in_its_place() -> None:
+    def listener(ack: Any, view: Any) -> None:
+        raise RuntimeError("boom")
+
+    ack = Ack()
+    guarded(listener, acks_itself=True)(ack=ack, view={"type": "modal", "blocks": None})
+    (call,) = ack.calls
+    assert call["response_action"] == "update"
+    assert running.SOMETHING_WENT_WRONG in str(call["view"])
+
+
+def test_a_modal_listener_that_returns_without_acking_is_answered_for() -> None:
+    ack = Ack()
+    guarded(lambda ack, view: None, acks_itself=True)(ack=ack, view=MODAL)
+    assert ack.calls[0]["response_action"] == "errors"
+
+
+def test_after_its_ack_a_modal_listeners_failure_is_told_not_acked_again() -> None:
+    told: list[str] = []
+
+    def listener(ack: Any, view: Any, respond: Any) -> None:
+        ack()
+        raise RuntimeError("after the ack")
+
+    class Respond:
+        response_url = "https://hooks.example/1"
+
+        def __call__(self, **fields: Any) -> None:
+            told.append(fields["text"])
+
+    ack = Ack()
+    guarded(listener, acks_itself=True)(ack=ack, view=MODAL, respond=Respond())
+    deadline = time.monotonic() + 2
+    while not told and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert ack.calls == [{}]
+    assert told == [running.SOMETHING_WENT_WRONG]
+
+
+def test_a_modal_listener_past_slacks_deadline_is_answered_in_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(running, "ACK_WAIT_SECONDS", 0.2)
+    release = threading.Event()
+
+    def listener(ack: Any, view: Any) -> None:
+        release.wait(5)
+        ack()  # too late: the person was already answered
+
+    ack = Ack()
+    guarded(listener, acks_itself=True)(ack=ack, view=MODAL)
+    release.set()
+    time.sleep(0.1)
+    assert ack.calls == [{"response_action": "errors", "errors": {"aspiration": running.TOO_SLOW}}]
