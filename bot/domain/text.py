@@ -9,6 +9,8 @@ stored, cut or silently dropped.
 
 from __future__ import annotations
 
+from bot.domain.errors import ValidationError
+
 TEXT_MAX = 3000  # Slack's plain_text_input maximum: plans, wins, comments, check-ins
 TITLE_MAX = 150  # a commitment's title: String(150)
 UNIT_MAX = 40  # a commitment's unit: String(40)
@@ -38,6 +40,18 @@ def clean_text(
         errors[field] = UNKEEPABLE
     elif len(clean) > limit:
         errors[field] = f"Keep {what} under {limit:,} characters (it has {len(clean):,})."
+    return clean
+
+
+def required_text(value: str | None, *, field: str, what: str, missing: str) -> str:
+    """``value`` stripped, or ValidationError on ``field``: ``missing`` when
+    there is nothing, or what is wrong with it."""
+    errors: dict[str, str] = {}
+    clean = clean_text(value, field=field, errors=errors, what=what)
+    if not clean and not errors:
+        errors[field] = missing
+    if errors:  # refused whole, never cut: the limit is the modal's too
+        raise ValidationError(errors)
     return clean
 
 

@@ -99,13 +99,8 @@ def _reply_for(done: CheckinSubmitted) -> TextFor:
     may see the plan, as the plan's visibility was read in the use case."""
 
     def text_for(channel_id: str) -> str:
-        return checkin.reply_text(
-            done.plan,
-            name=done.member_name,
-            confidence=done.confidence,
-            win=done.win,
-            blocker=done.blocker,
-            values=done.values,
+        return _reply_text(
+            done,
             in_full=shown_in_full(
                 visibility=done.plan.content.visibility,
                 channel_id=channel_id,
@@ -118,6 +113,10 @@ def _reply_for(done: CheckinSubmitted) -> TextFor:
 
 def _whole(done: CheckinSubmitted) -> str:
     """The check-in in full, for its owner."""
+    return _reply_text(done, in_full=True)
+
+
+def _reply_text(done: CheckinSubmitted, *, in_full: bool) -> str:
     return checkin.reply_text(
         done.plan,
         name=done.member_name,
@@ -125,7 +124,7 @@ def _whole(done: CheckinSubmitted) -> str:
         win=done.win,
         blocker=done.blocker,
         values=done.values,
-        in_full=True,
+        in_full=in_full,
     )
 
 

@@ -20,7 +20,7 @@ from bot.domain.permissions import require
 from bot.domain.plans import PlanState, Visibility, is_editable, move
 from bot.domain.quarters import quarter_of, week_start
 from bot.domain.revisions import Change, diff
-from bot.domain.text import clean_text
+from bot.domain.text import required_text
 from bot.services.checkins import CheckinAnswers, parse_checkin, write_checkin
 from bot.services.people import load_member, viewer_of
 from bot.services.read_model import (
@@ -204,12 +204,12 @@ class PlanService:
         message_link: str | None = None,
     ) -> PlanView:
         """Log a win on the actor's plan for the quarter containing ``today``."""
-        errors: dict[str, str] = {}
-        clean = clean_text(text, field="win", errors=errors, what="a win")
-        if not clean and not errors:
-            errors["win"] = "Say what the win was, like `/myplan win Closed Acme`."
-        if errors:
-            raise ValidationError(errors)
+        clean = required_text(
+            text,
+            field="win",
+            what="a win",
+            missing="Say what the win was, like `/myplan win Closed Acme`.",
+        )
         session = self._session
         actor = load_member(session, actor_id)
         quarter = quarter_of(today, actor.workspace.fiscal_start_month)
@@ -274,12 +274,9 @@ class PlanService:
         self, *, actor_id: int, plan_id: int, text: str, suggestion: bool, now: dt.datetime
     ) -> PlanView:
         """A comment, or a suggested edit the owner may take up, on a plan."""
-        errors: dict[str, str] = {}
-        clean = clean_text(text, field="comment", errors=errors, what="a comment")
-        if not clean and not errors:
-            errors["comment"] = "Write the comment first."
-        if errors:
-            raise ValidationError(errors)
+        clean = required_text(
+            text, field="comment", what="a comment", missing="Write the comment first."
+        )
         session = self._session
         actor = load_member(session, actor_id)
         plan = load_plan(session, plan_id)
@@ -307,12 +304,9 @@ class PlanService:
         message_link: str | None = None,
     ) -> PlanView:
         """Keep feedback to act on with the actor's plan for this quarter."""
-        errors: dict[str, str] = {}
-        clean = clean_text(text, field="text", errors=errors, what="feedback")
-        if not clean and not errors:
-            errors["text"] = "There is no text to keep as feedback."
-        if errors:  # refused whole, never cut: TEXT_MAX is the modal's limit too
-            raise ValidationError(errors)
+        clean = required_text(
+            text, field="text", what="feedback", missing="There is no text to keep as feedback."
+        )
         session = self._session
         actor = load_member(session, actor_id)
         quarter = quarter_of(today, actor.workspace.fiscal_start_month)
