@@ -37,7 +37,7 @@ from bot.outbox.notices import LEADERS_KINDS, fixable, posting_failure_text
 from bot.outbox.pacing import Pacer
 from bot.outbox.posts import keep_or_delete
 from bot.outbox.store import OutboxStore
-from bot.outbox.threads import Awaited, render_parent, thread_parent
+from bot.outbox.threads import leaders_parent, render_parent, thread_parent
 from bot.services.rhythm import RosterRow, TeamRow
 from bot.usecases import scheduled
 from bot.usecases.scheduled import LeadersDue, PromptDue, ReviewsDue, StandardsDue, TeamDue
@@ -226,24 +226,23 @@ def _send_due(outbox: Outbox, due: TeamDue) -> None:
 def _send_leaders(outbox: Outbox, *, team: TeamRow, prompt: PromptDue, due: LeadersDue) -> None:
     """With the workspace's first team prompt of the week: the leaders' weekly
     thread, and with the quarter's first prompt each leader's public plan."""
-    # Posted once and not updated as leaders check in: it counts them all as awaited.
-    parent = render_parent(
-        thread_parent(
-            monday=prompt.monday,
-            checkin_weekday=team.checkin_weekday,
-            fiscal_start_month=team.fiscal_start_month,
-            roster=[Awaited(leader.name) for leader in due.leaders],
-            leaders=True,
+    # Updated as leaders check in (bot/outbox/threads.py:post_leaders_reply).
+    if due.seats:
+        parent = render_parent(
+            leaders_parent(
+                monday=prompt.monday,
+                fiscal_start_month=team.fiscal_start_month,
+                seats=due.seats,
+            )
         )
-    )
-    outbox.send(
-        kind="leaders-prompt",
-        key=leaders_prompt_key(team.workspace_id, prompt.monday),
-        channel=due.channel_id,
-        text=parent.text,
-        blocks=parent.blocks,
-        what="leaders prompt",
-    )
+        outbox.send(
+            kind="leaders-prompt",
+            key=leaders_prompt_key(team.workspace_id, prompt.monday),
+            channel=due.channel_id,
+            text=parent.text,
+            blocks=parent.blocks,
+            what="leaders prompt",
+        )
     for leader, plan in due.public_plans:
         posted = outbox.send(
             kind="leader-plan",

@@ -10,7 +10,7 @@ from enum import StrEnum
 from bot.domain.quarters import week_start
 from bot.services import Services, use_case
 from bot.services.read_model import PlanView
-from bot.services.rhythm import RosterRow, TeamRow
+from bot.services.rhythm import LeaderSeat, RosterRow, TeamRow
 from bot.usecases.common import Actor, acting, name_of, today_for
 
 NO_PLAN_TO_CHECK_IN = "Start your plan with `/myplan` first: check-ins measure its commitments."
@@ -59,10 +59,15 @@ class CheckinSubmitted:
     values: dict[int, float]  # the week's value of each commitment
     one_on_one_happened: bool | None
     team_thread: TeamThread | None
-    is_leader: bool
+    # A leader's: who the week's leaders' thread expects, for its parent's count.
+    leader_seats: list[LeaderSeat] | None
     # The owner's direct manager today (from the database), who gets it all in a DM.
     manager_id: int | None
     manager_slack_user_id: str | None
+
+    @property
+    def is_leader(self) -> bool:
+        return self.leader_seats is not None
 
     @property
     def team_channel_id(self) -> str | None:
@@ -98,15 +103,6 @@ def submit_checkin(
         now=now,
     )
     monday = week_start(day)
-    team = services.rhythm.team_of_member(member_id=member.id)
-    thread = None
-    if team is not None:
-        roster = services.rhythm.roster(
-            team_id=team.id,
-            prompt_day=monday + dt.timedelta(days=team.checkin_weekday),
-            fiscal_start_month=team.fiscal_start_month,
-        )
-        thread = TeamThread(team=team, roster=roster)
     manager = services.members.get(plan.manager_id) if plan.manager_id else None
     return CheckinSubmitted(
         plan=plan,
@@ -120,11 +116,32 @@ def submit_checkin(
         blocker=blocker,
         values={view.id: view.weekly_values[-1] for view in plan.commitments if view.weekly_values},
         one_on_one_happened=one_on_one_happened,
-        team_thread=thread,
-        is_leader=services.rhythm.is_leader(member_id=member.id),
+        team_thread=_team_thread(services, member_id=member.id, monday=monday),
+        leader_seats=(
+            services.rhythm.leaders_roster(
+                workspace_id=member.workspace_id,
+                monday=monday,
+                fiscal_start_month=plan.quarter.fiscal_start_month,
+            )
+            if services.rhythm.is_leader(member_id=member.id)
+            else None
+        ),
         manager_id=manager.id if manager else None,
         manager_slack_user_id=manager.slack_user_id if manager else None,
     )
+
+
+def _team_thread(services: Services, *, member_id: int, monday: dt.date) -> TeamThread | None:
+    """The member's team and its roster for the week of ``monday``, if they have a team."""
+    team = services.rhythm.team_of_member(member_id=member_id)
+    if team is None:
+        return None
+    roster = services.rhythm.roster(
+        team_id=team.id,
+        prompt_day=monday + dt.timedelta(days=team.checkin_weekday),
+        fiscal_start_month=team.fiscal_start_month,
+    )
+    return TeamThread(team=team, roster=roster)
 
 
 @use_case

@@ -11,7 +11,7 @@ from bot.domain.quarters import Quarter, quarter_of, week_start, zone
 from bot.domain.rhythm import ReviewWindow, due_prompt_week, review_window
 from bot.services import Services, use_case
 from bot.services.read_model import PlanView
-from bot.services.rhythm import LeaderRow, RosterRow, TeamRow
+from bot.services.rhythm import LeaderRow, LeaderSeat, RosterRow, TeamRow
 from bot.services.standards import Standard
 
 
@@ -19,6 +19,8 @@ from bot.services.standards import Standard
 class LeadersDue:
     channel_id: str
     leaders: list[LeaderRow]
+    # Who the week's leaders' thread expects (leaders with an open plan); none: no thread.
+    seats: list[LeaderSeat]
     # With the quarter's first prompt: each leader's public plan, to post.
     public_plans: list[tuple[LeaderRow, PlanView]]
 
@@ -166,7 +168,12 @@ def _leaders_due(services: Services, team: TeamRow, *, prompt_day: dt.date) -> L
         for leader in leaders
         if first_prompt and leader.plan_id is not None and leader.public and not leader.posted
     ]
-    return LeadersDue(channel_id=channel, leaders=leaders, public_plans=public)
+    seats = services.rhythm.leaders_roster(
+        workspace_id=team.workspace_id,
+        monday=week_start(prompt_day),
+        fiscal_start_month=team.fiscal_start_month,
+    )
+    return LeadersDue(channel_id=channel, leaders=leaders, seats=seats, public_plans=public)
 
 
 def _standards_due(services: Services, team: TeamRow, *, quarter: Quarter) -> StandardsDue | None:
