@@ -18,6 +18,52 @@ from bot.ids import INPUT, Action, Block, Callback
 from bot.services.read_model import CommitmentView, PlanView
 
 
+def week_dates(monday: dt.date) -> str:
+    """A week by its dates: "Dec 7-13", or "Dec 28-Jan 3" across months (an en dash)."""
+    sunday = monday + dt.timedelta(days=6)
+    last = f"{sunday:%-d}" if sunday.month == monday.month else f"{sunday:%b %-d}"
+    return f"{monday:%b %-d}\u2013{last}"
+
+
+def clicked_week(body: dict[str, Any]) -> dt.date | None:
+    """The Monday a Check in button names (a thread's, a reminder's); None
+    when it names none, or not as a date (a button is forgeable)."""
+    actions = body.get("actions")
+    action = actions[0] if isinstance(actions, list) and actions else None
+    value = action.get("value") if isinstance(action, dict) else None
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def reminder_text(*, channel_id: str, monday: dt.date, this_week: bool) -> str:
+    """The check-in reminder, naming its week: on the member's next working day
+    after the prompt, which for a late-week prompt is in the week after."""
+    if this_week:
+        return (
+            f"A reminder: this week's check-in is waiting in <#{channel_id}> "
+            f"(the week of {week_dates(monday)}). Use the button or `/myplan checkin`, "
+            "or `/myplan skip <reason>` if you are away."
+        )
+    return (
+        f"A reminder: last week's check-in is waiting in <#{channel_id}> "
+        f"(the week of {week_dates(monday)}). Check in with the button: it is for that week."
+    )
+
+
+def reminder_blocks(*, channel_id: str, monday: dt.date, this_week: bool) -> Blocks:
+    return [
+        mrkdwn_section(reminder_text(channel_id=channel_id, monday=monday, this_week=this_week)),
+        {
+            "type": "actions",
+            "elements": [
+                button("Check in", action=Action.CHECKIN, value=monday.isoformat(), style="primary")
+            ],
+        },
+    ]
+
+
 def prompt_text(*, week: int, quarter_label: str, leaders: bool = False) -> str:
     return f"Week {week} of {quarter_label} {'leaders' if leaders else ''} check-ins".replace(
         "  ", " "

@@ -39,7 +39,7 @@ def checkin_clicked(
     ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
 ) -> None:
     ack()
-    form = checkins.open_checkin(db, actor=actor, now=now)
+    form = checkins.open_checkin(db, actor=actor, now=now, week=checkin.clicked_week(body))
     if isinstance(form, str):
         dm(client, actor.slack_user_id, text=form)
         return

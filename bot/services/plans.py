@@ -249,8 +249,9 @@ class PlanService:
                 f"{plan.state.label.lower()}."
             )
         quarter = plan_quarter(plan)
-        if not quarter.contains(day):
-            # The week comes from the modal's metadata, which a client can forge.
+        if week_start(day) not in quarter.week_starts():
+            # The week comes from the modal's metadata, which a client can forge;
+            # a week straddling two quarters may be checked in on either's plan.
             message = f"That week is not in this plan's quarter ({quarter.label})."
             raise ValidationError({"confidence": message})
         parsed = parse_checkin(plan, values=values, confidence=confidence)

@@ -45,6 +45,7 @@ class RosterRow:
     away: bool
     confidence: int | None
     manager_slack_user_id: str | None = None
+    reminders: bool = True  # the member's check-in reminders are on (/myplan reminders)
 
     @property
     def expected(self) -> bool:
@@ -163,6 +164,7 @@ class RhythmService:
                     away=member.away_until is not None and member.away_until >= monday,
                     confidence=checkin.confidence if checkin else None,
                     manager_slack_user_id=manager_slack_id,
+                    reminders=member.checkin_reminders,
                 )
             )
         return rows
@@ -314,6 +316,11 @@ class RhythmService:
     def set_away(self, *, actor_id: int, until: dt.date | None) -> None:
         session = self._session
         load_member(session, actor_id).away_until = until
+
+    def set_reminders(self, *, actor_id: int, on: bool) -> None:
+        """The member's check-in reminders on or off (review requests stay)."""
+        session = self._session
+        load_member(session, actor_id).checkin_reminders = on
 
     def team_of_member(self, *, member_id: int) -> TeamRow | None:
         teams = {team.id: team for team in self.teams()}

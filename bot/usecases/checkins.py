@@ -24,16 +24,33 @@ class CheckinForm:
 
 
 @use_case
-def open_checkin(services: Services, *, actor: Actor, now: dt.datetime) -> CheckinForm | str:
-    """This week's check-in, or what to tell the person instead."""
+def open_checkin(
+    services: Services, *, actor: Actor, now: dt.datetime, week: dt.date | None = None
+) -> CheckinForm | str:
+    """The check-in of the week of ``week`` (the Monday a Check in button names:
+    its thread's, or its reminder's), else this week's; never a week to come.
+    It goes to the plan of the quarter the week's thread is in (its team's
+    prompt day's), or to the plan of today's quarter without a team."""
     member = acting(services, actor)
     today = today_for(member, now)
-    plan = services.plans.current_plan(owner_id=member.id, today=today)
+    monday = min(week_start(week or today), week_start(today))
+    plan = services.plans.current_plan(
+        owner_id=member.id,
+        today=_plan_day(services, member_id=member.id, monday=monday, today=today),
+    )
     if plan is None or not plan.commitments:
         return NO_PLAN_TO_CHECK_IN
     previous = {view.id: view.weekly_values[-1] for view in plan.commitments if view.weekly_values}
-    already = services.plans.checked_in(plan_id=plan.id, day=today)
-    return CheckinForm(plan=plan, monday=week_start(today), previous=previous if already else None)
+    already = services.plans.checked_in(plan_id=plan.id, day=monday)
+    return CheckinForm(plan=plan, monday=monday, previous=previous if already else None)
+
+
+def _plan_day(services: Services, *, member_id: int, monday: dt.date, today: dt.date) -> dt.date:
+    """The day whose quarter's plan the week of ``monday`` is checked in on."""
+    team = services.rhythm.team_of_member(member_id=member_id)
+    if team is not None:
+        return monday + dt.timedelta(days=team.checkin_weekday)
+    return min(today, monday + dt.timedelta(days=6))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,3 +182,10 @@ def set_away(services: Services, *, actor: Actor, until: dt.date | None, now: dt
         return Away.IN_THE_PAST
     services.rhythm.set_away(actor_id=member.id, until=until)
     return Away.BACK if until is None else Away.AWAY
+
+
+@use_case
+def set_reminders(services: Services, *, actor: Actor, on: bool) -> None:
+    """The member's weekly check-in reminder DMs, on or off."""
+    member = acting(services, actor)
+    services.rhythm.set_reminders(actor_id=member.id, on=on)
