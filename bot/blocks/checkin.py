@@ -15,6 +15,7 @@ from bot.domain import fields
 from bot.domain.commitments import CommitmentKind, format_number
 from bot.domain.errors import DomainError, ValidationError
 from bot.ids import INPUT, Action, Block, Callback
+from bot.services.checkins import WeekCheckin
 from bot.services.read_model import CommitmentView, PlanView
 
 
@@ -130,40 +131,46 @@ def block_of(field: str) -> str | None:
 
 
 def checkin_modal(
-    plan: PlanView, *, monday: dt.date, previous: dict[int, float] | None = None
+    plan: PlanView, *, monday: dt.date, previous: WeekCheckin | None = None
 ) -> dict[str, Any]:
+    """The week's check-in; editing it, every earlier answer is there as stored,
+    so submitting it untouched changes nothing."""
+    values = previous.values if previous else {}
+    answers = previous.answers if previous else None
     blocks: Blocks = [context(f"*{plan.quarter.label}* · week of {monday:%b %-d}")]
-    blocks += [_value_input(view, previous) for view in plan.commitments]
+    blocks += [_value_input(view, values.get(view.id)) for view in plan.commitments]
     blocks += [
-        {
-            "type": "input",
-            "block_id": Block.CONFIDENCE.value,
-            "label": plain("How confident are you in the plan?"),
-            "element": {
-                "type": "static_select",
-                "action_id": INPUT,
-                "options": [{"text": plain(f"{i} of 5"), "value": str(i)} for i in range(1, 6)],
-            },
-        },
-        text_input(Block.WIN.value, "A win this week", multiline=True, optional=True),
-        text_input(Block.BLOCKER.value, "A blocker", multiline=True, optional=True),
+        _select(
+            Block.CONFIDENCE.value,
+            "How confident are you in the plan?",
+            choices=[(f"{i} of 5", str(i)) for i in range(1, 6)],
+            chosen=str(answers.confidence) if answers and answers.confidence else None,
+        ),
+        text_input(
+            Block.WIN.value,
+            "A win this week",
+            initial=answers.win if answers else None,
+            multiline=True,
+            optional=True,
+        ),
+        text_input(
+            Block.BLOCKER.value,
+            "A blocker",
+            initial=answers.blocker if answers else None,
+            multiline=True,
+            optional=True,
+        ),
     ]
     if plan.manager_id is not None:
+        happened = answers.one_on_one_happened if answers else None
         blocks.append(
-            {
-                "type": "input",
-                "block_id": Block.ONE_ON_ONE.value,
-                "optional": True,
-                "label": plain("Did your 1:1 with your manager happen?"),
-                "element": {
-                    "type": "static_select",
-                    "action_id": INPUT,
-                    "options": [
-                        {"text": plain("Yes"), "value": "yes"},
-                        {"text": plain("No"), "value": "no"},
-                    ],
-                },
-            }
+            _select(
+                Block.ONE_ON_ONE.value,
+                "Did your 1:1 with your manager happen?",
+                choices=[("Yes", "yes"), ("No", "no")],
+                chosen=None if happened is None else ("yes" if happened else "no"),
+                optional=True,
+            )
         )
     return {
         "type": "modal",
@@ -175,27 +182,52 @@ def checkin_modal(
     }
 
 
-def _value_input(view: CommitmentView, previous: dict[int, float] | None) -> dict[str, Any]:
+def _select(
+    block_id: str,
+    label: str,
+    *,
+    choices: list[tuple[str, str]],
+    chosen: str | None = None,
+    optional: bool = False,
+) -> dict[str, Any]:
+    options = [{"text": plain(text), "value": value} for text, value in choices]
+    element: dict[str, Any] = {"type": "static_select", "action_id": INPUT, "options": options}
+    initial = next((option for option in options if option["value"] == chosen), None)
+    if initial is not None:
+        element["initial_option"] = initial
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label),
+        "element": element,
+    }
+    if optional:
+        block["optional"] = True
+    return block
+
+
+def editable_number(value: float) -> str:
+    """A stored value as an input's initial text that reads back exactly:
+    no thousands separators, no rounding (12, 12.5, 0.125)."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def _value_input(view: CommitmentView, previous: float | None) -> dict[str, Any]:
     commitment = view.commitment
     if commitment.kind is CommitmentKind.MILESTONE:
-        options = [
-            {"text": plain("Done"), "value": "1"},
-            {"text": plain("Not yet"), "value": "0"},
-        ]
-        element: dict[str, Any] = {
-            "type": "static_select",
-            "action_id": INPUT,
-            "options": options,
-        }
-        if previous and view.id in previous:
-            element["initial_option"] = options[0] if previous[view.id] >= 1 else options[1]
-        label = f"{commitment.title}: done?"
-    else:
-        element = {"type": "plain_text_input", "action_id": INPUT, "max_length": 30}
-        if previous and view.id in previous:
-            element["initial_value"] = format_number(previous[view.id]).replace(",", "")
-        per = " this week" if commitment.kind is CommitmentKind.ACTIVITY else " so far this quarter"
-        label = f"{commitment.title} ({commitment.unit}{per})"
+        return _select(
+            value_block(view.id),
+            truncate(f"{commitment.title}: done?", 150),
+            choices=[("Done", "1"), ("Not yet", "0")],
+            chosen=None if previous is None else ("1" if previous >= 1 else "0"),
+        )
+    element: dict[str, Any] = {"type": "plain_text_input", "action_id": INPUT, "max_length": 30}
+    if previous is not None:
+        element["initial_value"] = editable_number(previous)
+    per = " this week" if commitment.kind is CommitmentKind.ACTIVITY else " so far this quarter"
+    label = f"{commitment.title} ({commitment.unit}{per})"
     return {
         "type": "input",
         "block_id": value_block(view.id),

@@ -20,7 +20,13 @@ from bot.domain.permissions import require
 from bot.domain.plans import PlanState, Visibility, is_editable, move
 from bot.domain.quarters import quarter_of, week_start
 from bot.domain.revisions import Change, diff
-from bot.services.checkins import CheckinAnswers, parse_checkin, write_checkin
+from bot.services.checkins import (
+    CheckinAnswers,
+    WeekCheckin,
+    parse_checkin,
+    read_week,
+    write_checkin,
+)
 from bot.services.people import load_member, viewer_of
 from bot.services.read_model import (
     PlanView,
@@ -102,6 +108,10 @@ class PlanService:
             )
             is not None
         )
+
+    def week_checkin(self, *, plan_id: int, day: dt.date) -> WeekCheckin | None:
+        """The check-in of the week containing ``day``, as stored (not a skip)."""
+        return read_week(self._session, plan_id=plan_id, week=week_start(day))
 
     def get_plan(self, *, viewer_id: int, plan_id: int) -> PlanView:
         """A plan, if ``viewer_id`` may see it (checked from the database)."""

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from bot.domain.quarters import week_start
 from bot.services import Services, use_case
+from bot.services.checkins import WeekCheckin
 from bot.services.read_model import PlanView
 from bot.services.rhythm import LeaderSeat, RosterRow, TeamRow
 from bot.usecases.common import Actor, acting, name_of, today_for
@@ -20,7 +21,7 @@ NO_PLAN_TO_CHECK_IN = "Start your plan with `/myplan` first: check-ins measure i
 class CheckinForm:
     plan: PlanView
     monday: dt.date
-    previous: dict[int, float] | None  # this week's values, when editing a check-in
+    previous: WeekCheckin | None  # the week's check-in as stored, when editing it
 
 
 @use_case
@@ -40,9 +41,8 @@ def open_checkin(
     )
     if plan is None or not plan.commitments:
         return NO_PLAN_TO_CHECK_IN
-    previous = {view.id: view.weekly_values[-1] for view in plan.commitments if view.weekly_values}
-    already = services.plans.checked_in(plan_id=plan.id, day=monday)
-    return CheckinForm(plan=plan, monday=monday, previous=previous if already else None)
+    previous = services.plans.week_checkin(plan_id=plan.id, day=monday)
+    return CheckinForm(plan=plan, monday=monday, previous=previous)
 
 
 def _plan_day(services: Services, *, member_id: int, monday: dt.date, today: dt.date) -> dt.date:
@@ -131,7 +131,7 @@ def submit_checkin(
         confidence=confidence or 0,
         win=win,
         blocker=blocker,
-        values={view.id: view.weekly_values[-1] for view in plan.commitments if view.weekly_values},
+        values=_week_values(services, plan_id=plan.id, monday=monday),
         one_on_one_happened=one_on_one_happened,
         team_thread=_team_thread(services, member_id=member.id, monday=monday),
         leader_seats=(
@@ -146,6 +146,12 @@ def submit_checkin(
         manager_id=manager.id if manager else None,
         manager_slack_user_id=manager.slack_user_id if manager else None,
     )
+
+
+def _week_values(services: Services, *, plan_id: int, monday: dt.date) -> dict[int, float]:
+    """The values just recorded for the week of ``monday`` (any week, not the latest)."""
+    stored = services.plans.week_checkin(plan_id=plan_id, day=monday)
+    return stored.values if stored else {}
 
 
 def _team_thread(services: Services, *, member_id: int, monday: dt.date) -> TeamThread | None:
