@@ -65,9 +65,26 @@ def reminder_blocks(*, channel_id: str, monday: dt.date, this_week: bool) -> Blo
     ]
 
 
-def prompt_text(*, week: int, quarter_label: str, leaders: bool = False) -> str:
-    return f"Week {week} of {quarter_label} {'leaders' if leaders else ''} check-ins".replace(
-        "  ", " "
+def prompt_text(*, week: int, quarter_label: str, monday: dt.date, leaders: bool = False) -> str:
+    """A weekly thread's title: the week it collects, by its dates, then its
+    place in the quarter."""
+    whose = "Leaders' check-ins" if leaders else "Check-ins"
+    return f"{whose} for the week of {week_dates(monday)} · week {week} of {quarter_label}"
+
+
+def prompt_ask(*, monday: dt.date, leaders: bool = False) -> str:
+    """What the prompt asks: a check-in is for the week of the thread it was
+    asked in (the Monday its button and modal carry), whichever day the team
+    is asked, so a Monday prompt asks about the week it starts, not the last."""
+    dates = week_dates(monday)
+    if leaders:
+        return (
+            f"Leaders check in here too, in the open: how is the week of {dates} going "
+            "against your plan?"
+        )
+    return (
+        f"How is this week going against your plan? This check-in is for {dates}: check "
+        "in any day until Sunday, and again to update it. Check-ins appear in this thread."
     )
 
 
@@ -84,15 +101,9 @@ def prompt_blocks(
     updated as people check in."""
     names = ", ".join(escape_mrkdwn(name) for name in checked_in[:40])
     status = f"{len(checked_in)} of {expected} checked in" + (f": {names}" if names else "")
-    ask = (
-        "Leaders check in here too, in the open: how did your week go against your plan?"
-        if leaders
-        else "How did your week go against your plan? Check-ins appear in this thread."
-    )
+    title = prompt_text(week=week, quarter_label=quarter_label, monday=monday, leaders=leaders)
     return [
-        mrkdwn_section(
-            f"*{prompt_text(week=week, quarter_label=quarter_label, leaders=leaders)}*\n{ask}"
-        ),
+        mrkdwn_section(f"*{title}*\n{prompt_ask(monday=monday, leaders=leaders)}"),
         context(truncate(status, 1900)),
         {
             "type": "actions",
@@ -137,7 +148,12 @@ def checkin_modal(
     so submitting it untouched changes nothing."""
     values = previous.values if previous else {}
     answers = previous.answers if previous else None
-    blocks: Blocks = [context(f"*{plan.quarter.label}* · week of {monday:%b %-d}")]
+    blocks: Blocks = [
+        context(
+            f"*The week of {week_dates(monday)}* (Monday to Sunday) · {plan.quarter.label}: "
+            "what this check-in reports."
+        )
+    ]
     blocks += [_value_input(view, values.get(view.id)) for view in plan.commitments]
     blocks += [
         _select(
@@ -148,7 +164,7 @@ def checkin_modal(
         ),
         text_input(
             Block.WIN.value,
-            "A win this week",
+            "A win in the week",
             initial=answers.win if answers else None,
             multiline=True,
             optional=True,
@@ -226,7 +242,7 @@ def _value_input(view: CommitmentView, previous: float | None) -> dict[str, Any]
     element: dict[str, Any] = {"type": "plain_text_input", "action_id": INPUT, "max_length": 30}
     if previous is not None:
         element["initial_value"] = editable_number(previous)
-    per = " this week" if commitment.kind is CommitmentKind.ACTIVITY else " so far this quarter"
+    per = " in the week" if commitment.kind is CommitmentKind.ACTIVITY else " so far this quarter"
     label = f"{commitment.title} ({commitment.unit}{per})"
     return {
         "type": "input",
@@ -315,7 +331,7 @@ def manager_copy_text(
 ) -> str:
     """The whole check-in, for the owner's direct manager alone, in a DM."""
     lines = [
-        f"*{escape_mrkdwn(name)}* checked in for the week of {monday:%b %-d} "
+        f"*{escape_mrkdwn(name)}* checked in for the week of {week_dates(monday)} "
         f"· confidence {confidence}/5",
         *_details(plan, values=values, win=win, blocker=blocker),
     ]

@@ -100,7 +100,10 @@ def leaders_parent(
 def render_parent(parent: ThreadParent) -> Rendered:
     return Rendered(
         text=prompt_text(
-            week=parent.week, quarter_label=parent.quarter_label, leaders=parent.leaders
+            week=parent.week,
+            quarter_label=parent.quarter_label,
+            monday=parent.monday,
+            leaders=parent.leaders,
         ),
         blocks=prompt_blocks(
             week=parent.week,

@@ -45,6 +45,10 @@ def test_the_leaders_parent_counts_the_leaders_who_checked_in(bot: Bot) -> None:
 
     assert tick(bot, AT).sent == {"checkin-prompt": 1, "leaders-prompt": 1}
     assert "0 of 2 checked in" in leaders_parent_status(bot)
+    [leaders_parent] = parents(bot, "CLEADERS")
+    assert leaders_parent.text == (
+        "Leaders' check-ins for the week of Nov 23\u201329 · week 9 of Q4 FY2026"
+    )
 
     bot.now = AT + dt.timedelta(hours=1)
     check_in(bot, "UMANAGER", "21")
