@@ -31,26 +31,21 @@ def open_checkin(
     """The check-in of the week of ``week`` (the Monday a Check in button names:
     its thread's, or its reminder's), else this week's; never a week to come.
     It goes to the plan of the quarter the week's thread is in (its team's
-    prompt day's), or to the plan of today's quarter without a team."""
+    prompt day's), else (no team, or no plan for that quarter yet: a week
+    straddling two quarters) to the plan of the week's last day so far."""
     member = acting(services, actor)
     today = today_for(member, now)
     monday = min(week_start(week or today), week_start(today))
-    plan = services.plans.current_plan(
-        owner_id=member.id,
-        today=_plan_day(services, member_id=member.id, monday=monday, today=today),
-    )
-    if plan is None or not plan.commitments:
-        return NO_PLAN_TO_CHECK_IN
-    previous = services.plans.week_checkin(plan_id=plan.id, day=monday)
-    return CheckinForm(plan=plan, monday=monday, previous=previous)
-
-
-def _plan_day(services: Services, *, member_id: int, monday: dt.date, today: dt.date) -> dt.date:
-    """The day whose quarter's plan the week of ``monday`` is checked in on."""
-    team = services.rhythm.team_of_member(member_id=member_id)
+    team = services.rhythm.team_of_member(member_id=member.id)
+    days = [min(today, monday + dt.timedelta(days=6))]
     if team is not None:
-        return monday + dt.timedelta(days=team.checkin_weekday)
-    return min(today, monday + dt.timedelta(days=6))
+        days.insert(0, monday + dt.timedelta(days=team.checkin_weekday))
+    for day in dict.fromkeys(days):
+        plan = services.plans.current_plan(owner_id=member.id, today=day)
+        if plan is not None and plan.commitments:
+            previous = services.plans.week_checkin(plan_id=plan.id, day=monday)
+            return CheckinForm(plan=plan, monday=monday, previous=previous)
+    return NO_PLAN_TO_CHECK_IN
 
 
 @dataclass(frozen=True, kw_only=True)

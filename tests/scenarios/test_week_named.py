@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.db.models import CheckIn
 from bot.domain.content import PlanInput
 from tests.scenarios.conftest import Bot
-from tests.scenarios.test_rhythm import PLAN, parents, tick
+from tests.scenarios.test_rhythm import PLAN, parents, setup_team, tick
 from tests.slack_emulator import wait_until
 
 UTC = dt.UTC
@@ -78,3 +78,22 @@ def test_the_week_reported_is_the_week_the_prompt_names(bot: Bot) -> None:
     with bot.db.sessions.begin() as session:
         [week] = session.scalars(select(CheckIn.week_start)).all()
     assert week == dt.date(2026, 12, 28)
+
+
+def test_a_straddling_week_without_next_quarters_plan_goes_to_this_ones(bot: Bot) -> None:
+    """A Friday team's week of Dec 28 is Q1's (its prompt day, Jan 1); Lee has
+    no Q1 plan yet, so on Tuesday Dec 29 he checks in on his Q4 one."""
+    setup_team(bot, users=("UPEER",))
+    workspace = bot.services.members.ensure_workspace(slack_team_id=bot.slack.team_id)
+    bot.services.members.configure_team(
+        workspace_id=workspace,
+        channel_id="CTEAM",
+        checkin_weekday=4,
+        checkin_time=dt.time(16),
+        timezone="America/New_York",
+    )
+    bot.now = dt.datetime(2026, 12, 29, 15, 0, tzinfo=UTC)
+    bot.driver.slash_command("UPEER", "checkin")
+    modal = wait_until(lambda: bot.slack.open_modal("UPEER"), message="the check-in modal")
+    assert "Q4 FY2026" in str(modal.view["blocks"][0])
+    assert json.loads(modal.view["private_metadata"])["monday"] == "2026-12-28"
