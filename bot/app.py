@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -23,6 +24,7 @@ from bot.config import Settings
 from bot.db.session import Database
 from bot.listeners.running import ListenerRunner, Registrar
 from bot.outbox.store import OutboxStore
+from bot.usecases import workspace
 from bot.usecases.common import Actor
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,44 @@ def installation_store(settings: Settings, database: Database) -> SQLAlchemyInst
     return SQLAlchemyInstallationStore(client_id=settings.slack_client_id, engine=database.engine)
 
 
+def on_install(database: Database) -> CallbackOptions:
+    """Bolt's OAuth callback, once the installation is stored: a workspace
+    installing the app again resumes (see bot/usecases/workspace.py:installed),
+    then Bolt's own page says it worked."""
+
+    def success(args: SuccessArgs) -> BoltResponse:
+        team_id = args.installation.team_id
+        if team_id:
+            workspace.installed(
+                database, slack_team_id=team_id, name=args.installation.team_name or ""
+            )
+        return args.default.success(args)
+
+    def failure(args: FailureArgs) -> BoltResponse:
+        return args.default.failure(args)
+
+    return CallbackOptions(success=success, failure=failure)
+
+
+def oauth_for(
+    settings: Settings, *, database: Database, installations: SQLAlchemyInstallationStore
+) -> OAuthSettings:
+    """Many workspaces: each install's bot token is kept by slack_sdk's store,
+    in our database (bot/db/oauth.py), and Bolt picks it per request."""
+    assert settings.slack_client_id is not None
+    assert settings.slack_client_secret is not None
+    return OAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        scopes=list(BOT_SCOPES),
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+        installation_store=installations,
+        state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=database.engine),
+        callback_options=on_install(database),
+    )
+
+
 def create_app(
     settings: Settings,
     *,
@@ -78,24 +118,14 @@ def create_app(
     settings.require_slack()
     database = db or Database(settings.database_url)
     outbox = OutboxStore(database)
-    oauth_settings = None
-    if settings.oauth_mode:
-        assert settings.slack_client_id is not None
-        assert settings.slack_client_secret is not None
-        # Many workspaces: each install's bot token is kept by slack_sdk's store,
-        # in our database (bot/db/oauth.py), and Bolt picks it per request.
-        oauth_settings = OAuthSettings(
-            client_id=settings.slack_client_id,
-            client_secret=settings.slack_client_secret,
-            scopes=list(BOT_SCOPES),
-            install_path=INSTALL_PATH,
-            redirect_uri_path=REDIRECT_PATH,
-            installation_store=installation_store(settings, database),
-            state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=database.engine),
-        )
+    installations = installation_store(settings, database) if settings.oauth_mode else None
     app = App(
         client=client or make_client(settings, use_settings_token=not settings.oauth_mode),
-        oauth_settings=oauth_settings,
+        oauth_settings=(
+            None
+            if installations is None
+            else oauth_for(settings, database=database, installations=installations)
+        ),
         signing_secret=settings.slack_signing_secret,
         # Bolt waits for each listener before responding; every listener is
         # wrapped by the app's ListenerRunner, which hands it to a pool and
@@ -111,6 +141,8 @@ def create_app(
         context["db"] = database
         context["outbox"] = outbox
         context["now"] = clock()
+        # The stored OAuth installations (many workspaces), which an uninstall deletes.
+        context["installations"] = installations
         if context.user_id and context.team_id:
             context["actor"] = Actor(slack_team_id=context.team_id, slack_user_id=context.user_id)
         return next()

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from bot.db.session import Database
     from bot.scheduler.jobs import ClientFor
+    from bot.startup import TokenInfo
 
 log = logging.getLogger("myplan")
 
@@ -33,18 +34,20 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
-def _preflight(settings: Settings, *, serving: bool, migrated: bool) -> None:
+def _preflight(settings: Settings, *, serving: bool, migrated: bool) -> TokenInfo | None:
     """Everything a long-running command needs, checked before anything starts:
     the variables (all missing ones named at once), Slack's answer to the bot
-    token, and, unless the command migrates first, the schema."""
+    token (what it says of the token, in single-workspace mode), and, unless
+    the command migrates first, the schema."""
     problem = settings.missing_slack(serving=serving)
     if problem:
         raise ConfigError(problem)
+    token = None
     if not settings.oauth_mode:
         from bot.app import make_client
         from bot.startup import check_token
 
-        check_token(settings, make_client(settings))
+        token = check_token(settings, make_client(settings))
     if migrated:
         from bot.db.session import Database
         from bot.startup import schema_problem
@@ -56,6 +59,26 @@ def _preflight(settings: Settings, *, serving: bool, migrated: bool) -> None:
             database.dispose()
         if problem:
             raise ConfigError(problem)
+    return token
+
+
+def _installed(settings: Settings, token: TokenInfo | None) -> None:
+    """Single-workspace mode: Slack has just accepted the bot token (auth.test),
+    so the app is installed in the token's workspace. One marked uninstalled
+    (app_uninstalled, tokens_revoked) was installed again with the new token
+    this start needed: it resumes from its next due time. (Many workspaces:
+    the OAuth callback does the same, bot/app.py:on_install.)"""
+    if token is None or not token.team_id:
+        return
+    from bot.db.session import Database
+    from bot.usecases import workspace
+
+    database = Database(settings.database_url)
+    try:
+        if workspace.installed(database, slack_team_id=token.team_id, name=token.team):
+            log.info("workspace %s is installed again: resuming its schedule", token.team_id)
+    finally:
+        database.dispose()
 
 
 def _build(settings: Settings) -> tuple[App, Database]:
@@ -68,7 +91,7 @@ def _build(settings: Settings) -> tuple[App, Database]:
 
 
 def _web(settings: Settings, _args: argparse.Namespace) -> int:
-    _preflight(settings, serving=True, migrated=True)
+    _installed(settings, _preflight(settings, serving=True, migrated=True))
     return _serve_http(settings)
 
 
@@ -123,7 +146,7 @@ def _clock(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.outbox.pacing import Pacers
     from bot.scheduler.clock import run_forever
 
-    _preflight(settings, serving=False, migrated=True)
+    _installed(settings, _preflight(settings, serving=False, migrated=True))
     db, clients = _scheduler_parts(settings)
     run_forever(
         db=db,
@@ -156,8 +179,9 @@ def _instant(text: str) -> dt.datetime:
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
     # Every check before the first change: a misconfigured run migrates nothing.
-    _preflight(settings, serving=True, migrated=False)
+    token = _preflight(settings, serving=True, migrated=False)
     _migrate(settings, args)
+    _installed(settings, token)
     from bot.app import utcnow
     from bot.outbox.pacing import Pacers
     from bot.scheduler.clock import start_in_background

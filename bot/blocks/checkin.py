@@ -25,12 +25,76 @@ from bot.domain.errors import DomainError, ValidationError
 from bot.domain.keys import NO_ID, read_id
 from bot.domain.text import NUMBER_MAX
 from bot.ids import INPUT, Action, Block, Callback
+from bot.services.checkins import WeekCheckin
 from bot.services.read_model import CommitmentView, PlanView
 
 
-def prompt_text(*, week: int, quarter_label: str, leaders: bool = False) -> str:
-    return f"Week {week} of {quarter_label} {'leaders' if leaders else ''} check-ins".replace(
-        "  ", " "
+def week_dates(monday: dt.date) -> str:
+    """A week by its dates: "Dec 7-13", or "Dec 28-Jan 3" across months (an en dash)."""
+    sunday = monday + dt.timedelta(days=6)
+    last = f"{sunday:%-d}" if sunday.month == monday.month else f"{sunday:%b %-d}"
+    return f"{monday:%b %-d}\u2013{last}"
+
+
+def clicked_week(body: dict[str, Any]) -> dt.date | None:
+    """The Monday a Check in button names (a thread's, a reminder's); None
+    when it names none, or not as a date (a button is forgeable)."""
+    actions = body.get("actions")
+    action = actions[0] if isinstance(actions, list) and actions else None
+    value = action.get("value") if isinstance(action, dict) else None
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def reminder_text(*, channel_id: str, monday: dt.date, this_week: bool) -> str:
+    """The check-in reminder, naming its week: on the member's next working day
+    after the prompt, which for a late-week prompt is in the week after."""
+    if this_week:
+        return (
+            f"A reminder: this week's check-in is waiting in <#{channel_id}> "
+            f"(the week of {week_dates(monday)}). Use the button or `/myplan checkin`, "
+            "or `/myplan skip <reason>` if you are away."
+        )
+    return (
+        f"A reminder: last week's check-in is waiting in <#{channel_id}> "
+        f"(the week of {week_dates(monday)}). Check in with the button: it is for that week."
+    )
+
+
+def reminder_blocks(*, channel_id: str, monday: dt.date, this_week: bool) -> Blocks:
+    return [
+        mrkdwn_section(reminder_text(channel_id=channel_id, monday=monday, this_week=this_week)),
+        {
+            "type": "actions",
+            "elements": [
+                button("Check in", action=Action.CHECKIN, value=monday.isoformat(), style="primary")
+            ],
+        },
+    ]
+
+
+def prompt_text(*, week: int, quarter_label: str, monday: dt.date, leaders: bool = False) -> str:
+    """A weekly thread's title: the week it collects, by its dates, then its
+    place in the quarter."""
+    whose = "Leaders' check-ins" if leaders else "Check-ins"
+    return f"{whose} for the week of {week_dates(monday)} · week {week} of {quarter_label}"
+
+
+def prompt_ask(*, monday: dt.date, leaders: bool = False) -> str:
+    """What the prompt asks: a check-in is for the week of the thread it was
+    asked in (the Monday its button and modal carry), whichever day the team
+    is asked, so a Monday prompt asks about the week it starts, not the last."""
+    dates = week_dates(monday)
+    if leaders:
+        return (
+            f"Leaders check in here too, in the open: how is the week of {dates} going "
+            "against your plan?"
+        )
+    return (
+        f"How is this week going against your plan? This check-in is for {dates}: check "
+        "in any day until Sunday, and again to update it. Check-ins appear in this thread."
     )
 
 
@@ -47,15 +111,9 @@ def prompt_blocks(
     updated as people check in."""
     names = ", ".join(escape_mrkdwn(name) for name in checked_in[:40])
     status = f"{len(checked_in)} of {expected} checked in" + (f": {names}" if names else "")
-    ask = (
-        "Leaders check in here too, in the open: how did your week go against your plan?"
-        if leaders
-        else "How did your week go against your plan? Check-ins appear in this thread."
-    )
+    title = prompt_text(week=week, quarter_label=quarter_label, monday=monday, leaders=leaders)
     return [
-        mrkdwn_section(
-            f"*{prompt_text(week=week, quarter_label=quarter_label, leaders=leaders)}*\n{ask}"
-        ),
+        mrkdwn_section(f"*{title}*\n{prompt_ask(monday=monday, leaders=leaders)}"),
         context(truncate(status, 1900)),
         {
             "type": "actions",
@@ -99,40 +157,51 @@ def block_of(field: str) -> str | None:
 
 
 def checkin_modal(
-    plan: PlanView, *, monday: dt.date, previous: dict[int, float] | None = None
+    plan: PlanView, *, monday: dt.date, previous: WeekCheckin | None = None
 ) -> dict[str, Any]:
-    blocks: Blocks = [context(f"*{plan.quarter.label}* · week of {monday:%b %-d}")]
-    blocks += [_value_input(view, previous) for view in plan.commitments]
+    """The week's check-in; editing it, every earlier answer is there as stored,
+    so submitting it untouched changes nothing."""
+    values = previous.values if previous else {}
+    answers = previous.answers if previous else None
+    blocks: Blocks = [
+        context(
+            f"*The week of {week_dates(monday)}* (Monday to Sunday) · {plan.quarter.label}: "
+            "what this check-in reports."
+        )
+    ]
+    blocks += [_value_input(view, values.get(view.id)) for view in plan.commitments]
     blocks += [
-        {
-            "type": "input",
-            "block_id": Block.CONFIDENCE.value,
-            "label": plain("How confident are you in the plan?"),
-            "element": {
-                "type": "static_select",
-                "action_id": INPUT,
-                "options": [{"text": plain(f"{i} of 5"), "value": i} for i in CONFIDENCES],
-            },
-        },
-        text_input(Block.WIN.value, "A win this week", multiline=True, optional=True),
-        text_input(Block.BLOCKER.value, "A blocker", multiline=True, optional=True),
+        _select(
+            Block.CONFIDENCE.value,
+            "How confident are you in the plan?",
+            choices=[(f"{i} of 5", str(i)) for i in range(1, 6)],
+            chosen=str(answers.confidence) if answers and answers.confidence else None,
+        ),
+        text_input(
+            Block.WIN.value,
+            "A win in the week",
+            initial=answers.win if answers else None,
+            multiline=True,
+            optional=True,
+        ),
+        text_input(
+            Block.BLOCKER.value,
+            "A blocker",
+            initial=answers.blocker if answers else None,
+            multiline=True,
+            optional=True,
+        ),
     ]
     if plan.manager_id is not None:
+        happened = answers.one_on_one_happened if answers else None
         blocks.append(
-            {
-                "type": "input",
-                "block_id": Block.ONE_ON_ONE.value,
-                "optional": True,
-                "label": plain("Did your 1:1 with your manager happen?"),
-                "element": {
-                    "type": "static_select",
-                    "action_id": INPUT,
-                    "options": [
-                        {"text": plain("Yes"), "value": "yes"},
-                        {"text": plain("No"), "value": "no"},
-                    ],
-                },
-            }
+            _select(
+                Block.ONE_ON_ONE.value,
+                "Did your 1:1 with your manager happen?",
+                choices=[("Yes", "yes"), ("No", "no")],
+                chosen=None if happened is None else ("yes" if happened else "no"),
+                optional=True,
+            )
         )
     return {
         "type": "modal",
@@ -144,27 +213,48 @@ def checkin_modal(
     }
 
 
-def _value_input(view: CommitmentView, previous: dict[int, float] | None) -> dict[str, Any]:
+def _select(
+    block_id: str,
+    label: str,
+    *,
+    choices: list[tuple[str, str]],
+    chosen: str | None = None,
+    optional: bool = False,
+) -> dict[str, Any]:
+    options = [{"text": plain(text), "value": value} for text, value in choices]
+    element: dict[str, Any] = {"type": "static_select", "action_id": INPUT, "options": options}
+    initial = next((option for option in options if option["value"] == chosen), None)
+    if initial is not None:
+        element["initial_option"] = initial
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label),
+        "element": element,
+    }
+    if optional:
+        block["optional"] = True
+    return block
+
+
+def _value_input(view: CommitmentView, previous: float | None) -> dict[str, Any]:
     commitment = view.commitment
     if commitment.kind is CommitmentKind.MILESTONE:
-        options = [
-            {"text": plain("Done"), "value": "1"},
-            {"text": plain("Not yet"), "value": "0"},
-        ]
-        element: dict[str, Any] = {
-            "type": "static_select",
-            "action_id": INPUT,
-            "options": options,
-        }
-        if previous and view.id in previous:
-            element["initial_option"] = options[0] if previous[view.id] >= 1 else options[1]
-        label = f"{commitment.title}: done?"
-    else:
-        element = {"type": "plain_text_input", "action_id": INPUT, "max_length": NUMBER_MAX}
-        if previous and view.id in previous:
-            element["initial_value"] = typed_number(previous[view.id])
-        per = " this week" if commitment.kind is CommitmentKind.ACTIVITY else " so far this quarter"
-        label = f"{commitment.title} ({commitment.unit}{per})"
+        return _select(
+            value_block(view.id),
+            truncate(f"{commitment.title}: done?", 150),
+            choices=[("Done", "1"), ("Not yet", "0")],
+            chosen=None if previous is None else ("1" if previous >= 1 else "0"),
+        )
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": INPUT,
+        "max_length": NUMBER_MAX,
+    }
+    if previous is not None:
+        element["initial_value"] = typed_number(previous)
+    per = " in the week" if commitment.kind is CommitmentKind.ACTIVITY else " so far this quarter"
+    label = f"{commitment.title} ({commitment.unit}{per})"
     return {
         "type": "input",
         "block_id": value_block(view.id),
@@ -253,7 +343,7 @@ def manager_copy_text(
 ) -> str:
     """The whole check-in, for the owner's direct manager alone, in a DM."""
     lines = [
-        f"*{escape_mrkdwn(name)}* checked in for the week of {monday:%b %-d} "
+        f"*{escape_mrkdwn(name)}* checked in for the week of {week_dates(monday)} "
         f"· confidence {confidence}/5",
         *_details(plan, values=values, win=win, blocker=blocker),
     ]

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -90,6 +91,8 @@ class Member(Base):
     )
     onboarded_at: Mapped[dt.datetime | None]
     away_until: Mapped[dt.date | None] = mapped_column(Date)
+    # The weekly check-in reminder DM, which the member may turn off (/myplan reminders off).
+    checkin_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Cached from conversations.open so a DM costs one call, not two.
     dm_channel_id: Mapped[str | None] = mapped_column(String(32))
     deactivated_at: Mapped[dt.datetime | None]

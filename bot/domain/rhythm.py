@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.domain.quarters import Quarter, at_local_time, week_start
+from bot.domain.quarters import Quarter, at_local_time, local_date, week_start
 
 REMINDER_TIME = dt.time(15, 0)
 
@@ -35,17 +35,32 @@ def due_prompt_week(
     return None
 
 
-def reminder_at(prompt_day: dt.date, tz: ZoneInfo) -> dt.datetime:
-    """One reminder, at 15:00 in the member's own time zone, the day after the prompt."""
-    return at_local_time(prompt_day + dt.timedelta(days=1), REMINDER_TIME, tz=tz)
+WORKING_WEEKDAYS = frozenset(range(5))  # Monday to Friday
 
 
-def reminder_due(now: dt.datetime, *, prompt_day: dt.date, tz: ZoneInfo) -> bool:
-    due = reminder_at(prompt_day, tz)
+def next_working_day(day: dt.date, working: frozenset[int] = WORKING_WEEKDAYS) -> dt.date:
+    """The first working day after ``day``: a Friday's is the Monday after."""
+    following = day + dt.timedelta(days=1)
+    for _ in range(7):
+        if following.weekday() in working:
+            return following
+        following += dt.timedelta(days=1)
+    return day + dt.timedelta(days=1)  # no working day at all: the day after
+
+
+def reminder_at(prompt: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    """One reminder, at 15:00 in the member's own time zone, on their next
+    working day after the prompt (the day it reached them, in their zone):
+    a Friday prompt is reminded on Monday, not on Saturday."""
+    return at_local_time(next_working_day(local_date(prompt, tz)), REMINDER_TIME, tz=tz)
+
+
+def reminder_due(now: dt.datetime, *, prompt: dt.datetime, tz: ZoneInfo) -> bool:
+    """From 15:00 on the reminder's day to the end of it, in the member's zone."""
+    due = reminder_at(prompt, tz)
     return now >= due and now.astimezone(tz).date() == due.astimezone(tz).date()
 
 
-WORKING_WEEKDAYS = frozenset(range(5))  # Monday to Friday
 REVIEW_TIME = dt.time(9, 0)  # review requests and their reminder, in the member's zone
 DEFAULT_REVIEW_WINDOW_DAYS = 5
 

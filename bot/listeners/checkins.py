@@ -19,6 +19,7 @@ from bot.outbox.store import OutboxStore
 from bot.outbox.threads import (
     ManagerCopy,
     TextFor,
+    leaders_parent,
     post_leaders_reply,
     post_manager_copy,
     post_member_reply,
@@ -38,7 +39,7 @@ def checkin_clicked(
     ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
 ) -> None:
     ack()
-    form = checkins.open_checkin(db, actor=actor, now=now)
+    form = checkins.open_checkin(db, actor=actor, now=now, week=checkin.clicked_week(body))
     if isinstance(form, str):
         dm(client, actor.slack_user_id, text=form)
         return
@@ -77,13 +78,17 @@ def checkin_submitted(
     ack()
     text_for = _reply_for(done)
     posted = _post_in_team_thread(client, outbox, done=done, text_for=text_for)
-    if done.is_leader:
+    if done.leader_seats is not None:
         posted = (
             post_leaders_reply(
                 store=outbox,
                 client=client,
                 author=_Author(done),
-                monday=done.monday,
+                parent=leaders_parent(
+                    monday=done.monday,
+                    fiscal_start_month=done.plan.quarter.fiscal_start_month,
+                    seats=done.leader_seats,
+                ),
                 text_for=text_for,
                 now=now,
             )

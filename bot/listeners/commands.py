@@ -34,6 +34,7 @@ SUBCOMMANDS = [
     "checkin",
     "skip",
     "away",
+    "reminders",
     "win",
     "share",
     "unshare",
@@ -164,6 +165,22 @@ def _away(typed: Command, text: str) -> None:
         )
 
 
+def _reminders(typed: Command, text: str) -> None:
+    """`/myplan reminders off` stops your check-in reminders; `on` brings them back."""
+    word = text.strip().lower()
+    if word not in ("on", "off"):
+        typed.respond(text="Say `/myplan reminders off` or `/myplan reminders on`.")
+        return
+    checkins.set_reminders(typed.db, actor=typed.actor, on=word == "on")
+    typed.respond(
+        text="Check-in reminders are on: one DM at 15:00 your time on the working day "
+        "after your team's prompt, when you have not checked in."
+        if word == "on"
+        else "Check-in reminders are off: the weekly thread still asks, but no DM "
+        "reminds you. `/myplan reminders on` turns them back on."
+    )
+
+
 def _win(typed: Command, text: str) -> None:
     logged = plans.log_win(typed.db, actor=typed.actor, text=text, now=typed.now)
     typed.respond(
@@ -228,6 +245,7 @@ HANDLERS: dict[str, Callable[[Command, str], None]] = {
     "checkin": _checkin,
     "skip": _skip,
     "away": _away,
+    "reminders": _reminders,
     "win": _win,
     "review": _review,
     "share": _share,

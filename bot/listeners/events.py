@@ -7,7 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltContext
+from slack_bolt.listener.builtins import TokenRevocationListeners
 from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.blocks.home import home_view
 from bot.db.session import Database
@@ -49,6 +51,26 @@ def home_opened(
     client.views_publish(user_id=shown.slack_user_id, view=view)
 
 
-def uninstalled(context: BoltContext, db: Database, now: dt.datetime) -> None:
-    if context.team_id:
+def uninstalled(
+    event: dict[str, Any],
+    context: BoltContext,
+    db: Database,
+    now: dt.datetime,
+    installations: InstallationStore | None,
+) -> None:
+    """The app was uninstalled, or its bot token revoked: the workspace gets
+    nothing more until it installs the app again; Bolt's own token revocation
+    listeners delete the stored OAuth installation (many workspaces)."""
+    if not context.team_id:
+        return
+    tokens = event.get("tokens")
+    bot_revoked = isinstance(tokens, dict) and bool(tokens.get("bot"))
+    if event.get("type") == "app_uninstalled" or bot_revoked:
         workspace.uninstalled(db, slack_team_id=context.team_id, now=now)
+    if installations is None:
+        return
+    revocations = TokenRevocationListeners(installations)
+    if event.get("type") == "app_uninstalled":
+        revocations.handle_app_uninstalled_events(context)
+    elif isinstance(tokens, dict):
+        revocations.handle_tokens_revoked_events(event, context)

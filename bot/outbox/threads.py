@@ -32,16 +32,6 @@ class Seat(Protocol):
     def expected(self) -> bool: ...
 
 
-@dataclass(frozen=True)
-class Awaited:
-    """Someone whose check-in the thread awaits (a leader, when the leaders'
-    thread is posted)."""
-
-    name: str
-    checked_in: bool = False
-    expected: bool = True
-
-
 class Author(Protocol):
     """Who checked in (a member's reference)."""
 
@@ -92,10 +82,28 @@ def thread_parent(
     )
 
 
+def leaders_parent(
+    *, monday: dt.date, fiscal_start_month: int, seats: Iterable[Seat]
+) -> ThreadParent:
+    """The parent of the leaders' thread of the week of ``monday``: the
+    workspace's, not a team's, so its week is counted from the Monday,
+    whichever team's prompt posted it; the same when a leader checks in."""
+    return thread_parent(
+        monday=monday,
+        checkin_weekday=0,
+        fiscal_start_month=fiscal_start_month,
+        roster=seats,
+        leaders=True,
+    )
+
+
 def render_parent(parent: ThreadParent) -> Rendered:
     return Rendered(
         text=prompt_text(
-            week=parent.week, quarter_label=parent.quarter_label, leaders=parent.leaders
+            week=parent.week,
+            quarter_label=parent.quarter_label,
+            monday=parent.monday,
+            leaders=parent.leaders,
         ),
         blocks=prompt_blocks(
             week=parent.week,
@@ -153,28 +161,37 @@ def post_leaders_reply(
     store: OutboxStore,
     client: WebClient,
     author: Author,
-    monday: dt.date,
+    parent: ThreadParent,
     text_for: TextFor,
     now: dt.datetime,
 ) -> bool:
-    """A leader's check-in, in the open, in the leaders' weekly thread (edited in
-    place when they check in again). False when there is no such thread."""
-    parent = store.sent_ts(
-        workspace_id=author.workspace_id, key=leaders_prompt_key(author.workspace_id, monday)
-    )
-    if parent is None:
+    """A leader's check-in, in the open, in the leaders' thread of ``parent``'s
+    week (edited in place when they check in again), then the parent's count
+    brought up to date, as a team thread's is. False when there is no such thread."""
+    key = leaders_prompt_key(author.workspace_id, parent.monday)
+    posted = store.sent_ts(workspace_id=author.workspace_id, key=key)
+    if posted is None:
         return False
-    return _post_or_update(
+    channel, parent_ts = posted
+    replied = _post_or_update(
         store=store,
         client=client,
         workspace_id=author.workspace_id,
-        key=leaders_reply_key(author.id, monday),
+        key=leaders_reply_key(author.id, parent.monday),
         kind="leaders-reply",
-        channel=parent[0],
-        thread_ts=parent[1],
-        text=text_for(parent[0]),
+        channel=channel,
+        thread_ts=parent_ts,
+        text=text_for(channel),
         now=now,
     )
+    rendered = render_parent(parent)
+    try:
+        client.chat_update(
+            channel=channel, ts=parent_ts, text=rendered.text, blocks=rendered.blocks
+        )
+    except SlackApiError:
+        log.exception("could not update the leaders' thread of %s", parent.monday)
+    return replied
 
 
 def post_manager_copy(

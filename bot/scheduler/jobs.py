@@ -16,6 +16,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.blocks.checkin import reminder_blocks, reminder_text
 from bot.blocks.plan_card import plan_blocks
 from bot.blocks.review import review_request_blocks, standards_blocks
 from bot.blocks.text import escape_mrkdwn
@@ -37,7 +38,7 @@ from bot.outbox.notices import LEADERS_KINDS, fixable, posting_failure_text
 from bot.outbox.pacing import Pacer
 from bot.outbox.posts import keep_or_delete
 from bot.outbox.store import OutboxStore
-from bot.outbox.threads import Awaited, render_parent, thread_parent
+from bot.outbox.threads import leaders_parent, render_parent, thread_parent
 from bot.services.rhythm import RosterRow, TeamRow
 from bot.usecases import scheduled
 from bot.usecases.scheduled import LeadersDue, PromptDue, ReviewsDue, StandardsDue, TeamDue
@@ -226,24 +227,23 @@ def _send_due(outbox: Outbox, due: TeamDue) -> None:
 def _send_leaders(outbox: Outbox, *, team: TeamRow, prompt: PromptDue, due: LeadersDue) -> None:
     """With the workspace's first team prompt of the week: the leaders' weekly
     thread, and with the quarter's first prompt each leader's public plan."""
-    # Posted once and not updated as leaders check in: it counts them all as awaited.
-    parent = render_parent(
-        thread_parent(
-            monday=prompt.monday,
-            checkin_weekday=team.checkin_weekday,
-            fiscal_start_month=team.fiscal_start_month,
-            roster=[Awaited(leader.name) for leader in due.leaders],
-            leaders=True,
+    # Updated as leaders check in (bot/outbox/threads.py:post_leaders_reply).
+    if due.seats:
+        parent = render_parent(
+            leaders_parent(
+                monday=prompt.monday,
+                fiscal_start_month=team.fiscal_start_month,
+                seats=due.seats,
+            )
         )
-    )
-    outbox.send(
-        kind="leaders-prompt",
-        key=leaders_prompt_key(team.workspace_id, prompt.monday),
-        channel=due.channel_id,
-        text=parent.text,
-        blocks=parent.blocks,
-        what="leaders prompt",
-    )
+        outbox.send(
+            kind="leaders-prompt",
+            key=leaders_prompt_key(team.workspace_id, prompt.monday),
+            channel=due.channel_id,
+            text=parent.text,
+            blocks=parent.blocks,
+            what="leaders prompt",
+        )
     for leader, plan in due.public_plans:
         posted = outbox.send(
             kind="leader-plan",
@@ -323,24 +323,29 @@ def _review_requests(outbox: Outbox, *, due: ReviewsDue) -> None:
 
 
 def _reminders(outbox: Outbox, *, team: TeamRow, rosters: dict[dt.date, list[RosterRow]]) -> None:
-    """One DM to each member who has not checked in (nor skipped, nor is away),
-    at 15:00 their time the day after the team's prompt."""
+    """One DM to each member who has not checked in (nor skipped, nor is away,
+    nor turned reminders off), at 15:00 their time on their next working day
+    after the team's prompt, with a button to check in for that week."""
+    tz = zone(team.timezone)
     for monday, roster in rosters.items():
-        prompt_day = monday + dt.timedelta(days=team.checkin_weekday)
+        prompt = prompt_at(
+            monday, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz
+        )
         for row in roster:
-            if row.checked_in or row.skipped or row.away:
+            if row.checked_in or row.skipped or row.away or not row.reminders:
                 continue
             member_tz = zone(row.timezone)
-            if not reminder_due(outbox.now, prompt_day=prompt_day, tz=member_tz):
+            if not reminder_due(outbox.now, prompt=prompt, tz=member_tz):
                 continue
+            this_week = week_start(outbox.now.astimezone(member_tz).date()) == monday
             outbox.send(
                 kind="checkin-reminder",
                 key=reminder_key(row.member_id, monday),
                 channel=row.slack_user_id,
-                due_at=reminder_at(prompt_day, member_tz),
-                text=(
-                    f"A reminder: this week's check-in is waiting in <#{team.channel_id}>. "
-                    "Use `/myplan checkin`, or `/myplan skip <reason>` if you are away."
+                due_at=reminder_at(prompt, member_tz),
+                text=reminder_text(channel_id=team.channel_id, monday=monday, this_week=this_week),
+                blocks=reminder_blocks(
+                    channel_id=team.channel_id, monday=monday, this_week=this_week
                 ),
                 what=f"reminder for {row.slack_user_id}",
             )

@@ -27,6 +27,33 @@ class CheckinAnswers:
     one_on_one_happened: bool | None
 
 
+@dataclass(frozen=True, kw_only=True)
+class WeekCheckin:
+    """A week's check-in as stored: what editing it starts from."""
+
+    values: dict[int, float]  # commitment id -> the week's value
+    answers: CheckinAnswers
+
+
+def read_week(session: Session, *, plan_id: int, week: dt.date) -> WeekCheckin | None:
+    """The check-in of the week starting ``week``; None when there is none, or
+    the week was skipped (nothing was answered)."""
+    checkin = session.scalar(
+        select(m.CheckIn).where(m.CheckIn.plan_id == plan_id, m.CheckIn.week_start == week)
+    )
+    if checkin is None or checkin.skipped:
+        return None
+    return WeekCheckin(
+        values={row.commitment_id: row.value for row in checkin.values},
+        answers=CheckinAnswers(
+            confidence=checkin.confidence,
+            win=checkin.win,
+            blocker=checkin.blocker,
+            one_on_one_happened=checkin.one_on_one_happened,
+        ),
+    )
+
+
 def parse_checkin(
     plan: m.Plan,
     *,

@@ -271,6 +271,20 @@ class MemberService:
         if workspace is not None:
             workspace.uninstalled_at = now
 
+    def mark_installed(self, *, slack_team_id: str, name: str = "") -> bool:
+        """The app is installed in the workspace (again): the scheduler serves
+        it from its next due time. True when it had been marked uninstalled
+        (a workspace myplan has not seen yet is created by its first request)."""
+        session = self._session
+        workspace = session.scalar(
+            select(Workspace).where(Workspace.slack_team_id == slack_team_id)
+        )
+        if workspace is None or workspace.uninstalled_at is None:
+            return False
+        workspace.uninstalled_at = None
+        workspace.name = name or workspace.name
+        return True
+
     def slack_team_of(self, *, workspace_id: int) -> str:
         session = self._session
         return session.get_one(Workspace, workspace_id).slack_team_id

@@ -21,7 +21,13 @@ from bot.domain.plans import PlanState, Visibility, is_editable, move
 from bot.domain.quarters import quarter_of, week_start
 from bot.domain.revisions import Change, diff
 from bot.domain.text import required_text
-from bot.services.checkins import CheckinAnswers, parse_checkin, write_checkin
+from bot.services.checkins import (
+    CheckinAnswers,
+    WeekCheckin,
+    parse_checkin,
+    read_week,
+    write_checkin,
+)
 from bot.services.people import load_member, viewer_of
 from bot.services.read_model import (
     PlanView,
@@ -101,6 +107,10 @@ class PlanService:
             )
             is not None
         )
+
+    def week_checkin(self, *, plan_id: int, day: dt.date) -> WeekCheckin | None:
+        """The check-in of the week containing ``day``, as stored (not a skip)."""
+        return read_week(self._session, plan_id=plan_id, week=week_start(day))
 
     def get_plan(self, *, viewer_id: int, plan_id: int) -> PlanView:
         """A plan, if ``viewer_id`` may see it (checked from the database)."""
@@ -249,8 +259,9 @@ class PlanService:
                 f"{plan.state.label.lower()}."
             )
         quarter = plan_quarter(plan)
-        if not quarter.contains(day):
-            # The week comes from the modal's metadata, which a client can forge.
+        if week_start(day) not in quarter.week_starts():
+            # The week comes from the modal's metadata, which a client can forge;
+            # a week straddling two quarters may be checked in on either's plan.
             message = f"That week is not in this plan's quarter ({quarter.label})."
             raise ValidationError({"confidence": message})
         parsed = parse_checkin(plan, values=values, confidence=confidence, win=win, blocker=blocker)

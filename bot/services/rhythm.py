@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.db import models as m
@@ -46,6 +46,7 @@ class RosterRow:
     away: bool
     confidence: int | None
     manager_slack_user_id: str | None = None
+    reminders: bool = True  # the member's check-in reminders are on (/myplan reminders)
 
     @property
     def expected(self) -> bool:
@@ -61,6 +62,21 @@ class LeaderRow:
     plan_id: int | None
     public: bool
     posted: bool = False  # the plan has its post in the leaders channel already
+
+
+@dataclass(frozen=True, kw_only=True)
+class LeaderSeat:
+    """A leader the leaders' thread of a week expects, as a roster's row."""
+
+    member_id: int
+    name: str
+    checked_in: bool
+    skipped: bool
+    away: bool
+
+    @property
+    def expected(self) -> bool:
+        return self.checked_in or not (self.skipped or self.away)
 
 
 class RhythmService:
@@ -149,6 +165,7 @@ class RhythmService:
                     away=member.away_until is not None and member.away_until >= monday,
                     confidence=checkin.confidence if checkin else None,
                     manager_slack_user_id=manager_slack_id,
+                    reminders=member.checkin_reminders,
                 )
             )
         return rows
@@ -201,6 +218,65 @@ class RhythmService:
             for leader in leaders
         ]
 
+    def leaders_roster(
+        self, *, workspace_id: int, monday: dt.date, fiscal_start_month: int
+    ) -> list[LeaderSeat]:
+        """The leaders the leaders' thread of the week of ``monday`` expects:
+        those with an open plan in a quarter the week touches (a week can
+        straddle two), and where each stands on that week's check-in, on
+        whichever of their plans it is. Two queries."""
+        quarters = {quarter_of(monday + dt.timedelta(days=d), fiscal_start_month) for d in (0, 6)}
+        report = aliased(m.Member)
+        session = self._session
+        rows = session.execute(
+            select(m.Member, m.Plan.id, m.Plan.state)
+            .join(m.Plan, m.Plan.owner_id == m.Member.id)
+            .where(
+                m.Member.workspace_id == workspace_id,
+                m.Member.deactivated_at.is_(None),
+                select(report.id).where(report.manager_id == m.Member.id).exists(),
+                or_(
+                    *(
+                        and_(m.Plan.fiscal_year == q.fiscal_year, m.Plan.quarter == q.number)
+                        for q in quarters
+                    )
+                ),
+            )
+            .order_by(m.Member.display_name, m.Member.id)
+        ).all()
+        weeks = (
+            {
+                plan_id: skipped
+                for plan_id, skipped in session.execute(
+                    select(m.CheckIn.plan_id, m.CheckIn.skipped).where(
+                        m.CheckIn.plan_id.in_([plan_id for _, plan_id, _ in rows]),
+                        m.CheckIn.week_start == monday,
+                    )
+                )
+            }
+            if rows
+            else {}
+        )
+        leaders: dict[int, m.Member] = {}
+        plans: dict[int, list[int]] = {}
+        seated: set[int] = set()
+        for leader, plan_id, state in rows:
+            leaders.setdefault(leader.id, leader)
+            plans.setdefault(leader.id, []).append(plan_id)
+            if state in OPEN_STATES:
+                seated.add(leader.id)
+        return [
+            LeaderSeat(
+                member_id=leader.id,
+                name=leader.display_name or leader.slack_user_id,
+                checked_in=any(weeks.get(p) is False for p in plans[leader.id]),
+                skipped=any(weeks.get(p) is True for p in plans[leader.id]),
+                away=leader.away_until is not None and leader.away_until >= monday,
+            )
+            for leader in leaders.values()
+            if leader.id in seated
+        ]
+
     def is_leader(self, *, member_id: int) -> bool:
         session = self._session
         return (
@@ -244,6 +320,11 @@ class RhythmService:
     def set_away(self, *, actor_id: int, until: dt.date | None) -> None:
         session = self._session
         load_member(session, actor_id).away_until = until
+
+    def set_reminders(self, *, actor_id: int, on: bool) -> None:
+        """The member's check-in reminders on or off (review requests stay)."""
+        session = self._session
+        load_member(session, actor_id).checkin_reminders = on
 
     def team_of_member(self, *, member_id: int) -> TeamRow | None:
         teams = {team.id: team for team in self.teams()}

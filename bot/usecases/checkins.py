@@ -9,8 +9,9 @@ from enum import StrEnum
 
 from bot.domain.quarters import week_start
 from bot.services import Services, use_case
+from bot.services.checkins import WeekCheckin
 from bot.services.read_model import PlanView
-from bot.services.rhythm import RosterRow, TeamRow
+from bot.services.rhythm import LeaderSeat, RosterRow, TeamRow
 from bot.usecases.common import Actor, acting, name_of, today_for
 
 NO_PLAN_TO_CHECK_IN = "Start your plan with `/myplan` first: check-ins measure its commitments."
@@ -20,20 +21,31 @@ NO_PLAN_TO_CHECK_IN = "Start your plan with `/myplan` first: check-ins measure i
 class CheckinForm:
     plan: PlanView
     monday: dt.date
-    previous: dict[int, float] | None  # this week's values, when editing a check-in
+    previous: WeekCheckin | None  # the week's check-in as stored, when editing it
 
 
 @use_case
-def open_checkin(services: Services, *, actor: Actor, now: dt.datetime) -> CheckinForm | str:
-    """This week's check-in, or what to tell the person instead."""
+def open_checkin(
+    services: Services, *, actor: Actor, now: dt.datetime, week: dt.date | None = None
+) -> CheckinForm | str:
+    """The check-in of the week of ``week`` (the Monday a Check in button names:
+    its thread's, or its reminder's), else this week's; never a week to come.
+    It goes to the plan of the quarter the week's thread is in (its team's
+    prompt day's), else (no team, or no plan for that quarter yet: a week
+    straddling two quarters) to the plan of the week's last day so far."""
     member = acting(services, actor)
     today = today_for(member, now)
-    plan = services.plans.current_plan(owner_id=member.id, today=today)
-    if plan is None or not plan.commitments:
-        return NO_PLAN_TO_CHECK_IN
-    previous = {view.id: view.weekly_values[-1] for view in plan.commitments if view.weekly_values}
-    already = services.plans.checked_in(plan_id=plan.id, day=today)
-    return CheckinForm(plan=plan, monday=week_start(today), previous=previous if already else None)
+    monday = min(week_start(week or today), week_start(today))
+    team = services.rhythm.team_of_member(member_id=member.id)
+    days = [min(today, monday + dt.timedelta(days=6))]
+    if team is not None:
+        days.insert(0, monday + dt.timedelta(days=team.checkin_weekday))
+    for day in dict.fromkeys(days):
+        plan = services.plans.current_plan(owner_id=member.id, today=day)
+        if plan is not None and plan.commitments:
+            previous = services.plans.week_checkin(plan_id=plan.id, day=monday)
+            return CheckinForm(plan=plan, monday=monday, previous=previous)
+    return NO_PLAN_TO_CHECK_IN
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,10 +71,15 @@ class CheckinSubmitted:
     values: dict[int, float]  # the week's value of each commitment
     one_on_one_happened: bool | None
     team_thread: TeamThread | None
-    is_leader: bool
+    # A leader's: who the week's leaders' thread expects, for its parent's count.
+    leader_seats: list[LeaderSeat] | None
     # The owner's direct manager today (from the database), who gets it all in a DM.
     manager_id: int | None
     manager_slack_user_id: str | None
+
+    @property
+    def is_leader(self) -> bool:
+        return self.leader_seats is not None
 
     @property
     def team_channel_id(self) -> str | None:
@@ -98,15 +115,6 @@ def submit_checkin(
         now=now,
     )
     monday = week_start(day)
-    team = services.rhythm.team_of_member(member_id=member.id)
-    thread = None
-    if team is not None:
-        roster = services.rhythm.roster(
-            team_id=team.id,
-            prompt_day=monday + dt.timedelta(days=team.checkin_weekday),
-            fiscal_start_month=team.fiscal_start_month,
-        )
-        thread = TeamThread(team=team, roster=roster)
     manager = services.members.get(plan.manager_id) if plan.manager_id else None
     return CheckinSubmitted(
         plan=plan,
@@ -118,13 +126,40 @@ def submit_checkin(
         confidence=confidence or 0,
         win=win,
         blocker=blocker,
-        values={view.id: view.weekly_values[-1] for view in plan.commitments if view.weekly_values},
+        values=_week_values(services, plan_id=plan.id, monday=monday),
         one_on_one_happened=one_on_one_happened,
-        team_thread=thread,
-        is_leader=services.rhythm.is_leader(member_id=member.id),
+        team_thread=_team_thread(services, member_id=member.id, monday=monday),
+        leader_seats=(
+            services.rhythm.leaders_roster(
+                workspace_id=member.workspace_id,
+                monday=monday,
+                fiscal_start_month=plan.quarter.fiscal_start_month,
+            )
+            if services.rhythm.is_leader(member_id=member.id)
+            else None
+        ),
         manager_id=manager.id if manager else None,
         manager_slack_user_id=manager.slack_user_id if manager else None,
     )
+
+
+def _week_values(services: Services, *, plan_id: int, monday: dt.date) -> dict[int, float]:
+    """The values just recorded for the week of ``monday`` (any week, not the latest)."""
+    stored = services.plans.week_checkin(plan_id=plan_id, day=monday)
+    return stored.values if stored else {}
+
+
+def _team_thread(services: Services, *, member_id: int, monday: dt.date) -> TeamThread | None:
+    """The member's team and its roster for the week of ``monday``, if they have a team."""
+    team = services.rhythm.team_of_member(member_id=member_id)
+    if team is None:
+        return None
+    roster = services.rhythm.roster(
+        team_id=team.id,
+        prompt_day=monday + dt.timedelta(days=team.checkin_weekday),
+        fiscal_start_month=team.fiscal_start_month,
+    )
+    return TeamThread(team=team, roster=roster)
 
 
 @use_case
@@ -148,3 +183,10 @@ def set_away(services: Services, *, actor: Actor, until: dt.date | None, now: dt
         return Away.IN_THE_PAST
     services.rhythm.set_away(actor_id=member.id, until=until)
     return Away.BACK if until is None else Away.AWAY
+
+
+@use_case
+def set_reminders(services: Services, *, actor: Actor, on: bool) -> None:
+    """The member's weekly check-in reminder DMs, on or off."""
+    member = acting(services, actor)
+    services.rhythm.set_reminders(actor_id=member.id, on=on)

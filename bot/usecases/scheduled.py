@@ -8,10 +8,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from bot.domain.quarters import Quarter, quarter_of, week_start, zone
-from bot.domain.rhythm import ReviewWindow, due_prompt_week, review_window
+from bot.domain.rhythm import ReviewWindow, due_prompt_week, next_working_day, review_window
 from bot.services import Services, use_case
 from bot.services.read_model import PlanView
-from bot.services.rhythm import LeaderRow, RosterRow, TeamRow
+from bot.services.rhythm import LeaderRow, LeaderSeat, RosterRow, TeamRow
 from bot.services.standards import Standard
 
 
@@ -19,6 +19,8 @@ from bot.services.standards import Standard
 class LeadersDue:
     channel_id: str
     leaders: list[LeaderRow]
+    # Who the week's leaders' thread expects (leaders with an open plan); none: no thread.
+    seats: list[LeaderSeat]
     # With the quarter's first prompt: each leader's public plan, to post.
     public_plans: list[tuple[LeaderRow, PlanView]]
 
@@ -66,9 +68,15 @@ def teams(services: Services) -> list[TeamRow]:
 
 def reminder_weeks(team: TeamRow, now: dt.datetime) -> set[dt.date]:
     """The weeks (by Monday) whose reminders may be due at ``now``: this one,
-    and the last while its prompt's day after is still running somewhere."""
+    and the last while its reminder's day may still be running somewhere (the
+    next working day after its prompt: a Friday team's is the Monday after;
+    in a member's zone the prompt's day, and so the reminder's, may be one later)."""
     local_today = now.astimezone(zone(team.timezone)).date()
-    return {week_start(local_today), week_start(local_today - dt.timedelta(days=2))}
+    this_week = week_start(local_today)
+    last_week = this_week - dt.timedelta(days=7)
+    last_prompt_day = last_week + dt.timedelta(days=team.checkin_weekday)
+    latest = next_working_day(last_prompt_day + dt.timedelta(days=1)) + dt.timedelta(days=1)
+    return {this_week, last_week} if local_today <= latest else {this_week}
 
 
 def review_due(team: TeamRow, now: dt.datetime) -> tuple[Quarter, ReviewWindow] | None:
@@ -166,7 +174,12 @@ def _leaders_due(services: Services, team: TeamRow, *, prompt_day: dt.date) -> L
         for leader in leaders
         if first_prompt and leader.plan_id is not None and leader.public and not leader.posted
     ]
-    return LeadersDue(channel_id=channel, leaders=leaders, public_plans=public)
+    seats = services.rhythm.leaders_roster(
+        workspace_id=team.workspace_id,
+        monday=week_start(prompt_day),
+        fiscal_start_month=team.fiscal_start_month,
+    )
+    return LeadersDue(channel_id=channel, leaders=leaders, seats=seats, public_plans=public)
 
 
 def _standards_due(services: Services, team: TeamRow, *, quarter: Quarter) -> StandardsDue | None:

@@ -1,4 +1,5 @@
-"""Joining: onboarding; leaving: uninstalls. (Settings: bot/usecases/settings.py.)"""
+"""Joining: onboarding; leaving and coming back: uninstalls and reinstalls.
+(Settings: bot/usecases/settings.py.)"""
 
 from __future__ import annotations
 
@@ -48,3 +49,13 @@ def complete_onboarding(
 @use_case
 def uninstalled(services: Services, *, slack_team_id: str, now: dt.datetime) -> None:
     services.members.mark_uninstalled(slack_team_id=slack_team_id, now=now)
+
+
+@use_case
+def installed(services: Services, *, slack_team_id: str, name: str = "") -> bool:
+    """The app is installed in the workspace: an OAuth install completed, or
+    (one workspace) Slack accepted the bot token at start. A workspace marked
+    uninstalled resumes: the clock serves it again from its next due time,
+    by its usual rules (a prompt whose local day is over, a reminder whose
+    day has passed, are stale and not sent). True when it was uninstalled."""
+    return services.members.mark_installed(slack_team_id=slack_team_id, name=name)

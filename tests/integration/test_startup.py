@@ -189,3 +189,50 @@ def test_healthz_is_503_when_the_database_is_down(slack: SlackEmulator) -> None:
         assert status == 503 and json.loads(body)["database"] == "down"
         assert get(f"{url}/healthz", method="HEAD") == (503, b"")
     db.dispose()
+
+
+# -- reinstalled (one workspace) ----------------------------------------------
+
+
+def test_a_start_with_a_token_slack_accepts_resumes_an_uninstalled_workspace(
+    slack: SlackEmulator, tmp_path: Path
+) -> None:
+    """Reinstalling the app gives a new bot token, which needs a restart: the
+    start's auth.test proves the app is installed in that workspace again."""
+    import datetime as dt
+    import time
+
+    from bot.db.models import Workspace
+
+    env = slack_env(slack, tmp_path)
+    upgrade(env["DATABASE_URL"])
+    db = Database(env["DATABASE_URL"])
+    with db.sessions.begin() as session:
+        session.add(
+            Workspace(slack_team_id=slack.team_id, uninstalled_at=dt.datetime(2026, 11, 24))
+        )
+
+    def uninstalled_at() -> dt.datetime | None:
+        with db.sessions.begin() as session:
+            return session.query(Workspace).one().uninstalled_at
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
+    clock = subprocess.Popen(
+        [sys.executable, "-m", "bot", "clock"],
+        cwd=tmp_path,
+        env={**clean, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while uninstalled_at() is not None and time.monotonic() < deadline:
+            assert clock.poll() is None, clock.stderr.read() if clock.stderr else ""
+            time.sleep(0.2)
+        assert uninstalled_at() is None
+    finally:
+        clock.terminate()
+        clock.wait(timeout=30)
+        db.dispose()
+    assert [call.method for call in slack.calls][:1] == ["auth.test"]

@@ -251,8 +251,8 @@ def test_a_private_plans_checkin_goes_whole_to_the_manager_alone(bot: Bot) -> No
         assert detail in copy[0].text, detail
     assert slack.dms("UPEER") == []
 
-    # Checking in again edits the same DM.
-    check_in(bot, "UOWNER", {"value": "30", "confidence": "4", "one_on_one": "yes"})
+    # Checking in again edits the same DM (the win, pre-filled, is cleared).
+    check_in(bot, "UOWNER", {"value": "30", "confidence": "4", "one_on_one": "yes", "win": ""})
     wait_until(
         lambda: "30 calls" in next(m for m in slack.dms("UMANAGER") if "checked in" in m.text).text,
         message="the copy updated",

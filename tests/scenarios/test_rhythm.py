@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -94,12 +95,17 @@ def test_the_weekly_thread(bot: Bot) -> None:
     assert tick(bot, AT).sent == {"checkin-prompt": 1}
     assert tick(bot, AT + dt.timedelta(minutes=1)).sent == {}
     [parent] = parents(bot)
-    assert parent.text == "Week 9 of Q4 FY2026 check-ins"
+    assert parent.text == "Check-ins for the week of Nov 23\u201329 · week 9 of Q4 FY2026"
+    assert "This check-in is for Nov 23\u201329: check in any day until Sunday" in str(
+        parent.blocks
+    )
     assert "0 of 2 checked in" in str(parent.blocks)
 
     # Dana checks in from the button in the thread's parent.
     bot.driver.click_button("UOWNER", "Check in", message=parent)
-    wait_until(lambda: slack.open_modal("UOWNER"), message="the check-in modal")
+    modal = wait_until(lambda: slack.open_modal("UOWNER"), message="the check-in modal")
+    assert "The week of Nov 23\u201329" in str(modal.view["blocks"][0])
+    assert json.loads(modal.view["private_metadata"])["monday"] == "2026-11-23"
     refused = bot.driver.submit_view("UOWNER", {"confidence": "4"})
     assert list(refused.errors) == [next(iter(refused.errors))]
     assert next(iter(refused.errors)).startswith("value_")
@@ -388,7 +394,7 @@ def test_leaders_share_at_quarter_start_and_check_in_in_the_open(bot: Bot) -> No
     assert tick(bot, first_prompt + dt.timedelta(minutes=5)).sent == {}
     leaders_channel = bot.slack.channel_messages("CLEADERS", top_level=True)
     assert [m.text for m in leaders_channel] == [
-        "Week 2 of Q1 FY2027 leaders check-ins",
+        "Leaders' check-ins for the week of Jan 4\u201310 · week 2 of Q1 FY2027",
         "umanager's Q1 FY2027 plan",
     ]
     assert "UMANAGER grows" in str(leaders_channel[1].blocks)

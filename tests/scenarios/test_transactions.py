@@ -168,7 +168,11 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
         "check-in submitted",
         lambda: driver.submit_view(
             "UOWNER",
-            {"Discovery calls (calls this week)": "27", "confidence": "4", "win": "Booked a demo"},
+            {
+                "Discovery calls (calls in the week)": "27",
+                "confidence": "4",
+                "win": "Booked a demo",
+            },
         ),
     )
     counted(

@@ -25,6 +25,7 @@ from bot.domain.quarters import Quarter
 from bot.domain.raise_bar import Bar
 from bot.domain.revisions import AckStatus
 from bot.domain.rhythm import OneOnOnes
+from bot.services.checkins import CheckinAnswers, WeekCheckin
 from bot.services.members import TeamSettings, WorkspaceSettings
 from bot.services.overview import ReportRow
 from bot.services.read_model import CommitmentView, PlanView, WinView
@@ -228,7 +229,11 @@ def test_check_in_layouts() -> None:
         )
     )
     plan = plan_view(10)
-    assert check_view(checkin_modal(plan, monday=dt.date(2026, 11, 23), previous={1: 12.0})) == []
+    previous = WeekCheckin(
+        values={1: 12.0},
+        answers=CheckinAnswers(confidence=4, win="A win", blocker=None, one_on_one_happened=False),
+    )
+    assert check_view(checkin_modal(plan, monday=dt.date(2026, 11, 23), previous=previous)) == []
     name, win, blocker, values = "<@U1>", HOSTILE, "<!everyone>", {1: 12.0}
     for text in (
         reply_text(

@@ -84,7 +84,8 @@ BOLT_ARGUMENTS = {
     "db",
     "outbox",
     "actor",
-    "now",  # what the app's middleware puts on the context
+    "now",
+    "installations",  # what the app's middleware puts on the context
 }
 
 

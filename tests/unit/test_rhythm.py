@@ -6,7 +6,13 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.rhythm import due_prompt_week, prompt_at, reminder_at, reminder_due
+from bot.domain.rhythm import (
+    due_prompt_week,
+    next_working_day,
+    prompt_at,
+    reminder_at,
+    reminder_due,
+)
 
 NY = ZoneInfo("America/New_York")
 UTC = dt.UTC
@@ -38,18 +44,32 @@ def test_due_from_the_prompt_time_until_the_end_of_that_local_day() -> None:
     assert due_prompt_week(dt.datetime(2026, 11, 3, 14, 0, tzinfo=UTC), **rule) is None
 
 
-def test_reminders_at_3pm_local_the_day_after() -> None:
+def test_reminders_at_3pm_local_the_next_working_day() -> None:
     london = ZoneInfo("Europe/London")
-    assert reminder_at(dt.date(2026, 11, 2), london) == dt.datetime(2026, 11, 3, 15, tzinfo=UTC)
-    assert not reminder_due(
-        dt.datetime(2026, 11, 3, 14, 59, tzinfo=UTC), prompt_day=dt.date(2026, 11, 2), tz=london
+    monday = dt.datetime(2026, 11, 2, 9, tzinfo=UTC)  # a Monday 09:00 prompt in London
+    assert reminder_at(monday, london) == dt.datetime(2026, 11, 3, 15, tzinfo=UTC)
+    assert not reminder_due(dt.datetime(2026, 11, 3, 14, 59, tzinfo=UTC), prompt=monday, tz=london)
+    assert reminder_due(dt.datetime(2026, 11, 3, 15, 0, tzinfo=UTC), prompt=monday, tz=london)
+    assert not reminder_due(dt.datetime(2026, 11, 4, 15, 0, tzinfo=UTC), prompt=monday, tz=london)
+    # A Friday's prompt is reminded on Monday, a Saturday's and a Sunday's too.
+    for day in (6, 7, 8):
+        prompt = dt.datetime(2026, 11, day, 9, tzinfo=UTC)
+        assert reminder_at(prompt, london) == dt.datetime(2026, 11, 9, 15, tzinfo=UTC)
+    # The day the prompt reached the member, in their zone: a Tokyo team's Monday
+    # 08:00 prompt is Sunday evening in New York, reminded there on Monday.
+    tokyo_monday = dt.datetime(2026, 11, 8, 23, tzinfo=UTC)  # Mon 08:00 in Tokyo
+    new_york = ZoneInfo("America/New_York")
+    assert reminder_at(tokyo_monday, new_york) == dt.datetime(2026, 11, 9, 20, tzinfo=UTC)
+    assert reminder_at(tokyo_monday, ZoneInfo("Asia/Tokyo")) == dt.datetime(
+        2026, 11, 10, 6, tzinfo=UTC
     )
-    assert reminder_due(
-        dt.datetime(2026, 11, 3, 15, 0, tzinfo=UTC), prompt_day=dt.date(2026, 11, 2), tz=london
-    )
-    assert not reminder_due(
-        dt.datetime(2026, 11, 4, 15, 0, tzinfo=UTC), prompt_day=dt.date(2026, 11, 2), tz=london
-    )
+
+
+def test_the_next_working_day() -> None:
+    friday = dt.date(2026, 11, 6)
+    assert next_working_day(friday) == dt.date(2026, 11, 9)
+    assert next_working_day(dt.date(2026, 11, 4)) == dt.date(2026, 11, 5)
+    assert next_working_day(friday, frozenset({6, 0, 1, 2, 3})) == dt.date(2026, 11, 8)
 
 
 zones = st.sampled_from(
