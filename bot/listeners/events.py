@@ -1,4 +1,4 @@
-"""Events: the App Home, and uninstalls."""
+"""Events: the App Home, people changing in Slack, and uninstalls."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from slack_sdk import WebClient
 
 from bot.blocks.home import home_view
 from bot.db.session import Database
+from bot.listeners.profiles import profile_of
 from bot.listeners.running import Registrar
-from bot.usecases import home, workspace
+from bot.usecases import home, people, workspace
 from bot.usecases.common import Actor
 
 
@@ -27,6 +28,7 @@ def handlers() -> dict[str, Callable[..., None]]:
         "app_home_opened": home_opened,
         "app_uninstalled": uninstalled,
         "tokens_revoked": uninstalled,
+        "user_change": user_changed,
     }
 
 
@@ -52,3 +54,20 @@ def home_opened(
 def uninstalled(context: BoltContext, db: Database, now: dt.datetime) -> None:
     if context.team_id:
         workspace.uninstalled(db, slack_team_id=context.team_id, now=now)
+
+
+def user_changed(
+    event: dict[str, Any], context: BoltContext, db: Database, now: dt.datetime
+) -> None:
+    """Someone's Slack profile changed: their name and zone are kept; a
+    deactivated user is a leaver."""
+    user = event.get("user")
+    if not isinstance(user, dict) or not isinstance(user.get("id"), str) or not context.team_id:
+        return
+    people.user_changed(
+        db,
+        slack_team_id=context.team_id,
+        slack_user_id=user["id"],
+        profile=profile_of(user),
+        now=now,
+    )

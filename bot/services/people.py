@@ -25,6 +25,7 @@ class MemberRef:
     team_id: int | None
     is_admin: bool
     onboarded: bool
+    deactivated: bool = False  # a leaver: out of every count and reminder
 
 
 def member_ref(member: Member) -> MemberRef:
@@ -38,6 +39,7 @@ def member_ref(member: Member) -> MemberRef:
         team_id=member.team_id,
         is_admin=member.is_admin,
         onboarded=member.onboarded_at is not None,
+        deactivated=member.deactivated_at is not None,
     )
 
 

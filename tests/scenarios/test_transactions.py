@@ -186,6 +186,14 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
         lambda: driver.message_shortcut("UOWNER", "save_to_plan", message),
     )
     counted("message saved", lambda: driver.submit_view("UOWNER", {}))
+
+    # People change in Slack: a new time zone, then a leaver.
+    slack.users["UPEER"].tz = "Europe/Paris"
+    peer = slack.users["UPEER"]
+    counted(
+        "user_change",
+        lambda: driver.event({"type": "user_change", "user": peer.to_dict(slack.team_id)}),
+    )
     counted("app uninstalled", driver.app_uninstalled)
 
     no_database = {"/myplan help", "/myplan unknown", "add a commitment", "shortcut"}
