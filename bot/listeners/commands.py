@@ -21,6 +21,7 @@ from bot.blocks.settings import settings_modal
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.ids import COMMAND
+from bot.listeners.people import move_team, name_manager
 from bot.listeners.posts import post_shared_plan, tell_unshared
 from bot.listeners.profiles import slack_profile
 from bot.listeners.running import Registrar
@@ -39,6 +40,7 @@ SUBCOMMANDS = [
     "unshare",
     "review",
     "team",
+    "manager",
     "settings",
     "help",
 ]
@@ -190,9 +192,19 @@ def _unshare(typed: Command, _: str) -> None:
     typed.respond(text=tell_unshared(typed.client, typed.outbox, unshared=unshared))
 
 
-def _team(typed: Command, _: str) -> None:
+def _team(typed: Command, channel: str) -> None:
+    """`/myplan team` shows your reports; `/myplan team #channel` moves you to that team."""
+    if channel.strip():
+        typed.respond(text=move_team(typed.client, db=typed.db, actor=typed.actor, text=channel))
+        return
     team = home.team_overview(typed.db, actor=typed.actor, now=typed.now)
     typed.respond(blocks=team_blocks(team.rows, today=team.today), text="Your team")
+
+
+def _manager(typed: Command, text: str) -> None:
+    typed.respond(
+        text=name_manager(typed.client, db=typed.db, actor=typed.actor, now=typed.now, text=text)
+    )
 
 
 def _settings(typed: Command, _: str) -> None:
@@ -233,6 +245,7 @@ HANDLERS: dict[str, Callable[[Command, str], None]] = {
     "share": _share,
     "unshare": _unshare,
     "team": _team,
+    "manager": _manager,
     "settings": _settings,
     "help": _help,
 }

@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from bot.db.models import Workspace
 from tests.scenarios.conftest import Bot
 from tests.scenarios.test_rhythm import AT, parents, setup_team, tick
+from tests.slack_emulator import wait_until
+from tests.slack_emulator.server import User
 
 UTC = dt.UTC
 
@@ -51,3 +54,109 @@ def test_a_deactivated_user_leaves_the_count_and_the_reminders(bot: Bot) -> None
     assert tick(bot, dt.datetime(2026, 11, 24, 20, 0, tzinfo=UTC)).sent == {"checkin-reminder": 1}
     assert bot.slack.dms("UPEER") == []
     assert len(bot.slack.dms("UOWNER")) == 1
+
+
+class ForeignUser(User):
+    """Someone of another workspace (a Slack Connect guest, say)."""
+
+    def to_dict(self, team_id: str) -> dict[str, Any]:
+        return super().to_dict("TOTHER")
+
+
+def answers(bot: Bot, count: int) -> list[str]:
+    wait_until(lambda: len(bot.slack.responses) >= count, message=f"{count} answers")
+    return [str(r.get("text", "")) for r in bot.slack.responses]
+
+
+def onboarded(bot: Bot, user: str, *, manager: str | None = None) -> int:
+    services = bot.services
+    ref = services.members.ensure_member(
+        slack_team_id=bot.slack.team_id,
+        slack_user_id=user,
+        display_name=bot.slack.users[user].real_name,
+        timezone=bot.slack.users[user].tz,
+    )
+    services.members.mark_onboarded(member_id=ref.id, now=AT)
+    if manager:
+        services.members.set_manager(
+            member_id=ref.id, manager_id=onboarded(bot, manager), changed_by_id=ref.id, now=AT
+        )
+    return int(ref.id)
+
+
+def test_a_member_names_a_new_manager_and_the_history_is_kept(bot: Bot) -> None:
+    owner = onboarded(bot, "UOWNER", manager="UMANAGER")
+    bot.driver.slash_command("UOWNER", "manager <@ULEADER|vp>")
+    assert answers(bot, 1)[0] == "Your manager is now Vera Park."
+    # Vera never used myplan: her name and zone are Slack's.
+    leader = member(bot, "ULEADER")
+    assert (leader.display_name, leader.timezone) == ("Vera Park", "America/Los_Angeles")
+    assert member(bot, "UOWNER").manager_id == leader.id
+    history = bot.services.members.manager_history(owner)
+    assert [manager for manager, _, _ in history] == [member(bot, "UMANAGER").id, leader.id]
+    assert history[0][2] is not None  # Sam's ended
+    # Vera hears it, by name.
+    told = wait_until(lambda: bot.slack.dms("ULEADER"), message="the new manager's DM")
+    assert "Dana Reyes named you as their manager" in told[0].text
+    bot.driver.slash_command("UOWNER", "manager <@ULEADER>")
+    assert answers(bot, 2)[1] == "Vera Park is your manager already."
+
+
+def test_naming_a_manager_refuses_loops_strangers_and_typos(bot: Bot) -> None:
+    onboarded(bot, "UPEER", manager="UOWNER")
+    bot.slack.users["UFOREIGN"] = ForeignUser("UFOREIGN", "guest", real_name="Gus Guest")
+    for text in (
+        "manager <@UOWNER|dana>",
+        "manager <@UPEER|lee>",
+        "manager <@UFOREIGN|guest>",
+        "manager <@UNOBODY>",
+        "manager sam",
+        "manager",
+    ):
+        bot.driver.slash_command("UOWNER", text)
+        assert bot.runner.wait_idle(10)
+    said = answers(bot, 6)
+    assert said[0] == "You can't be your own manager."
+    assert said[1] == "That person reports to you, directly or not: they can't be your manager."
+    assert said[2] == "Choose someone in this workspace."
+    assert said[3].startswith("I can't find that person in this workspace")
+    assert "like `/myplan manager @sam`" in said[4]
+    assert "like `/myplan manager @sam`" in said[5]
+    assert member(bot, "UOWNER").manager_id is None
+    assert member(bot, "UFOREIGN") is None
+
+
+def test_a_member_moves_to_another_team_channel(bot: Bot) -> None:
+    setup_team(bot, users=("UOWNER",))
+    bot.slack.add_channel("CNEW", "new-team", members=["UOWNER"])
+    bot.driver.slash_command("UPEER", "team <#CNEW|new-team>")
+    said = answers(bot, 1)[0]
+    assert said.startswith("You check in to <#CNEW> now")
+    # A new team takes its creator's zone: Lee's.
+    assert "Monday at 09:00 (America/New_York)" in said
+    peer = member(bot, "UPEER")
+    team = bot.services.rhythm.team_of_member(member_id=peer.id)
+    assert (team.channel_id, team.timezone) == ("CNEW", "America/New_York")
+    # An existing team's channel joins that team.
+    bot.driver.slash_command("UPEER", "team <#CTEAM>")
+    assert answers(bot, 2)[1].startswith("You check in to <#CTEAM> now")
+    assert bot.services.rhythm.team_of_member(member_id=peer.id).channel_id == "CTEAM"
+    bot.driver.slash_command("UPEER", "team sales-team")
+    assert "like `/myplan team #sales-team`" in answers(bot, 3)[2]
+    # Bare, it is still a manager's view of their reports.
+    bot.driver.slash_command("UPEER", "team")
+    assert "Nobody reports to you" in str(
+        wait_until(lambda: len(bot.slack.responses) == 4 and bot.slack.responses[3])
+    )
+
+
+def test_the_leaders_channel_is_no_team_channel(bot: Bot) -> None:
+    setup_team(bot, users=("UOWNER",))
+    workspace = bot.services.members.ensure_workspace(slack_team_id=bot.slack.team_id)
+    with bot.db.sessions.begin() as session:
+        session.get_one(Workspace, workspace).leaders_channel_id = "CLEADERS"
+    bot.driver.slash_command("UOWNER", "team <#CLEADERS|leaders>")
+    assert "leaders channel" in answers(bot, 1)[0]
+    assert (
+        bot.services.rhythm.team_of_member(member_id=member(bot, "UOWNER").id).channel_id == "CTEAM"
+    )

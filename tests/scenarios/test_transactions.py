@@ -145,6 +145,13 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
     counted("/myplan win", lambda: driver.slash_command("UOWNER", "win Closed Acme"))
     counted("/myplan @someone", lambda: driver.slash_command("UMANAGER", "<@UOWNER|dana>"))
     counted("/myplan team", lambda: driver.slash_command("UMANAGER", "team"))
+    counted(
+        "/myplan manager @someone",
+        lambda: driver.slash_command("UPEER", "manager <@UMANAGER|sam>"),
+    )
+    counted(
+        "/myplan team #channel", lambda: driver.slash_command("UPEER", "team <#CTEAM|sales-team>")
+    )
     counted("/myplan help", lambda: driver.slash_command("UOWNER", "help"))
     counted("/myplan unknown", lambda: driver.slash_command("UOWNER", "sahre"))
     counted("/myplan share", lambda: driver.slash_command("UMANAGER", "share"))
