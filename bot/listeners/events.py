@@ -11,8 +11,10 @@ from slack_sdk import WebClient
 
 from bot.blocks.home import home_view
 from bot.db.session import Database
+from bot.listeners.people import tell_departure
 from bot.listeners.profiles import profile_of
 from bot.listeners.running import Registrar
+from bot.outbox.store import OutboxStore
 from bot.usecases import home, people, workspace
 from bot.usecases.common import Actor
 
@@ -57,17 +59,24 @@ def uninstalled(context: BoltContext, db: Database, now: dt.datetime) -> None:
 
 
 def user_changed(
-    event: dict[str, Any], context: BoltContext, db: Database, now: dt.datetime
+    event: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
+    db: Database,
+    outbox: OutboxStore,
+    now: dt.datetime,
 ) -> None:
     """Someone's Slack profile changed: their name and zone are kept; a
-    deactivated user is a leaver."""
+    deactivated user is a leaver, whose team and reports hear of it."""
     user = event.get("user")
     if not isinstance(user, dict) or not isinstance(user.get("id"), str) or not context.team_id:
         return
-    people.user_changed(
+    changed = people.user_changed(
         db,
         slack_team_id=context.team_id,
         slack_user_id=user["id"],
         profile=profile_of(user),
         now=now,
     )
+    if changed.left is not None:
+        tell_departure(client, outbox, left=changed.left, now=now)

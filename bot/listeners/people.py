@@ -10,8 +10,13 @@ from slack_sdk import WebClient
 
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
+from bot.listeners.posts import ask_manager
 from bot.listeners.profiles import slack_profile
 from bot.listeners.replies import dm
+from bot.outbox.delivery import deliver
+from bot.outbox.keys import manager_left_key
+from bot.outbox.store import OutboxStore
+from bot.outbox.threads import refresh_parent, thread_parent
 from bot.usecases import people
 from bot.usecases.common import Actor
 
@@ -50,7 +55,12 @@ def name_manager(
         now=now,
     )
     if changed.manager_name is None:
-        return "You have no manager in myplan now."
+        if changed.activated:
+            return (
+                "You have no manager in myplan now. Your plan is active: with no manager, "
+                "your acknowledgement is enough."
+            )
+        return "You have no manager in myplan now: your acknowledgement alone makes a plan active."
     manager = escape_mrkdwn(changed.manager_name)
     if changed.unchanged:
         return f"{manager} is your manager already."
@@ -60,6 +70,12 @@ def name_manager(
             changed.manager_slack_user_id,
             text=f"{escape_mrkdwn(changed.owner_name)} named you as their manager in myplan: "
             "you will get their check-ins, and their plan to acknowledge.",
+        )
+    if changed.request is not None:
+        ask_manager(client, changed.request)
+        return (
+            f"Your manager is now {manager}. Your plan waits for their acknowledgement: "
+            "I sent it to them."
         )
     return f"Your manager is now {manager}."
 
@@ -81,3 +97,47 @@ def move_team(client: WebClient, *, db: Database, actor: Actor, text: str) -> st
         f"You check in to <#{moved.channel_id}> now: its weekly thread is posted each "
         f"{WEEKDAYS[moved.checkin_weekday]} at {moved.checkin_time:%H:%M} ({moved.timezone})."
     )
+
+
+def tell_departure(
+    client: WebClient, outbox: OutboxStore, *, left: people.Left, now: dt.datetime
+) -> None:
+    """Someone left: their team's thread counts them out at once, and each of
+    their reports is told once (the outbox's key), and asked to name a new manager."""
+    recount = left.recount
+    if recount is not None:
+        refresh_parent(
+            store=outbox,
+            client=client,
+            workspace_id=left.workspace_id,
+            team_id=recount.team.id,
+            parent=thread_parent(
+                monday=recount.monday,
+                checkin_weekday=recount.team.checkin_weekday,
+                fiscal_start_month=recount.team.fiscal_start_month,
+                roster=recount.roster,
+            ),
+        )
+    for report in left.reports:
+        deliver(
+            store=outbox,
+            client=client,
+            workspace_id=left.workspace_id,
+            key=manager_left_key(report.member_id, manager_id=left.member_id),
+            kind="manager-left",
+            channel=report.slack_user_id,
+            due_at=now,
+            now=now,
+            text=manager_left_text(left.name, waiting_quarter=report.waiting_quarter),
+        )
+
+
+def manager_left_text(name: str, *, waiting_quarter: str | None) -> str:
+    text = (
+        f"{escape_mrkdwn(name)} has left the workspace, so you have no manager in myplan "
+        "for now. Name your new manager with `/myplan manager @someone` "
+        "(or `/myplan manager none` if you have none here)."
+    )
+    if waiting_quarter:
+        text += f" Until then your {waiting_quarter} plan waits for their acknowledgement."
+    return text

@@ -173,6 +173,7 @@ def ack_status_of(session: Session, plan: m.Plan) -> AckStatus:
         owner_id=plan.owner_id,
         manager_id=plan.owner.manager_id,
         acknowledgements=[(member, rev) for member, rev in acks],
+        has_no_manager=plan.owner.has_no_manager,
     )
 
 

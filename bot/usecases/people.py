@@ -8,13 +8,45 @@ from dataclasses import dataclass
 
 from bot.domain.errors import ValidationError
 from bot.domain.permissions import refuse_as_manager
+from bot.domain.plans import PlanState
+from bot.domain.quarters import local_date, week_start, zone
 from bot.services import Services, use_case
-from bot.usecases.common import Actor, Profile, acting, name_of
+from bot.services.people import MemberRef
+from bot.services.rhythm import RosterRow, TeamRow
+from bot.usecases.common import Actor, Profile, acting, name_of, today_for
+from bot.usecases.plans import ManagerRequest, manager_request
+
+
+@dataclass(frozen=True, kw_only=True)
+class Orphan:
+    """Someone whose manager left: told once, and asked to name a new one."""
+
+    member_id: int
+    slack_user_id: str
+    waiting_quarter: str | None  # their plan waits for an acknowledgement: its quarter
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recount:
+    """The leaver's team's week, counted again without them."""
+
+    team: TeamRow
+    monday: dt.date
+    roster: list[RosterRow]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Left:
+    workspace_id: int
+    member_id: int
+    name: str
+    reports: tuple[Orphan, ...]
+    recount: Recount | None
 
 
 @dataclass(frozen=True, kw_only=True)
 class UserChanged:
-    left: bool = False  # they were deactivated just now
+    left: Left | None = None  # they were deactivated just now
     returned: bool = False  # they were reactivated just now
 
 
@@ -39,9 +71,45 @@ def user_changed(
         timezone=profile.timezone,
         is_slack_admin=profile.is_slack_admin,
     )
-    if profile.deleted:
-        return UserChanged(left=services.lifecycle.leave(member_id=member.id, now=now))
-    return UserChanged(returned=services.lifecycle.come_back(member_id=member.id))
+    if not profile.deleted:
+        return UserChanged(
+            returned=services.lifecycle.come_back(member_id=member.id, today=today_for(member, now))
+        )
+    departure = services.lifecycle.leave(member_id=member.id, now=now)
+    if departure is None:
+        return UserChanged()
+    return UserChanged(
+        left=Left(
+            workspace_id=member.workspace_id,
+            member_id=member.id,
+            name=name_of(departure.member),
+            reports=tuple(_orphan(services, report, now=now) for report in departure.reports),
+            recount=_recount(services, member_id=member.id, now=now),
+        )
+    )
+
+
+def _orphan(services: Services, report: MemberRef, *, now: dt.datetime) -> Orphan:
+    plan = services.plans.current_plan(owner_id=report.id, today=today_for(report, now))
+    waiting = plan is not None and plan.state is PlanState.PROPOSED
+    return Orphan(
+        member_id=report.id,
+        slack_user_id=report.slack_user_id,
+        waiting_quarter=plan.quarter.label if plan is not None and waiting else None,
+    )
+
+
+def _recount(services: Services, *, member_id: int, now: dt.datetime) -> Recount | None:
+    team = services.rhythm.team_of_member(member_id=member_id)
+    if team is None:
+        return None
+    monday = week_start(local_date(now, zone(team.timezone)))
+    roster = services.rhythm.roster(
+        team_id=team.id,
+        prompt_day=monday + dt.timedelta(days=team.checkin_weekday),
+        fiscal_start_month=team.fiscal_start_month,
+    )
+    return Recount(team=team, monday=monday, roster=roster)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,6 +118,9 @@ class ManagerChanged:
     manager_name: str | None  # None: the member has no manager now
     manager_slack_user_id: str | None
     unchanged: bool
+    # The member's plan waits for this manager's acknowledgement: the request to send.
+    request: ManagerRequest | None = None
+    activated: bool = False  # their plan became active (they have no manager)
 
 
 @use_case
@@ -92,12 +163,23 @@ def change_manager(
         manager_id=manager.id if manager else None,
         changed_by_id=member.id,
         now=now,
+        no_manager=manager is None,
     )
+    request, activated = None, False
+    plan = services.plans.current_plan(owner_id=member.id, today=today_for(member, now))
+    if plan is not None and plan.state is PlanState.PROPOSED:
+        # What waited for the former manager (or for one) waits for this one.
+        plan = services.plans.reconsider(plan_id=plan.id)
+        activated = plan.state is PlanState.ACTIVE
+        if manager is not None and manager.id in plan.acknowledgement.waiting_for:
+            request = manager_request(services, plan, changes=())
     return ManagerChanged(
         owner_name=name_of(member),
         manager_name=name_of(manager) if manager else None,
         manager_slack_user_id=manager.slack_user_id if manager else None,
         unchanged=unchanged,
+        request=request,
+        activated=activated,
     )
 
 

@@ -27,8 +27,13 @@ def complete_onboarding(
         manager_id = services.members.ensure_member(
             slack_team_id=actor.slack_team_id, slack_user_id=manager_slack_user_id
         ).id
+    # An empty manager says "I have none here" (the modal's hint).
     services.members.set_manager(
-        member_id=member.id, manager_id=manager_id, changed_by_id=member.id, now=now
+        member_id=member.id,
+        manager_id=manager_id,
+        changed_by_id=member.id,
+        now=now,
+        no_manager=manager_id is None,
     )
     if channel_id:
         team_id = services.members.team_for_channel(

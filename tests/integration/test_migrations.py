@@ -54,7 +54,8 @@ def _insert(connection: Connection, table: str, **values: object) -> None:
 
 def test_upgrading_keeps_people_their_managers_and_plans(database_url: str) -> None:
     """From 0002, with data: tables SQLite rebuilds (batch mode) keep their rows
-    and what refers to them."""
+    and what refers to them; and 0005 keeps an onboarded member without a
+    manager as having none (an empty manager at onboarding used to say so)."""
     upgrade(database_url, "0002")
     engine = make_engine(database_url)
     when = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
@@ -109,13 +110,13 @@ def test_upgrading_keeps_people_their_managers_and_plans(database_url: str) -> N
         upgrade(database_url)
         with engine.connect() as connection:
             members = {
-                user: manager
-                for user, manager in connection.execute(
-                    text("SELECT slack_user_id, manager_id FROM members")
+                user: (manager, bool(flag))
+                for user, manager, flag in connection.execute(
+                    text("SELECT slack_user_id, manager_id, has_no_manager FROM members")
                 ).tuples()
             }
             plans = connection.execute(text("SELECT owner_id FROM plans")).scalars().all()
-        assert members == {"UHEAD": None, "UREPORT": 1, "UNEW": None}
+        assert members == {"UHEAD": (None, True), "UREPORT": (1, False), "UNEW": (None, False)}
         assert plans == [2]
     finally:
         engine.dispose()

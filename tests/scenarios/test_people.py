@@ -7,8 +7,9 @@ import datetime as dt
 from typing import Any
 
 from bot.db.models import Workspace
+from bot.domain.plans import PlanState
 from tests.scenarios.conftest import Bot
-from tests.scenarios.test_rhythm import AT, parents, setup_team, tick
+from tests.scenarios.test_rhythm import AT, MONDAY, PLAN, parents, setup_team, tick
 from tests.slack_emulator import wait_until
 from tests.slack_emulator.server import User
 
@@ -160,3 +161,84 @@ def test_the_leaders_channel_is_no_team_channel(bot: Bot) -> None:
     assert (
         bot.services.rhythm.team_of_member(member_id=member(bot, "UOWNER").id).channel_id == "CTEAM"
     )
+
+
+def with_plan(bot: Bot, user: str, *, manager: str | None, team: int) -> tuple[int, int]:
+    """An onboarded member of ``team`` whose plan is proposed to ``manager``."""
+    services = bot.services
+    ref = onboarded(bot, user, manager=manager)
+    services.members.join_team(member_id=ref, team_id=team)
+    plan = services.plans.start_plan(owner_id=ref, today=MONDAY)
+    services.plans.save(actor_id=ref, plan_id=plan.id, plan_input=PLAN, now=AT)
+    services.plans.propose(actor_id=ref, plan_id=plan.id, now=AT)
+    return ref, plan.id
+
+
+def test_a_leaver_closes_as_left_and_each_report_is_told_once(bot: Bot) -> None:
+    slack, services = bot.slack, bot.services
+    team = setup_team(bot, users=())
+    sam, sams_plan = with_plan(bot, "UMANAGER", manager="ULEADER", team=team)
+    dana, danas_plan = with_plan(bot, "UOWNER", manager="UMANAGER", team=team)
+    lee, lees_plan = with_plan(bot, "UPEER", manager="UMANAGER", team=team)
+    services.plans.acknowledge(actor_id=sam, plan_id=lees_plan, revision=1, now=AT)
+    assert services.plans.get_plan(viewer_id=lee, plan_id=lees_plan).state is PlanState.ACTIVE
+    tick(bot, AT)
+    [parent] = parents(bot)
+    assert "0 of 3 checked in" in str(parent.blocks)
+
+    # Sam is deactivated in Slack (which says so more than once).
+    user_change(bot, "UMANAGER", deleted=True)
+    user_change(bot, "UMANAGER", deleted=True)
+    # Out of the count at once, and out of the reminders.
+    wait_until(lambda: "0 of 2 checked in" in str(slack.find_message("CTEAM", parent.ts).blocks))
+    # His plan is closed as left, never deleted, and his manager still reads it.
+    assert services.plans.get_plan(viewer_id=sam, plan_id=sams_plan).state is PlanState.LEFT
+    bot.driver.slash_command("ULEADER", "<@UMANAGER|sam>")
+    card = str(wait_until(lambda: slack.responses, message="Sam's card")[0])
+    assert "Closed (its owner left)" in card
+    # Each report is told once, and asked to name a new manager.
+    for user in ("UOWNER", "UPEER"):
+        [told] = wait_until(lambda user=user: slack.dms(user), message=f"{user}'s DM")
+        assert "Sam Okafor has left the workspace" in told.text
+        assert "`/myplan manager @someone`" in told.text
+    assert "your Q4 FY2026 plan waits for their acknowledgement" in slack.dms("UOWNER")[0].text
+    assert "waits for" not in slack.dms("UPEER")[0].text  # Lee's plan is active already
+    assert tick(bot, dt.datetime(2026, 11, 24, 20, 0, tzinfo=UTC)).sent == {"checkin-reminder": 2}
+    assert slack.dms("UMANAGER") == []
+
+    # Dana's plan waits for a manager: acknowledging it herself again does not make it active.
+    danas = services.plans.get_plan(viewer_id=dana, plan_id=danas_plan)
+    assert (danas.state, danas.acknowledgement.complete) == (PlanState.PROPOSED, False)
+    assert danas.acknowledgement.needs_manager
+    bot.driver.slash_command("UOWNER")
+    card = str(wait_until(lambda: len(slack.responses) == 2 and slack.responses[1]))
+    assert "Waiting for a manager to acknowledge it: name yours with" in card
+    # She names Vera, who is asked to acknowledge the plan, and does.
+    bot.driver.slash_command("UOWNER", "manager <@ULEADER|vp>")
+    said = wait_until(lambda: len(slack.responses) == 3 and slack.responses[2]["text"])
+    assert said == (
+        "Your manager is now Vera Park. Your plan waits for their acknowledgement: "
+        "I sent it to them."
+    )
+    request = wait_until(
+        lambda: next((m for m in slack.dms("ULEADER") if "Acknowledge" in str(m.blocks)), None),
+        message="Vera's request",
+    )
+    bot.driver.click_button("ULEADER", "Acknowledge revision 1", message=request)
+    wait_until(
+        lambda: (
+            services.plans.get_plan(viewer_id=dana, plan_id=danas_plan).state is PlanState.ACTIVE
+        ),
+        message="Dana's plan to be active",
+    )
+
+
+def test_someone_reactivated_counts_again_and_takes_their_plan_up_as_a_draft(bot: Bot) -> None:
+    setup_team(bot, users=("UOWNER", "UPEER"))
+    user_change(bot, "UPEER", deleted=True)
+    peer = member(bot, "UPEER")
+    plan = bot.services.plans.current_plan(owner_id=peer.id, today=MONDAY)
+    assert (peer.deactivated, plan.state) == (True, PlanState.LEFT)
+    user_change(bot, "UPEER", deleted=False)
+    assert not member(bot, "UPEER").deactivated
+    assert bot.services.plans.current_plan(owner_id=peer.id, today=MONDAY).state is PlanState.DRAFT

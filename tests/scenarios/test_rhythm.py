@@ -68,6 +68,10 @@ def setup_team(
             timezone=tz,
         )
         services.members.mark_onboarded(member_id=member.id, now=AT)
+        # Each said at onboarding they have no manager here: their plans need no one else.
+        services.members.set_manager(
+            member_id=member.id, manager_id=None, changed_by_id=member.id, now=AT, no_manager=True
+        )
         services.members.join_team(member_id=member.id, team_id=team)
         plan = services.plans.start_plan(owner_id=member.id, today=MONDAY)
         services.plans.save(

@@ -201,6 +201,12 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
         "user_change",
         lambda: driver.event({"type": "user_change", "user": peer.to_dict(slack.team_id)}),
     )
+    slack.users["UMANAGER"].deleted = True
+    sam = slack.users["UMANAGER"]
+    counted(
+        "user_change (a leaver)",
+        lambda: driver.event({"type": "user_change", "user": sam.to_dict(slack.team_id)}),
+    )
     counted("app uninstalled", driver.app_uninstalled)
 
     no_database = {"/myplan help", "/myplan unknown", "add a commitment", "shortcut"}
@@ -216,6 +222,7 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
     assert seen["tick (prompts)"]["outbox"] > 0
     assert seen["check-in submitted"]["outbox"] > 0
     assert seen["Unshare clicked"]["outbox"] > 0  # the deleted post, forgotten
+    assert seen["user_change (a leaver)"]["outbox"] > 0  # the reports' notices
     reply = wait_until(lambda: [m for m in slack.channel_messages("CTEAM") if m.thread_ts])
     assert "Booked a demo" in reply[-1].text
 
