@@ -38,6 +38,7 @@ def plan_blocks(
                 waiting=[escape_mrkdwn(name) for name in waiting_names],
                 needs_manager=plan.state is PlanState.PROPOSED
                 and plan.acknowledgement.needs_manager,
+                no_manager=plan.no_manager,
             )
         )
     ]

@@ -28,7 +28,7 @@ from bot.listeners.running import Registrar
 from bot.outbox.store import OutboxStore
 from bot.services.read_model import PlanCard
 from bot.usecases import checkins, home, plans, reviews, settings, sharing
-from bot.usecases.common import Actor
+from bot.usecases.common import Actor, NeedsOnboarding
 
 SUBCOMMANDS = [
     "edit",
@@ -118,7 +118,7 @@ def myplan(
 
 def _show_or_start(typed: Command, _: str) -> None:
     answer = plans.show_my_plan(typed.db, actor=typed.actor, now=typed.now)
-    if isinstance(answer, plans.NeedsOnboarding):
+    if isinstance(answer, NeedsOnboarding):
         typed.open(onboarding_modal(manager=None, channel=None))
     elif isinstance(answer, plans.OpenBuilder):
         typed.open(builder_for(answer.plan))
@@ -127,11 +127,18 @@ def _show_or_start(typed: Command, _: str) -> None:
 
 
 def _edit(typed: Command, _: str) -> None:
-    typed.open(builder_for(plans.start_plan(typed.db, actor=typed.actor, now=typed.now).plan))
+    opened = plans.start_plan(typed.db, actor=typed.actor, now=typed.now)
+    if isinstance(opened, NeedsOnboarding):
+        typed.open(onboarding_modal(manager=None, channel=None))
+        return
+    typed.open(builder_for(opened.plan))
 
 
 def _checkin(typed: Command, _: str) -> None:
     form = checkins.open_checkin(typed.db, actor=typed.actor, now=typed.now)
+    if isinstance(form, NeedsOnboarding):
+        typed.open(onboarding_modal(manager=None, channel=None))
+        return
     if isinstance(form, str):
         typed.respond(text=form)
         return

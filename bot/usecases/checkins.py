@@ -11,7 +11,7 @@ from bot.domain.quarters import week_start
 from bot.services import Services, use_case
 from bot.services.read_model import PlanView
 from bot.services.rhythm import RosterRow, TeamRow
-from bot.usecases.common import Actor, acting, name_of, today_for
+from bot.usecases.common import Actor, NeedsOnboarding, acting, name_of, today_for
 
 NO_PLAN_TO_CHECK_IN = "Start your plan with `/myplan` first: check-ins measure its commitments."
 
@@ -24,9 +24,14 @@ class CheckinForm:
 
 
 @use_case
-def open_checkin(services: Services, *, actor: Actor, now: dt.datetime) -> CheckinForm | str:
-    """This week's check-in, or what to tell the person instead."""
+def open_checkin(
+    services: Services, *, actor: Actor, now: dt.datetime
+) -> CheckinForm | NeedsOnboarding | str:
+    """This week's check-in, onboarding for someone who has not onboarded, or
+    what to tell the person instead."""
     member = acting(services, actor)
+    if not member.onboarded:
+        return NeedsOnboarding()
     today = today_for(member, now)
     plan = services.plans.current_plan(owner_id=member.id, today=today)
     if plan is None or not plan.commitments:

@@ -21,6 +21,12 @@ class Actor:
 
 
 @dataclass(frozen=True, kw_only=True)
+class NeedsOnboarding:
+    """Someone who has not onboarded yet: every way in asks for their manager
+    (or that they have none) and their team's channel first."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Profile:
     """What Slack says of a person (users.info, or a user_change event): their
     name, zone and admin flag; whether they are deactivated or a bot; their workspace."""

@@ -362,6 +362,7 @@ def test_leaders_share_at_quarter_start_and_check_in_in_the_open(bot: Bot) -> No
             display_name=user.lower(),
             timezone="America/New_York",
         )
+        services.members.mark_onboarded(member_id=ref.id, now=first_prompt)
         services.members.join_team(member_id=ref.id, team_id=team)
         refs[user] = ref
     services.members.set_manager(
