@@ -50,6 +50,8 @@ def name_manager(
     changed = people.change_manager(
         db,
         actor=actor,
+        # Both names come from Slack: the named person is told who named them.
+        profile=slack_profile(client, actor.slack_user_id),
         manager_slack_user_id=slack_user_id,
         manager_profile=slack_profile(client, slack_user_id) if slack_user_id else None,
         now=now,

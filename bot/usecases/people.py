@@ -128,35 +128,23 @@ def change_manager(
     services: Services,
     *,
     actor: Actor,
+    profile: Profile | None,
     manager_slack_user_id: str | None,
     manager_profile: Profile | None,
     now: dt.datetime,
 ) -> ManagerChanged:
-    """`/myplan manager @someone` (or `none`). Who the named person is comes
-    from Slack (``manager_profile``, read by the listener) and the database:
-    someone of another workspace, a bot or a leaver is refused, as are loops."""
-    member = acting(services, actor)
-    manager = None
-    if manager_slack_user_id is not None:
-        known = services.lifecycle.known(
-            slack_team_id=actor.slack_team_id, slack_user_id=manager_slack_user_id
+    """`/myplan manager @someone` (or `none`). Who the member and the named
+    person are comes from Slack (``profile``, ``manager_profile``: users.info,
+    read by the listener) and the database: someone of another workspace, a
+    bot or a leaver is refused, as are loops."""
+    member = acting(services, actor, profile=profile)
+    manager = (
+        manager_from_slack(
+            services, actor=actor, slack_user_id=manager_slack_user_id, profile=manager_profile
         )
-        refuse_as_manager(
-            found=manager_profile is not None,
-            same_workspace=manager_profile is not None
-            and manager_profile.slack_team_id in (None, actor.slack_team_id),
-            active=not (manager_profile and manager_profile.deleted)
-            and not (known and known.deactivated),
-            is_bot=bool(manager_profile and manager_profile.is_bot),
-        )
-        assert manager_profile is not None
-        manager = services.members.ensure_member(
-            slack_team_id=actor.slack_team_id,
-            slack_user_id=manager_slack_user_id,
-            display_name=manager_profile.display_name or None,
-            timezone=manager_profile.timezone,
-            is_slack_admin=manager_profile.is_slack_admin,
-        )
+        if manager_slack_user_id is not None
+        else None
+    )
     unchanged = member.manager_id == (manager.id if manager else None)
     services.members.set_manager(
         member_id=member.id,
@@ -180,6 +168,30 @@ def change_manager(
         unchanged=unchanged,
         request=request,
         activated=activated,
+    )
+
+
+def manager_from_slack(
+    services: Services, *, actor: Actor, slack_user_id: str, profile: Profile | None
+) -> MemberRef:
+    """The member someone names as their manager, kept with what Slack says of
+    them (``profile``, from users.info): their name and zone, so no raw id is
+    ever shown. Someone Slack does not know, of another workspace, a bot or a
+    leaver is refused on the manager's field."""
+    known = services.lifecycle.known(slack_team_id=actor.slack_team_id, slack_user_id=slack_user_id)
+    refuse_as_manager(
+        found=profile is not None,
+        same_workspace=profile is not None and profile.slack_team_id in (None, actor.slack_team_id),
+        active=not (profile and profile.deleted) and not (known and known.deactivated),
+        is_bot=bool(profile and profile.is_bot),
+    )
+    assert profile is not None
+    return services.members.ensure_member(
+        slack_team_id=actor.slack_team_id,
+        slack_user_id=slack_user_id,
+        display_name=profile.display_name or None,
+        timezone=profile.timezone,
+        is_slack_admin=profile.is_slack_admin,
     )
 
 

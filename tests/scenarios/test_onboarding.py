@@ -83,3 +83,38 @@ def test_onboarding_asks_for_a_manager_or_for_none_and_the_card_says_which(bot: 
     vera = bot.services.members.find(workspace_id=1, slack_user_id="ULEADER")
     plan = bot.services.plans.current_plan(owner_id=vera.id, today=AT.date())
     assert plan.state is PlanState.ACTIVE
+
+
+def test_a_manager_named_at_onboarding_is_known_by_their_slack_name_and_zone(bot: Bot) -> None:
+    """Sam never used myplan: onboarding reads his name and zone from Slack,
+    so no raw user id appears anywhere; the team Dana creates is in her zone."""
+    slack, driver = bot.slack, bot.driver
+    driver.slash_command("UOWNER")
+    wait_until(lambda: slack.open_modal("UOWNER"), message="onboarding")
+    assert (
+        driver.submit_view("UOWNER", {"team_channel": "CTEAM", "manager": "UMANAGER"}).errors == {}
+    )
+    sam = bot.services.members.find(workspace_id=1, slack_user_id="UMANAGER")
+    assert (sam.display_name, sam.timezone) == ("Sam Okafor", "Europe/London")
+    dana = bot.services.members.find(workspace_id=1, slack_user_id="UOWNER")
+    team = bot.services.rhythm.team_of_member(member_id=dana.id)
+    assert (team.channel_id, team.timezone) == ("CTEAM", "America/New_York")
+    driver.submit_view("UOWNER", PLAN)
+    wait_until(lambda: slack.dms("UOWNER"), message="the saved plan")
+    driver.click_button("UOWNER", "Propose to my manager")
+    said = wait_until(lambda: [r["text"] for r in slack.responses], message="the answer")
+    assert said == ["Sent to Sam Okafor to acknowledge."]
+    request = wait_until(lambda: slack.dms("UMANAGER"), message="Sam's request")[0]
+    assert "UMANAGER" not in request.text + str(request.blocks)
+
+
+def test_onboarding_refuses_a_manager_of_another_workspace_or_a_bot(bot: Bot) -> None:
+    slack, driver = bot.slack, bot.driver
+    slack.add_user("UBOT", "helper", real_name="Helper Bot", is_bot=True)
+    driver.slash_command("UOWNER")
+    wait_until(lambda: slack.open_modal("UOWNER"), message="onboarding")
+    bot_ack = driver.submit_view("UOWNER", {"team_channel": "CTEAM", "manager": "UBOT"})
+    assert bot_ack.errors == {"manager": "A bot can't be your manager: choose a person."}
+    forged = driver.submit_view("UOWNER", {"team_channel": "CTEAM", "manager": "UNOBODY"})
+    assert forged.errors["manager"].startswith("I can't find that person in this workspace")
+    assert bot.services.members.find(workspace_id=1, slack_user_id="UBOT") is None

@@ -35,6 +35,8 @@ PLAN = {
     "one_on_one_cadence": "1",
 }
 PROMPT_AT = dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC)  # Monday 09:00 in New York
+# Vera creates #sales-team's team at onboarding: it is in her zone.
+LOS_ANGELES_PROMPT_AT = dt.datetime(2026, 11, 23, 17, 0, tzinfo=dt.UTC)
 
 
 class Transactions:
@@ -168,9 +170,11 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
     # The weekly rhythm: the clock's tick, a check-in into its thread, a skip, away.
     counted(
         "tick (prompts)",
-        lambda: run_due(services=bot.services, clients=lambda _team: web, now=PROMPT_AT),
+        lambda: run_due(
+            services=bot.services, clients=lambda _team: web, now=LOS_ANGELES_PROMPT_AT
+        ),
     )
-    bot.now = PROMPT_AT
+    bot.now = LOS_ANGELES_PROMPT_AT
     counted("/myplan checkin", lambda: driver.slash_command("UOWNER", "checkin"))
     counted(
         "check-in submitted",
