@@ -196,6 +196,10 @@ def test_a_leaver_closes_as_left_and_each_report_is_told_once(bot: Bot) -> None:
     bot.driver.slash_command("ULEADER", "<@UMANAGER|sam>")
     card = str(wait_until(lambda: slack.responses, message="Sam's card")[0])
     assert "Closed (its owner left)" in card
+    # ...and nobody who could not read it before reads it now (it is private).
+    bot.driver.slash_command("UPEER", "<@UMANAGER|sam>")
+    hidden = wait_until(lambda: len(slack.responses) == 2 and slack.responses[1]["text"])
+    assert hidden == "You can't see that plan."
     # Each report is told once, and asked to name a new manager.
     for user in ("UOWNER", "UPEER"):
         [told] = wait_until(lambda user=user: slack.dms(user), message=f"{user}'s DM")
@@ -211,11 +215,11 @@ def test_a_leaver_closes_as_left_and_each_report_is_told_once(bot: Bot) -> None:
     assert (danas.state, danas.acknowledgement.complete) == (PlanState.PROPOSED, False)
     assert danas.acknowledgement.needs_manager
     bot.driver.slash_command("UOWNER")
-    card = str(wait_until(lambda: len(slack.responses) == 2 and slack.responses[1]))
+    card = str(wait_until(lambda: len(slack.responses) == 3 and slack.responses[2]))
     assert "Waiting for a manager to acknowledge it: name yours with" in card
     # She names Vera, who is asked to acknowledge the plan, and does.
     bot.driver.slash_command("UOWNER", "manager <@ULEADER|vp>")
-    said = wait_until(lambda: len(slack.responses) == 3 and slack.responses[2]["text"])
+    said = wait_until(lambda: len(slack.responses) == 4 and slack.responses[3]["text"])
     assert said == (
         "Your manager is now Vera Park. Your plan waits for their acknowledgement: "
         "I sent it to them."
