@@ -113,7 +113,7 @@ def test_upgrading_keeps_people_their_managers_and_plans(database_url: str) -> N
                 user: (manager, bool(flag))
                 for user, manager, flag in connection.execute(
                     text("SELECT slack_user_id, manager_id, has_no_manager FROM members")
-                ).tuples()
+                )
             }
             plans = connection.execute(text("SELECT owner_id FROM plans")).scalars().all()
         assert members == {"UHEAD": (None, True), "UREPORT": (1, False), "UNEW": (None, False)}
