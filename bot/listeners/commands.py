@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +20,7 @@ from bot.blocks.settings import settings_modal
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.ids import COMMAND
-from bot.listeners.people import move_team, name_manager
+from bot.listeners.people import MENTION, move_team, name_manager
 from bot.listeners.posts import post_shared_plan, tell_unshared
 from bot.listeners.profiles import slack_profile
 from bot.listeners.running import Registrar
@@ -44,7 +43,6 @@ SUBCOMMANDS = [
     "settings",
     "help",
 ]
-MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
 def register(on: Registrar) -> None:

@@ -20,6 +20,7 @@ from bot.outbox.threads import refresh_parent, thread_parent
 from bot.usecases import people
 from bot.usecases.common import Actor
 
+# A person or a channel as an escaped slash command carries them: <@U123|sam>, <#C123|sales>.
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 NO_MANAGER_WORDS = frozenset({"none", "nobody", "no one"})
