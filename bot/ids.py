@@ -36,6 +36,7 @@ class Action(StrEnum):
 
 class Block(StrEnum):
     MANAGER = "manager"
+    NO_MANAGER = "no_manager"
     TEAM_CHANNEL = "team_channel"
     COMMENT = "comment"
     SAVE_AS = "save_as"

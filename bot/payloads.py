@@ -121,7 +121,8 @@ class SslCheck(_Shape):
 
 class Event(_Shape):
     type: Token
-    user: SlackId | None = None
+    # Most events name the user by id; user_change carries the whole user object.
+    user: SlackId | dict[str, Any] | None = None
     tab: str | None = None
 
 

@@ -31,6 +31,13 @@ def run_offline() -> None:
 def run_online() -> None:
     engine = make_engine(url)
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch mode rebuilds a table (copy, DROP, rename). With foreign keys
+            # enforced, the DROP runs their ON DELETE actions: rows referring to
+            # the table would be deleted (plans of members) or nulled (managers).
+            # SQLite ignores this pragma inside a transaction: set it first.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=Base.metadata,

@@ -11,6 +11,8 @@ from bot.domain import fields
 from bot.domain.errors import ValidationError
 from bot.ids import INPUT, Block, Callback
 
+NO_MANAGER = "none"  # the value of "I have no manager in this workspace"
+
 
 def onboarding_modal(*, manager: str | None, channel: str | None) -> dict[str, Any]:
     manager_element: dict[str, Any] = {"type": "users_select", "action_id": INPUT}
@@ -32,7 +34,26 @@ def onboarding_modal(*, manager: str | None, channel: str | None) -> dict[str, A
                 "optional": True,
                 "label": plain("Who is your manager?"),
                 "element": manager_element,
-                "hint": plain("Leave empty if you have none here."),
+            },
+            {
+                "type": "input",
+                "block_id": Block.NO_MANAGER.value,
+                "optional": True,
+                "label": plain("Or"),
+                "element": {
+                    "type": "checkboxes",
+                    "action_id": INPUT,
+                    "options": [
+                        {
+                            "text": plain("I have no manager in this workspace"),
+                            "description": plain(
+                                "The top of the organisation: your acknowledgement alone "
+                                "makes your plan active, and your plan says so."
+                            ),
+                            "value": NO_MANAGER,
+                        }
+                    ],
+                },
             },
             {
                 "type": "input",
@@ -48,14 +69,17 @@ def onboarding_modal(*, manager: str | None, channel: str | None) -> dict[str, A
 class OnboardingSubmission:
     manager_user_id: str | None  # a Slack user id
     channel_id: str | None
+    no_manager: bool  # "I have no manager in this workspace" ticked
 
 
 def read_submission(view: dict[str, Any]) -> OnboardingSubmission:
     """Raises Unreadable on a forged user or channel id."""
     values = field_values(view)
+    ticked = values.get(Block.NO_MANAGER.value)
     return OnboardingSubmission(
         manager_user_id=slack_id(values.get(Block.MANAGER.value)),
         channel_id=slack_id(values.get(Block.TEAM_CHANNEL.value)),
+        no_manager=isinstance(ticked, list) and NO_MANAGER in ticked,
     )
 
 

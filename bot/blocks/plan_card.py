@@ -36,6 +36,9 @@ def plan_blocks(
                 state=plan.state.label,
                 revision=plan.revision,
                 waiting=[escape_mrkdwn(name) for name in waiting_names],
+                needs_manager=plan.state is PlanState.PROPOSED
+                and plan.acknowledgement.needs_manager,
+                no_manager=plan.no_manager,
             )
         )
     ]

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -86,6 +87,10 @@ class Member(Base):
     manager_id: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL"), index=True
     )
+    # Stated by the member (onboarding, `/myplan manager none`): they have no
+    # manager in this workspace, so their acknowledgement alone makes a plan
+    # active. Without a manager and without this, a plan waits for one.
+    has_no_manager: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     team_id: Mapped[int | None] = mapped_column(
         ForeignKey("teams.id", ondelete="SET NULL"), index=True
     )

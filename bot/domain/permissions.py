@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.errors import PermissionDenied
+from bot.domain.errors import PermissionDenied, ValidationError
 from bot.domain.plans import Visibility
 
 
@@ -105,3 +105,22 @@ def would_create_cycle(
     """Whether making ``manager_id`` manage ``member_id`` closes a loop: nobody
     manages themselves, nor anyone above them."""
     return manager_id == member_id or member_id in managers_of_manager
+
+
+def refuse_as_manager(*, found: bool, same_workspace: bool, active: bool, is_bot: bool) -> None:
+    """A manager is a person of the member's own workspace, still in it, as
+    Slack says (users.info), never as the payload says. Refused on the
+    manager's field otherwise."""
+    if not found:
+        problem = (
+            "I can't find that person in this workspace: mention them, like `/myplan manager @sam`."
+        )
+    elif not same_workspace:
+        problem = "Choose someone in this workspace."
+    elif is_bot:
+        problem = "A bot can't be your manager: choose a person."
+    elif not active:
+        problem = "That person is deactivated in Slack: choose your manager now."
+    else:
+        return
+    raise ValidationError({"manager": problem})

@@ -13,6 +13,7 @@ class PlanState(StrEnum):
     ACTIVE = "active"  # both acknowledged the same revision
     IN_REVIEW = "in_review"  # the quarter's raise-the-bar review is under way
     CLOSED = "closed"  # reviewed; the next quarter's plan carries on
+    LEFT = "left"  # closed when its owner left the workspace; kept, never deleted
 
     @property
     def label(self) -> str:
@@ -22,6 +23,7 @@ class PlanState(StrEnum):
             PlanState.ACTIVE: "Active",
             PlanState.IN_REVIEW: "In review",
             PlanState.CLOSED: "Closed",
+            PlanState.LEFT: "Closed (its owner left)",
         }[self]
 
 
@@ -39,23 +41,27 @@ class Visibility(StrEnum):
         }[self]
 
 
+# Any plan not closed yet closes as left when its owner leaves the workspace.
 _MOVES: dict[PlanState, frozenset[PlanState]] = {
-    PlanState.DRAFT: frozenset({PlanState.PROPOSED}),
+    PlanState.DRAFT: frozenset({PlanState.PROPOSED, PlanState.LEFT}),
     # Back to draft when the owner withdraws it to keep writing.
-    PlanState.PROPOSED: frozenset({PlanState.DRAFT, PlanState.ACTIVE}),
+    PlanState.PROPOSED: frozenset({PlanState.DRAFT, PlanState.ACTIVE, PlanState.LEFT}),
     # Back to proposed when an edit after acknowledgement needs both sides again.
-    PlanState.ACTIVE: frozenset({PlanState.PROPOSED, PlanState.IN_REVIEW}),
+    PlanState.ACTIVE: frozenset({PlanState.PROPOSED, PlanState.IN_REVIEW, PlanState.LEFT}),
     # Back to active when a review is reopened before it is completed.
-    PlanState.IN_REVIEW: frozenset({PlanState.ACTIVE, PlanState.CLOSED}),
+    PlanState.IN_REVIEW: frozenset({PlanState.ACTIVE, PlanState.CLOSED, PlanState.LEFT}),
     PlanState.CLOSED: frozenset(),
+    # A member who comes back (reactivated in Slack) takes this quarter's plan up again.
+    PlanState.LEFT: frozenset({PlanState.DRAFT}),
 }
 
 _WHY_NOT: dict[PlanState, str] = {
-    PlanState.DRAFT: "only a proposed plan can go back to draft",
+    PlanState.DRAFT: "only a proposed plan, or a returning member's, can go back to draft",
     PlanState.PROPOSED: "only a draft, or an active plan that was edited, can be proposed",
     PlanState.ACTIVE: "a plan becomes active when owner and manager acknowledge it",
     PlanState.IN_REVIEW: "only an active plan can be reviewed",
     PlanState.CLOSED: "only a plan in review can be closed",
+    PlanState.LEFT: "a plan closes as left when its owner leaves the workspace",
 }
 
 
@@ -69,12 +75,21 @@ def move(current: PlanState, target: PlanState) -> PlanState:
         raise IllegalTransition(
             "This plan is closed: its quarter was reviewed. Work on the next quarter's plan."
         )
+    if current is PlanState.LEFT and target is not PlanState.DRAFT:
+        raise IllegalTransition(
+            "This plan closed when its owner left the workspace; it is kept as it was."
+        )
     if not can_move(current, target):
         raise IllegalTransition(
             f"A {current.label.lower()} plan cannot become {target.label.lower()}: "
             f"{_WHY_NOT[target]}."
         )
     return target
+
+
+def is_open(state: PlanState) -> bool:
+    """Whether the plan is still under way (neither reviewed and closed, nor left)."""
+    return state not in (PlanState.CLOSED, PlanState.LEFT)
 
 
 def is_editable(state: PlanState) -> bool:

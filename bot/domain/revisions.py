@@ -50,10 +50,13 @@ def diff(before: Snapshot, after: Snapshot) -> list[Change]:
 class AckStatus:
     revision: int
     waiting_for: frozenset[int]  # member ids who have not acknowledged this revision
+    # The owner has no manager and has not said they have none (their manager
+    # left, say): the plan waits for a manager to be named, and to acknowledge.
+    needs_manager: bool = False
 
     @property
     def complete(self) -> bool:
-        return not self.waiting_for
+        return not self.waiting_for and not self.needs_manager
 
 
 def ack_status(
@@ -62,11 +65,17 @@ def ack_status(
     owner_id: int,
     manager_id: int | None,
     acknowledgements: Iterable[tuple[int, int]],
+    has_no_manager: bool = False,
 ) -> AckStatus:
     """Who still has to acknowledge ``revision``. ``acknowledgements`` holds
     (member id, revision) pairs; one for an older revision does not count.
-    A plan whose owner has no manager (the head of the company) needs only
-    the owner's acknowledgement."""
+    Only an owner who stated they have no manager (the head of the company:
+    ``has_no_manager``) makes a plan active alone; any other owner without a
+    manager waits for one."""
     needed = {owner_id} if manager_id is None else {owner_id, manager_id}
     done = {member for member, rev in acknowledgements if rev == revision}
-    return AckStatus(revision=revision, waiting_for=frozenset(needed - done))
+    return AckStatus(
+        revision=revision,
+        waiting_for=frozenset(needed - done),
+        needs_manager=manager_id is None and not has_no_manager,
+    )

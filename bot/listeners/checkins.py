@@ -9,6 +9,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.blocks import checkin
+from bot.blocks.onboarding import onboarding_modal
 from bot.db.session import Database
 from bot.domain.errors import DomainError
 from bot.domain.permissions import shown_in_full
@@ -27,7 +28,7 @@ from bot.outbox.threads import (
 )
 from bot.usecases import checkins
 from bot.usecases.checkins import CheckinSubmitted
-from bot.usecases.common import Actor
+from bot.usecases.common import Actor, NeedsOnboarding
 
 
 def register(on: Registrar) -> None:
@@ -40,6 +41,11 @@ def checkin_clicked(
 ) -> None:
     ack()
     form = checkins.open_checkin(db, actor=actor, now=now, week=checkin.clicked_week(body))
+    if isinstance(form, NeedsOnboarding):
+        client.views_open(
+            trigger_id=body["trigger_id"], view=onboarding_modal(manager=None, channel=None)
+        )
+        return
     if isinstance(form, str):
         dm(client, actor.slack_user_id, text=form)
         return

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,13 +20,14 @@ from bot.blocks.settings import settings_modal
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.ids import COMMAND
+from bot.listeners.people import MENTION, move_team, name_manager
 from bot.listeners.posts import post_shared_plan, tell_unshared
 from bot.listeners.profiles import slack_profile
 from bot.listeners.running import Registrar
 from bot.outbox.store import OutboxStore
 from bot.services.read_model import PlanCard
 from bot.usecases import checkins, home, plans, reviews, settings, sharing
-from bot.usecases.common import Actor
+from bot.usecases.common import Actor, NeedsOnboarding
 
 SUBCOMMANDS = [
     "edit",
@@ -40,10 +40,10 @@ SUBCOMMANDS = [
     "unshare",
     "review",
     "team",
+    "manager",
     "settings",
     "help",
 ]
-MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
 def register(on: Registrar) -> None:
@@ -117,7 +117,7 @@ def myplan(
 
 def _show_or_start(typed: Command, _: str) -> None:
     answer = plans.show_my_plan(typed.db, actor=typed.actor, now=typed.now)
-    if isinstance(answer, plans.NeedsOnboarding):
+    if isinstance(answer, NeedsOnboarding):
         typed.open(onboarding_modal(manager=None, channel=None))
     elif isinstance(answer, plans.OpenBuilder):
         typed.open(builder_for(answer.plan))
@@ -126,11 +126,18 @@ def _show_or_start(typed: Command, _: str) -> None:
 
 
 def _edit(typed: Command, _: str) -> None:
-    typed.open(builder_for(plans.start_plan(typed.db, actor=typed.actor, now=typed.now).plan))
+    opened = plans.start_plan(typed.db, actor=typed.actor, now=typed.now)
+    if isinstance(opened, NeedsOnboarding):
+        typed.open(onboarding_modal(manager=None, channel=None))
+        return
+    typed.open(builder_for(opened.plan))
 
 
 def _checkin(typed: Command, _: str) -> None:
     form = checkins.open_checkin(typed.db, actor=typed.actor, now=typed.now)
+    if isinstance(form, NeedsOnboarding):
+        typed.open(onboarding_modal(manager=None, channel=None))
+        return
     if isinstance(form, str):
         typed.respond(text=form)
         return
@@ -207,9 +214,19 @@ def _unshare(typed: Command, _: str) -> None:
     typed.respond(text=tell_unshared(typed.client, typed.outbox, unshared=unshared))
 
 
-def _team(typed: Command, _: str) -> None:
+def _team(typed: Command, channel: str) -> None:
+    """`/myplan team` shows your reports; `/myplan team #channel` moves you to that team."""
+    if channel.strip():
+        typed.respond(text=move_team(typed.client, db=typed.db, actor=typed.actor, text=channel))
+        return
     team = home.team_overview(typed.db, actor=typed.actor, now=typed.now)
     typed.respond(blocks=team_blocks(team.rows, today=team.today), text="Your team")
+
+
+def _manager(typed: Command, text: str) -> None:
+    typed.respond(
+        text=name_manager(typed.client, db=typed.db, actor=typed.actor, now=typed.now, text=text)
+    )
 
 
 def _settings(typed: Command, _: str) -> None:
@@ -251,6 +268,7 @@ HANDLERS: dict[str, Callable[[Command, str], None]] = {
     "share": _share,
     "unshare": _unshare,
     "team": _team,
+    "manager": _manager,
     "settings": _settings,
     "help": _help,
 }

@@ -1,4 +1,4 @@
-"""Events: the App Home, and uninstalls."""
+"""Events: the App Home, people changing in Slack, and uninstalls."""
 
 from __future__ import annotations
 
@@ -13,8 +13,11 @@ from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.blocks.home import home_view
 from bot.db.session import Database
+from bot.listeners.people import tell_departure
+from bot.listeners.profiles import profile_of
 from bot.listeners.running import Registrar
-from bot.usecases import home, workspace
+from bot.outbox.store import OutboxStore
+from bot.usecases import home, people, workspace
 from bot.usecases.common import Actor
 
 
@@ -29,6 +32,7 @@ def handlers() -> dict[str, Callable[..., None]]:
         "app_home_opened": home_opened,
         "app_uninstalled": uninstalled,
         "tokens_revoked": uninstalled,
+        "user_change": user_changed,
     }
 
 
@@ -74,3 +78,27 @@ def uninstalled(
         revocations.handle_app_uninstalled_events(context)
     elif isinstance(tokens, dict):
         revocations.handle_tokens_revoked_events(event, context)
+
+
+def user_changed(
+    event: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
+    db: Database,
+    outbox: OutboxStore,
+    now: dt.datetime,
+) -> None:
+    """Someone's Slack profile changed: their name and zone are kept; a
+    deactivated user is a leaver, whose team and reports hear of it."""
+    user = event.get("user")
+    if not isinstance(user, dict) or not isinstance(user.get("id"), str) or not context.team_id:
+        return
+    changed = people.user_changed(
+        db,
+        slack_team_id=context.team_id,
+        slack_user_id=user["id"],
+        profile=profile_of(user),
+        now=now,
+    )
+    if changed.left is not None:
+        tell_departure(client, outbox, left=changed.left, now=now)

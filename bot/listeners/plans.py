@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot.blocks import builder, conversation
 from bot.blocks.forms import Unreadable
+from bot.blocks.onboarding import onboarding_modal
 from bot.blocks.plan_card import card_blocks
 from bot.blocks.primitives import context, mrkdwn_section
 from bot.blocks.text import escape_mrkdwn
@@ -24,7 +25,7 @@ from bot.listeners.replies import dm, tell
 from bot.listeners.running import Registrar
 from bot.outbox.store import OutboxStore
 from bot.usecases import plans, sharing
-from bot.usecases.common import Actor
+from bot.usecases.common import Actor, NeedsOnboarding
 
 OUT_OF_DATE = "That button is out of date: open the plan again with `/myplan`."
 
@@ -75,7 +76,12 @@ def start(
 ) -> None:
     ack()
     opened = plans.start_plan(db, actor=actor, now=now)
-    client.views_open(trigger_id=body["trigger_id"], view=builder.builder_for(opened.plan))
+    view = (
+        onboarding_modal(manager=None, channel=None)
+        if isinstance(opened, NeedsOnboarding)
+        else builder.builder_for(opened.plan)
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def add_commitment(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -116,6 +122,15 @@ def propose(
             client,
             actor=actor,
             text="Your plan is active: with no manager set, your acknowledgement is enough.",
+        )
+        return
+    if proposed.needs_manager:
+        _tell(
+            respond,
+            client,
+            actor=actor,
+            text="Proposed. It waits for a manager: name yours with `/myplan manager @someone`, "
+            "and they are asked to acknowledge it.",
         )
         return
     ask_manager(client, proposed.manager_request)

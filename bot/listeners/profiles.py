@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -20,10 +22,22 @@ def slack_profile(client: WebClient, slack_user_id: str) -> Profile | None:
     except SlackApiError:
         log.exception("users.info failed for %s", slack_user_id)
         return None
-    profile = user.get("profile", {})
-    name = user.get("real_name") or profile.get("real_name") or user.get("name") or ""
+    return profile_of(user)
+
+
+def profile_of(user: Mapping[str, Any]) -> Profile:
+    """A Slack user object (users.info's, or a user_change event's) as a profile."""
+    profile = user.get("profile") or {}
+    tz = user.get("tz")
+    team = user.get("team_id") or profile.get("team")
     return Profile(
-        display_name=keepable(str(name), limit=NAME_MAX),
-        timezone=user.get("tz"),
+        display_name=keepable(
+            str(user.get("real_name") or profile.get("real_name") or user.get("name") or ""),
+            limit=NAME_MAX,
+        ),
+        timezone=tz if isinstance(tz, str) and tz else None,
         is_slack_admin=bool(user.get("is_admin") or user.get("is_owner")),
+        deleted=bool(user.get("deleted")),
+        is_bot=bool(user.get("is_bot")),
+        slack_team_id=team if isinstance(team, str) else None,
     )

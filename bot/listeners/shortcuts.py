@@ -1,4 +1,5 @@
-"""The message shortcut: save any message to your plan as a win or as feedback."""
+"""The message shortcut: save any message to your plan as a win or as feedback
+(onboarding first for someone who has not onboarded)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.conversation import save_message_modal
+from bot.blocks.onboarding import onboarding_modal
+from bot.db.session import Database
 from bot.ids import Shortcut
 from bot.listeners.running import Registrar
+from bot.usecases import plans
+from bot.usecases.common import Actor
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +25,15 @@ def register(on: Registrar) -> None:
     on.shortcut(Shortcut.SAVE_TO_PLAN.value, save_to_plan)
 
 
-def save_to_plan(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
+def save_to_plan(
+    ack: Ack, shortcut: dict[str, Any], client: WebClient, db: Database, actor: Actor
+) -> None:
     ack()
+    if plans.open_save_message(db, actor=actor) is not None:
+        client.views_open(
+            trigger_id=shortcut["trigger_id"], view=onboarding_modal(manager=None, channel=None)
+        )
+        return
     message = shortcut.get("message", {})
     channel = shortcut.get("channel", {}).get("id")
     link = None

@@ -53,6 +53,11 @@ def onboarding_submitted(
             # Names, time zone and admin flag come from Slack, kept from now on.
             profile=slack_profile(client, actor.slack_user_id),
             manager_slack_user_id=typed.manager_user_id,
+            # The manager too: their name and zone, and whether they may be one.
+            manager_profile=slack_profile(client, typed.manager_user_id)
+            if typed.manager_user_id
+            else None,
+            no_manager=typed.no_manager,
             channel_id=typed.channel_id,
             now=now,
         )

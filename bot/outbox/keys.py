@@ -57,3 +57,8 @@ def posting_failure_key(channel_id: str, error: str, *, monday: dt.date, recipie
         f"posting-failure:channel={channel_id}:error={error}"
         f":week={monday.isoformat()}:to={recipient}"
     )
+
+
+def manager_left_key(member_id: int, *, manager_id: int) -> str:
+    """The one notice to a member that their manager left the workspace."""
+    return f"manager-left:member={member_id}:manager={manager_id}"

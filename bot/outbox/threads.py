@@ -156,6 +156,24 @@ def post_member_reply(
     return True
 
 
+def refresh_parent(
+    *, store: OutboxStore, client: WebClient, workspace_id: int, team_id: int, parent: ThreadParent
+) -> bool:
+    """Bring the count of a team's weekly thread up to date (someone left, say).
+    False when the team has no thread that week."""
+    prompt = store.sent_ts(workspace_id=workspace_id, key=prompt_key(team_id, parent.monday))
+    if prompt is None:
+        return False
+    rendered = render_parent(parent)
+    try:
+        client.chat_update(
+            channel=prompt[0], ts=prompt[1], text=rendered.text, blocks=rendered.blocks
+        )
+    except SlackApiError:
+        log.exception("could not recount the thread of team %s", team_id)
+    return True
+
+
 def post_leaders_reply(
     *,
     store: OutboxStore,

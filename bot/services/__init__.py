@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.session import Database
+from bot.services.lifecycle import LifecycleService
 from bot.services.members import MemberService
 from bot.services.overview import OverviewService
 from bot.services.plans import PlanService
@@ -42,6 +43,7 @@ class Services:
     standards: StandardsService
     settings: SettingsService
     sharing: SharingService
+    lifecycle: LifecycleService
 
     @classmethod
     def over(cls, session: Session) -> Services:
@@ -54,6 +56,7 @@ class Services:
             standards=StandardsService(session),
             settings=SettingsService(session),
             sharing=SharingService(session),
+            lifecycle=LifecycleService(session),
         )
 
 

@@ -14,7 +14,13 @@ from bot.domain.errors import ValidationError
 from bot.domain.permissions import would_create_cycle
 from bot.domain.quarters import zone
 from bot.domain.raise_bar import validate_stretch
-from bot.services.people import MemberRef, load_member, managers_above, member_ref
+from bot.services.people import (
+    MemberRef,
+    assign_manager,
+    load_member,
+    managers_above,
+    member_ref,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -122,10 +128,18 @@ class MemberService:
         return {member.id: member_ref(member) for member in found}
 
     def set_manager(
-        self, *, member_id: int, manager_id: int | None, changed_by_id: int, now: dt.datetime
+        self,
+        *,
+        member_id: int,
+        manager_id: int | None,
+        changed_by_id: int | None,
+        now: dt.datetime,
+        no_manager: bool = False,
     ) -> MemberRef:
         """Change a member's manager, keeping the history. Refuses a loop
-        (nobody manages their own manager) and a manager from another workspace."""
+        (nobody manages their own manager) and a manager from another workspace.
+        Without a manager, ``no_manager`` is the member's statement that they
+        have none in this workspace (else their plan waits for one)."""
         session = self._session
         member = load_member(session, member_id)
         if manager_id is not None:
@@ -145,25 +159,10 @@ class MemberService:
                     if manager_id != member_id
                     else {"manager": "You can't be your own manager."}
                 )
-        if member.manager_id == manager_id:
-            return member_ref(member)
-        current = session.scalar(
-            select(ManagerAssignment).where(
-                ManagerAssignment.member_id == member_id, ManagerAssignment.ended_at.is_(None)
-            )
+        member.has_no_manager = manager_id is None and no_manager
+        assign_manager(
+            session, member=member, manager_id=manager_id, changed_by_id=changed_by_id, now=now
         )
-        if current is not None:
-            current.ended_at = now
-        session.add(
-            ManagerAssignment(
-                member_id=member_id,
-                manager_id=manager_id,
-                started_at=now,
-                changed_by_id=changed_by_id,
-            )
-        )
-        member.manager_id = manager_id
-        session.flush()
         return member_ref(member)
 
     def manager_history(

@@ -3,13 +3,14 @@ reference, their record, the managers above them, and them as a viewer."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, bindparam, literal, select
 from sqlalchemy.orm import Session, joinedload
 
-from bot.db.models import Member
+from bot.db.models import ManagerAssignment, Member
 from bot.domain.errors import NotFound
 from bot.domain.keys import is_id
 from bot.domain.permissions import Viewer
@@ -26,6 +27,7 @@ class MemberRef:
     team_id: int | None
     is_admin: bool
     onboarded: bool
+    deactivated: bool = False  # a leaver: out of every count and reminder
 
 
 def member_ref(member: Member) -> MemberRef:
@@ -39,6 +41,7 @@ def member_ref(member: Member) -> MemberRef:
         team_id=member.team_id,
         is_admin=member.is_admin,
         onboarded=member.onboarded_at is not None,
+        deactivated=member.deactivated_at is not None,
     )
 
 
@@ -92,3 +95,33 @@ def viewer_of(member: Member) -> Viewer:
         team_id=member.team_id,
         is_admin=member.is_admin,
     )
+
+
+def assign_manager(
+    session: Session,
+    *,
+    member: Member,
+    manager_id: int | None,
+    changed_by_id: int | None,
+    now: dt.datetime,
+) -> None:
+    """Make ``manager_id`` (or nobody) the member's manager, ending the current
+    assignment in the history; ``changed_by_id`` None is myplan itself (the
+    manager left). Nothing changes when they are the manager already."""
+    if member.manager_id == manager_id:
+        session.flush()
+        return
+    current = session.scalar(
+        select(ManagerAssignment).where(
+            ManagerAssignment.member_id == member.id, ManagerAssignment.ended_at.is_(None)
+        )
+    )
+    if current is not None:
+        current.ended_at = now
+    session.add(
+        ManagerAssignment(
+            member_id=member.id, manager_id=manager_id, started_at=now, changed_by_id=changed_by_id
+        )
+    )
+    member.manager_id = manager_id
+    session.flush()

@@ -38,7 +38,12 @@ from bot.services.read_model import (
     plan_quarter,
     plan_view,
 )
-from bot.services.revisions import lock_plan, record_acknowledgement, write_content
+from bot.services.revisions import (
+    activate_if_acknowledged,
+    lock_plan,
+    record_acknowledgement,
+    write_content,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -204,6 +209,15 @@ class PlanService:
             )
         record_acknowledgement(session, plan, member_id=actor_id, revision=revision, now=now)
         return plan_view(session, plan, viewer=actor)
+
+    def reconsider(self, *, plan_id: int) -> PlanView:
+        """After its owner's manager changed: a proposed plan everyone it
+        needs has acknowledged is active (the owner said they have none)."""
+        session = self._session
+        lock_plan(session, plan_id)
+        plan = load_plan(session, plan_id)
+        activate_if_acknowledged(session, plan)
+        return plan_view(session, plan, viewer=plan.owner)
 
     def add_win(
         self,

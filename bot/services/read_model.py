@@ -57,6 +57,8 @@ class PlanView:
     manager_id: int | None
     access: Access
     one_on_ones: OneOnOnes | None = None
+    # Its owner said they have no manager in this workspace (the top of the organisation).
+    no_manager: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -176,6 +178,7 @@ def ack_status_of(session: Session, plan: m.Plan) -> AckStatus:
         owner_id=plan.owner_id,
         manager_id=plan.owner.manager_id,
         acknowledgements=[(member, rev) for member, rev in acks],
+        has_no_manager=plan.owner.has_no_manager,
     )
 
 
@@ -229,5 +232,6 @@ def plan_view(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanView:
         ),
         acknowledgement=ack_status_of(session, plan),
         manager_id=plan.owner.manager_id,
+        no_manager=plan.owner.manager_id is None and plan.owner.has_no_manager,
         access=plan_access(viewer_of(viewer), plan_facts(session, plan, viewer=viewer)),
     )

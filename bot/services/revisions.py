@@ -96,6 +96,11 @@ def record_acknowledgement(
             )
         )
         session.flush()
-    if ack_status_of(session, plan).complete:
+    activate_if_acknowledged(session, plan)
+
+
+def activate_if_acknowledged(session: Session, plan: m.Plan) -> None:
+    """A proposed plan is active once everyone it needs acknowledged its revision."""
+    if plan.state is PlanState.PROPOSED and ack_status_of(session, plan).complete:
         plan.state = move(plan.state, PlanState.ACTIVE)
         session.flush()

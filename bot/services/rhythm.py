@@ -188,7 +188,9 @@ class RhythmService:
             .where(
                 m.Member.workspace_id == workspace_id,
                 m.Member.deactivated_at.is_(None),
-                select(report.id).where(report.manager_id == m.Member.id).exists(),
+                select(report.id)
+                .where(report.manager_id == m.Member.id, report.deactivated_at.is_(None))
+                .exists(),
             )
             .order_by(m.Member.display_name, m.Member.id)
         ).all()
@@ -280,7 +282,11 @@ class RhythmService:
     def is_leader(self, *, member_id: int) -> bool:
         session = self._session
         return (
-            session.scalar(select(m.Member.id).where(m.Member.manager_id == member_id).limit(1))
+            session.scalar(
+                select(m.Member.id)
+                .where(m.Member.manager_id == member_id, m.Member.deactivated_at.is_(None))
+                .limit(1)
+            )
             is not None
         )
 

@@ -135,7 +135,11 @@ def team_leader(session: Session, team_id: int) -> int | None:
     managers = Counter(
         session.scalars(
             select(m.Member.manager_id)
-            .where(m.Member.team_id == team_id, m.Member.manager_id.is_not(None))
+            .where(
+                m.Member.team_id == team_id,
+                m.Member.manager_id.is_not(None),
+                m.Member.deactivated_at.is_(None),
+            )
             .order_by(m.Member.id)
         )
     )

@@ -12,7 +12,7 @@ from bot.services import Services, use_case
 from bot.services.checkins import WeekCheckin
 from bot.services.read_model import PlanView
 from bot.services.rhythm import LeaderSeat, RosterRow, TeamRow
-from bot.usecases.common import Actor, acting, name_of, today_for
+from bot.usecases.common import Actor, NeedsOnboarding, acting, name_of, today_for
 
 NO_PLAN_TO_CHECK_IN = "Start your plan with `/myplan` first: check-ins measure its commitments."
 
@@ -27,13 +27,16 @@ class CheckinForm:
 @use_case
 def open_checkin(
     services: Services, *, actor: Actor, now: dt.datetime, week: dt.date | None = None
-) -> CheckinForm | str:
+) -> CheckinForm | NeedsOnboarding | str:
     """The check-in of the week of ``week`` (the Monday a Check in button names:
     its thread's, or its reminder's), else this week's; never a week to come.
     It goes to the plan of the quarter the week's thread is in (its team's
     prompt day's), else (no team, or no plan for that quarter yet: a week
-    straddling two quarters) to the plan of the week's last day so far."""
+    straddling two quarters) to the plan of the week's last day so far.
+    Onboarding first for someone who has not onboarded."""
     member = acting(services, actor)
+    if not member.onboarded:
+        return NeedsOnboarding()
     today = today_for(member, now)
     monday = min(week_start(week or today), week_start(today))
     team = services.rhythm.team_of_member(member_id=member.id)

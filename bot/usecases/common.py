@@ -21,12 +21,22 @@ class Actor:
 
 
 @dataclass(frozen=True, kw_only=True)
+class NeedsOnboarding:
+    """Someone who has not onboarded yet: every way in asks for their manager
+    (or that they have none) and their team's channel first."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Profile:
-    """What Slack's users.info says of a person: their name, zone and admin flag."""
+    """What Slack says of a person (users.info, or a user_change event): their
+    name, zone and admin flag; whether they are deactivated or a bot; their workspace."""
 
     display_name: str
     timezone: str | None
     is_slack_admin: bool
+    deleted: bool = False
+    is_bot: bool = False
+    slack_team_id: str | None = None
 
 
 def acting(services: Services, actor: Actor, *, profile: Profile | None = None) -> MemberRef:

@@ -10,13 +10,8 @@ from bot.domain.errors import PermissionDenied
 from bot.domain.plans import PlanState
 from bot.services import Services, use_case
 from bot.services.read_model import PlanCard, PlanView
-from bot.usecases.common import Actor, acting, card_of, name_of, today_for
+from bot.usecases.common import Actor, NeedsOnboarding, acting, card_of, name_of, today_for
 from bot.usecases.sharing import SharedPost, Withdrawn, leaders_post
-
-
-@dataclass(frozen=True, kw_only=True)
-class NeedsOnboarding:
-    """A first `/myplan`: ask for a manager and a team channel first."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,9 +40,10 @@ class PlanSaved:
 
 @dataclass(frozen=True, kw_only=True)
 class Proposed:
-    active: bool  # no manager: the owner's acknowledgement was enough
+    active: bool  # no manager here, as the owner said: their acknowledgement was enough
     manager_name: str
     manager_request: ManagerRequest | None
+    needs_manager: bool = False  # no manager (theirs left): it waits for one to be named
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,9 +73,14 @@ def show_my_plan(
 
 
 @use_case
-def start_plan(services: Services, *, actor: Actor, now: dt.datetime) -> OpenBuilder:
-    """This quarter's plan in the builder, drafted if there is none yet."""
+def start_plan(
+    services: Services, *, actor: Actor, now: dt.datetime
+) -> OpenBuilder | NeedsOnboarding:
+    """This quarter's plan in the builder, drafted if there is none yet;
+    onboarding first for someone who has not onboarded."""
     member = acting(services, actor)
+    if not member.onboarded:
+        return NeedsOnboarding()
     return OpenBuilder(
         plan=services.plans.start_plan(owner_id=member.id, today=today_for(member, now))
     )
@@ -127,6 +128,7 @@ def propose_plan(services: Services, *, actor: Actor, plan_id: int, now: dt.date
         active=False,
         manager_name=name_of(manager),
         manager_request=manager_request(services, plan, changes=()),
+        needs_manager=plan.acknowledgement.needs_manager,
     )
 
 
@@ -249,6 +251,12 @@ def log_win(services: Services, *, actor: Actor, text: str, now: dt.datetime) ->
     member = acting(services, actor)
     plan = services.plans.add_win(actor_id=member.id, text=text, today=today_for(member, now))
     return WinLogged(quarter_label=plan.quarter.label, wins=len(plan.wins))
+
+
+@use_case
+def open_save_message(services: Services, *, actor: Actor) -> NeedsOnboarding | None:
+    """The message shortcut: onboarding first for someone who has not onboarded."""
+    return None if acting(services, actor).onboarded else NeedsOnboarding()
 
 
 @use_case

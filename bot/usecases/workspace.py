@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.domain import fields
+from bot.domain.errors import ValidationError
 from bot.services import Services, use_case
 from bot.usecases.common import Actor, Profile, acting, today_for
+from bot.usecases.people import manager_from_slack
 from bot.usecases.plans import OpenBuilder
 
 
@@ -17,27 +20,44 @@ def complete_onboarding(
     actor: Actor,
     profile: Profile | None,
     manager_slack_user_id: str | None,
+    manager_profile: Profile | None,
+    no_manager: bool,
     channel_id: str | None,
     now: dt.datetime,
 ) -> OpenBuilder:
-    """Who your manager is and which channel your team checks in to; then the
-    builder on this quarter's plan."""
+    """Who your manager is (or that you have none in this workspace) and which
+    channel your team checks in to; then the builder on this quarter's plan.
+    What Slack says of the member and of their manager (``profile``,
+    ``manager_profile``: users.info, read by the listener) is kept."""
+    if bool(manager_slack_user_id) == no_manager:
+        raise ValidationError(
+            {
+                fields.MANAGER: "You chose a manager and ticked that you have none: choose one."
+                if no_manager
+                else "Choose your manager, or tick “I have no manager in this workspace”."
+            }
+        )
     member = acting(services, actor, profile=profile)
     manager_id = None
     if manager_slack_user_id:
-        manager_id = services.members.ensure_member(
-            slack_team_id=actor.slack_team_id, slack_user_id=manager_slack_user_id
+        manager_id = manager_from_slack(
+            services, actor=actor, slack_user_id=manager_slack_user_id, profile=manager_profile
         ).id
     services.members.set_manager(
-        member_id=member.id, manager_id=manager_id, changed_by_id=member.id, now=now
+        member_id=member.id,
+        manager_id=manager_id,
+        changed_by_id=member.id,
+        now=now,
+        no_manager=no_manager,
     )
     if channel_id:
         team_id = services.members.team_for_channel(
             workspace_id=member.workspace_id, channel_id=channel_id
         )
         if team_id is None:
+            # A new team takes its creator's zone (from Slack), not UTC.
             team_id = services.members.configure_team(
-                workspace_id=member.workspace_id, channel_id=channel_id
+                workspace_id=member.workspace_id, channel_id=channel_id, timezone=member.timezone
             )
         services.members.join_team(member_id=member.id, team_id=team_id)
     services.members.mark_onboarded(member_id=member.id, now=now)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import Connection, inspect, text
 
 from bot.db import models  # noqa: F401 - registers the tables on Base.metadata
 from bot.db.base import Base
@@ -40,3 +42,81 @@ def test_downgrade_to_base_then_upgrade_again(database_url: str) -> None:
     assert tables(database_url) == {"alembic_version"}
     upgrade(database_url)
     assert pending_diff(database_url) == []
+
+
+def _insert(connection: Connection, table: str, **values: object) -> None:
+    columns = ", ".join(values)
+    connection.execute(
+        text(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(':' + c for c in values)})"),
+        values,
+    )
+
+
+def test_upgrading_keeps_people_their_managers_and_plans(database_url: str) -> None:
+    """From 0002, with data: tables SQLite rebuilds (batch mode) keep their rows
+    and what refers to them; and 0006 keeps an onboarded member without a
+    manager as having none (an empty manager at onboarding used to say so)."""
+    upgrade(database_url, "0002")
+    engine = make_engine(database_url)
+    when = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
+    try:
+        with engine.begin() as connection:
+            _insert(
+                connection,
+                "workspaces",
+                id=1,
+                slack_team_id="T1",
+                name="",
+                fiscal_start_month=1,
+                default_stretch=0.1,
+                created_at=when,
+            )
+            for member_id, user, manager, onboarded in (
+                (1, "UHEAD", None, when),
+                (2, "UREPORT", 1, when),
+                (3, "UNEW", None, None),
+            ):
+                _insert(
+                    connection,
+                    "members",
+                    id=member_id,
+                    workspace_id=1,
+                    slack_user_id=user,
+                    display_name="",
+                    timezone="UTC",
+                    is_slack_admin=False,
+                    is_settings_admin=False,
+                    manager_id=manager,
+                    onboarded_at=onboarded,
+                    created_at=when,
+                )
+            _insert(
+                connection,
+                "plans",
+                id=1,
+                owner_id=2,
+                fiscal_year=2027,
+                quarter=1,
+                state="active",
+                visibility="private",
+                aspiration="Grow",
+                strengths="",
+                growth_areas="",
+                feedback_acted_on="",
+                revision=1,
+                created_at=when,
+                updated_at=when,
+            )
+        upgrade(database_url)
+        with engine.connect() as connection:
+            members = {
+                user: (manager, bool(flag))
+                for user, manager, flag in connection.execute(
+                    text("SELECT slack_user_id, manager_id, has_no_manager FROM members")
+                )
+            }
+            plans = connection.execute(text("SELECT owner_id FROM plans")).scalars().all()
+        assert members == {"UHEAD": (None, True), "UREPORT": (1, False), "UNEW": (None, False)}
+        assert plans == [2]
+    finally:
+        engine.dispose()

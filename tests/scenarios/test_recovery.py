@@ -33,6 +33,7 @@ def leader_and_report(bot: Bot) -> int:
             display_name=user.lower(),
             timezone="America/New_York",
         )
+        services.members.mark_onboarded(member_id=refs[user].id, now=AT)
         services.members.join_team(member_id=refs[user].id, team_id=team)
     services.members.set_manager(
         member_id=refs["UOWNER"].id,

@@ -69,6 +69,10 @@ def setup_team(
             timezone=tz,
         )
         services.members.mark_onboarded(member_id=member.id, now=AT)
+        # Each said at onboarding they have no manager here: their plans need no one else.
+        services.members.set_manager(
+            member_id=member.id, manager_id=None, changed_by_id=member.id, now=AT, no_manager=True
+        )
         services.members.join_team(member_id=member.id, team_id=team)
         plan = services.plans.start_plan(owner_id=member.id, today=MONDAY)
         services.plans.save(
@@ -364,6 +368,7 @@ def test_leaders_share_at_quarter_start_and_check_in_in_the_open(bot: Bot) -> No
             display_name=user.lower(),
             timezone="America/New_York",
         )
+        services.members.mark_onboarded(member_id=ref.id, now=first_prompt)
         services.members.join_team(member_id=ref.id, team_id=team)
         refs[user] = ref
     services.members.set_manager(

@@ -35,6 +35,8 @@ PLAN = {
     "one_on_one_cadence": "1",
 }
 PROMPT_AT = dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC)  # Monday 09:00 in New York
+# Vera creates #sales-team's team at onboarding: it is in her zone.
+LOS_ANGELES_PROMPT_AT = dt.datetime(2026, 11, 23, 17, 0, tzinfo=dt.UTC)
 
 
 class Transactions:
@@ -94,7 +96,8 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
     # Joining, the settings, the plan made together.
     counted("/myplan (new member)", lambda: driver.slash_command("ULEADER"))
     counted(
-        "onboarding submitted", lambda: driver.submit_view("ULEADER", {"team_channel": "CTEAM"})
+        "onboarding submitted",
+        lambda: driver.submit_view("ULEADER", {"team_channel": "CTEAM", "no_manager": ["none"]}),
     )
     driver.close_view("ULEADER")
     counted("/myplan settings", lambda: driver.slash_command("ULEADER", "settings"))
@@ -145,6 +148,13 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
     counted("/myplan win", lambda: driver.slash_command("UOWNER", "win Closed Acme"))
     counted("/myplan @someone", lambda: driver.slash_command("UMANAGER", "<@UOWNER|dana>"))
     counted("/myplan team", lambda: driver.slash_command("UMANAGER", "team"))
+    counted(
+        "/myplan manager @someone",
+        lambda: driver.slash_command("UPEER", "manager <@UMANAGER|sam>"),
+    )
+    counted(
+        "/myplan team #channel", lambda: driver.slash_command("UPEER", "team <#CTEAM|sales-team>")
+    )
     counted("/myplan help", lambda: driver.slash_command("UOWNER", "help"))
     counted("/myplan unknown", lambda: driver.slash_command("UOWNER", "sahre"))
     counted("/myplan share", lambda: driver.slash_command("UMANAGER", "share"))
@@ -160,9 +170,11 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
     # The weekly rhythm: the clock's tick, a check-in into its thread, a skip, away.
     counted(
         "tick (prompts)",
-        lambda: run_due(services=bot.services, clients=lambda _team: web, now=PROMPT_AT),
+        lambda: run_due(
+            services=bot.services, clients=lambda _team: web, now=LOS_ANGELES_PROMPT_AT
+        ),
     )
-    bot.now = PROMPT_AT
+    bot.now = LOS_ANGELES_PROMPT_AT
     counted("/myplan checkin", lambda: driver.slash_command("UOWNER", "checkin"))
     counted(
         "check-in submitted",
@@ -190,9 +202,23 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
         lambda: driver.message_shortcut("UOWNER", "save_to_plan", message),
     )
     counted("message saved", lambda: driver.submit_view("UOWNER", {}))
+
+    # People change in Slack: a new time zone, then a leaver.
+    slack.users["UPEER"].tz = "Europe/Paris"
+    peer = slack.users["UPEER"]
+    counted(
+        "user_change",
+        lambda: driver.event({"type": "user_change", "user": peer.to_dict(slack.team_id)}),
+    )
+    slack.users["UMANAGER"].deleted = True
+    sam = slack.users["UMANAGER"]
+    counted(
+        "user_change (a leaver)",
+        lambda: driver.event({"type": "user_change", "user": sam.to_dict(slack.team_id)}),
+    )
     counted("app uninstalled", driver.app_uninstalled)
 
-    no_database = {"/myplan help", "/myplan unknown", "add a commitment", "shortcut"}
+    no_database = {"/myplan help", "/myplan unknown", "add a commitment"}
     wrong = {}
     for name, counts in seen.items():
         expected_use_cases = 0 if name in no_database else 1
@@ -205,6 +231,7 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
     assert seen["tick (prompts)"]["outbox"] > 0
     assert seen["check-in submitted"]["outbox"] > 0
     assert seen["Unshare clicked"]["outbox"] > 0  # the deleted post, forgotten
+    assert seen["user_change (a leaver)"]["outbox"] > 0  # the reports' notices
     reply = wait_until(lambda: [m for m in slack.channel_messages("CTEAM") if m.thread_ts])
     assert "Booked a demo" in reply[-1].text
 

@@ -38,6 +38,7 @@ def friday_team_in_q1(bot: Bot) -> None:
     manager = services.members.ensure_member(slack_team_id=slack.team_id, slack_user_id="UMANAGER")
     services.members.join_team(member_id=owner.id, team_id=team)
     now = dt.datetime(2026, 12, 30, tzinfo=UTC)
+    services.members.mark_onboarded(member_id=owner.id, now=now)  # check-ins come after onboarding
     services.members.set_manager(
         member_id=owner.id, manager_id=manager.id, changed_by_id=owner.id, now=now
     )

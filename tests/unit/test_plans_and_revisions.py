@@ -114,8 +114,23 @@ def test_acknowledgements_count_only_for_the_current_revision() -> None:
     assert not status.complete and status.waiting_for == {2}
     status = ack_status(revision=2, owner_id=1, manager_id=2, acknowledgements=[(1, 2), (2, 2)])
     assert status.complete
-    # The head of the company has no manager: their own acknowledgement is enough.
-    assert ack_status(revision=1, owner_id=1, manager_id=None, acknowledgements=[(1, 1)]).complete
+    # The head of the company says they have no manager: their own acknowledgement is enough.
+    assert ack_status(
+        revision=1, owner_id=1, manager_id=None, acknowledgements=[(1, 1)], has_no_manager=True
+    ).complete
+    # Anyone else without a manager (theirs left) waits for one.
+    waiting = ack_status(revision=1, owner_id=1, manager_id=None, acknowledgements=[(1, 1)])
+    assert not waiting.complete and waiting.needs_manager and not waiting.waiting_for
+
+
+def test_a_plan_closes_as_left_from_any_open_state_and_comes_back_as_a_draft() -> None:
+    for state in (PlanState.DRAFT, PlanState.PROPOSED, PlanState.ACTIVE, PlanState.IN_REVIEW):
+        assert move(state, PlanState.LEFT) is PlanState.LEFT
+    with pytest.raises(IllegalTransition, match="This plan is closed"):
+        move(PlanState.CLOSED, PlanState.LEFT)
+    with pytest.raises(IllegalTransition, match="closed when its owner left"):
+        move(PlanState.LEFT, PlanState.ACTIVE)
+    assert move(PlanState.LEFT, PlanState.DRAFT) is PlanState.DRAFT
 
 
 def test_acknowledgement_is_receipt_not_confession() -> None:
