@@ -152,11 +152,14 @@ def acknowledge_plan(
         owner_card=card_of(services, services.plans.get_plan(viewer_id=owner.id, plan_id=plan.id))
         if active
         else None,
-        waiting_names=tuple(
-            name_of(services.members.get(waiting))
-            for waiting in sorted(plan.acknowledgement.waiting_for)
-        ),
+        waiting_names=_names(services, sorted(plan.acknowledgement.waiting_for)),
     )
+
+
+def _names(services: Services, member_ids: list[int]) -> tuple[str, ...]:
+    """The members' names, in that order, in one read."""
+    people = services.members.many(member_ids)
+    return tuple(name_of(people[m]) for m in member_ids if m in people)
 
 
 def manager_request(

@@ -94,7 +94,6 @@ def share_plan(
 @dataclass(frozen=True, kw_only=True)
 class Unshared:
     plan: PlanView | None  # None: no plan this quarter
-    was: Visibility | None
     withdrawn: Withdrawn | None
 
 
@@ -106,12 +105,10 @@ def unshare_plan(
     member = acting(services, actor)
     plan_id = _plan_id(services, member, plan_id=plan_id, now=now)
     if plan_id is None:
-        return Unshared(plan=None, was=None, withdrawn=None)
-    before = services.plans.get_plan(viewer_id=member.id, plan_id=plan_id)
+        return Unshared(plan=None, withdrawn=None)
     plan = services.sharing.unshare(actor_id=member.id, plan_id=plan_id)
     post = leaders_post(services, plan_id)
     return Unshared(
         plan=plan,
-        was=before.content.visibility,
         withdrawn=post if isinstance(post, Withdrawn) else None,
     )
