@@ -243,6 +243,12 @@ def plan_submitted(
     plan = saved.card.plan
     if saved.needs_acknowledgement_again:
         text = "Your plan changed: you and your manager acknowledge the new revision."
+    elif saved.manager_request is not None:
+        text = (
+            f"Saved revision {plan.revision}: sent to "
+            f"{escape_mrkdwn(saved.manager_request.manager_name)} to acknowledge, "
+            "with what changed."
+        )
     else:
         text = f"Saved your {plan.quarter.label} plan (revision {plan.revision})."
     dm(client, actor.slack_user_id, text=text, blocks=card_blocks(saved.card))

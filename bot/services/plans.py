@@ -50,7 +50,10 @@ from bot.services.revisions import (
 class SaveResult:
     plan: PlanView
     changes: tuple[Change, ...]
-    needs_acknowledgement_again: bool
+    needs_acknowledgement_again: bool  # it was active: both acknowledge the new revision
+    # A new revision of a proposed plan (it was proposed, or active): whoever
+    # has not acknowledged it is asked to, with what changed.
+    asks_again: bool = False
 
 
 class PlanService:
@@ -170,6 +173,7 @@ class PlanService:
             plan=plan_view(session, plan, viewer=actor),
             changes=changes,
             needs_acknowledgement_again=needs_again,
+            asks_again=plan.state is PlanState.PROPOSED,
         )
 
     def propose(self, *, actor_id: int, plan_id: int, now: dt.datetime) -> PlanView:

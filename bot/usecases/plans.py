@@ -110,8 +110,8 @@ def save_plan(
     return PlanSaved(
         card=card_of(services, result.plan),
         needs_acknowledgement_again=result.needs_acknowledgement_again,
-        manager_request=manager_request(services, result.plan, changes=changes)
-        if result.needs_acknowledgement_again
+        manager_request=_ask_again(services, result.plan, changes=changes, actor_id=member.id)
+        if result.asks_again
         else None,
         leaders_post=leaders_post(services, plan_id),
     )
@@ -154,6 +154,18 @@ def acknowledge_plan(
         else None,
         waiting_names=_names(services, sorted(plan.acknowledgement.waiting_for)),
     )
+
+
+def _ask_again(
+    services: Services, plan: PlanView, *, changes: tuple[str, ...], actor_id: int
+) -> ManagerRequest | None:
+    """A new revision of a proposed plan: its manager is asked to acknowledge
+    it, with what changed, unless they made the change (and acknowledged it)."""
+    if plan.manager_id is None or plan.manager_id == actor_id:
+        return None
+    if plan.manager_id not in plan.acknowledgement.waiting_for:
+        return None
+    return manager_request(services, plan, changes=changes)
 
 
 def _names(services: Services, member_ids: list[int]) -> tuple[str, ...]:
