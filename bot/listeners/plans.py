@@ -13,7 +13,6 @@ from bot.blocks import builder, conversation
 from bot.blocks.forms import Unreadable
 from bot.blocks.onboarding import onboarding_modal
 from bot.blocks.plan_card import card_blocks
-from bot.blocks.primitives import context, mrkdwn_section
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.domain.content import MAX_COMMITMENTS
@@ -36,12 +35,9 @@ def register(on: Registrar) -> None:
     on.action(Action.ADD_COMMITMENT.value, add_commitment)
     on.action(Action.PROPOSE.value, propose)
     on.action(Action.ACKNOWLEDGE.value, acknowledge)
-    on.action(Action.COMMENT.value, comment)
-    on.action(Action.SUGGEST.value, comment)
     on.action(Action.SHARE.value, share)
     on.action(Action.UNSHARE.value, unshare)
     on.view(Callback.PLAN_BUILDER.value, plan_submitted)
-    on.view(Callback.COMMENT.value, comment_submitted)
     on.view(Callback.SAVE_MESSAGE.value, message_saved)
 
 
@@ -101,6 +97,7 @@ def add_commitment(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
             quarter_label=typed.quarter_label,
             plan=typed.plan,
             slots=slots,
+            manager_side=typed.manager_side,
         ),
     )
 
@@ -176,19 +173,6 @@ def acknowledge(
     )
 
 
-def comment(ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor) -> None:
-    """Comment, or suggest an edit: the same modal, worded by the button clicked."""
-    ack()
-    suggestion = body["actions"][0].get("action_id") == Action.SUGGEST.value
-    form = plans.open_comment(db, actor=actor, plan_id=_plan_id(body), suggestion=suggestion)
-    client.views_open(
-        trigger_id=body["trigger_id"],
-        view=conversation.comment_modal(
-            plan_id=form.plan_id, suggestion=form.suggestion, owner_name=form.owner_name
-        ),
-    )
-
-
 def share(
     ack: Ack,
     body: dict[str, Any],
@@ -254,39 +238,6 @@ def plan_submitted(
     dm(client, actor.slack_user_id, text=text, blocks=card_blocks(saved.card))
     ask_manager(client, saved.manager_request)
     refresh_leaders_post(client, outbox, post=saved.leaders_post)
-
-
-def comment_submitted(
-    ack: Ack, view: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
-) -> None:
-    try:
-        typed = conversation.read_comment(view)
-        done = plans.comment_on_plan(
-            db,
-            actor=actor,
-            plan_id=typed.plan_id,
-            text=typed.text,
-            suggestion=typed.suggestion,
-            now=now,
-        )
-    except (DomainError, ValueError) as error:
-        ack(response_action="errors", errors=conversation.comment_errors(error))
-        return
-    ack()
-    kind = "suggests an edit to" if typed.suggestion else "commented on"
-    author = escape_mrkdwn(done.author_name)
-    dm(
-        client,
-        done.owner_slack_user_id,
-        text=f"{author} {kind} your plan",
-        blocks=[
-            mrkdwn_section(
-                f"*{author}* {kind} your {done.quarter_label} plan:\n"
-                f">{escape_mrkdwn(typed.text.strip())}"
-            ),
-            context("Edit your plan with `/myplan edit` to take it up."),
-        ],
-    )
 
 
 def message_saved(

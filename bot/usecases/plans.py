@@ -69,7 +69,7 @@ def show_my_plan(
     plan = services.plans.current_plan(owner_id=member.id, today=today)
     if plan is None:
         return OpenBuilder(plan=services.plans.start_plan(owner_id=member.id, today=today))
-    return card_of(services, plan)
+    return card_of(services, plan, conversation=True)
 
 
 @use_case
@@ -108,7 +108,7 @@ def save_plan(
     )
     changes = tuple(change.line for change in result.changes)
     return PlanSaved(
-        card=card_of(services, result.plan),
+        card=card_of(services, result.plan, conversation=True),
         needs_acknowledgement_again=result.needs_acknowledgement_again,
         manager_request=_ask_again(services, result.plan, changes=changes, actor_id=member.id)
         if result.asks_again
@@ -191,54 +191,6 @@ def manager_request(
     )
 
 
-@dataclass(frozen=True, kw_only=True)
-class CommentForm:
-    plan_id: int
-    suggestion: bool
-    owner_name: str
-
-
-@use_case
-def open_comment(
-    services: Services, *, actor: Actor, plan_id: int, suggestion: bool
-) -> CommentForm:
-    member = acting(services, actor)
-    plan = services.plans.get_plan(viewer_id=member.id, plan_id=plan_id)
-    if not plan.access.comment:
-        raise PermissionDenied("Only the owner and their managers can comment on this plan.")
-    owner = services.members.get(plan.owner_id)
-    return CommentForm(plan_id=plan.id, suggestion=suggestion, owner_name=name_of(owner))
-
-
-@dataclass(frozen=True, kw_only=True)
-class Commented:
-    author_name: str
-    owner_slack_user_id: str
-    quarter_label: str
-
-
-@use_case
-def comment_on_plan(
-    services: Services,
-    *,
-    actor: Actor,
-    plan_id: int,
-    text: str,
-    suggestion: bool,
-    now: dt.datetime,
-) -> Commented:
-    member = acting(services, actor)
-    plan = services.plans.comment(
-        actor_id=member.id, plan_id=plan_id, text=text, suggestion=suggestion, now=now
-    )
-    owner = services.members.get(plan.owner_id)
-    return Commented(
-        author_name=name_of(member),
-        owner_slack_user_id=owner.slack_user_id,
-        quarter_label=plan.quarter.label,
-    )
-
-
 @use_case
 def someones_plan(
     services: Services, *, actor: Actor, slack_user_id: str, now: dt.datetime
@@ -252,7 +204,7 @@ def someones_plan(
     plan = services.plans.plan_of(
         viewer_id=member.id, owner_id=other.id, today=today_for(member, now)
     )
-    return name_of(other), card_of(services, plan) if plan else None
+    return name_of(other), card_of(services, plan, conversation=True) if plan else None
 
 
 @dataclass(frozen=True, kw_only=True)
