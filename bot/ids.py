@@ -31,6 +31,7 @@ class Action(StrEnum):
     ANSWER = "plan_answer"  # answer a comment
     APPLY_SUGGESTION = "plan_apply_suggestion"
     MANAGER_SIDE = "plan_manager_side"
+    MANAGER_ONE_ON_ONE = "checkin_manager_one_on_one"  # the manager's "did the 1:1 happen?"
     SHARE = "plan_share"
     UNSHARE = "plan_unshare"
     START = "plan_start"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -312,3 +313,22 @@ def read_saved_message(view: dict[str, Any]) -> SavedMessage:
 
 def saved_message_errors(error: DomainError) -> dict[str, str]:
     return {Block.TEXT.value: str(error)}
+
+
+def manager_copy_blocks(text: str, *, plan_id: int, monday: dt.date) -> Blocks:
+    """The manager's copy of a check-in, with the manager's own answer to
+    "did the 1:1 happen?": the count on the plan comes from both answers."""
+
+    def value(met: bool) -> str:
+        return json.dumps({"plan": plan_id, "week": monday.isoformat(), "met": met})
+
+    return [
+        mrkdwn_section(truncate(text, COMMENT_SHOWN_MAX)),
+        {
+            "type": "actions",
+            "elements": [
+                button("We had our 1:1", action=Action.MANAGER_ONE_ON_ONE, value=value(True)),
+                button("No 1:1 this week", action=Action.MANAGER_ONE_ON_ONE, value=value(False)),
+            ],
+        },
+    ]

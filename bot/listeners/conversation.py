@@ -33,6 +33,7 @@ def register(on: Registrar) -> None:
     on.action(Action.SUGGEST.value, suggest)
     on.action(Action.APPLY_SUGGESTION.value, apply)
     on.action(Action.MANAGER_SIDE.value, manager_side)
+    on.action(Action.MANAGER_ONE_ON_ONE.value, one_on_one)
     on.view(Callback.COMMENT.value, comment_submitted)
     on.view(Callback.SUGGESTION.value, suggestion_submitted)
     on.view(Callback.MANAGER_SIDE.value, manager_side_submitted)
@@ -215,3 +216,27 @@ def _revised(client: WebClient, *, actor: Actor, done: talk.Revised, what: str) 
             text=f"{escape_mrkdwn(done.actor_name)} changed your plan (revision {plan.revision})",
             blocks=[mrkdwn_section(truncate(head, 2900)), *card_blocks(done.owner_request)][:50],
         )
+
+
+def one_on_one(
+    ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, db: Database, actor: Actor
+) -> None:
+    """The manager's own answer on their copy of a check-in."""
+    ack()
+    value = _value(body)
+    plan_id, met, week = read_id(value.get("plan")), value.get("met"), value.get("week")
+    try:
+        monday = dt.date.fromisoformat(week) if isinstance(week, str) else None
+    except ValueError:
+        monday = None
+    if plan_id == NO_ID or not isinstance(met, bool) or monday is None:
+        _tell(respond, client, actor=actor, text=OUT_OF_DATE)
+        return
+    name = talk.answer_one_on_one(db, actor=actor, plan_id=plan_id, week=monday, happened=met)
+    said = "happened" if met else "did not happen"
+    _tell(
+        respond,
+        client,
+        actor=actor,
+        text=f"Noted: your 1:1 with {escape_mrkdwn(name)} in the week of {monday:%b %-d} {said}.",
+    )

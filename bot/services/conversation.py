@@ -27,7 +27,7 @@ from bot.domain.content import (
     validate_plan,
 )
 from bot.domain.conversation import CommentView, Conversation, FeedbackView
-from bot.domain.errors import IllegalTransition, NotFound, ValidationError
+from bot.domain.errors import IllegalTransition, NotFound, PermissionDenied, ValidationError
 from bot.domain.keys import is_id
 from bot.domain.permissions import require
 from bot.domain.plans import is_editable
@@ -205,6 +205,30 @@ class ConversationService:
         row.applied_revision = result.plan.revision
         session.flush()
         return result
+
+    def manager_one_on_one(
+        self, *, actor_id: int, plan_id: int, week: dt.date, happened: bool
+    ) -> str:
+        """The manager's own answer to a week's "did the 1:1 happen?" on their
+        report's check-in; returns the report's name."""
+        session = self._session
+        actor = load_member(session, actor_id)
+        plan = load_plan(session, plan_id)
+        require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="view")
+        if plan.owner.manager_id != actor.id:
+            raise PermissionDenied("Only their manager answers for the 1:1.")
+        checkin = session.scalar(
+            select(m.CheckIn).where(
+                m.CheckIn.plan_id == plan.id,
+                m.CheckIn.week_start == week,
+                m.CheckIn.skipped.is_(False),
+            )
+        )
+        if checkin is None:
+            raise NotFound("There is no check-in that week to answer for.")
+        checkin.manager_one_on_one = happened
+        session.flush()
+        return _name(plan.owner)
 
     def _visible_comment(self, comment_id: int, *, plan: m.Plan, viewer: m.Member) -> m.PlanComment:
         """A comment of ``plan`` that ``viewer`` may see (and so answer)."""

@@ -210,17 +210,17 @@ def plan_view(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanView:
                 progress=c.commitment_progress(domain, weekly),
             )
         )
-    answers = list(
-        session.scalars(
-            select(m.CheckIn.one_on_one_happened)
-            .where(m.CheckIn.plan_id == plan.id, m.CheckIn.skipped.is_(False))
-            .order_by(m.CheckIn.week_start)
-        )
-    )
+    answers = session.execute(
+        select(m.CheckIn.one_on_one_happened, m.CheckIn.manager_one_on_one)
+        .where(m.CheckIn.plan_id == plan.id, m.CheckIn.skipped.is_(False))
+        .order_by(m.CheckIn.week_start)
+    ).all()
     content = plan_content(plan)
     return PlanView(
         one_on_ones=one_on_ones(
-            cadence_weeks=content.manager.one_on_one_cadence_weeks, answers=answers
+            cadence_weeks=content.manager.one_on_one_cadence_weeks,
+            answers=[owner for owner, _ in answers],
+            manager_answers=[manager for _, manager in answers],
         ),
         id=plan.id,
         owner_id=plan.owner_id,

@@ -212,3 +212,14 @@ def set_manager_side(
         actor_id=member.id, plan_id=plan_id, side=side, now=now
     )
     return _revised(services, result, member_id=member.id, member_name=name_of(member))
+
+
+@use_case
+def answer_one_on_one(
+    services: Services, *, actor: Actor, plan_id: int, week: dt.date, happened: bool
+) -> str:
+    """The manager says whether the week's 1:1 happened; returns the report's name."""
+    member = acting(services, actor)
+    return services.conversation.manager_one_on_one(
+        actor_id=member.id, plan_id=plan_id, week=week, happened=happened
+    )
