@@ -60,6 +60,7 @@ class Block(StrEnum):
     BLOCKER = "blocker"
     ONE_ON_ONE = "one_on_one"
     REFLECTION = "reflection"
+    MANAGER_REFLECTION = "manager_reflection"
     REASON = "reason"
 
 

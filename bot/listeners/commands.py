@@ -201,7 +201,14 @@ def _review(typed: Command, _: str) -> None:
     if isinstance(form, str):
         typed.respond(text=form)
         return
-    typed.open(review_modal(form.proposal, editable=form.editable))
+    typed.open(
+        review_modal(
+            form.proposal,
+            editable=form.editable,
+            reflects=form.reflects,
+            conversation=form.conversation,
+        )
+    )
 
 
 def _share(typed: Command, _: str) -> None:

@@ -243,3 +243,49 @@ def test_a_teammate_comments_on_a_team_plan_and_sees_only_their_own_thread(bot: 
     # The teammate sees their comment and its answer, never the manager's.
     assert "Happy to pair on calls" in str(answer.blocks)
     assert "watch the forecast" not in str(answer.blocks)
+
+
+def test_the_manager_reflects_on_the_quarter_and_each_reads_the_other(bot: Bot) -> None:
+    slack, driver = bot.slack, bot.driver
+    request = proposed(bot)
+    driver.click_button("UMANAGER", "Acknowledge revision 1", message=request)
+    wait_until(lambda: owner_plan(bot).state is PlanState.ACTIVE, message="active")
+    plan_id = owner_plan(bot).id
+
+    # The manager reviews first: the same numbers, and their own reflection.
+    driver.slash_command("UOWNER", "review")
+    wait_until(lambda: slack.open_modal("UOWNER"), message="the owner's review")
+    driver.close_view("UOWNER")
+    driver.block_action(
+        "UMANAGER",
+        {"type": "button", "action_id": "review_open", "value": str(plan_id)},
+    )
+    modal = wait_until(lambda: slack.open_modal("UMANAGER"), message="the manager's review")
+    assert modal.view["callback_id"] == "review_manager_reflection"
+    assert driver.submit_view("UMANAGER", {"manager_reflection": ""}).errors
+    driver.submit_view("UMANAGER", {"manager_reflection": "Strong quarter on discovery"})
+    told = dm_with(bot, "UOWNER", "Strong quarter on discovery")
+    assert "reflected on your" in str(told.blocks)
+
+    # The owner closes it, lowering a bar with a reason; the manager reads both.
+    driver.slash_command("UOWNER", "review")
+    modal = wait_until(lambda: slack.open_modal("UOWNER"), message="the owner's review")
+    assert "Strong quarter on discovery" in str(modal.view["blocks"])
+    commitment = owner_plan(bot).commitments[0].id
+    ack = driver.submit_view(
+        "UOWNER",
+        {
+            f"target_{commitment}": "21",
+            "reflection": "Calls went well",
+            "reason": "Moving to enterprise",
+        },
+    )
+    assert ack.errors == {}
+    closed = dm_with(bot, "UMANAGER", "closed their")
+    assert "Calls went well" in str(closed.blocks)
+    assert "Moving to enterprise" in str(closed.blocks)
+    # Their reflection can still be rewritten after the quarter closed.
+    driver.click_button("UMANAGER", "Write my reflection", message=closed)
+    modal = wait_until(lambda: slack.open_modal("UMANAGER"), message="the closed review")
+    assert "Calls went well" in str(modal.view["blocks"])
+    assert "Moving to enterprise" in str(modal.view["blocks"])
