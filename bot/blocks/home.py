@@ -6,14 +6,16 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from bot.blocks.conversation import conversation_blocks
 from bot.blocks.plan_card import owner_buttons, plan_blocks, team_blocks
 from bot.blocks.primitives import Blocks, button, context, mrkdwn_section
 from bot.blocks.text import escape_mrkdwn
+from bot.domain.conversation import Conversation
 from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter
 from bot.ids import Action
 from bot.services.overview import ReportRow
-from bot.services.read_model import PlanView
+from bot.services.read_model import PlanCard, PlanView
 
 HOME_BLOCKS_MAX = 100
 
@@ -28,6 +30,7 @@ def home_view(
     team: Sequence[ReportRow],
     public_plans: Sequence[tuple[PlanView, str]],
     today: dt.date,
+    conversation: Conversation | None = None,
 ) -> dict[str, Any]:
     blocks: Blocks = [{"type": "header", "text": {"type": "plain_text", "text": "Your plan"}}]
     if plan is None:
@@ -41,9 +44,17 @@ def home_view(
             },
         ]
     else:
-        blocks += plan_blocks(
-            plan, owner_name=owner_name, manager_name=manager_name, buttons=owner_buttons(plan)
+        blocks += plan_blocks(plan, owner_name=owner_name, manager_name=manager_name)
+        blocks += conversation_blocks(
+            PlanCard(
+                plan=plan,
+                owner_name=owner_name,
+                manager_name=manager_name,
+                waiting_names=(),
+                conversation=conversation or Conversation(),
+            )
         )
+        blocks.append({"type": "actions", "elements": owner_buttons(plan)})
         week = (
             "You checked in this week. :white_check_mark:"
             if checked_in_this_week
