@@ -22,6 +22,7 @@ PLAN = {
 
 def proposed(bot: Bot) -> Any:
     """Manager and owner onboarded; the owner's plan proposed; the manager's DM."""
+    bot.slack.limits.post_channel_burst = 100  # many DMs to one person, within seconds
     onboard(bot, "UMANAGER", manager="ULEADER")
     bot.driver.close_view("UMANAGER")
     onboard(bot, "UOWNER", manager="UMANAGER")
