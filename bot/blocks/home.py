@@ -20,6 +20,24 @@ from bot.services.read_model import PlanCard, PlanView
 HOME_BLOCKS_MAX = 100
 
 
+def _own_plan(
+    plan: PlanView, *, owner_name: str, manager_name: str | None, conversation: Conversation
+) -> Blocks:
+    """The member's plan, its conversation, and their buttons."""
+    card = PlanCard(
+        plan=plan,
+        owner_name=owner_name,
+        manager_name=manager_name,
+        waiting_names=(),
+        conversation=conversation,
+    )
+    return [
+        *plan_blocks(plan, owner_name=owner_name, manager_name=manager_name),
+        *conversation_blocks(card),
+        {"type": "actions", "elements": owner_buttons(plan)},
+    ]
+
+
 def home_view(
     *,
     plan: PlanView | None,
@@ -44,17 +62,12 @@ def home_view(
             },
         ]
     else:
-        blocks += plan_blocks(plan, owner_name=owner_name, manager_name=manager_name)
-        blocks += conversation_blocks(
-            PlanCard(
-                plan=plan,
-                owner_name=owner_name,
-                manager_name=manager_name,
-                waiting_names=(),
-                conversation=conversation or Conversation(),
-            )
+        blocks += _own_plan(
+            plan,
+            owner_name=owner_name,
+            manager_name=manager_name,
+            conversation=conversation or Conversation(),
         )
-        blocks.append({"type": "actions", "elements": owner_buttons(plan)})
         week = (
             "You checked in this week. :white_check_mark:"
             if checked_in_this_week
