@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from typing import Any
 
 from slack_bolt import Ack, Respond
@@ -16,7 +17,7 @@ from bot.blocks.plan_card import card_blocks
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.domain.content import MAX_COMMITMENTS
-from bot.domain.errors import DomainError, ValidationError
+from bot.domain.errors import DomainError, StaleRevision, ValidationError
 from bot.domain.keys import NO_ID, read_id
 from bot.ids import Action, Callback
 from bot.listeners.posts import ask_manager, post_shared_plan, refresh_leaders_post, tell_unshared
@@ -26,6 +27,7 @@ from bot.outbox.store import OutboxStore
 from bot.usecases import plans, sharing
 from bot.usecases.common import Actor, NeedsOnboarding
 
+log = logging.getLogger(__name__)
 OUT_OF_DATE = "That button is out of date: open the plan again with `/myplan`."
 
 
@@ -154,7 +156,12 @@ def acknowledge(
     if NO_ID in (plan_id, revision):
         _tell(respond, client, actor=actor, text=OUT_OF_DATE)
         return
-    done = plans.acknowledge_plan(db, actor=actor, plan_id=plan_id, revision=revision, now=now)
+    try:
+        done = plans.acknowledge_plan(db, actor=actor, plan_id=plan_id, revision=revision, now=now)
+    except StaleRevision as stale:
+        _mark_stale(respond, revision=revision, now_at=stale.revision)
+        raise  # and the clicker is told why, as any refusal
+
     if done.owner_card is not None:
         text = (
             f":white_check_mark: {escape_mrkdwn(done.owner_name)}'s {done.quarter_label} plan "
@@ -171,6 +178,21 @@ def acknowledge(
         actor=actor,
         text=f"Acknowledged revision {done.plan.revision}. Waiting for {waiting}.",
     )
+
+
+def _mark_stale(respond: Respond, *, revision: int, now_at: int) -> None:
+    """The stale request the button was clicked in says so, in place (through
+    the response_url Slack gave for that very message, never a payload's ids)."""
+    if not respond.response_url:
+        return
+    try:
+        respond(
+            replace_original=True,
+            text=f"This asked you to acknowledge revision {revision}; the plan is at revision "
+            f"{now_at} now. Acknowledge it from the newer request, or open it with `/myplan`.",
+        )
+    except Exception as error:  # expired or used up: the refusal still reaches them
+        log.info("could not mark the stale request (%s)", error)
 
 
 def share(

@@ -17,7 +17,13 @@ from bot.domain.content import (
     validate_manager_side,
     validate_plan,
 )
-from bot.domain.errors import IllegalTransition, NotFound, PermissionDenied, ValidationError
+from bot.domain.errors import (
+    IllegalTransition,
+    NotFound,
+    PermissionDenied,
+    StaleRevision,
+    ValidationError,
+)
 from bot.domain.permissions import require
 from bot.domain.plans import PlanState, Visibility, is_editable, move
 from bot.domain.quarters import quarter_of, week_start
@@ -254,9 +260,10 @@ class PlanService:
                 f"Only a proposed plan is acknowledged; this one is {plan.state.label.lower()}."
             )
         if revision != plan.revision:
-            raise IllegalTransition(
+            raise StaleRevision(
                 f"The plan changed since you read it (now revision {plan.revision}): "
-                "read the new version, then acknowledge it."
+                "read the new version, then acknowledge it.",
+                revision=plan.revision,
             )
         record_acknowledgement(session, plan, member_id=actor_id, revision=revision, now=now)
         return plan_view(session, plan, viewer=actor)

@@ -57,14 +57,15 @@ def test_an_edit_while_proposed_asks_the_manager_again_with_what_changed(bot: Bo
     assert "25 calls per week" in str(again.blocks) and "30 calls per week" in str(again.blocks)
     assert (owner_plan(bot).state, owner_plan(bot).revision) == (PlanState.PROPOSED, 2)
 
-    # The older request's button is stale: clicking it says so and counts for nothing.
+    # The older request's button is stale: clicking it says so, marks that
+    # request stale in place, and counts for nothing.
     driver.click_button("UMANAGER", "Acknowledge revision 1", message=first)
     wait_until(
-        lambda: any("revision 2" in r.get("text", "") for r in slack.responses),
+        lambda: any("changed since" in r.get("text", "") for r in slack.responses),
         message="the stale answer",
     )
-    stale = next(r for r in slack.responses if "revision 2" in r.get("text", ""))
-    assert "changed since" in stale["text"]
+    [marked] = [r for r in slack.responses if r.get("replace_original")]
+    assert "revision 1" in marked["text"] and "revision 2 now" in marked["text"]
     assert owner_plan(bot).acknowledgement.waiting_for  # nobody acknowledged revision 2 yet
 
 
