@@ -18,7 +18,7 @@ from bot.db.session import Database
 from bot.domain.errors import DomainError
 from bot.domain.keys import read_id
 from bot.ids import Action, Callback
-from bot.listeners.posts import ask_manager
+from bot.listeners.posts import ask_manager, mark_stale_requests
 from bot.listeners.replies import dm, tell
 from bot.listeners.running import Registrar
 from bot.usecases import conversation as talk
@@ -196,6 +196,10 @@ def _revised(client: WebClient, *, actor: Actor, done: talk.Revised, what: str) 
         blocks=card_blocks(done.card)[:50],
     )
     ask_manager(client, done.manager_request)
+    asked = [done.owner_slack_user_id, actor.slack_user_id]
+    if done.manager_request is not None:
+        asked.append(done.manager_request.manager_slack_user_id)
+    mark_stale_requests(client, slack_user_ids=asked, plan_id=plan.id, revision=plan.revision)
     if done.owner_request is not None:
         changes = "\n".join(f"• {escape_mrkdwn(line)}" for line in done.changes)
         head = (

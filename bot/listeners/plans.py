@@ -20,7 +20,13 @@ from bot.domain.content import MAX_COMMITMENTS
 from bot.domain.errors import DomainError, StaleRevision, ValidationError
 from bot.domain.keys import NO_ID, read_id
 from bot.ids import Action, Callback
-from bot.listeners.posts import ask_manager, post_shared_plan, refresh_leaders_post, tell_unshared
+from bot.listeners.posts import (
+    ask_manager,
+    mark_stale_requests,
+    post_shared_plan,
+    refresh_leaders_post,
+    tell_unshared,
+)
 from bot.listeners.replies import dm, tell
 from bot.listeners.running import Registrar
 from bot.outbox.store import OutboxStore
@@ -259,6 +265,14 @@ def plan_submitted(
         text = f"Saved your {plan.quarter.label} plan (revision {plan.revision})."
     dm(client, actor.slack_user_id, text=text, blocks=card_blocks(saved.card))
     ask_manager(client, saved.manager_request)
+    if saved.manager_request is not None or saved.needs_acknowledgement_again:
+        asked = saved.manager_request
+        mark_stale_requests(
+            client,
+            slack_user_ids=[actor.slack_user_id, *([asked.manager_slack_user_id] if asked else [])],
+            plan_id=plan.id,
+            revision=plan.revision,
+        )
     refresh_leaders_post(client, outbox, post=saved.leaders_post)
 
 

@@ -44,6 +44,7 @@ def owner_plan(bot: Bot) -> Any:
 def test_an_edit_while_proposed_asks_the_manager_again_with_what_changed(bot: Bot) -> None:
     slack, driver = bot.slack, bot.driver
     first = proposed(bot)
+    _, old_button = driver.find_button(first.blocks, "Acknowledge revision 1")
     driver.slash_command("UOWNER", "edit")
     wait_until(lambda: slack.open_modal("UOWNER"), message="the builder")
     driver.submit_view("UOWNER", {"commitment_0_target": "30"})
@@ -57,9 +58,16 @@ def test_an_edit_while_proposed_asks_the_manager_again_with_what_changed(bot: Bo
     assert "25 calls per week" in str(again.blocks) and "30 calls per week" in str(again.blocks)
     assert (owner_plan(bot).state, owner_plan(bot).revision) == (PlanState.PROPOSED, 2)
 
-    # The older request's button is stale: clicking it says so, marks that
+    # The older request loses its button, and says which revision replaced it.
+    wait_until(
+        lambda: "replaced by revision 2" in str(slack.find_message(first.channel, first.ts)),
+        message="the older request marked stale",
+    )
+    assert "Acknowledge revision 1" not in str(slack.find_message(first.channel, first.ts))
+    assert "Acknowledge revision 1" not in str([m.blocks for m in slack.dms("UOWNER")])
+    # A click on it all the same (a client still showing it) says so, marks that
     # request stale in place, and counts for nothing.
-    driver.click_button("UMANAGER", "Acknowledge revision 1", message=first)
+    driver.block_action("UMANAGER", old_button, message=first)
     wait_until(
         lambda: any("changed since" in r.get("text", "") for r in slack.responses),
         message="the stale answer",
