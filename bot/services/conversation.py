@@ -70,6 +70,15 @@ class ConversationService:
         require(viewer_of(viewer), plan_facts(session, plan, viewer=viewer), to="view")
         return _conversation(session, plan, viewer=viewer)
 
+    def visible_comment(self, *, viewer_id: int, plan_id: int, comment_id: int) -> CommentView:
+        """One comment of the plan, if ``viewer_id`` may read it (to answer it)."""
+        session = self._session
+        viewer = load_member(session, viewer_id)
+        plan = load_plan(session, plan_id)
+        require(viewer_of(viewer), plan_facts(session, plan, viewer=viewer), to="comment")
+        row = self._visible_comment(comment_id, plan=plan, viewer=viewer)
+        return _view(row, author_name=_name(load_member(session, row.author_id)))
+
     def comment(
         self,
         *,

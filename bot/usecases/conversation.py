@@ -36,10 +36,9 @@ def open_comment(
     owner = services.members.get(plan.owner_id)
     answered = None
     if reply_to is not None:
-        shown = services.conversation.conversation(viewer_id=member.id, plan_id=plan.id)
-        answered = next((c for c in shown.comments if c.id == reply_to), None)
-        if answered is None:
-            raise PermissionDenied("That comment is gone.")
+        answered = services.conversation.visible_comment(
+            viewer_id=member.id, plan_id=plan.id, comment_id=reply_to
+        )
     return CommentForm(plan_id=plan.id, owner_name=name_of(owner), reply_to=answered)
 
 
@@ -62,11 +61,12 @@ def _told(services: Services, *, done: CommentDone, member_name: str) -> Comment
     to = services.members.get(done.notify_member_id) if done.notify_member_id else None
     card = None
     if to is not None:
-        card = card_of(
-            services,
-            services.plans.get_plan(viewer_id=to.id, plan_id=done.plan.id),
-            conversation=True,
-        )
+        try:
+            seen = services.plans.get_plan(viewer_id=to.id, plan_id=done.plan.id)
+        except PermissionDenied:  # they may no longer see the plan: they are not told
+            to = None
+        else:
+            card = card_of(services, seen, conversation=True)
     return Commented(
         author_name=member_name,
         text=done.comment.text,
