@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from bot import cli_data
 from bot.config import ENVIRONMENT, ConfigError, Settings
 from bot.startup import database_problem, safe_url
 
@@ -281,8 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
         "tick": _tick,
         "doctor": _doctor,  # reads the settings itself, as its first check
         "migrate": _migrate,
+        "export": cli_data.export_command,
+        "import": cli_data.import_command,
+        "forget": cli_data.forget_command,
     }
-    for name, summary, description in SUBCOMMANDS:
+    for name, summary, description in (*SUBCOMMANDS, *cli_data.SUBCOMMANDS):
         command = commands.add_parser(
             name,
             help=summary,
@@ -298,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
                 metavar="ISO-8601",
                 help="the instant, e.g. 2026-12-07T09:00:00Z",
             )
+        cli_data.add_arguments(name, command)
     return parser
 
 

@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.plan_card import plan_blocks, proposal_blocks
 from bot.blocks.text import escape_mrkdwn
 from bot.listeners.replies import dm
+from bot.outbox.erasure import about_metadata
 from bot.outbox.posts import delete_post, keep_or_delete
 from bot.outbox.store import OutboxStore
 from bot.usecases.plans import ManagerRequest
@@ -33,6 +34,8 @@ def ask_manager(client: WebClient, request: ManagerRequest | None) -> None:
             manager_name=request.manager_name,
             changes=request.changes,
         ),
+        # Found and deleted by this mark when the owner is forgotten.
+        metadata=about_metadata(request.plan.owner_id),
     )
 
 

@@ -1,0 +1,156 @@
+"""Export and import: an export imported into an empty database gives the same
+rows, on each backend and from SQLite to PostgreSQL; what a scope holds; the
+documented schema; the check-ins' CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from bot.db.base import Base
+from bot.db.session import Database
+from bot.services.export import Scope, json_schema
+from bot.usecases.data import export_data, import_data
+from tests.conftest import BACKENDS
+from tests.integration.data_fixtures import (
+    AT,
+    DANA_WROTE,
+    another_database,
+    everything,
+    populate,
+    postgres_schema,
+)
+
+SCHEMA_FILE = Path(__file__).parents[2] / "bot" / "schemas" / "export.schema.json"
+
+
+@pytest.fixture
+def filled(db: Database) -> Database:
+    with db.sessions.begin() as session:
+        populate(session)
+    return db
+
+
+def test_every_table_has_rows_to_move(filled: Database) -> None:
+    empty = [name for name, rows in everything(filled).items() if not rows]
+    assert not empty, f"add rows of {empty} to tests/integration/data_fixtures.py:populate"
+
+
+def test_export_then_import_gives_equal_data(filled: Database) -> None:
+    exported = export_data(filled, scope=Scope(), now=AT)
+    # Through the file as written: JSON text, read back.
+    document = json.loads(json.dumps(exported.document))
+    with another_database(str(filled.engine.url.render_as_string(hide_password=False))) as url:
+        target = Database(url)
+        try:
+            Base.metadata.create_all(target.engine)
+            imported = import_data(target, document=document)
+            assert everything(target) == everything(filled)
+            assert imported.rows["members"] == 3
+            # New rows after the import take new ids (PostgreSQL's sequences moved on).
+            with target.sessions.begin() as session:
+                from bot.db.models import Workspace
+
+                session.add(Workspace(slack_team_id="T3"))
+                session.flush()
+            # Importing the same again changes nothing: it is refused whole.
+            with pytest.raises(IntegrityError):
+                import_data(target, document=document)
+        finally:
+            target.dispose()
+
+
+def test_the_schema_file_documents_every_column(filled: Database) -> None:
+    """bot/schemas/export.schema.json is the models' schema: regenerate it with
+    `python -m bot.services.export_schema > bot/schemas/export.schema.json`."""
+    assert json.loads(SCHEMA_FILE.read_text()) == json_schema()
+    document = json.loads(json.dumps(export_data(filled, scope=Scope(), now=AT).document))
+    jsonschema.Draft202012Validator(
+        json_schema(), format_checker=jsonschema.FormatChecker()
+    ).validate(document)
+
+
+def test_a_workspace_export_holds_its_rows_and_no_tokens(filled: Database) -> None:
+    document = export_data(filled, scope=Scope(slack_team_id="T1"), now=AT).document
+    tables = document["tables"]
+    assert [row["slack_team_id"] for row in tables["workspaces"]] == ["T1"]
+    assert {row["slack_user_id"] for row in tables["members"]} == {"UOWNER", "UMANAGER"}
+    assert len(tables["deliveries"]) == 1
+    assert not {"slack_installations", "slack_bots", "slack_oauth_states", "erasures"} & set(tables)
+    assert "xoxb" not in json.dumps(document)
+
+
+def test_a_members_export_holds_their_quarters_and_what_they_wrote(filled: Database) -> None:
+    exported = export_data(filled, scope=Scope(slack_team_id="T1", slack_user_id="UOWNER"), now=AT)
+    tables = exported.document["tables"]
+    assert [row["slack_user_id"] for row in tables["members"]] == ["UOWNER"]
+    assert sorted(row["quarter"] for row in tables["plans"]) == [3, 4]
+    assert [row["text"] for row in tables["plan_comments"]] == ["Dana on Sam's plan"]
+    assert "Sam leads" not in json.dumps(exported.document)
+    assert "workspaces" not in tables and "deliveries" not in tables
+    text = json.dumps(exported.document, ensure_ascii=False)
+    assert all(wrote in text for wrote in DANA_WROTE)
+    rows = list(csv.DictReader(io.StringIO(exported.checkins)))
+    assert [(r["week_start"], r["commitment"], r["value"], r["skipped"]) for r in rows] == [
+        ("2026-11-23", "Dana's call ratio", "27.000000000000004", "False"),
+        ("2026-11-30", "", "", "True"),
+    ]
+    assert rows[0]["quarter"] == "Q4 FY2027" and rows[0]["win"] == "Dana's win: Acme booked"
+    assert rows[1]["skip_reason"] == "Dana skipped: holiday in Lisbon"
+
+
+def test_an_unknown_member_is_named(filled: Database) -> None:
+    from bot.domain.errors import NotFound
+
+    with pytest.raises(NotFound, match="UNOBODY"):
+        export_data(filled, scope=Scope(slack_team_id="T1", slack_user_id="UNOBODY"), now=AT)
+
+
+def _myplan(*args: str, url: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env={**clean, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.skipif("postgresql" not in BACKENDS, reason="the move needs PostgreSQL")
+def test_sqlite_moves_to_postgresql_through_export_and_import(tmp_path: Path) -> None:
+    """The README's move, command by command: export --all from SQLite, migrate
+    PostgreSQL, import there; every row arrives as it was."""
+    sqlite = f"sqlite:///{tmp_path / 'myplan.db'}"
+    assert _myplan("migrate", url=sqlite, cwd=tmp_path).returncode == 0
+    source = Database(sqlite)
+    with postgres_schema() as postgres:
+        target = Database(postgres)
+        try:
+            with source.sessions.begin() as session:
+                populate(session)
+            out = tmp_path / "all.json"
+            done = _myplan("export", "--all", "--output", str(out), url=sqlite, cwd=tmp_path)
+            assert done.returncode == 0, done.stderr
+            assert _myplan("migrate", url=postgres, cwd=tmp_path).returncode == 0
+            done = _myplan("import", str(out), url=postgres, cwd=tmp_path)
+            assert done.returncode == 0, done.stderr
+            assert "Imported" in done.stdout
+            moved, kept = everything(target), everything(source)
+            assert moved == kept
+            again = _myplan("import", str(out), url=postgres, cwd=tmp_path)
+            assert again.returncode == 1 and "nothing imported" in again.stderr
+        finally:
+            target.dispose()
+            source.dispose()
