@@ -1,0 +1,140 @@
+"""``myplan forget --member U``: after it, no table and no message the bot left
+in Slack holds anything the person wrote; their posts are deleted, others'
+stay; one audit line is left, with no content."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.cli_data import forget_command
+from bot.config import Settings
+from bot.db.base import Base
+from bot.db.models import Erasure, Member, Workspace
+from tests.scenarios.conftest import Bot
+from tests.scenarios.test_rhythm import AT, setup_team, tick
+from tests.slack_emulator import wait_until
+
+# What Dana (UOWNER, Sam's report, Lee's manager) writes; and Lee (UPEER).
+DANA = {
+    "aspiration": "Dana-aspiration: run the EMEA desk",
+    "win": "Dana-win: Acme signed",
+    "logged": "Dana-logged: keynote at SaaStr",
+    "blocker": "Dana-blocker: legal stalls",
+}
+LEE_WIN = "Lee-win: renewal at Globex"
+
+
+def check_in(bot: Bot, user: str, *, win: str, blocker: str = "") -> None:
+    bot.driver.slash_command(user, "checkin")
+    modal = wait_until(lambda: bot.slack.open_modal(user), message="the check-in modal")
+    value = next(
+        b["block_id"] for b in modal.view["blocks"] if b.get("block_id", "").startswith("value_")
+    )
+    state = {value: "21", "confidence": "4", "win": win, "blocker": blocker}
+    assert bot.driver.submit_view(user, state).errors == {}
+
+
+def everything_stored(bot: Bot) -> str:
+    """Every column of every row of every table, as text."""
+    with bot.db.sessions.begin() as session:
+        return json.dumps(
+            [
+                [list(row) for row in session.execute(select(table))]
+                for table in Base.metadata.sorted_tables
+            ],
+            default=str,
+            ensure_ascii=False,
+        )
+
+
+def everything_in_slack(bot: Bot) -> str:
+    """Every message the bot left in Slack (text, blocks, metadata), in every channel and DM."""
+    kept: list[Any] = [
+        [message.text, message.blocks, message.metadata]
+        for messages in bot.slack.messages.values()
+        for message in messages
+        if message.user == bot.slack.bot_user_id
+    ]
+    return json.dumps(kept, ensure_ascii=False)
+
+
+def members(bot: Bot) -> dict[str, int]:
+    with bot.db.sessions.begin() as session:
+        return {m.slack_user_id: m.id for m in session.scalars(select(Member))}
+
+
+def dana_at_work(bot: Bot) -> None:
+    """Dana proposes to Sam, shares as a leader, logs a win and checks in;
+    Lee checks in too. Each leaves posts: DMs, the threads, the leaders channel."""
+    slack, driver = bot.slack, bot.driver
+    setup_team(bot, users=("UOWNER", "UMANAGER", "UPEER"))
+    ids = members(bot)
+    for report, manager in (("UOWNER", "UMANAGER"), ("UPEER", "UOWNER")):
+        bot.services.members.set_manager(
+            member_id=ids[report], manager_id=ids[manager], changed_by_id=ids[report], now=AT
+        )
+    with bot.db.sessions.begin() as session:
+        session.scalars(select(Workspace)).one().leaders_channel_id = "CLEADERS"
+    slack.channels["CLEADERS"].members.add(slack.bot_user_id)
+    assert tick(bot, AT).sent["leaders-prompt"] == 1
+    bot.now = AT + dt.timedelta(hours=1)
+
+    driver.slash_command("UOWNER", "edit")
+    wait_until(lambda: slack.open_modal("UOWNER"), message="the builder")
+    driver.submit_view("UOWNER", {"aspiration": DANA["aspiration"]})
+    wait_until(
+        lambda: DANA["aspiration"] in str([m.blocks for m in slack.dms("UMANAGER")]),
+        message="Sam asked to review Dana's plan",
+    )
+    driver.slash_command("UOWNER", "share")
+    wait_until(lambda: slack.channel_messages("CLEADERS", top_level=True)[1:], message="shared")
+    driver.slash_command("UOWNER", f"win {DANA['logged']}")
+    check_in(bot, "UOWNER", win=DANA["win"], blocker=DANA["blocker"])
+    check_in(bot, "UPEER", win=LEE_WIN)
+    assert bot.runner.wait_idle(10)
+
+
+def test_after_forget_nothing_of_the_person_is_stored_or_left_in_slack(bot: Bot) -> None:
+    slack = bot.slack
+    dana_at_work(bot)
+    in_slack = everything_in_slack(bot)
+    for wrote in DANA.values():  # where Dana's words went: the test would find them
+        assert wrote in everything_stored(bot), wrote
+    assert DANA["win"] in in_slack and DANA["aspiration"] in in_slack
+
+    settings = Settings(
+        database_url=bot.db.engine.url.render_as_string(hide_password=False),
+        slack_bot_token=slack.bot_token,
+        slack_api_url=slack.api_url,
+    )
+    with_schema_of_the_models(bot)
+    assert forget_command(settings, argparse.Namespace(member="UOWNER", workspace=None)) == 0
+
+    stored, left = everything_stored(bot), everything_in_slack(bot)
+    for wrote in DANA.values():
+        assert wrote not in stored, wrote
+        assert wrote not in left, wrote
+    assert "UOWNER" not in members(bot)
+    # Lee's check-in stays where it was: only Dana's went.
+    assert LEE_WIN in stored and LEE_WIN in left
+    assert not [c for c in slack.calls_to("chat.delete") if c.error]
+    with bot.db.sessions.begin() as session:
+        [line] = session.scalars(select(Erasure)).all()
+        audit = [line.kind, line.slack_team_id, line.slack_user_id, line.requested_by]
+        assert audit == ["forget", slack.team_id, "UOWNER", "myplan forget"]
+        assert line.rows_deleted > 10 and line.posts_deleted >= 6 and line.posts_kept == 0
+
+
+def with_schema_of_the_models(bot: Bot) -> None:
+    """The scenario's database is made from the models, not migrated; the
+    command checks the schema, so it is stamped at the newest migration."""
+    from alembic import command
+
+    from bot.db.migrate import alembic_config
+
+    command.stamp(alembic_config(bot.db.engine.url.render_as_string(hide_password=False)), "head")
