@@ -134,6 +134,7 @@ def _tick(settings: Settings, args: argparse.Namespace) -> int:
         clients=clients,
         now=args.now,
         pacers=Pacers(posts_per_minute=settings.posts_per_minute),
+        retention_days=settings.retention_days,
     )
     print(
         f"tick at {args.now.isoformat()}: sent {report.sent or 'nothing'}"
@@ -154,6 +155,7 @@ def _clock(settings: Settings, _args: argparse.Namespace) -> int:
         clients=clients,
         clock=utcnow,
         pacers=Pacers(posts_per_minute=settings.posts_per_minute),
+        retention_days=settings.retention_days,
     )
     return 0
 
@@ -193,6 +195,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         clients=clients,
         clock=utcnow,
         pacers=Pacers(posts_per_minute=settings.posts_per_minute),
+        retention_days=settings.retention_days,
     )
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
