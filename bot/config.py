@@ -39,7 +39,8 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("MYPLAN_POSTS_PER_MINUTE", "the scheduler's workspace-wide posting rate, default 600"),
     (
         "MYPLAN_RETENTION_DAYS",
-        f"days an uninstalled workspace's data is kept, then purged, default {DEFAULT_RETENTION_DAYS}",
+        "days an uninstalled workspace's data is kept, then purged, "
+        f"default {DEFAULT_RETENTION_DAYS}",
     ),
 )
 
