@@ -20,6 +20,7 @@ from bot.blocks.settings import settings_modal
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.ids import COMMAND
+from bot.listeners.exports import send_my_export
 from bot.listeners.people import MENTION, move_team, name_manager
 from bot.listeners.posts import post_shared_plan, tell_unshared
 from bot.listeners.profiles import slack_profile
@@ -38,6 +39,7 @@ SUBCOMMANDS = [
     "win",
     "share",
     "unshare",
+    "export",
     "review",
     "team",
     "manager",
@@ -256,6 +258,10 @@ def _someone(typed: Command, slack_user_id: str) -> None:
     typed.show_card(card, f"{shown}'s {card.plan.quarter.label} plan")
 
 
+def _export(typed: Command, _: str) -> None:
+    typed.respond(text=send_my_export(typed.client, db=typed.db, actor=typed.actor, now=typed.now))
+
+
 HANDLERS: dict[str, Callable[[Command, str], None]] = {
     "": _show_or_start,
     "edit": _edit,
@@ -267,6 +273,7 @@ HANDLERS: dict[str, Callable[[Command, str], None]] = {
     "review": _review,
     "share": _share,
     "unshare": _unshare,
+    "export": _export,
     "team": _team,
     "manager": _manager,
     "settings": _settings,

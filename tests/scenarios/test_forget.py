@@ -5,10 +5,14 @@ stay; one audit line is left, with no content."""
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
+import io
 import json
+from pathlib import Path
 from typing import Any
 
+import jsonschema
 from sqlalchemy import select
 
 from bot.cli_data import forget_command
@@ -27,6 +31,7 @@ DANA = {
     "blocker": "Dana-blocker: legal stalls",
 }
 LEE_WIN = "Lee-win: renewal at Globex"
+SCHEMA_FILE = Path(__file__).parents[2] / "bot" / "schemas" / "export.schema.json"
 
 
 def check_in(bot: Bot, user: str, *, win: str, blocker: str = "") -> None:
@@ -138,3 +143,34 @@ def with_schema_of_the_models(bot: Bot) -> None:
     from bot.db.migrate import alembic_config
 
     command.stamp(alembic_config(bot.db.engine.url.render_as_string(hide_password=False)), "head")
+
+
+def test_myplan_export_sends_the_person_their_quarters_as_two_files(bot: Bot) -> None:
+    """After the ack, the person's own data only: JSON valid against the
+    documented schema, and their check-ins as CSV, in their DM."""
+    slack = bot.slack
+    dana_at_work(bot)
+    bot.driver.slash_command("UOWNER", "export")
+    reply = wait_until(
+        lambda: [r for r in slack.responses if "Sent" in str(r.get("text"))], message="sent"
+    )
+    assert reply[0]["user"] == "UOWNER"
+    dm = slack.dm_channel_id("UOWNER")
+    by_name = {f.filename.rsplit(".", 1)[1]: f for f in slack.shared_files(dm)}
+    document = json.loads(slack.file_bytes(by_name["json"].id))
+    jsonschema.Draft202012Validator(
+        json.loads(SCHEMA_FILE.read_text()), format_checker=jsonschema.FormatChecker()
+    ).validate(document)
+    assert document["scope"] == {
+        "kind": "member",
+        "slack_team_id": slack.team_id,
+        "slack_user_id": "UOWNER",
+    }
+    text = json.dumps(document, ensure_ascii=False)
+    assert all(wrote in text for wrote in DANA.values()) and LEE_WIN not in text
+    rows = list(csv.DictReader(io.StringIO(slack.file_bytes(by_name["csv"].id).decode())))
+    assert [(r["slack_user_id"], r["win"], r["value"]) for r in rows] == [
+        ("UOWNER", DANA["win"], "21.0")
+    ]
+    [share] = [m for m in slack.dms("UOWNER") if m.files]
+    assert "every quarter" in share.text and len(share.files or []) == 2
