@@ -188,18 +188,13 @@ def forget_command(settings: Settings, args: argparse.Namespace) -> int:
 
 def delete_about(client: WebClient, person: About) -> Deleted:
     """Delete the bot's recorded posts about the person, its messages in their
-    DM, and its DMs to their managers marked as about them."""
-    from bot.outbox.erasure import delete_posts, sweep_dm
+    DM, and its DMs to those around them marked as about them."""
+    from bot.outbox.erasure import Subject, delete_posts, sweep_dm
 
     bot_user_id = str(client.auth_test()["user_id"])
     done = delete_posts(client, person.posts)
-    done.add(
-        sweep_dm(client, user_id=person.slack_user_id, bot_user_id=bot_user_id, about_member=None)
-    )
-    for manager in person.managers:
-        done.add(
-            sweep_dm(
-                client, user_id=manager, bot_user_id=bot_user_id, about_member=person.member_id
-            )
-        )
+    done.add(sweep_dm(client, user_id=person.slack_user_id, bot_user_id=bot_user_id, about=None))
+    subject = Subject(member_id=person.member_id, slack_user_id=person.slack_user_id)
+    for neighbour in person.neighbours:
+        done.add(sweep_dm(client, user_id=neighbour, bot_user_id=bot_user_id, about=subject))
     return done

@@ -23,6 +23,7 @@ from bot.ids import Action, Callback
 from bot.listeners.posts import ask_manager, post_shared_plan, refresh_leaders_post, tell_unshared
 from bot.listeners.replies import dm, tell
 from bot.listeners.running import Registrar
+from bot.outbox.erasure import about_metadata
 from bot.outbox.store import OutboxStore
 from bot.usecases import plans, sharing
 from bot.usecases.common import Actor, NeedsOnboarding
@@ -280,6 +281,8 @@ def comment_submitted(
             ),
             context("Edit your plan with `/myplan edit` to take it up."),
         ],
+        # What the author wrote: deleted by this mark when they are forgotten.
+        metadata=about_metadata(slack_user_id=actor.slack_user_id),
     )
 
 

@@ -35,7 +35,7 @@ def ask_manager(client: WebClient, request: ManagerRequest | None) -> None:
             changes=request.changes,
         ),
         # Found and deleted by this mark when the owner is forgotten.
-        metadata=about_metadata(request.plan.owner_id),
+        metadata=about_metadata(member_id=request.plan.owner_id),
     )
 
 

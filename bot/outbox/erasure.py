@@ -15,13 +15,37 @@ from slack_sdk.errors import SlackApiError
 log = logging.getLogger(__name__)
 
 # The mark a DM about a person carries, so it can be found and deleted when
-# they are forgotten: {"event_type": ABOUT, "event_payload": {"member_id": 12}}.
+# they are forgotten: {"event_type": ABOUT, "event_payload": {"member_id": 12}}
+# (or {"user": "U123"}: their Slack user id, in the workspace of the DM).
 ABOUT = "myplan_about"
 HISTORY_PAGES = 50
 
 
-def about_metadata(member_id: int) -> dict[str, Any]:
-    return {"event_type": ABOUT, "event_payload": {"member_id": member_id}}
+def about_metadata(
+    *, member_id: int | None = None, slack_user_id: str | None = None
+) -> dict[str, Any]:
+    payload: dict[str, Any] = {}
+    if member_id is not None:
+        payload["member_id"] = member_id
+    if slack_user_id is not None:
+        payload["user"] = slack_user_id
+    return {"event_type": ABOUT, "event_payload": payload}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Subject:
+    """Whom a forget is about: a DM marked with either is about them."""
+
+    member_id: int
+    slack_user_id: str
+
+    def marks(self, metadata: dict[str, Any]) -> bool:
+        if metadata.get("event_type") != ABOUT:
+            return False
+        payload = metadata.get("event_payload") or {}
+        return payload.get("member_id") == self.member_id or payload.get("user") == (
+            self.slack_user_id
+        )
 
 
 @dataclass
@@ -51,14 +75,15 @@ def delete_posts(client: WebClient, posts: Iterable[tuple[str, str]]) -> Deleted
 
 
 def sweep_dm(
-    client: WebClient, *, user_id: str, bot_user_id: str, about_member: int | None
+    client: WebClient, *, user_id: str, bot_user_id: str, about: Subject | None
 ) -> Deleted:
     """Delete the bot's messages in its DM with ``user_id``: all of them
-    (``about_member`` None: the DM of the person forgotten), or those marked
-    as about that member (their managers' DMs)."""
+    (``about`` None: the DM of the person forgotten), or those marked as
+    about them (the DMs of their managers, reports, and whose plans they
+    commented on)."""
     try:
         channel = str(client.conversations_open(users=user_id)["channel"]["id"])
-        found = _ours(client, channel=channel, bot_user_id=bot_user_id, about_member=about_member)
+        found = _ours(client, channel=channel, bot_user_id=bot_user_id, about=about)
     except SlackApiError as error:
         code = str(error.response.get("error"))
         log.warning("could not read the DM with %s: %s", user_id, code)
@@ -66,9 +91,7 @@ def sweep_dm(
     return delete_posts(client, ((channel, ts) for ts in found))
 
 
-def _ours(
-    client: WebClient, *, channel: str, bot_user_id: str, about_member: int | None
-) -> list[str]:
+def _ours(client: WebClient, *, channel: str, bot_user_id: str, about: Subject | None) -> list[str]:
     found: list[str] = []
     cursor = None
     for _ in range(HISTORY_PAGES):
@@ -78,11 +101,7 @@ def _ours(
         for message in page["messages"]:
             if message.get("user") != bot_user_id:
                 continue
-            metadata = message.get("metadata") or {}
-            if about_member is None or (
-                metadata.get("event_type") == ABOUT
-                and metadata.get("event_payload", {}).get("member_id") == about_member
-            ):
+            if about is None or about.marks(message.get("metadata") or {}):
                 found.append(str(message["ts"]))
         cursor = (page.get("response_metadata") or {}).get("next_cursor")
         if not cursor:

@@ -36,8 +36,9 @@ class About:
     slack_team_id: str
     slack_user_id: str
     posts: tuple[tuple[str, str], ...]  # (channel, ts)
-    # Who got DMs about them that carry it in their metadata (their managers).
-    managers: tuple[str, ...]
+    # Who may have DMs about them, marked so in the DM's metadata: their
+    # managers and reports, now and before, and whose plans they commented on.
+    neighbours: tuple[str, ...]
 
 
 def find_member(session: Session, *, slack_team_id: str | None, slack_user_id: str) -> m.Member:
@@ -92,25 +93,34 @@ def about(session: Session, member: m.Member) -> About:
         for delivery in _deliveries_about(session, member, plans=plans)
         if delivery.channel_id and delivery.ts
     ]
-    managers = session.scalars(
-        select(m.Member.slack_user_id).where(
-            or_(
-                m.Member.id == member.manager_id,
-                m.Member.id.in_(
-                    select(m.ManagerAssignment.manager_id).where(
-                        m.ManagerAssignment.member_id == member.id
-                    )
-                ),
-            )
-        )
-    ).all()
     return About(
         member_id=member.id,
         slack_team_id=member.workspace.slack_team_id,
         slack_user_id=member.slack_user_id,
         posts=tuple(dict.fromkeys(posts)),
-        managers=tuple(sorted(set(managers))),
+        neighbours=_neighbours(session, member),
     )
+
+
+def _neighbours(session: Session, member: m.Member) -> tuple[str, ...]:
+    history = m.ManagerAssignment
+    around = session.scalars(
+        select(m.Member.slack_user_id).where(
+            m.Member.id != member.id,
+            or_(
+                m.Member.id == member.manager_id,
+                m.Member.manager_id == member.id,
+                m.Member.id.in_(select(history.manager_id).where(history.member_id == member.id)),
+                m.Member.id.in_(select(history.member_id).where(history.manager_id == member.id)),
+                m.Member.id.in_(
+                    select(m.Plan.owner_id)
+                    .join(m.PlanComment, m.PlanComment.plan_id == m.Plan.id)
+                    .where(m.PlanComment.author_id == member.id)
+                ),
+            ),
+        )
+    ).all()
+    return tuple(sorted(set(around)))
 
 
 def _deliveries_about(session: Session, member: m.Member, *, plans: set[str]) -> list[m.Delivery]:

@@ -92,7 +92,7 @@ def test_forget_erases_the_persons_rows_and_what_they_wrote_elsewhere(filled: Da
         ("CL", "1700000000.000100"),
         ("DSAM", "1700000000.000300"),
     }
-    assert person.managers == ("UMANAGER",)
+    assert person.neighbours == ("UMANAGER",)  # her manager, whose plan she commented on
     line = forget_person(
         filled, person=person, requested_by="test", now=AT, posts_deleted=3, posts_kept=0
     )

@@ -29,6 +29,7 @@ DANA = {
     "win": "Dana-win: Acme signed",
     "logged": "Dana-logged: keynote at SaaStr",
     "blocker": "Dana-blocker: legal stalls",
+    "comment": "Dana-comment: shadow me on the Initech call",
 }
 LEE_WIN = "Lee-win: renewal at Globex"
 SCHEMA_FILE = Path(__file__).parents[2] / "bot" / "schemas" / "export.schema.json"
@@ -74,8 +75,9 @@ def members(bot: Bot) -> dict[str, int]:
 
 
 def dana_at_work(bot: Bot) -> None:
-    """Dana proposes to Sam, shares as a leader, logs a win and checks in;
-    Lee checks in too. Each leaves posts: DMs, the threads, the leaders channel."""
+    """Dana proposes to Sam, comments on Lee's plan, shares as a leader, logs
+    a win and checks in; Lee checks in too. Each leaves posts: DMs, the
+    threads, the leaders channel."""
     slack, driver = bot.slack, bot.driver
     setup_team(bot, users=("UOWNER", "UMANAGER", "UPEER"))
     ids = members(bot)
@@ -96,6 +98,18 @@ def dana_at_work(bot: Bot) -> None:
         lambda: DANA["aspiration"] in str([m.blocks for m in slack.dms("UMANAGER")]),
         message="Sam asked to review Dana's plan",
     )
+    # Lee proposes to Dana, who comments on Lee's plan: Lee gets it in a DM.
+    driver.slash_command("UPEER", "edit")
+    wait_until(lambda: slack.open_modal("UPEER"), message="Lee's builder")
+    driver.submit_view("UPEER", {"aspiration": "Lee grows"})
+    proposal = wait_until(
+        lambda: next((m for m in slack.dms("UOWNER") if "asks you to review" in m.text), None),
+        message="Dana asked to review Lee's plan",
+    )
+    driver.click_button("UOWNER", "Comment", message=proposal)
+    wait_until(lambda: slack.open_modal("UOWNER"), message="the comment modal")
+    driver.submit_view("UOWNER", {"comment": DANA["comment"]})
+    wait_until(lambda: DANA["comment"] in str([m.blocks for m in slack.dms("UPEER")]))
     driver.slash_command("UOWNER", "share")
     wait_until(lambda: slack.channel_messages("CLEADERS", top_level=True)[1:], message="shared")
     driver.slash_command("UOWNER", f"win {DANA['logged']}")
