@@ -91,6 +91,42 @@ def sweep_dm(
     return delete_posts(client, ((channel, ts) for ts in found))
 
 
+def find_marked(
+    client: WebClient, *, user_id: str, bot_user_id: str, about: Subject, containing: str
+) -> list[tuple[str, dict[str, Any]]]:
+    """The bot's messages in its DM with ``user_id`` marked as about someone
+    whose text or blocks hold ``containing``: (channel, message), newest first."""
+    channel = str(client.conversations_open(users=user_id)["channel"]["id"])
+    found = []
+    cursor = None
+    for _ in range(HISTORY_PAGES):
+        page = client.conversations_history(
+            channel=channel, include_all_metadata=True, limit=200, cursor=cursor
+        )
+        for message in page["messages"]:
+            if (
+                message.get("user") == bot_user_id
+                and about.marks(message.get("metadata") or {})
+                and any(containing in text for text in texts(message))
+            ):
+                found.append((channel, dict(message)))
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            break
+    return found
+
+
+def texts(value: Any) -> list[str]:
+    """Every string a message holds (its text, its blocks' texts)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in texts(item)]
+    return []
+
+
 def _ours(client: WebClient, *, channel: str, bot_user_id: str, about: Subject | None) -> list[str]:
     found: list[str] = []
     cursor = None

@@ -21,6 +21,7 @@ from bot.db.session import Database
 from bot.services.lifecycle import LifecycleService
 from bot.services.members import MemberService
 from bot.services.overview import OverviewService
+from bot.services.own import OwnService
 from bot.services.plans import PlanService
 from bot.services.reviews import ReviewService
 from bot.services.rhythm import RhythmService
@@ -44,6 +45,7 @@ class Services:
     settings: SettingsService
     sharing: SharingService
     lifecycle: LifecycleService
+    own: OwnService
 
     @classmethod
     def over(cls, session: Session) -> Services:
@@ -57,6 +59,7 @@ class Services:
             settings=SettingsService(session),
             sharing=SharingService(session),
             lifecycle=LifecycleService(session),
+            own=OwnService(session),
         )
 
 
