@@ -20,14 +20,12 @@ from bot.db.base import Base
 from bot.db.session import Database
 from bot.services.export import Scope, json_schema
 from bot.usecases.data import export_data, import_data
-from tests.conftest import BACKENDS
 from tests.integration.data_fixtures import (
     AT,
     DANA_WROTE,
     another_database,
     everything,
     populate,
-    postgres_schema,
 )
 
 SCHEMA_FILE = Path(__file__).parents[2] / "bot" / "schemas" / "export.schema.json"
@@ -128,29 +126,28 @@ def _myplan(*args: str, url: str, cwd: Path) -> subprocess.CompletedProcess[str]
     )
 
 
-@pytest.mark.skipif("postgresql" not in BACKENDS, reason="the move needs PostgreSQL")
-def test_sqlite_moves_to_postgresql_through_export_and_import(tmp_path: Path) -> None:
+def test_sqlite_moves_to_postgresql_through_export_and_import(
+    tmp_path: Path, database_url: str
+) -> None:
     """The README's move, command by command: export --all from SQLite, migrate
-    PostgreSQL, import there; every row arrives as it was."""
+    the new database (PostgreSQL; and SQLite, the same steps), import there;
+    every row arrives as it was."""
     sqlite = f"sqlite:///{tmp_path / 'myplan.db'}"
     assert _myplan("migrate", url=sqlite, cwd=tmp_path).returncode == 0
-    source = Database(sqlite)
-    with postgres_schema() as postgres:
-        target = Database(postgres)
-        try:
-            with source.sessions.begin() as session:
-                populate(session)
-            out = tmp_path / "all.json"
-            done = _myplan("export", "--all", "--output", str(out), url=sqlite, cwd=tmp_path)
-            assert done.returncode == 0, done.stderr
-            assert _myplan("migrate", url=postgres, cwd=tmp_path).returncode == 0
-            done = _myplan("import", str(out), url=postgres, cwd=tmp_path)
-            assert done.returncode == 0, done.stderr
-            assert "Imported" in done.stdout
-            moved, kept = everything(target), everything(source)
-            assert moved == kept
-            again = _myplan("import", str(out), url=postgres, cwd=tmp_path)
-            assert again.returncode == 1 and "nothing imported" in again.stderr
-        finally:
-            target.dispose()
-            source.dispose()
+    source, target = Database(sqlite), Database(database_url)
+    try:
+        with source.sessions.begin() as session:
+            populate(session)
+        out = tmp_path / "all.json"
+        done = _myplan("export", "--all", "--output", str(out), url=sqlite, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert _myplan("migrate", url=database_url, cwd=tmp_path).returncode == 0
+        done = _myplan("import", str(out), url=database_url, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert "Imported" in done.stdout
+        assert everything(target) == everything(source)
+        again = _myplan("import", str(out), url=database_url, cwd=tmp_path)
+        assert again.returncode == 1 and "nothing imported" in again.stderr
+    finally:
+        target.dispose()
+        source.dispose()

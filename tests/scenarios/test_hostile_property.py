@@ -180,6 +180,7 @@ def modal_inputs(ids: dict[str, int]) -> dict[str, list[tuple[str, str]]]:
             ("reason", "text"),
         ],
         Callback.COMMENT: [("comment", "text")],
+        Callback.EDIT_ENTRY: [("entry_text", "text")],
         Callback.SAVE_MESSAGE: [("save_as", "select"), ("text", "text")],
         Callback.ONBOARDING: [("manager", "user"), ("team_channel", "channel")],
         Callback.SETTINGS: [
@@ -200,6 +201,7 @@ def real_metadata(callback: str, ids: dict[str, int]) -> dict[str, Any]:
         Callback.CHECKIN: {"plan_id": ids["plan"], "monday": "2026-11-23"},
         Callback.REVIEW: {"plan_id": ids["plan"]},
         Callback.COMMENT: {"plan_id": ids["plan"], "suggestion": False},
+        Callback.EDIT_ENTRY: {"kind": "win", "id": 1},
         Callback.SAVE_MESSAGE: {"link": "https://x.slack.com/archives/C1/p1", "author": "UPEER"},
     }.get(callback, {})
 
