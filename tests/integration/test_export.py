@@ -8,8 +8,6 @@ import csv
 import io
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -113,41 +111,50 @@ def test_an_unknown_member_is_named(filled: Database) -> None:
         export_data(filled, scope=Scope(slack_team_id="T1", slack_user_id="UNOBODY"), now=AT)
 
 
-def _myplan(*args: str, url: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env={**clean, "DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def _myplan(
+    *args: str, url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    """``myplan ARGS`` with DATABASE_URL set, in this process (the same entry
+    point the installed command runs): its status, stdout and stderr."""
+    from bot.cli import main
+
+    with monkeypatch.context() as env:
+        for name in [n for n in os.environ if n.startswith(("SLACK_", "DATABASE_URL"))]:
+            env.delenv(name)
+        env.setenv("DATABASE_URL", url)
+        status = main(list(args))
+    out = capsys.readouterr()
+    return status, out.out, out.err
 
 
 def test_sqlite_moves_to_postgresql_through_export_and_import(
-    tmp_path: Path, database_url: str
+    tmp_path: Path,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """The README's move, command by command: export --all from SQLite, migrate
     the new database (PostgreSQL; and SQLite, the same steps), import there;
     every row arrives as it was."""
+
+    def myplan(*args: str, url: str) -> tuple[int, str, str]:
+        return _myplan(*args, url=url, monkeypatch=monkeypatch, capsys=capsys)
+
     sqlite = f"sqlite:///{tmp_path / 'myplan.db'}"
-    assert _myplan("migrate", url=sqlite, cwd=tmp_path).returncode == 0
+    assert myplan("migrate", url=sqlite)[0] == 0
     source, target = Database(sqlite), Database(database_url)
     try:
         with source.sessions.begin() as session:
             populate(session)
         out = tmp_path / "all.json"
-        done = _myplan("export", "--all", "--output", str(out), url=sqlite, cwd=tmp_path)
-        assert done.returncode == 0, done.stderr
-        assert _myplan("migrate", url=database_url, cwd=tmp_path).returncode == 0
-        done = _myplan("import", str(out), url=database_url, cwd=tmp_path)
-        assert done.returncode == 0, done.stderr
-        assert "Imported" in done.stdout
+        status, _, err = myplan("export", "--all", "--output", str(out), url=sqlite)
+        assert status == 0, err
+        assert myplan("migrate", url=database_url)[0] == 0
+        status, said, err = myplan("import", str(out), url=database_url)
+        assert status == 0 and "Imported" in said, err
         assert everything(target) == everything(source)
-        again = _myplan("import", str(out), url=database_url, cwd=tmp_path)
-        assert again.returncode == 1 and "nothing imported" in again.stderr
+        status, _, err = myplan("import", str(out), url=database_url)
+        assert status == 1 and "nothing imported" in err
     finally:
         target.dispose()
         source.dispose()
