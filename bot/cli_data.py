@@ -86,6 +86,8 @@ def export_command(settings: Settings, args: argparse.Namespace) -> int:
             database,
             scope=Scope(slack_team_id=args.workspace, slack_user_id=args.member),
             now=utcnow(),
+            rows=args.format == "json",
+            checkins=args.format == "csv",
         )
     except DomainError as error:
         print(f"myplan: {error}", file=sys.stderr)

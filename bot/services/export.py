@@ -13,7 +13,7 @@ PostgreSQL). The format is documented by bot/schemas/export.schema.json.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum as PyEnum
 from typing import Any
@@ -116,6 +116,34 @@ def to_json(value: Any) -> Any:
     return value
 
 
+def _converter(table: Table, name: str) -> Callable[[Any], Any] | None:
+    """How a column's values become JSON (None: as they are), decided once per column."""
+    kind = table.c[name].type
+    if isinstance(kind, DateTime | Date | Time | Enum):
+        return to_json
+    return None
+
+
+def _exported_rows(
+    session: Session, table: Table, condition: ColumnElement[bool]
+) -> list[dict[str, Any]]:
+    names = [column.name for column in table.columns]
+    converters = [_converter(table, name) for name in names]
+    plain = all(convert is None for convert in converters)
+    exported = []
+    for row in session.execute(_rows(table, condition)):
+        if plain:
+            exported.append(dict(zip(names, row, strict=True)))
+            continue
+        exported.append(
+            {
+                name: value if convert is None or value is None else convert(value)
+                for name, convert, value in zip(names, converters, row, strict=True)
+            }
+        )
+    return exported
+
+
 def export(
     session: Session, *, scope: Scope, schema: str | None, now: dt.datetime
 ) -> dict[str, Any]:
@@ -129,10 +157,7 @@ def export(
     for table in tables():
         if table not in where or (scope.kind != "all" and table.name in INSTALL_TABLES):
             continue
-        exported[table.name] = [
-            {name: to_json(value) for name, value in row._mapping.items()}
-            for row in session.execute(_rows(table, where[table]))
-        ]
+        exported[table.name] = _exported_rows(session, table, where[table])
     return {
         "format": FORMAT,
         "version": VERSION,

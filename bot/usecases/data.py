@@ -22,14 +22,16 @@ class Exported:
     checkins: str  # the scope's check-ins, as CSV
 
 
-def export_data(db: Database, *, scope: Scope, now: dt.datetime) -> Exported:
-    """The scope's rows as JSON and its check-ins as CSV, read in one
-    transaction (one snapshot of the data on PostgreSQL)."""
+def export_data(
+    db: Database, *, scope: Scope, now: dt.datetime, rows: bool = True, checkins: bool = True
+) -> Exported:
+    """The scope's rows as JSON (``rows``) and its check-ins as CSV
+    (``checkins``), read in one transaction (one snapshot on PostgreSQL)."""
     schema = current_revision(db.engine)
     with db.sessions.begin() as session:
         return Exported(
-            document=export(session, scope=scope, schema=schema, now=now),
-            checkins=checkins_csv(session, scope=scope),
+            document=export(session, scope=scope, schema=schema, now=now) if rows else {},
+            checkins=checkins_csv(session, scope=scope) if checkins else "",
         )
 
 
