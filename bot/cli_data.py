@@ -172,6 +172,8 @@ def forget_command(settings: Settings, args: argparse.Namespace) -> int:
             posts_deleted=deleted.deleted if deleted else 0,
             posts_kept=len(deleted.kept) if deleted else len(person.posts),
         )
+        if client is not None:
+            recount_threads(client, database, person)
     except DomainError as error:
         print(f"myplan: {error}", file=sys.stderr)
         return 1
@@ -200,3 +202,39 @@ def delete_about(client: WebClient, person: About) -> Deleted:
     for neighbour in person.neighbours:
         done.add(sweep_dm(client, user_id=neighbour, bot_user_id=bot_user_id, about=subject))
     return done
+
+
+def recount_threads(client: WebClient, database: Database, person: About) -> None:
+    """The weekly threads' parents count the person no more, nor name them."""
+    from bot.outbox.store import OutboxStore
+    from bot.outbox.threads import (
+        leaders_parent,
+        refresh_leaders_parent,
+        refresh_parent,
+        thread_parent,
+    )
+    from bot.usecases.data import recounts
+
+    counts = recounts(database, person=person)
+    store = OutboxStore(database)
+    for team, monday, roster in counts.teams:
+        parent = thread_parent(
+            monday=monday,
+            checkin_weekday=team.checkin_weekday,
+            fiscal_start_month=team.fiscal_start_month,
+            roster=roster,
+        )
+        refresh_parent(
+            store=store,
+            client=client,
+            workspace_id=team.workspace_id,
+            team_id=team.id,
+            parent=parent,
+        )
+    for monday, seats in counts.leaders:
+        parent = leaders_parent(
+            monday=monday, fiscal_start_month=counts.fiscal_start_month, seats=seats
+        )
+        refresh_leaders_parent(
+            store=store, client=client, workspace_id=counts.workspace_id, parent=parent
+        )

@@ -166,7 +166,12 @@ def acknowledge(
         )
         dm(client, done.owner_slack_user_id, text=text, blocks=card_blocks(done.owner_card))
         if done.manager_slack_user_id:
-            dm(client, done.manager_slack_user_id, text=text)
+            dm(
+                client,
+                done.manager_slack_user_id,
+                text=text,
+                metadata=about_metadata(slack_user_id=done.owner_slack_user_id),
+            )
         return
     waiting = ", ".join(escape_mrkdwn(name) for name in done.waiting_names)
     _tell(

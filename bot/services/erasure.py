@@ -22,6 +22,7 @@ from bot.db.base import Base
 from bot.domain.errors import NotFound, ValidationError
 from bot.outbox.keys import named_in
 from bot.services.export import INSTALL_TABLES, Scope, scoped
+from bot.services.rhythm import OPEN_STATES
 
 # Tables whose rows a person writes on another's plan, by the column naming
 # the writer: erased with the writer, though the plan stays.
@@ -39,6 +40,12 @@ class About:
     # Who may have DMs about them, marked so in the DM's metadata: their
     # managers and reports, now and before, and whose plans they commented on.
     neighbours: tuple[str, ...]
+    workspace_id: int = 0
+    # The weekly threads whose parents list them, to recount once they are
+    # gone: (team id, Monday) of their open plans' check-ins, and the
+    # Mondays of their replies in the leaders' threads.
+    team_weeks: tuple[tuple[int, dt.date], ...] = ()
+    leader_weeks: tuple[dt.date, ...] = ()
 
 
 def find_member(session: Session, *, slack_team_id: str | None, slack_user_id: str) -> m.Member:
@@ -99,7 +106,34 @@ def about(session: Session, member: m.Member) -> About:
         slack_user_id=member.slack_user_id,
         posts=tuple(dict.fromkeys(posts)),
         neighbours=_neighbours(session, member),
+        workspace_id=member.workspace_id,
+        team_weeks=_team_weeks(session, member),
+        leader_weeks=tuple(
+            sorted(
+                {
+                    dt.date.fromisoformat(named_in(d.key)["week"])
+                    for d in _deliveries_about(session, member, plans=plans)
+                    if d.kind == "leaders-reply" and "week" in named_in(d.key)
+                }
+            )
+        ),
     )
+
+
+def _team_weeks(session: Session, member: m.Member) -> tuple[tuple[int, dt.date], ...]:
+    """The team threads their open plans' check-ins were posted in."""
+    rows = session.execute(
+        select(m.Team.id, m.CheckIn.week_start)
+        .join(m.Plan, m.Plan.id == m.CheckIn.plan_id)
+        .join(
+            m.Team,
+            (m.Team.channel_id == m.CheckIn.reply_channel_id)
+            & (m.Team.workspace_id == member.workspace_id),
+        )
+        .where(m.Plan.owner_id == member.id, m.Plan.state.in_(OPEN_STATES))
+        .distinct()
+    )
+    return tuple(sorted((team_id, monday) for team_id, monday in rows))
 
 
 def _neighbours(session: Session, member: m.Member) -> tuple[str, ...]:

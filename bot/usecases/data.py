@@ -10,10 +10,11 @@ from typing import Any
 from bot.db.migrate import current_revision
 from bot.db.models import Erasure
 from bot.db.session import Database
-from bot.services import erasure
+from bot.services import Services, erasure, use_case
 from bot.services.erasure import About
 from bot.services.export import Imported, Scope, export, import_
 from bot.services.export_csv import checkins_csv
+from bot.services.rhythm import LeaderSeat, RosterRow, TeamRow
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -109,3 +110,49 @@ def purge_expired(db: Database, *, now: dt.datetime, retention: dt.timedelta) ->
             if line is not None:
                 purged.append(AuditLine.of(line))
     return purged
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recounts:
+    """The weekly threads a forgotten person was counted in, as they count now."""
+
+    workspace_id: int
+    fiscal_start_month: int
+    teams: list[tuple[TeamRow, dt.date, list[RosterRow]]]
+    leaders: list[tuple[dt.date, list[LeaderSeat]]]
+
+
+@use_case
+def recounts(services: Services, *, person: About) -> Recounts:
+    """Read after the person's rows are gone: each thread's roster without them."""
+    teams = {team.id: team for team in services.rhythm.teams()}
+    fiscal_start_month = next(
+        (t.fiscal_start_month for t in teams.values() if t.workspace_id == person.workspace_id),
+        1,
+    )
+    counted = []
+    for team_id, monday in person.team_weeks:
+        team = teams.get(team_id)
+        if team is not None:
+            roster = services.rhythm.roster(
+                team_id=team.id,
+                prompt_day=monday + dt.timedelta(days=team.checkin_weekday),
+                fiscal_start_month=team.fiscal_start_month,
+            )
+            counted.append((team, monday, roster))
+    return Recounts(
+        workspace_id=person.workspace_id,
+        fiscal_start_month=fiscal_start_month,
+        teams=counted,
+        leaders=[
+            (
+                monday,
+                services.rhythm.leaders_roster(
+                    workspace_id=person.workspace_id,
+                    monday=monday,
+                    fiscal_start_month=fiscal_start_month,
+                ),
+            )
+            for monday in person.leader_weeks
+        ],
+    )

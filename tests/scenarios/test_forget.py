@@ -126,6 +126,7 @@ def test_after_forget_nothing_of_the_person_is_stored_or_left_in_slack(bot: Bot)
     for wrote in DANA.values():  # where Dana's words went: the test would find them
         assert wrote in everything_stored(bot), wrote
     assert DANA["win"] in in_slack and DANA["aspiration"] in in_slack
+    assert "checked in: uowner" in str([m.blocks for m in slack.messages["CLEADERS"]])
 
     settings = Settings(
         database_url=bot.db.engine.url.render_as_string(hide_password=False),
@@ -140,6 +141,11 @@ def test_after_forget_nothing_of_the_person_is_stored_or_left_in_slack(bot: Bot)
         assert wrote not in stored, wrote
         assert wrote not in left, wrote
     assert "UOWNER" not in members(bot)
+    # Nor her name in the channels: the threads' parents are recounted without her.
+    # (Lee's own card, in his DM, still says whom his plan waited for.)
+    channels = str([[m.text, m.blocks] for c in ("CTEAM", "CLEADERS") for m in slack.messages[c]])
+    assert "uowner" not in channels
+    assert "1 of 2 checked in: upeer" in channels
     # Lee's check-in stays where it was: only Dana's went.
     assert LEE_WIN in stored and LEE_WIN in left
     assert not [c for c in slack.calls_to("chat.delete") if c.error]
