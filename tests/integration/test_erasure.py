@@ -18,6 +18,7 @@ from bot.services.erasure import WRITTEN_BY
 from bot.usecases import workspace
 from bot.usecases.data import forget_person, person_to_forget
 from tests.integration.data_fixtures import AT, DANA_WROTE, everything, populate
+from tests.slack_emulator import SlackEmulator
 
 # References to a member that keep their row when the member is erased (ON
 # DELETE SET NULL), each with why: a new one must be added here or to WRITTEN_BY.
@@ -114,3 +115,18 @@ def test_forget_names_who_it_cannot_find_or_tell_apart(filled: Database) -> None
     with pytest.raises(ValidationError, match="--workspace"):
         person_to_forget(filled, slack_team_id=None, slack_user_id="UOWNER")
     assert person_to_forget(filled, slack_team_id="T1", slack_user_id="UOWNER").member_id == 12
+
+
+def test_a_post_slack_keeps_is_counted_not_lost(slack: SlackEmulator) -> None:
+    """Slack refusing a delete (not one already gone) is kept on the audit's count."""
+    from slack_sdk import WebClient
+
+    from bot.outbox.erasure import delete_posts
+
+    web = WebClient(token=slack.bot_token, base_url=slack.api_url)
+    posted = [web.chat_postMessage(channel="CTEAM", text=f"post {n}")["ts"] for n in range(3)]
+    slack.fail_next("chat.delete", error="cant_delete_message")
+    done = delete_posts(web, [("CTEAM", str(ts)) for ts in posted] + [("CTEAM", "1.000001")])
+    assert done.deleted == 3  # two deleted, one already gone
+    assert done.kept == [f"CTEAM {posted[0]}: cant_delete_message"]
+    assert [m.text for m in slack.channel_messages("CTEAM")] == ["post 0"]

@@ -158,3 +158,27 @@ def test_sqlite_moves_to_postgresql_through_export_and_import(
     finally:
         target.dispose()
         source.dispose()
+
+
+def test_the_commands_refuse_what_they_cannot_do_in_one_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'myplan.db'}"
+
+    def myplan(*args: str) -> tuple[int, str, str]:
+        return _myplan(*args, url=url, monkeypatch=monkeypatch, capsys=capsys)
+
+    status, _, err = myplan("export")
+    assert status == 2 and "--workspace T, or export everything with --all" in err
+    status, _, err = myplan("export", "--all")
+    assert status == 2 and "myplan migrate" in err  # a database not migrated is not read
+    assert myplan("migrate")[0] == 0
+    status, _, err = myplan("export", "--workspace", "TNONE")
+    assert status == 1 and "knows no workspace TNONE" in err
+    status, _, err = myplan("forget", "--member", "UNOBODY")
+    assert status == 1 and "knows no member UNOBODY" in err
+    (tmp_path / "bad.json").write_text('{"format": "other"}')
+    status, _, err = myplan("import", str(tmp_path / "bad.json"))
+    assert status == 1 and "not a myplan export" in err
+    status, _, err = myplan("import", str(tmp_path / "missing.json"))
+    assert status == 2 and "cannot be read as JSON" in err
