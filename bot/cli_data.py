@@ -193,6 +193,9 @@ def forget_command(settings: Settings, args: argparse.Namespace) -> int:
 def delete_about(client: WebClient, person: About) -> Deleted:
     """Delete the bot's recorded posts about the person, its messages in their
     DM, and its DMs to those around them marked as about them."""
+    from slack_sdk.errors import SlackApiError
+
+    from bot.blocks.own import forgotten_home
     from bot.outbox.erasure import Subject, delete_posts, sweep_dm
 
     bot_user_id = str(client.auth_test()["user_id"])
@@ -201,6 +204,10 @@ def delete_about(client: WebClient, person: About) -> Deleted:
     subject = Subject(member_id=person.member_id, slack_user_id=person.slack_user_id)
     for neighbour in person.neighbours:
         done.add(sweep_dm(client, user_id=neighbour, bot_user_id=bot_user_id, about=subject))
+    try:  # their App Home showed their plan: it shows nothing of theirs now
+        client.views_publish(user_id=person.slack_user_id, view=forgotten_home())
+    except SlackApiError as error:
+        done.kept.append(f"App Home of {person.slack_user_id}: {error.response.get('error')}")
     return done
 
 

@@ -103,3 +103,16 @@ def entry_errors(error: DomainError | ValueError) -> dict[str, str]:
     if isinstance(error, ValidationError):
         return {Block.ENTRY_TEXT.value: " ".join(error.errors.values())}
     return {Block.ENTRY_TEXT.value: str(error)}
+
+
+def forgotten_home() -> dict[str, Any]:
+    """The App Home of someone just forgotten: nothing of theirs is left to show."""
+    return {
+        "type": "home",
+        "blocks": [
+            mrkdwn_section(
+                "myplan holds nothing about you now: your plans, check-ins and wins were "
+                "erased. `/myplan` starts a new plan."
+            )
+        ],
+    }

@@ -122,6 +122,8 @@ def dana_at_work(bot: Bot) -> None:
 def test_after_forget_nothing_of_the_person_is_stored_or_left_in_slack(bot: Bot) -> None:
     slack = bot.slack
     dana_at_work(bot)
+    bot.driver.open_app_home("UOWNER")
+    wait_until(lambda: DANA["aspiration"] in str(slack.home.get("UOWNER")), message="her Home")
     in_slack = everything_in_slack(bot)
     for wrote in DANA.values():  # where Dana's words went: the test would find them
         assert wrote in everything_stored(bot), wrote
@@ -141,6 +143,7 @@ def test_after_forget_nothing_of_the_person_is_stored_or_left_in_slack(bot: Bot)
         assert wrote not in stored, wrote
         assert wrote not in left, wrote
     assert "UOWNER" not in members(bot)
+    assert "holds nothing about you" in str(slack.home["UOWNER"])
     # Nor her name in the channels: the threads' parents are recounted without her.
     # (Lee's own card, in his DM, still says whom his plan waited for.)
     channels = str([[m.text, m.blocks] for c in ("CTEAM", "CLEADERS") for m in slack.messages[c]])
