@@ -130,3 +130,21 @@ def test_a_post_slack_keeps_is_counted_not_lost(slack: SlackEmulator) -> None:
     assert done.deleted == 3  # two deleted, one already gone
     assert done.kept == [f"CTEAM {posted[0]}: cant_delete_message"]
     assert [m.text for m in slack.channel_messages("CTEAM")] == ["post 0"]
+
+
+def test_someone_forgotten_by_mistake_comes_back_from_their_export(filled: Database) -> None:
+    from bot.services.export import Scope
+    from bot.usecases.data import export_data, import_data
+
+    before = everything(filled)
+    exported = export_data(
+        filled, scope=Scope(slack_team_id="T1", slack_user_id="UOWNER"), now=AT, checkins=False
+    )
+    person = person_to_forget(filled, slack_team_id="T1", slack_user_id="UOWNER")
+    forget_person(filled, person=person, requested_by="test", now=AT, posts_deleted=0, posts_kept=0)
+    import_data(filled, document=exported.document)
+    after = everything(filled)
+    # All of hers is back as it was; what was about her posts (deliveries) is not.
+    assert {k: v for k, v in after.items() if k not in ("deliveries", "erasures")} == {
+        k: v for k, v in before.items() if k not in ("deliveries", "erasures")
+    }
