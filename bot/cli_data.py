@@ -173,7 +173,7 @@ def forget_command(settings: Settings, args: argparse.Namespace) -> int:
             posts_kept=len(deleted.kept) if deleted else len(person.posts),
         )
         if client is not None:
-            recount_threads(client, database, person)
+            recount_threads(client, database=database, person=person)
     except DomainError as error:
         print(f"myplan: {error}", file=sys.stderr)
         return 1
@@ -211,7 +211,7 @@ def delete_about(client: WebClient, person: About) -> Deleted:
     return done
 
 
-def recount_threads(client: WebClient, database: Database, person: About) -> None:
+def recount_threads(client: WebClient, *, database: Database, person: About) -> None:
     """The weekly threads' parents count the person no more, nor name them."""
     from bot.outbox.store import OutboxStore
     from bot.outbox.threads import (

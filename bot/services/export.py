@@ -125,7 +125,7 @@ def _converter(table: Table, name: str) -> Callable[[Any], Any] | None:
 
 
 def _exported_rows(
-    session: Session, table: Table, condition: ColumnElement[bool]
+    session: Session, table: Table, *, condition: ColumnElement[bool]
 ) -> list[dict[str, Any]]:
     names = [column.name for column in table.columns]
     converters = [_converter(table, name) for name in names]
@@ -157,7 +157,7 @@ def export(
     for table in tables():
         if table not in where or (scope.kind != "all" and table.name in INSTALL_TABLES):
             continue
-        exported[table.name] = _exported_rows(session, table, where[table])
+        exported[table.name] = _exported_rows(session, table, condition=where[table])
     return {
         "format": FORMAT,
         "version": VERSION,
