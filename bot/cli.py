@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from bot import cli_data
 from bot.config import ENVIRONMENT, ConfigError, Settings
 from bot.startup import database_problem, safe_url
 
@@ -133,6 +134,7 @@ def _tick(settings: Settings, args: argparse.Namespace) -> int:
         clients=clients,
         now=args.now,
         pacers=Pacers(posts_per_minute=settings.posts_per_minute),
+        retention_days=settings.retention_days,
     )
     print(
         f"tick at {args.now.isoformat()}: sent {report.sent or 'nothing'}"
@@ -153,6 +155,7 @@ def _clock(settings: Settings, _args: argparse.Namespace) -> int:
         clients=clients,
         clock=utcnow,
         pacers=Pacers(posts_per_minute=settings.posts_per_minute),
+        retention_days=settings.retention_days,
     )
     return 0
 
@@ -192,6 +195,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         clients=clients,
         clock=utcnow,
         pacers=Pacers(posts_per_minute=settings.posts_per_minute),
+        retention_days=settings.retention_days,
     )
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -281,8 +285,11 @@ def build_parser() -> argparse.ArgumentParser:
         "tick": _tick,
         "doctor": _doctor,  # reads the settings itself, as its first check
         "migrate": _migrate,
+        "export": cli_data.export_command,
+        "import": cli_data.import_command,
+        "forget": cli_data.forget_command,
     }
-    for name, summary, description in SUBCOMMANDS:
+    for name, summary, description in (*SUBCOMMANDS, *cli_data.SUBCOMMANDS):
         command = commands.add_parser(
             name,
             help=summary,
@@ -298,6 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
                 metavar="ISO-8601",
                 help="the instant, e.g. 2026-12-07T09:00:00Z",
             )
+        cli_data.add_arguments(name, command)
     return parser
 
 

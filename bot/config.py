@@ -19,6 +19,9 @@ DEFAULT_DATABASE_URL = "sqlite:///myplan.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
 MAX_WEB_CONCURRENCY = 32
+# Days an uninstalled workspace's data is kept (a reinstall meanwhile keeps it), then purged.
+DEFAULT_RETENTION_DAYS = 30
+MAX_RETENTION_DAYS = 3650
 T = TypeVar("T")
 
 
@@ -34,6 +37,11 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("PORT", f"the HTTP port, default {DEFAULT_PORT}"),
     ("WEB_CONCURRENCY", "myplan web's processes (see the README's connection budget)"),
     ("MYPLAN_POSTS_PER_MINUTE", "the scheduler's workspace-wide posting rate, default 600"),
+    (
+        "MYPLAN_RETENTION_DAYS",
+        "days an uninstalled workspace's data is kept, then purged, "
+        f"default {DEFAULT_RETENTION_DAYS}",
+    ),
 )
 
 
@@ -62,6 +70,7 @@ class Settings:
     port: int = DEFAULT_PORT
     posts_per_minute: float = 600.0
     web_concurrency: int | None = None  # None: bot.web picks the default
+    retention_days: int = DEFAULT_RETENTION_DAYS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -103,6 +112,9 @@ class Settings:
             port=checked(lambda: _port(read("PORT")), DEFAULT_PORT),
             posts_per_minute=checked(lambda: _rate(read("MYPLAN_POSTS_PER_MINUTE")), 600.0),
             web_concurrency=checked(lambda: _processes(read("WEB_CONCURRENCY")), None),
+            retention_days=checked(
+                lambda: _retention(read("MYPLAN_RETENTION_DAYS")), DEFAULT_RETENTION_DAYS
+            ),
         )
         if (settings.slack_client_id is None) != (settings.slack_client_secret is None):
             missing = (
@@ -213,6 +225,17 @@ def _port(value: str | None) -> int:
         return DEFAULT_PORT
     if not value.isdigit() or not 1 <= int(value) <= 65535:
         raise ConfigError(f"PORT {value!r} is not a TCP port: expected a number from 1 to 65535.")
+    return int(value)
+
+
+def _retention(value: str | None) -> int:
+    if value is None:
+        return DEFAULT_RETENTION_DAYS
+    if not value.isdigit() or not 1 <= int(value) <= MAX_RETENTION_DAYS:
+        raise ConfigError(
+            f"MYPLAN_RETENTION_DAYS {value!r} is not a number of days: expected a whole "
+            f"number from 1 to {MAX_RETENTION_DAYS}, like {DEFAULT_RETENTION_DAYS}."
+        )
     return int(value)
 
 

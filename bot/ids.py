@@ -16,6 +16,7 @@ class Callback(StrEnum):
     SAVE_MESSAGE = "save_message"  # the modal the message shortcut opens
     CHECKIN = "checkin"
     REVIEW = "review"
+    EDIT_ENTRY = "own_entry_edit"  # a win or a comment of one's own, its text changed
 
 
 class Shortcut(StrEnum):
@@ -39,6 +40,12 @@ class Action(StrEnum):
     CHECKIN = "checkin_open"
     REVIEW = "review_open"
     APPROVE_STANDARDS = "standards_approve"
+    # One's own wins, comments and check-ins (/myplan wins, comments, checkins).
+    EDIT_WIN = "own_win_edit"
+    DELETE_WIN = "own_win_delete"
+    EDIT_COMMENT = "own_comment_edit"
+    DELETE_COMMENT = "own_comment_delete"
+    DELETE_CHECKIN = "own_checkin_delete"
 
 
 class Block(StrEnum):
@@ -62,6 +69,7 @@ class Block(StrEnum):
     REFLECTION = "reflection"
     MANAGER_REFLECTION = "manager_reflection"
     REASON = "reason"
+    ENTRY_TEXT = "entry_text"
 
 
 COMMAND = "/myplan"

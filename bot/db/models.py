@@ -1,4 +1,5 @@
-"""The database schema: SQLAlchemy 2 typed models (their base: bot/db/base.py)."""
+"""The database schema: SQLAlchemy 2 typed models (their base: bot/db/base.py;
+the audit of erasures: bot/db/audit.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bot.db.audit import Erasure
 from bot.db.base import Base, enum_column, utcnow
 from bot.domain.commitments import CommitmentKind, Direction, Rollup
 from bot.domain.plans import PlanState, Visibility
@@ -397,3 +399,6 @@ class Delivery(Base):
     due_at: Mapped[dt.datetime]
     claimed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]
+
+
+__all__ = ["Erasure"]  # re-exported: every table is found here

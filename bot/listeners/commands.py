@@ -20,6 +20,8 @@ from bot.blocks.settings import settings_modal
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.ids import COMMAND
+from bot.listeners.exports import send_my_export
+from bot.listeners.own import list_entries
 from bot.listeners.people import MENTION, move_team, name_manager
 from bot.listeners.posts import post_shared_plan, tell_unshared
 from bot.listeners.profiles import slack_profile
@@ -27,7 +29,7 @@ from bot.listeners.replies import dm
 from bot.listeners.running import Registrar
 from bot.outbox.store import OutboxStore
 from bot.services.read_model import PlanCard
-from bot.usecases import checkins, home, plans, reviews, settings, sharing
+from bot.usecases import checkins, home, own, plans, reviews, settings, sharing
 from bot.usecases.common import Actor, NeedsOnboarding
 
 SUBCOMMANDS = [
@@ -39,6 +41,10 @@ SUBCOMMANDS = [
     "win",
     "share",
     "unshare",
+    "export",
+    "wins",
+    "comments",
+    "checkins",
     "review",
     "team",
     "manager",
@@ -273,6 +279,15 @@ def _someone(typed: Command, slack_user_id: str) -> None:
     typed.show_card(card, f"{shown}'s {card.plan.quarter.label} plan")
 
 
+def _own(typed: Command, kind: own.Kind) -> None:
+    """Your own wins, comments or check-ins, each with Edit and Delete."""
+    typed.respond(**list_entries(typed.db, actor=typed.actor, kind=kind))
+
+
+def _export(typed: Command, _: str) -> None:
+    typed.respond(text=send_my_export(typed.client, db=typed.db, actor=typed.actor, now=typed.now))
+
+
 HANDLERS: dict[str, Callable[[Command, str], None]] = {
     "": _show_or_start,
     "edit": _edit,
@@ -284,6 +299,10 @@ HANDLERS: dict[str, Callable[[Command, str], None]] = {
     "review": _review,
     "share": _share,
     "unshare": _unshare,
+    "export": _export,
+    "wins": lambda typed, _: _own(typed, own.Kind.WINS),
+    "comments": lambda typed, _: _own(typed, own.Kind.COMMENTS),
+    "checkins": lambda typed, _: _own(typed, own.Kind.CHECKINS),
     "team": _team,
     "manager": _manager,
     "settings": _settings,

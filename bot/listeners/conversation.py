@@ -21,6 +21,7 @@ from bot.ids import Action, Callback
 from bot.listeners.posts import ask_manager, mark_stale_requests
 from bot.listeners.replies import dm, tell
 from bot.listeners.running import Registrar
+from bot.outbox.erasure import about_metadata
 from bot.usecases import conversation as talk
 from bot.usecases.common import Actor
 
@@ -89,10 +90,10 @@ def comment_submitted(
         ack(response_action="errors", errors=conversation.comment_errors(error))
         return
     ack()
-    _notify(client, done)
+    _notify(client, done, author_slack_user_id=actor.slack_user_id)
 
 
-def _notify(client: WebClient, done: talk.Commented) -> None:
+def _notify(client: WebClient, done: talk.Commented, *, author_slack_user_id: str) -> None:
     """The person a comment is for hears it, with the plan and its conversation."""
     if done.to_slack_user_id is None:
         return
@@ -110,7 +111,14 @@ def _notify(client: WebClient, done: talk.Commented) -> None:
     blocks: Blocks = [mrkdwn_section(truncate(head, 2900))]
     if done.card is not None:
         blocks += card_blocks(done.card)
-    dm(client, done.to_slack_user_id, text=escape_mrkdwn(text), blocks=blocks[:50])
+    dm(
+        client,
+        done.to_slack_user_id,
+        text=escape_mrkdwn(text),
+        blocks=blocks[:50],
+        # What the author wrote: deleted by this mark when they are forgotten.
+        metadata=about_metadata(slack_user_id=author_slack_user_id),
+    )
 
 
 def suggest(ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor) -> None:
@@ -136,7 +144,7 @@ def suggestion_submitted(
         ack(response_action="errors", errors=conversation.suggestion_errors(error, view=view))
         return
     ack()
-    _notify(client, done)
+    _notify(client, done, author_slack_user_id=actor.slack_user_id)
 
 
 def apply(

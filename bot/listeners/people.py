@@ -14,6 +14,7 @@ from bot.listeners.posts import ask_manager
 from bot.listeners.profiles import slack_profile
 from bot.listeners.replies import dm
 from bot.outbox.delivery import deliver
+from bot.outbox.erasure import about_metadata
 from bot.outbox.keys import manager_left_key
 from bot.outbox.store import OutboxStore
 from bot.outbox.threads import refresh_parent, thread_parent
@@ -73,6 +74,7 @@ def name_manager(
             changed.manager_slack_user_id,
             text=f"{escape_mrkdwn(changed.owner_name)} named you as their manager in myplan: "
             "you will get their check-ins, and their plan to acknowledge.",
+            metadata=about_metadata(slack_user_id=actor.slack_user_id),
         )
     if changed.request is not None:
         ask_manager(client, changed.request)

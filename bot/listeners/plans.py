@@ -29,6 +29,7 @@ from bot.listeners.posts import (
 )
 from bot.listeners.replies import dm, tell
 from bot.listeners.running import Registrar
+from bot.outbox.erasure import about_metadata
 from bot.outbox.store import OutboxStore
 from bot.usecases import plans, sharing
 from bot.usecases.common import Actor, NeedsOnboarding
@@ -175,7 +176,12 @@ def acknowledge(
         )
         dm(client, done.owner_slack_user_id, text=text, blocks=card_blocks(done.owner_card))
         if done.manager_slack_user_id:
-            dm(client, done.manager_slack_user_id, text=text)
+            dm(
+                client,
+                done.manager_slack_user_id,
+                text=text,
+                metadata=about_metadata(slack_user_id=done.owner_slack_user_id),
+            )
         return
     waiting = ", ".join(escape_mrkdwn(name) for name in done.waiting_names)
     _tell(

@@ -14,6 +14,7 @@ from bot.blocks.primitives import context
 from bot.blocks.text import escape_mrkdwn
 from bot.ids import Action
 from bot.listeners.replies import dm
+from bot.outbox.erasure import about_metadata
 from bot.outbox.posts import delete_post, keep_or_delete
 from bot.outbox.store import OutboxStore
 from bot.usecases.plans import ManagerRequest
@@ -37,6 +38,8 @@ def ask_manager(client: WebClient, request: ManagerRequest | None) -> None:
             manager_name=request.manager_name,
             changes=request.changes,
         ),
+        # Found and deleted by this mark when the owner is forgotten.
+        metadata=about_metadata(member_id=request.plan.owner_id),
     )
 
 

@@ -27,11 +27,19 @@ def tell(*, respond: Any, client: WebClient | None, slack_user_id: str | None, t
 
 
 def dm(
-    client: WebClient, user_id: str, *, text: str, blocks: list[dict[str, Any]] | None = None
+    client: WebClient,
+    user_id: str,
+    *,
+    text: str,
+    blocks: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> str | None:
-    """Post in the app's DM with a person; posting to a user id costs one call, not two."""
+    """Post in the app's DM with a person; posting to a user id costs one call, not two.
+    ``metadata`` marks a DM about someone else (bot/outbox/erasure.py:about_metadata)."""
     try:
-        response = client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
+        response = client.chat_postMessage(
+            channel=user_id, text=text, blocks=blocks, metadata=metadata
+        )
     except SlackApiError:
         log.exception("could not DM %s", user_id)
         return None

@@ -62,3 +62,11 @@ def posting_failure_key(channel_id: str, error: str, *, monday: dt.date, recipie
 def manager_left_key(member_id: int, *, manager_id: int) -> str:
     """The one notice to a member that their manager left the workspace."""
     return f"manager-left:member={member_id}:manager={manager_id}"
+
+
+def named_in(key: str) -> dict[str, str]:
+    """What a key names, ``{"plan": "12", "week": "2026-12-07", "to": "U7"}``:
+    every ``name=value`` part of the keys above, for finding the deliveries
+    about someone (bot/services/erasure.py)."""
+    parts = (part.partition("=") for part in key.split(":")[1:])
+    return {name: value for name, sep, value in parts if sep}

@@ -68,6 +68,12 @@ class OutboxStore:
                 for old in list(self._settled)[: SETTLED_MEMORY // 2]:
                     del self._settled[old]
 
+    def forget_settled(self, *, workspace_id: int, key: str) -> None:
+        """The database has no sent record of ``key`` (deleted with what it
+        posted: a check-in deleted by its owner): send it again when asked."""
+        with self._settled_lock:
+            self._settled.pop((workspace_id, key), None)
+
     def claim(
         self,
         *,

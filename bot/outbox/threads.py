@@ -174,6 +174,26 @@ def refresh_parent(
     return True
 
 
+def refresh_leaders_parent(
+    *, store: OutboxStore, client: WebClient, workspace_id: int, parent: ThreadParent
+) -> bool:
+    """Bring the count of the leaders' weekly thread up to date (a leader's
+    check-in deleted). False when there is no such thread."""
+    posted = store.sent_ts(
+        workspace_id=workspace_id, key=leaders_prompt_key(workspace_id, parent.monday)
+    )
+    if posted is None:
+        return False
+    rendered = render_parent(parent)
+    try:
+        client.chat_update(
+            channel=posted[0], ts=posted[1], text=rendered.text, blocks=rendered.blocks
+        )
+    except SlackApiError:
+        log.exception("could not recount the leaders' thread of %s", parent.monday)
+    return True
+
+
 def post_leaders_reply(
     *,
     store: OutboxStore,
@@ -269,6 +289,9 @@ def _post_or_update(
         except SlackApiError:
             log.exception("could not update %s", key)
         return True
+    # Not on record as sent: if this process remembers it settled, its record
+    # was deleted since (a check-in deleted), so it is sent again.
+    store.forget_settled(workspace_id=workspace_id, key=key)
     result = deliver(
         store=store,
         client=client,

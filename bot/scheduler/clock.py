@@ -14,10 +14,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.config import DEFAULT_RETENTION_DAYS
 from bot.db.session import Database
 from bot.outbox.pacing import Pacers
 from bot.outbox.store import OutboxStore
 from bot.scheduler.jobs import ClientFor, TickReport, run_due
+from bot.scheduler.retention import purge_due
 
 log = logging.getLogger(__name__)
 
@@ -29,20 +31,35 @@ def tick(
     now: dt.datetime,
     pacers: Pacers | None = None,
     store: OutboxStore | None = None,
+    retention_days: int = DEFAULT_RETENTION_DAYS,
 ) -> TickReport:
     report = run_due(db=db, clients=clients, now=now, pacers=pacers, store=store)
+    purge_due(db=db, now=now, retention_days=retention_days)
     if report.sent or report.failed:
         log.info("tick at %s: sent %s, failed %s", now.isoformat(), report.sent, report.failed)
     return report
 
 
 def _job(
-    *, db: Database, clients: ClientFor, clock: Callable[[], dt.datetime], pacers: Pacers
+    *,
+    db: Database,
+    clients: ClientFor,
+    clock: Callable[[], dt.datetime],
+    pacers: Pacers,
+    retention_days: int,
 ) -> Callable[[], None]:
     store = OutboxStore(db)  # one for the clock's life: it remembers what was settled
 
     def job() -> None:
-        tick(db=db, clients=clients, now=clock(), pacers=pacers, store=store)
+        now = clock()
+        tick(
+            db=db,
+            clients=clients,
+            now=now,
+            pacers=pacers,
+            store=store,
+            retention_days=retention_days,
+        )
 
     return job
 
@@ -66,9 +83,11 @@ def run_forever(
     clients: ClientFor,
     clock: Callable[[], dt.datetime],
     pacers: Pacers,
+    retention_days: int = DEFAULT_RETENTION_DAYS,
 ) -> None:
     scheduler = BlockingScheduler(timezone=dt.UTC)
-    _schedule(scheduler, _job(db=db, clients=clients, clock=clock, pacers=pacers))
+    job = _job(db=db, clients=clients, clock=clock, pacers=pacers, retention_days=retention_days)
+    _schedule(scheduler, job)
     scheduler.start()
 
 
@@ -78,8 +97,10 @@ def start_in_background(
     clients: ClientFor,
     clock: Callable[[], dt.datetime],
     pacers: Pacers,
+    retention_days: int = DEFAULT_RETENTION_DAYS,
 ) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=dt.UTC)
-    _schedule(scheduler, _job(db=db, clients=clients, clock=clock, pacers=pacers))
+    job = _job(db=db, clients=clients, clock=clock, pacers=pacers, retention_days=retention_days)
+    _schedule(scheduler, job)
     scheduler.start()
     return scheduler

@@ -22,6 +22,7 @@ from bot.services.conversation import ConversationService
 from bot.services.lifecycle import LifecycleService
 from bot.services.members import MemberService
 from bot.services.overview import OverviewService
+from bot.services.own import OwnService
 from bot.services.plans import PlanService
 from bot.services.reviews import ReviewService
 from bot.services.rhythm import RhythmService
@@ -46,6 +47,7 @@ class Services:
     sharing: SharingService
     lifecycle: LifecycleService
     conversation: ConversationService
+    own: OwnService
 
     @classmethod
     def over(cls, session: Session) -> Services:
@@ -60,6 +62,7 @@ class Services:
             sharing=SharingService(session),
             lifecycle=LifecycleService(session),
             conversation=ConversationService(session),
+            own=OwnService(session),
         )
 
 

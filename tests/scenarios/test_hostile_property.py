@@ -187,6 +187,7 @@ def modal_inputs(ids: dict[str, int]) -> dict[str, list[tuple[str, str]]]:
             ("other_support", "text"),
         ],
         Callback.MANAGER_REFLECTION: [("manager_reflection", "text")],
+        Callback.EDIT_ENTRY: [("entry_text", "text")],
         Callback.SAVE_MESSAGE: [("save_as", "select"), ("text", "text")],
         Callback.ONBOARDING: [("manager", "user"), ("team_channel", "channel")],
         Callback.SETTINGS: [
@@ -210,6 +211,7 @@ def real_metadata(callback: str, ids: dict[str, int]) -> dict[str, Any]:
         Callback.SUGGESTION: {"plan_id": ids["plan"], "slots": 1, "quarter": "Q4", "side": False},
         Callback.MANAGER_SIDE: {"plan_id": ids["plan"]},
         Callback.MANAGER_REFLECTION: {"plan_id": ids["plan"]},
+        Callback.EDIT_ENTRY: {"kind": "win", "id": 1},
         Callback.SAVE_MESSAGE: {"link": "https://x.slack.com/archives/C1/p1", "author": "UPEER"},
     }.get(callback, {})
 
