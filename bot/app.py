@@ -44,6 +44,7 @@ BOT_SCOPES = (
     "groups:history",
     "im:history",
     "im:write",
+    "files:write",
 )
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"

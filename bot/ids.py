@@ -13,6 +13,11 @@ class Callback(StrEnum):
     SAVE_MESSAGE = "save_message"  # the modal the message shortcut opens
     CHECKIN = "checkin"
     REVIEW = "review"
+    # History and trends: modals to read, with nothing to submit.
+    HISTORY = "history"
+    HISTORY_QUARTER = "history_quarter"
+    HISTORY_REVISIONS = "history_revisions"
+    TRENDS = "trends"
 
 
 class Shortcut(StrEnum):
@@ -32,6 +37,11 @@ class Action(StrEnum):
     CHECKIN = "checkin_open"
     REVIEW = "review_open"
     APPROVE_STANDARDS = "standards_approve"
+    HISTORY_LIST = "history_list"  # all past quarters
+    HISTORY_PAGE = "history_page"  # another page of them
+    HISTORY_OPEN = "history_open"  # one past quarter
+    HISTORY_REVISIONS = "history_revisions"  # its revisions, a page at a time
+    TRENDS = "trends_open"
 
 
 class Block(StrEnum):

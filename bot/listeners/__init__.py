@@ -7,10 +7,19 @@ nothing of SQL; the app's runner wraps each one as it is registered.
 
 from __future__ import annotations
 
-from bot.listeners import checkins, commands, events, plans, reviews, shortcuts, workspace
+from bot.listeners import (
+    checkins,
+    commands,
+    events,
+    history,
+    plans,
+    reviews,
+    shortcuts,
+    workspace,
+)
 from bot.listeners.running import Registrar
 
 
 def register(on: Registrar) -> None:
-    for surface in (commands, plans, checkins, reviews, workspace, events, shortcuts):
+    for surface in (commands, plans, checkins, reviews, workspace, events, shortcuts, history):
         surface.register(on)

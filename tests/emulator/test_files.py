@@ -66,6 +66,7 @@ def test_files_upload_v2_shares_a_file_in_a_dm_with_its_bytes(
 
 
 def test_the_upload_methods_need_files_write(slack: SlackEmulator) -> None:
+    slack.grant(manifest_bot_scopes() - {"files:write"})
     body = refusal(lambda: client(slack).files_getUploadURLExternal(filename="a.png", length=3))
     assert body["error"] == "missing_scope" and body["needed"] == "files:write"
     body = refusal(
