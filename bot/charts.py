@@ -63,7 +63,9 @@ def render_trend(trend: Trend) -> bytes:
 def _draw_weeks(axes: Any, trend: Trend) -> None:
     weeks = trend.weeks[-WEEKS_SHOWN:]
     per = " per week" if trend.per_week else ""
-    axes.set_title(f"This quarter, week by week ({trend.unit}{per})", fontsize=9, loc="left")
+    axes.set_title(
+        f"This quarter, week by week ({trend.unit}{per})", fontsize=9, loc="left", y=1.02
+    )
     positions = list(range(len(weeks)))
     axes.bar(positions, [p.value for p in weeks], color=WEEKLY)
     axes.axhline(trend.target, color=TARGET, linestyle="--", linewidth=1.5)
@@ -86,7 +88,7 @@ def _draw_weeks(axes: Any, trend: Trend) -> None:
 
 def _draw_quarters(axes: Any, trend: Trend) -> None:
     quarters = trend.quarters[-QUARTERS_SHOWN:]
-    axes.set_title("By quarter: achieved against target", fontsize=9, loc="left")
+    axes.set_title("By quarter: achieved against target", fontsize=9, loc="left", y=1.02)
     positions = list(range(len(quarters)))
     achieved = [q.achieved or 0.0 for q in quarters]
     colours = [CURRENT if q.current else ACHIEVED for q in quarters]
