@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, literal, or_, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.db import models as m
@@ -24,11 +24,12 @@ from bot.domain import trends as t
 from bot.domain.commitments import CommitmentKind
 from bot.domain.errors import NotFound, PermissionDenied
 from bot.domain.keys import is_id
+from bot.domain.managers import Assignment, managers_during
 from bot.domain.permissions import plan_access
 from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter, quarter_of
 from bot.domain.revisions import diff
-from bot.services.people import MAX_CHAIN, load_member, viewer_of
+from bot.services.people import load_member, viewer_of
 from bot.services.read_model import (
     PlanView,
     domain_commitment,
@@ -250,7 +251,9 @@ def _owner_plans(session: Session, owner_id: int) -> list[m.Plan]:
 def _visible(
     session: Session, *, owner: m.Member, viewer: m.Member, plans: Sequence[m.Plan]
 ) -> set[int]:
-    """The ids of ``plans`` (all the owner's) that ``viewer`` may open."""
+    """The ids of ``plans`` (all the owner's) that ``viewer`` may open: what
+    each plan's visibility allows today, and the quarters the viewer managed
+    (or was above who did); the assignment history is read once, if needed."""
     if viewer.workspace_id != owner.workspace_id:
         return set()
     if viewer.id == owner.id:
@@ -260,53 +263,50 @@ def _visible(
         for plan in plans
         if plan_access(viewer_of(viewer), plan_facts(session, plan, viewer=viewer)).view
     }
+    rest = [plan for plan in plans if plan.id not in seen]
+    if not rest:
+        return seen
+    history = assignments_above(session, owner.id)
     month = owner.workspace.fiscal_start_month
-    for plan in plans:
-        if plan.id not in seen and viewer.id in managers_then(
-            session, owner_id=owner.id, quarter=Quarter(plan.fiscal_year, plan.quarter, month)
-        ):
+    for plan in rest:
+        quarter = Quarter(plan.fiscal_year, plan.quarter, month)
+        during = managers_during(
+            history,
+            member_id=owner.id,
+            start=dt.datetime.combine(quarter.start, dt.time(), tzinfo=dt.UTC),
+            end=dt.datetime.combine(quarter.end, dt.time(), tzinfo=dt.UTC),
+        )
+        if viewer.id in during:
             seen.add(plan.id)
     return seen
 
 
-def _managers_then_statement() -> Select[Any]:
-    """Whoever managed the member during a quarter, and the managers above
-    each of them as the chain stood at the quarter's end: one recursive query
-    over the assignment history."""
+def _assignments_above_statement() -> Select[Any]:
+    """Every assignment of the member, and of anyone who ever managed them,
+    and so on up: one recursive query (UNION, so a loop in the data ends)."""
     history = m.ManagerAssignment
-    chain = (
-        select(history.manager_id.label("manager_id"), literal(1).label("depth"))
-        .where(
-            history.member_id == bindparam("member_id"),
-            history.manager_id.is_not(None),
-            history.started_at < bindparam("end"),
-            or_(history.ended_at.is_(None), history.ended_at >= bindparam("start")),
-        )
-        .cte("chain_then", recursive=True)
-    )
+    columns = (history.member_id, history.manager_id, history.started_at, history.ended_at)
+    reach = select(*columns).where(history.member_id == bindparam("member_id"))
+    reach_cte = reach.cte("assignments_above", recursive=True)
     above = aliased(history)
-    chain = chain.union_all(
-        select(above.manager_id, chain.c.depth + 1)
-        .join(chain, above.member_id == chain.c.manager_id)
-        .where(
-            above.manager_id.is_not(None),
-            chain.c.depth < MAX_CHAIN,
-            and_(
-                above.started_at < bindparam("end"),
-                or_(above.ended_at.is_(None), above.ended_at >= bindparam("end")),
-            ),
+    reach_cte = reach_cte.union(
+        select(above.member_id, above.manager_id, above.started_at, above.ended_at).join(
+            reach_cte, above.member_id == reach_cte.c.manager_id
         )
     )
-    return select(chain.c.manager_id).distinct()
+    return select(reach_cte)
 
 
-MANAGERS_THEN = _managers_then_statement()
+ASSIGNMENTS_ABOVE = _assignments_above_statement()
 
 
-def managers_then(session: Session, *, owner_id: int, quarter: Quarter) -> set[int]:
-    start = dt.datetime.combine(quarter.start, dt.time(), tzinfo=dt.UTC)
-    end = dt.datetime.combine(quarter.end, dt.time(), tzinfo=dt.UTC)
-    return set(session.scalars(MANAGERS_THEN, {"member_id": owner_id, "start": start, "end": end}))
+def assignments_above(session: Session, member_id: int) -> list[Assignment]:
+    return [
+        Assignment(member_id=member, manager_id=manager, started_at=started, ended_at=ended)
+        for member, manager, started, ended in session.execute(
+            ASSIGNMENTS_ABOVE, {"member_id": member_id}
+        )
+    ]
 
 
 def _review(session: Session, plan_id: int) -> ReviewView | None:
