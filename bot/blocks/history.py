@@ -327,22 +327,31 @@ def trend_text(trend: t.Trend) -> str:
     )
 
 
-def trends_modal(found: Trends, *, file_ids: Sequence[str]) -> dict[str, Any]:
-    """Each commitment's chart (an uploaded file, by ``slack_file``) with its numbers."""
+def trends_modal(found: Trends, *, file_ids: Sequence[str] | None) -> dict[str, Any]:
+    """Each commitment's chart (an uploaded file, by ``slack_file``) with its
+    numbers; the numbers alone when the charts could not be uploaded (None)."""
     blocks: Blocks = [
         mrkdwn_section(f"*{escape_mrkdwn(found.owner_name)} · {found.quarter.label}*")
     ]
     if not found.trends:
         blocks.append(mrkdwn_section("No measured commitment to chart in this plan."))
-    for trend, file_id in zip(found.trends, file_ids, strict=True):
+    elif file_ids is None:
         blocks.append(
-            {
-                "type": "image",
-                "slack_file": {"id": file_id},
-                "alt_text": t.summary(trend),
-                "title": plain(truncate(trend.title, 150)),
-            }
+            context(
+                "The charts could not be uploaded just now (an admin may need to reinstall "
+                "myplan to allow files); here are their numbers."
+            )
         )
+    for index, trend in enumerate(found.trends):
+        if file_ids is not None:
+            blocks.append(
+                {
+                    "type": "image",
+                    "slack_file": {"id": file_ids[index]},
+                    "alt_text": t.summary(trend),
+                    "title": plain(truncate(trend.title, 150)),
+                }
+            )
         blocks.append(mrkdwn_section(trend_text(trend)))
     if found.milestones:
         blocks.append(

@@ -27,7 +27,7 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def _overlaps(a: Assignment, start: dt.datetime, end: dt.datetime) -> bool:
+def _overlaps(a: Assignment, *, start: dt.datetime, end: dt.datetime) -> bool:
     return _utc(a.started_at) < end and (a.ended_at is None or _utc(a.ended_at) >= start)
 
 
@@ -40,7 +40,9 @@ def managers_during(
     direct = {
         a.manager_id
         for a in rows
-        if a.member_id == member_id and a.manager_id is not None and _overlaps(a, start, end)
+        if a.member_id == member_id
+        and a.manager_id is not None
+        and _overlaps(a, start=start, end=end)
     }
     found = set(direct)
     for manager in direct:

@@ -17,7 +17,7 @@ from typing import Any
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.blocks import history as layout
 from bot.charts import render_trend
@@ -191,27 +191,51 @@ def show_trends(
         client.views_update(view_id=view_id, view=layout.trends_said_modal(found))
         return
     file_ids = upload_charts(client, slack_user_id=actor.slack_user_id, found=found)
-    view = layout.trends_modal(found, file_ids=file_ids)
-    try:
-        client.views_update(view_id=view_id, view=view)
-    except SlackApiError as error:
-        if error.response.get("error") != "invalid_blocks":
-            raise
+    if file_ids is not None:
+        try:
+            client.views_update(view_id=view_id, view=layout.trends_modal(found, file_ids=file_ids))
+            return
+        except SlackApiError as error:
+            if error.response.get("error") != "invalid_blocks":
+                raise
         # A file Slack has not finished taking in is refused for a moment.
         time.sleep(FILE_READY_RETRY_SECONDS)
-        client.views_update(view_id=view_id, view=view)
+        try:
+            client.views_update(view_id=view_id, view=layout.trends_modal(found, file_ids=file_ids))
+            return
+        except SlackApiError as error:
+            log.warning("trends: Slack refused the charts (%s)", error.response.get("error"))
+    # Without the charts, the numbers still show.
+    client.views_update(view_id=view_id, view=layout.trends_modal(found, file_ids=None))
 
 
-def upload_charts(client: WebClient, *, slack_user_id: str, found: Trends) -> list[str]:
+def upload_charts(client: WebClient, *, slack_user_id: str, found: Trends) -> list[str] | None:
     """Draw each trend and upload them together into the viewer's DM with
-    myplan, where only they see them; the file ids, in the trends' order."""
+    myplan, where only they see them; the file ids, in the trends' order, or
+    None when Slack refused the upload (an install from before files:write)."""
     if not found.trends:
         return []
     started = time.perf_counter()
     pngs = [render_trend(trend) for trend in found.trends]
     drawn = time.perf_counter()
+    try:
+        sent = _upload(client, slack_user_id=slack_user_id, found=found, pngs=pngs)
+    except (SlackApiError, SlackRequestError, OSError) as error:
+        reason = error.response.get("error") if isinstance(error, SlackApiError) else error
+        log.warning("trends: the charts could not be uploaded (%s)", reason)
+        return None
+    log.info(
+        "trends: %d chart(s) drawn in %.0f ms, uploaded in %.0f ms",
+        len(pngs),
+        (drawn - started) * 1000,
+        (time.perf_counter() - drawn) * 1000,
+    )
+    return [str(file["id"]) for file in sent["files"]]
+
+
+def _upload(client: WebClient, *, slack_user_id: str, found: Trends, pngs: list[bytes]) -> Any:
     channel = str(client.conversations_open(users=slack_user_id)["channel"]["id"])
-    sent = client.files_upload_v2(
+    return client.files_upload_v2(
         channel=channel,
         initial_comment=f"Trends for {found.owner_name}'s {found.quarter.label} plan",
         file_uploads=[
@@ -224,10 +248,3 @@ def upload_charts(client: WebClient, *, slack_user_id: str, found: Trends) -> li
             for index, (trend, png) in enumerate(zip(found.trends, pngs, strict=True))
         ],
     )
-    log.info(
-        "trends: %d chart(s) drawn in %.0f ms, uploaded in %.0f ms",
-        len(pngs),
-        (drawn - started) * 1000,
-        (time.perf_counter() - drawn) * 1000,
-    )
-    return [str(file["id"]) for file in sent["files"]]

@@ -261,3 +261,16 @@ def test_who_may_open_a_past_quarter(bot: Bot) -> None:
     # Vera, her manager now, may see it too (the manager chain of today).
     bot.driver.slash_command("ULEADER", "history <@UOWNER|dana>")
     assert "Q3 FY2026" in texts(top(bot, "ULEADER", "history").view)
+
+
+def test_without_files_write_the_trends_show_their_numbers(bot: Bot) -> None:
+    """An install from before files:write: Slack refuses the upload, the numbers still show."""
+    stage(bot)
+    bot.slack.grant(bot.slack.bot_scopes - {"files:write"})
+    bot.driver.slash_command("UOWNER", "trends")
+    shown = top(bot, "UOWNER", "trends")
+    said = texts(shown.view)
+    assert not [b for b in shown.view["blocks"] if b["type"] == "image"]
+    assert "could not be uploaded" in said and "Q3 FY2026 24 of 25" in said
+    refused = [c for c in bot.slack.calls if c.method == "files.getUploadURLExternal"]
+    assert [c.error for c in refused] == ["missing_scope"]
