@@ -43,6 +43,18 @@ def register(on: Registrar) -> None:
     on.action(Action.HISTORY_OPEN.value, quarter_clicked)
     on.action(Action.HISTORY_REVISIONS.value, revisions_clicked)
     on.action(Action.TRENDS.value, trends_clicked)
+    for read_only in (
+        Callback.HISTORY,
+        Callback.HISTORY_QUARTER,
+        Callback.HISTORY_REVISIONS,
+        Callback.TRENDS,
+    ):
+        on.view(read_only.value, read_only_submitted)
+
+
+def read_only_submitted(ack: Ack) -> None:
+    """These modals have no submit button; a submission (forged) just closes them."""
+    ack()
 
 
 def _value(body: dict[str, Any]) -> dict[str, Any]:

@@ -251,7 +251,19 @@ def test_who_may_open_a_past_quarter(bot: Bot) -> None:
     assert bot.slack.open_modal("UPEER") == listing  # nothing opened over it
     bot.driver.slash_command("UPEER", "trends <@UOWNER|dana>")
     said = top(bot, "UPEER", "trends")
-    assert "can't see" in texts(said.view) and not bot.slack.shared_files("DPEER")
+    assert "can't see" in texts(said.view)
+    bot.driver.block_action(
+        "UPEER",
+        {"type": "button", "action_id": "trends_open", "value": json.dumps({"plan": ids["q4"]})},
+    )
+    wait_until(
+        lambda: (
+            len([v for v in bot.slack.views.values() if v.user == "UPEER"]) >= 3
+            and "can't see" in texts(bot.slack.open_modal("UPEER").view)
+        ),  # type: ignore[union-attr]
+        message="the forged trends refused",
+    )
+    assert not [c for c in bot.slack.calls if c.method == "files.getUploadURLExternal"]
 
     # Sam managed Dana in Q3: he keeps read access to it, though Vera manages her now.
     bot.driver.slash_command("UMANAGER", "history <@UOWNER|dana>")
