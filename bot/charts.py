@@ -88,7 +88,7 @@ def _draw_weeks(axes: Any, trend: Trend) -> None:
 
 def _draw_quarters(axes: Any, trend: Trend) -> None:
     quarters = trend.quarters[-QUARTERS_SHOWN:]
-    axes.set_title("By quarter: achieved against target", fontsize=9, loc="left", y=1.02)
+    axes.set_title("By quarter: achieved (bars), bar (line)", fontsize=9, loc="left", y=1.02)
     positions = list(range(len(quarters)))
     achieved = [q.achieved or 0.0 for q in quarters]
     colours = [CURRENT if q.current else ACHIEVED for q in quarters]
@@ -110,9 +110,14 @@ def _draw_quarters(axes: Any, trend: Trend) -> None:
                 va="bottom",
                 fontsize=7,
             )
-    axes.set_xticks(positions, [q.label.replace(" ", "\n") for q in quarters], fontsize=7)
-    axes.legend(fontsize=7, loc="lower right", frameon=False)
+    axes.set_xticks(positions, [_short(q.label) for q in quarters], fontsize=7)
     _tidy(axes)
+
+
+def _short(label: str) -> str:
+    """'Q3 FY2026' as 'Q3\nFY26': eight quarters side by side stay legible."""
+    quarter, _, year = label.partition(" FY")
+    return f"{quarter}\nFY{year[-2:]}" if year else label
 
 
 def _tidy(axes: Any) -> None:
