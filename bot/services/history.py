@@ -203,7 +203,12 @@ class HistoryService:
             ]
             found.append(
                 _trend(
-                    row, weeks=this_quarter, earlier=earlier_points, label=plan_quarter(plan).label
+                    row,
+                    weeks=this_quarter,
+                    earlier=earlier_points,
+                    label=plan_quarter(plan).label,
+                    # A closed quarter is whole; an open one is "so far".
+                    current=plan.state not in (PlanState.CLOSED, PlanState.LEFT),
                 )
             )
         return Trends(
@@ -221,6 +226,7 @@ def _trend(
     weeks: Sequence[tuple[dt.date, float]],
     earlier: Sequence[t.QuarterPoint],
     label: str,
+    current: bool,
 ) -> t.Trend:
     values = [value for _, value in weeks]
     return t.Trend(
@@ -232,7 +238,7 @@ def _trend(
         weeks=tuple(t.WeekPoint(week=week, value=value) for week, value in weeks),
         quarters=(
             *earlier,
-            t.quarter_point(domain_commitment(row), values, label=label, current=True),
+            t.quarter_point(domain_commitment(row), values, label=label, current=current),
         ),
     )
 

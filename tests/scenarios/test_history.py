@@ -286,3 +286,17 @@ def test_without_files_write_the_trends_show_their_numbers(bot: Bot) -> None:
     assert "could not be uploaded" in said and "Q3 FY2026 24 of 25" in said
     refused = [c for c in bot.slack.calls if c.method == "files.getUploadURLExternal"]
     assert [c.error for c in refused] == ["missing_scope"]
+
+
+def test_a_past_quarters_trends_are_pushed_over_it(bot: Bot) -> None:
+    stage(bot)
+    bot.driver.slash_command("UOWNER", "history")
+    listing = top(bot, "UOWNER", "history")
+    bot.driver.click_button("UOWNER", "Open", view=listing)
+    quarter = top(bot, "UOWNER", "history_quarter")
+    bot.driver.click_button("UOWNER", "Trends", view=quarter)
+    shown = top(bot, "UOWNER", "trends")
+    assert len(bot.slack.stacks["UOWNER"]) == 3
+    calls = next(b for b in shown.view["blocks"] if b["type"] == "image")["alt_text"]
+    assert "Weekly this quarter: Aug 3: 22, Aug 10: 24, Aug 17: 26 (target 25 per week)" in calls
+    assert "Q3 FY2026 24 of 25" in calls and "so far" not in calls and "Q4" not in calls
