@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot.listeners import (
     checkins,
     commands,
+    conversation,
     events,
     history,
     plans,
@@ -21,5 +22,15 @@ from bot.listeners.running import Registrar
 
 
 def register(on: Registrar) -> None:
-    for surface in (commands, plans, checkins, reviews, workspace, events, shortcuts, history):
+    for surface in (
+        commands,
+        plans,
+        conversation,
+        checkins,
+        reviews,
+        workspace,
+        events,
+        shortcuts,
+        history,
+    ):
         surface.register(on)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.session import Database
+from bot.services.conversation import ConversationService
 from bot.services.history import HistoryService
 from bot.services.lifecycle import LifecycleService
 from bot.services.members import MemberService
@@ -45,6 +46,7 @@ class Services:
     settings: SettingsService
     sharing: SharingService
     lifecycle: LifecycleService
+    conversation: ConversationService
     history: HistoryService
 
     @classmethod
@@ -59,6 +61,7 @@ class Services:
             settings=SettingsService(session),
             sharing=SharingService(session),
             lifecycle=LifecycleService(session),
+            conversation=ConversationService(session),
             history=HistoryService(session),
         )
 
