@@ -17,6 +17,11 @@ class Callback(StrEnum):
     CHECKIN = "checkin"
     REVIEW = "review"
     EDIT_ENTRY = "own_entry_edit"  # a win or a comment of one's own, its text changed
+    # History and trends: modals to read, with nothing to submit.
+    HISTORY = "history"
+    HISTORY_QUARTER = "history_quarter"
+    HISTORY_REVISIONS = "history_revisions"
+    TRENDS = "trends"
 
 
 class Shortcut(StrEnum):
@@ -46,6 +51,11 @@ class Action(StrEnum):
     EDIT_COMMENT = "own_comment_edit"
     DELETE_COMMENT = "own_comment_delete"
     DELETE_CHECKIN = "own_checkin_delete"
+    HISTORY_LIST = "history_list"  # all past quarters
+    HISTORY_PAGE = "history_page"  # another page of them
+    HISTORY_OPEN = "history_open"  # one past quarter
+    HISTORY_REVISIONS = "history_revisions"  # its revisions, a page at a time
+    TRENDS = "trends_open"
 
 
 class Block(StrEnum):

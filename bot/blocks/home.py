@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.blocks.conversation import conversation_blocks
+from bot.blocks.history import home_history_blocks
 from bot.blocks.plan_card import owner_buttons, plan_blocks, team_blocks
 from bot.blocks.primitives import Blocks, button, context, mrkdwn_section
 from bot.blocks.text import escape_mrkdwn
@@ -74,9 +75,7 @@ def home_view(
             else ("You have not checked in this week yet.")
         )
         blocks.append(context(week))
-    if past:
-        history = " · ".join(f"{quarter.label}: {state.label}" for quarter, state in past[:8])
-        blocks.append(context(f"Past quarters: {history}"))
+    blocks += home_history_blocks(past, has_plan=plan is not None)
     if team:
         blocks += [{"type": "divider"}, *team_blocks(team, today=today)]
     if public_plans:

@@ -12,6 +12,7 @@ from bot.listeners import (
     commands,
     conversation,
     events,
+    history,
     own,
     plans,
     reviews,
@@ -32,5 +33,6 @@ def register(on: Registrar) -> None:
         workspace,
         events,
         shortcuts,
+        history,
     ):
         surface.register(on)

@@ -21,6 +21,7 @@ from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.ids import COMMAND
 from bot.listeners.exports import send_my_export
+from bot.listeners.history import open_history, show_trends
 from bot.listeners.own import list_entries
 from bot.listeners.people import MENTION, move_team, name_manager
 from bot.listeners.posts import post_shared_plan, tell_unshared
@@ -46,6 +47,8 @@ SUBCOMMANDS = [
     "comments",
     "checkins",
     "review",
+    "history",
+    "trends",
     "team",
     "manager",
     "settings",
@@ -227,6 +230,37 @@ def _review(typed: Command, _: str) -> None:
     )
 
 
+def _mentioned(text: str) -> str | None:
+    mention = MENTION.match(text.strip())
+    return mention.group(1) if mention else None
+
+
+def _history(typed: Command, text: str) -> None:
+    """`/myplan history [@someone]`: past quarters, each one a click away."""
+    open_history(
+        typed.client,
+        db=typed.db,
+        actor=typed.actor,
+        now=typed.now,
+        trigger_id=typed.trigger,
+        who=_mentioned(text),
+    )
+
+
+def _trends(typed: Command, text: str) -> None:
+    """`/myplan trends [@someone]`: this quarter's plan, charted."""
+    show_trends(
+        typed.client,
+        db=typed.db,
+        actor=typed.actor,
+        now=typed.now,
+        trigger_id=typed.trigger,
+        push=False,
+        plan_id=None,
+        who=_mentioned(text),
+    )
+
+
 def _share(typed: Command, _: str) -> None:
     shared = sharing.share_plan(typed.db, actor=typed.actor, plan_id=None, now=typed.now)
     typed.respond(text=post_shared_plan(typed.client, typed.outbox, shared=shared))
@@ -297,6 +331,8 @@ HANDLERS: dict[str, Callable[[Command, str], None]] = {
     "reminders": _reminders,
     "win": _win,
     "review": _review,
+    "history": _history,
+    "trends": _trends,
     "share": _share,
     "unshare": _unshare,
     "export": _export,

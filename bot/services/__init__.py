@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.session import Database
 from bot.services.conversation import ConversationService
+from bot.services.history import HistoryService
 from bot.services.lifecycle import LifecycleService
 from bot.services.members import MemberService
 from bot.services.overview import OverviewService
@@ -48,6 +49,7 @@ class Services:
     lifecycle: LifecycleService
     conversation: ConversationService
     own: OwnService
+    history: HistoryService
 
     @classmethod
     def over(cls, session: Session) -> Services:
@@ -63,6 +65,7 @@ class Services:
             lifecycle=LifecycleService(session),
             conversation=ConversationService(session),
             own=OwnService(session),
+            history=HistoryService(session),
         )
 
 

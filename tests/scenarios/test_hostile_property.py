@@ -199,6 +199,11 @@ def modal_inputs(ids: dict[str, int]) -> dict[str, list[tuple[str, str]]]:
             ("timezone", "text"),
             ("stretch", "text"),
         ],
+        # Read-only modals (history, trends): nothing to submit, but a forged submission.
+        Callback.HISTORY: [],
+        Callback.HISTORY_QUARTER: [],
+        Callback.HISTORY_REVISIONS: [],
+        Callback.TRENDS: [],
     }
 
 
@@ -220,7 +225,9 @@ def real_metadata(callback: str, ids: dict[str, int]) -> dict[str, Any]:
 def submissions(draw: st.DrawFn, ids: dict[str, int]) -> dict[str, Any]:
     callback = draw(st.sampled_from(sorted(Callback)))
     inputs = modal_inputs(ids)[callback]
-    chosen = draw(st.lists(st.sampled_from(inputs), unique=True, max_size=len(inputs)))
+    chosen = (
+        draw(st.lists(st.sampled_from(inputs), unique=True, max_size=len(inputs))) if inputs else []
+    )
     values = {block: {"input": draw(element(kind))} for block, kind in chosen}
     meta: Any = real_metadata(callback, ids)
     how = draw(st.sampled_from(["real", "changed", "forged"]))
