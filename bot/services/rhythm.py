@@ -17,6 +17,8 @@ from bot.domain.text import REASON_MAX, clean_text
 from bot.services.people import load_member
 
 OPEN_STATES = (PlanState.PROPOSED, PlanState.ACTIVE, PlanState.IN_REVIEW)
+# What a review is asked of: a plan both sides acknowledged (a proposed one has nothing to review).
+REVIEWABLE_STATES = (PlanState.ACTIVE, PlanState.IN_REVIEW)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,7 +116,12 @@ class RhythmService:
         ]
 
     def roster(
-        self, *, team_id: int, prompt_day: dt.date, fiscal_start_month: int
+        self,
+        *,
+        team_id: int,
+        prompt_day: dt.date,
+        fiscal_start_month: int,
+        states: tuple[PlanState, ...] = OPEN_STATES,
     ) -> list[RosterRow]:
         """The team's members with an open plan in the quarter of the prompt's
         day (a week can straddle two quarters), and where each stands on that
@@ -132,7 +139,7 @@ class RhythmService:
                 m.Member.deactivated_at.is_(None),
                 m.Plan.fiscal_year == quarter.fiscal_year,
                 m.Plan.quarter == quarter.number,
-                m.Plan.state.in_(OPEN_STATES),
+                m.Plan.state.in_(states),
             )
             .order_by(m.Member.display_name, m.Member.id)
         ).all()

@@ -11,7 +11,7 @@ from bot.domain.quarters import Quarter, quarter_of, week_start, zone
 from bot.domain.rhythm import ReviewWindow, due_prompt_week, next_working_day, review_window
 from bot.services import Services, use_case
 from bot.services.read_model import PlanView
-from bot.services.rhythm import LeaderRow, LeaderSeat, RosterRow, TeamRow
+from bot.services.rhythm import REVIEWABLE_STATES, LeaderRow, LeaderSeat, RosterRow, TeamRow
 from bot.services.standards import Standard
 
 
@@ -129,7 +129,10 @@ def _reviews_due(
         return None
     quarter, window = due
     roster = services.rhythm.roster(
-        team_id=team.id, prompt_day=window.opens_on, fiscal_start_month=team.fiscal_start_month
+        team_id=team.id,
+        prompt_day=window.opens_on,
+        fiscal_start_month=team.fiscal_start_month,
+        states=REVIEWABLE_STATES,
     )
     offer = not standards_offered and window.is_open(now, zone(team.timezone))
     return ReviewsDue(
