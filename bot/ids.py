@@ -31,6 +31,10 @@ class Action(StrEnum):
     ADD_COMMITMENT = "plan_builder_add_commitment"
     CHECKIN = "checkin_open"
     REVIEW = "review_open"
+    REVIEW_EARLY = "review_open_early"  # confirmed: close the quarter before its window
+    UNDO_CLOSE = "review_undo_close"
+    APPLY_BARS = "review_apply_bars"
+    PROPOSE_NUDGED = "plan_open_nudged"  # a proposal nudge's button: open the plan
     APPROVE_STANDARDS = "standards_approve"
 
 
@@ -54,6 +58,11 @@ class Block(StrEnum):
     ONE_ON_ONE = "one_on_one"
     REFLECTION = "reflection"
     REASON = "reason"
+    REVIEW_WINDOW_DAYS = "review_window_days"
+    GRACE_DAYS = "grace_days"
+    WORKING_DAYS = "working_days"
+    HOLIDAYS = "holidays"
+    TEAM_HOLIDAYS = "team_holidays"
 
 
 COMMAND = "/myplan"

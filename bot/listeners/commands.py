@@ -15,7 +15,7 @@ from bot.blocks.checkin import checkin_modal
 from bot.blocks.help import help_blocks
 from bot.blocks.onboarding import onboarding_modal
 from bot.blocks.plan_card import card_blocks, team_blocks
-from bot.blocks.review import review_modal
+from bot.blocks.review import early_close_blocks, review_modal
 from bot.blocks.settings import settings_modal
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
@@ -196,10 +196,34 @@ def _win(typed: Command, text: str) -> None:
     )
 
 
-def _review(typed: Command, _: str) -> None:
+def _review(typed: Command, text: str) -> None:
+    """`/myplan review`: the quarter's review (before its window, asked to
+    confirm an early close first); `/myplan review undo` reopens an early close."""
+    if text.strip().lower() == "undo":
+        reopened = reviews.undo_early_close(
+            typed.db, actor=typed.actor, plan_id=None, now=typed.now
+        )
+        if isinstance(reopened, str):
+            typed.respond(text=reopened)
+        else:
+            typed.show_card(
+                reopened, f"{reopened.plan.quarter.label} is open again: check in as before."
+            )
+        return
     form = reviews.open_review(typed.db, actor=typed.actor, plan_id=None, now=typed.now)
     if isinstance(form, str):
         typed.respond(text=form)
+        return
+    if form.early and form.window is not None and form.quarter is not None:
+        typed.respond(
+            text=f"{form.quarter.label} is not over yet: close it early?",
+            blocks=early_close_blocks(
+                plan_id=form.proposal.plan.id,
+                quarter_label=form.quarter.label,
+                opens_on=form.window.opens_on,
+                last_day=form.window.last_day,
+            ),
+        )
         return
     typed.open(review_modal(form.proposal, editable=form.editable))
 

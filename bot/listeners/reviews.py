@@ -26,6 +26,9 @@ def register(on: Registrar) -> None:
     on.action(Action.REVIEW.value, review_clicked)
     on.view(Callback.REVIEW.value, review_submitted)
     on.action(Action.APPROVE_STANDARDS.value, approve_standards)
+    on.action(Action.REVIEW_EARLY.value, review_early_clicked)
+    on.action(Action.UNDO_CLOSE.value, undo_close_clicked)
+    on.action(Action.APPLY_BARS.value, apply_bars_clicked)
 
 
 def _button_id(body: dict[str, Any]) -> int | None:
@@ -70,12 +73,87 @@ def review_submitted(
         ack(response_action="errors", errors=review.errors_for(error, view=view))
         return
     ack()
+    closed = next_plan.closed
+    text, blocks = review.closed_blocks(
+        plan_id=typed.plan_id,
+        quarter_label=closed.quarter_label if closed else "",
+        next_label=next_plan.next_plan.plan.quarter.label,
+        early_until=(
+            next_plan.next_plan.plan.quarter.previous().last_day
+            if closed is not None and closed.closed_by == "early"
+            else None
+        ),
+        carried=closed is None or closed.carried,
+    )
+    dm(client, actor.slack_user_id, text=text, blocks=[*blocks, *card_blocks(next_plan.next_plan)])
+
+
+def review_early_clicked(
+    ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+) -> None:
+    """Confirmed: the review modal, before the window opens (the close is early)."""
+    ack()
+    plan_id = _button_id(body)
+    form = (
+        reviews.open_review(db, actor=actor, plan_id=plan_id, now=now)
+        if plan_id is not None
+        else "That button is out of date: use `/myplan review`."
+    )
+    if isinstance(form, str):
+        dm(client, actor.slack_user_id, text=form)
+        return
+    client.views_open(
+        trigger_id=body["trigger_id"],
+        view=review.review_modal(form.proposal, editable=form.editable),
+    )
+
+
+def undo_close_clicked(
+    ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+) -> None:
+    ack()
+    plan_id = _button_id(body)
+    if plan_id is None:
+        dm(
+            client,
+            actor.slack_user_id,
+            text="That button is out of date: use `/myplan review undo`.",
+        )
+        return
+    try:
+        reopened = reviews.undo_early_close(db, actor=actor, plan_id=plan_id, now=now)
+    except DomainError as error:
+        dm(client, actor.slack_user_id, text=str(error))
+        return
+    if isinstance(reopened, str):
+        dm(client, actor.slack_user_id, text=reopened)
+        return
     dm(
         client,
         actor.slack_user_id,
-        text=f"Quarter closed. Your {next_plan.plan.quarter.label} plan is drafted on the new "
-        "bars: edit it, then propose it.",
-        blocks=card_blocks(next_plan),
+        text=f"{reopened.plan.quarter.label} is open again: check in as before.",
+        blocks=card_blocks(reopened),
+    )
+
+
+def apply_bars_clicked(
+    ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+) -> None:
+    ack()
+    plan_id = _button_id(body)
+    if plan_id is None:
+        dm(client, actor.slack_user_id, text="That button is out of date.")
+        return
+    try:
+        card = reviews.apply_bars(db, actor=actor, plan_id=plan_id)
+    except DomainError as error:
+        dm(client, actor.slack_user_id, text=str(error))
+        return
+    dm(
+        client,
+        actor.slack_user_id,
+        text=f"Your {card.plan.quarter.label} plan takes the new bars.",
+        blocks=card_blocks(card),
     )
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.db import models as m
+from bot.domain.calendar import DEFAULT_GRACE_DAYS, WorkingCalendar, calendar_of
 from bot.domain.errors import NotFound, ValidationError
 from bot.domain.plans import PlanState, Visibility
-from bot.domain.quarters import quarter_of, week_start
+from bot.domain.quarters import Quarter, quarter_of, week_start
 from bot.domain.rhythm import DEFAULT_REVIEW_WINDOW_DAYS
 from bot.domain.text import REASON_MAX, clean_text
 from bot.services.people import load_member
@@ -33,6 +34,19 @@ class TeamRow:
     timezone: str
     fiscal_start_month: int
     review_window_days: int = DEFAULT_REVIEW_WINDOW_DAYS
+    grace_days: int = DEFAULT_GRACE_DAYS
+    # The workspace's working weekdays, its holidays and the team's.
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanOwnerRow:
+    """A plan of a team's member, for what the calendar asks of its owner."""
+
+    plan_id: int
+    member_id: int
+    slack_user_id: str
+    timezone: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,6 +108,9 @@ class RhythmService:
                 m.Workspace.fiscal_start_month,
                 m.Workspace.slack_team_id,
                 m.Workspace.review_window_days,
+                m.Workspace.grace_days,
+                m.Workspace.working_days,
+                m.Workspace.holidays,
             )
             .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
             .where(m.Workspace.uninstalled_at.is_(None))
@@ -111,9 +128,67 @@ class RhythmService:
                 timezone=team.timezone,
                 fiscal_start_month=month,
                 review_window_days=window,
+                grace_days=grace,
+                calendar=calendar_of(working, holidays, team.holidays),
             )
-            for team, month, slack_team_id, window in rows
+            for team, month, slack_team_id, window, grace, working, holidays in rows
         ]
+
+    def plans_in(
+        self,
+        *,
+        team_id: int,
+        quarter: Quarter,
+        states: tuple[PlanState, ...],
+        or_closed_by: str | None = None,
+    ) -> list[PlanOwnerRow]:
+        """The team's current members' plans of ``quarter`` in ``states`` (and
+        those whose review was closed by ``or_closed_by``). One query."""
+        in_state = m.Plan.state.in_(states)
+        wanted = (
+            or_(
+                in_state,
+                select(m.Review.id)
+                .where(m.Review.plan_id == m.Plan.id, m.Review.closed_by == or_closed_by)
+                .exists(),
+            )
+            if or_closed_by
+            else in_state
+        )
+        rows = self._session.execute(
+            select(m.Plan.id, m.Member.id, m.Member.slack_user_id, m.Member.timezone)
+            .join(m.Member, m.Member.id == m.Plan.owner_id)
+            .where(
+                m.Member.team_id == team_id,
+                m.Member.deactivated_at.is_(None),
+                m.Plan.fiscal_year == quarter.fiscal_year,
+                m.Plan.quarter == quarter.number,
+                wanted,
+            )
+            .order_by(m.Plan.id)
+        )
+        return [
+            PlanOwnerRow(plan_id=plan_id, member_id=member_id, slack_user_id=user, timezone=tz)
+            for plan_id, member_id, user, tz in rows
+        ]
+
+    def has_plans(self, *, team_id: int, quarter: Quarter) -> bool:
+        """Whether any current member of the team has a plan for ``quarter``, drafts included."""
+        return (
+            self._session.scalar(
+                select(m.Plan.id)
+                .join(m.Member, m.Member.id == m.Plan.owner_id)
+                .where(
+                    m.Member.team_id == team_id,
+                    m.Member.deactivated_at.is_(None),
+                    m.Plan.fiscal_year == quarter.fiscal_year,
+                    m.Plan.quarter == quarter.number,
+                    m.Plan.state.in_((PlanState.DRAFT, *OPEN_STATES)),
+                )
+                .limit(1)
+            )
+            is not None
+        )
 
     def roster(
         self,

@@ -6,9 +6,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.domain.quarters import Quarter, zone
+from bot.domain.rhythm import DEFAULT_CALENDAR, ReviewWindow, review_window
 from bot.services import Services, use_case
+from bot.services.people import MemberRef
 from bot.services.read_model import PlanCard
-from bot.services.reviews import ChosenBar, ReviewProposal
+from bot.services.reviews import ChosenBar, Closed, ReviewProposal
 from bot.services.standards import Standard
 from bot.usecases.common import Actor, acting, card_of, today_for
 
@@ -19,6 +22,25 @@ NO_PLAN_TO_REVIEW = "You have no plan this quarter to review."
 class ReviewForm:
     proposal: ReviewProposal
     editable: bool  # only the owner closes the quarter; the manager sees the same numbers
+    # Before the review window opens (in the owner's calendar): closing now is
+    # early, asked to confirm first, undoable until the quarter ends.
+    early: bool = False
+    window: ReviewWindow | None = None
+    quarter: Quarter | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Completed:
+    next_plan: PlanCard
+    closed: Closed | None
+
+
+def _window_of(services: Services, member: MemberRef, *, quarter: Quarter) -> ReviewWindow:
+    """The quarter's review window in the member's team's calendar."""
+    team = services.rhythm.team_of_member(member_id=member.id)
+    if team is None:
+        return review_window(quarter, calendar=DEFAULT_CALENDAR)
+    return review_window(quarter, working_days=team.review_window_days, calendar=team.calendar)
 
 
 @use_case
@@ -34,7 +56,13 @@ def open_review(
             return NO_PLAN_TO_REVIEW
         plan_id = plan.id
     proposal = services.reviews.proposal(actor_id=member.id, plan_id=plan_id)
-    return ReviewForm(proposal=proposal, editable=proposal.plan.owner_id == member.id)
+    editable = proposal.plan.owner_id == member.id
+    quarter = proposal.plan.quarter
+    window = _window_of(services, member, quarter=quarter)
+    early = editable and now < window.opens_at(zone(member.timezone))
+    return ReviewForm(
+        proposal=proposal, editable=editable, early=early, window=window, quarter=quarter
+    )
 
 
 @use_case
@@ -47,9 +75,14 @@ def complete_review(
     chosen: Mapping[int, ChosenBar],
     reason: str | None,
     now: dt.datetime,
-) -> PlanCard:
-    """Close the quarter on the chosen bars; returns next quarter's draft."""
+) -> Completed:
+    """Close the quarter on the chosen bars; returns next quarter's draft.
+    Before the review window opens the close is early: undoable until the
+    quarter's end."""
     member = acting(services, actor)
+    proposal = services.reviews.proposal(actor_id=member.id, plan_id=plan_id)
+    window = _window_of(services, member, quarter=proposal.plan.quarter)
+    early = now < window.opens_at(zone(member.timezone))
     next_plan = services.reviews.complete(
         actor_id=member.id,
         plan_id=plan_id,
@@ -57,8 +90,40 @@ def complete_review(
         chosen=chosen,
         reason=reason,
         now=now,
+        closed_by="early" if early else "owner",
     )
-    return card_of(services, next_plan)
+    return Completed(
+        next_plan=card_of(services, next_plan), closed=services.reviews.closed(plan_id=plan_id)
+    )
+
+
+@use_case
+def undo_early_close(
+    services: Services, *, actor: Actor, plan_id: int | None, now: dt.datetime
+) -> PlanCard | str:
+    """Reopen the quarter the actor closed early (``plan_id``, or last
+    closed plan of this quarter); a sentence when there is none."""
+    member = acting(services, actor)
+    today = today_for(member, now)
+    if plan_id is None:
+        current = services.plans.current_plan(owner_id=member.id, today=today)
+        if current is None:
+            return "You have no plan this quarter to reopen."
+        plan_id = current.id
+    plan = services.reviews.undo_early_close(actor_id=member.id, plan_id=plan_id, today=today)
+    return card_of(services, plan)
+
+
+@use_case
+def close_by_grace(services: Services, *, plan_id: int, now: dt.datetime) -> Closed | None:
+    """The grace period after the quarter is over: close the plan if nobody reviewed it."""
+    return services.reviews.close_unreviewed(plan_id=plan_id, now=now)
+
+
+@use_case
+def apply_bars(services: Services, *, actor: Actor, plan_id: int) -> PlanCard:
+    member = acting(services, actor)
+    return card_of(services, services.reviews.apply_bars(actor_id=member.id, plan_id=plan_id))
 
 
 @use_case
