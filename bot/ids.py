@@ -34,7 +34,6 @@ class Action(StrEnum):
     REVIEW_EARLY = "review_open_early"  # confirmed: close the quarter before its window
     UNDO_CLOSE = "review_undo_close"
     APPLY_BARS = "review_apply_bars"
-    PROPOSE_NUDGED = "plan_open_nudged"  # a proposal nudge's button: open the plan
     APPROVE_STANDARDS = "standards_approve"
 
 

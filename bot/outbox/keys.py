@@ -62,3 +62,13 @@ def posting_failure_key(channel_id: str, error: str, *, monday: dt.date, recipie
 def manager_left_key(member_id: int, *, manager_id: int) -> str:
     """The one notice to a member that their manager left the workspace."""
     return f"manager-left:member={member_id}:manager={manager_id}"
+
+
+def proposal_nudge_key(plan_id: int, number: int) -> str:
+    """The ``number``-th weekly ask to propose a draft plan (1: the quarter's first week)."""
+    return f"proposal-nudge:plan={plan_id}:n={number}"
+
+
+def grace_close_key(plan_id: int) -> str:
+    """The one notice that a plan nobody reviewed closed by itself after the grace period."""
+    return f"grace-close:plan={plan_id}"
