@@ -37,13 +37,12 @@ class Workspace(Base):
     default_stretch: Mapped[float] = mapped_column(Float, default=0.10)
     # Working days before the quarter's last day (counting it) that its review opens.
     review_window_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
-    # Days after a quarter's last day that an unreviewed plan closes by itself.
+    # The calendar (bot/domain/calendar.py): days after a quarter before an unreviewed plan closes;
+    # working weekdays (0 = Monday) and holiday dates (ISO), comma-separated.
     grace_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
-    # The working weekdays (0 = Monday), comma-separated: reminders and nudges fall on them.
     working_days: Mapped[str] = mapped_column(
         String(20), default="0,1,2,3,4", server_default="0,1,2,3,4"
     )
-    # Holiday dates (ISO, comma-separated): no prompt, reminder or nudge on them.
     holidays: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     uninstalled_at: Mapped[dt.datetime | None]
@@ -68,7 +67,6 @@ class Team(Base):
     checkin_time: Mapped[dt.time] = mapped_column(Time, default=dt.time(9, 0))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     stretch: Mapped[float | None] = mapped_column(Float)
-    # The team's own holiday dates (ISO, comma-separated), beside the workspace's.
     holidays: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     workspace: Mapped[Workspace] = relationship(back_populates="teams")
@@ -326,9 +324,8 @@ class Review(Base):
     wins_summary: Mapped[str] = mapped_column(Text, default="")
     completed_at: Mapped[dt.datetime | None]
     next_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
-    # "owner" (in the window), "early" (before it, undoable to the quarter's end), "grace".
+    # "owner", "early" (undoable) or "grace"; drafted_next: it drafted next quarter's plan.
     closed_by: Mapped[str] = mapped_column(String(16), default="owner", server_default="owner")
-    # The review drafted next quarter's plan (an undo removes it while untouched).
     drafted_next: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -25,6 +25,7 @@ GRACE_DAYS_MAX = 90
 REVIEW_WINDOW_MAX = 20
 NUDGE_TIME = dt.time(9, 0)  # proposal nudges and grace closes, in the member's zone
 HOLIDAYS_MAX = 100
+HOLIDAYS_TEXT_MAX = 12 * HOLIDAYS_MAX  # "2026-12-25, " per date
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def grace_closes_on(quarter: Quarter, grace_days: int) -> dt.date:
     return quarter.last_day + dt.timedelta(days=grace_days + 1)
 
 
-def grace_close_at(quarter: Quarter, grace_days: int, tz: ZoneInfo) -> dt.datetime:
+def grace_close_at(quarter: Quarter, *, grace_days: int, tz: ZoneInfo) -> dt.datetime:
     return at_local_time(grace_closes_on(quarter, grace_days), NUDGE_TIME, tz=tz)
 
 

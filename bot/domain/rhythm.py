@@ -46,7 +46,7 @@ def next_working_day(day: dt.date, calendar: WorkingCalendar = DEFAULT_CALENDAR)
 
 
 def reminder_at(
-    prompt: dt.datetime, tz: ZoneInfo, calendar: WorkingCalendar = DEFAULT_CALENDAR
+    prompt: dt.datetime, tz: ZoneInfo, *, calendar: WorkingCalendar = DEFAULT_CALENDAR
 ) -> dt.datetime:
     """One reminder, at 15:00 in the member's own time zone, on their next
     working day after the prompt (the day it reached them, in their zone):
@@ -63,7 +63,7 @@ def reminder_due(
     calendar: WorkingCalendar = DEFAULT_CALENDAR,
 ) -> bool:
     """From 15:00 on the reminder's day to the end of it, in the member's zone."""
-    due = reminder_at(prompt, tz, calendar)
+    due = reminder_at(prompt, tz, calendar=calendar)
     return now >= due and now.astimezone(tz).date() == due.astimezone(tz).date()
 
 
@@ -72,7 +72,7 @@ DEFAULT_REVIEW_WINDOW_DAYS = 5
 
 
 def working_days_back(
-    last: dt.date, count: int, calendar: WorkingCalendar = DEFAULT_CALENDAR
+    last: dt.date, count: int, *, calendar: WorkingCalendar = DEFAULT_CALENDAR
 ) -> dt.date:
     """The ``count``-th working day counting back from ``last`` (itself the
     first when it is one): with 5, the Monday of a Friday's week."""

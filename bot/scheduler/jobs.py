@@ -17,20 +17,18 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.blocks.checkin import reminder_blocks, reminder_text
-from bot.blocks.plan_card import plan_blocks, proposal_nudge_blocks
-from bot.blocks.review import closed_blocks, review_request_blocks, standards_blocks
+from bot.blocks.plan_card import plan_blocks
+from bot.blocks.review import review_request_blocks, standards_blocks
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.domain.quarters import Quarter, week_start, zone
 from bot.domain.rhythm import prompt_at, reminder_at, reminder_due
 from bot.outbox.delivery import Delivered, Outcome, WorkspaceUnavailable, deliver
 from bot.outbox.keys import (
-    grace_close_key,
     leader_plan_key,
     leaders_prompt_key,
     posting_failure_key,
     prompt_key,
-    proposal_nudge_key,
     reminder_key,
     review_reminder_key,
     review_request_key,
@@ -41,12 +39,11 @@ from bot.outbox.pacing import Pacer
 from bot.outbox.posts import keep_or_delete
 from bot.outbox.store import OutboxStore
 from bot.outbox.threads import leaders_parent, render_parent, thread_parent
+from bot.scheduler.turns import grace_closes, proposal_nudges
 from bot.services.rhythm import RosterRow, TeamRow
-from bot.usecases import reviews, scheduled
+from bot.usecases import scheduled
 from bot.usecases.scheduled import (
-    CloseDue,
     LeadersDue,
-    NudgeDue,
     PromptDue,
     ReviewsDue,
     StandardsDue,
@@ -232,49 +229,8 @@ def _send_due(outbox: Outbox, due: TeamDue) -> None:
                 outbox, team=team, quarter=due.reviews.quarter, due=due.reviews.standards
             )
     _reminders(outbox, team=team, rosters=due.reminder_rosters)
-    _proposal_nudges(outbox, due=due.nudges)
-    _grace_closes(outbox, due=due.closes)
-
-
-def _proposal_nudges(outbox: Outbox, *, due: list[NudgeDue]) -> None:
-    """In a quarter's first week, then weekly: a draft's owner is asked to propose it."""
-    for nudge in due:
-        text, blocks = proposal_nudge_blocks(
-            plan_id=nudge.owner.plan_id, quarter_label=nudge.quarter.label, first=nudge.number == 1
-        )
-        outbox.send(
-            kind="proposal-nudge",
-            key=proposal_nudge_key(nudge.owner.plan_id, nudge.number),
-            channel=nudge.owner.slack_user_id,
-            text=text,
-            blocks=blocks,
-            what=f"proposal nudge to {nudge.owner.slack_user_id}",
-        )
-
-
-def _grace_closes(outbox: Outbox, *, due: list[CloseDue]) -> None:
-    """Past the grace period, an unreviewed plan closes (one transaction each),
-    and its owner hears it once, with what became of next quarter's plan."""
-    for close in due:
-        closed = reviews.close_by_grace(outbox.db, plan_id=close.owner.plan_id, now=outbox.now)
-        if closed is None or closed.closed_by != "grace":
-            continue
-        text, blocks = closed_blocks(
-            plan_id=closed.plan_id,
-            quarter_label=closed.quarter_label,
-            next_label=closed.next_label,
-            early_until=None,
-            carried=closed.carried,
-            by_grace=True,
-        )
-        outbox.send(
-            kind="grace-close",
-            key=grace_close_key(closed.plan_id),
-            channel=closed.owner_slack_user_id,
-            text=text,
-            blocks=blocks,
-            what=f"grace close notice to {closed.owner_slack_user_id}",
-        )
+    proposal_nudges(outbox, due=due.nudges)
+    grace_closes(outbox, due=due.closes)
 
 
 def _send_leaders(outbox: Outbox, *, team: TeamRow, prompt: PromptDue, due: LeadersDue) -> None:
@@ -395,7 +351,7 @@ def _reminders(outbox: Outbox, *, team: TeamRow, rosters: dict[dt.date, list[Ros
                 kind="checkin-reminder",
                 key=reminder_key(row.member_id, monday),
                 channel=row.slack_user_id,
-                due_at=reminder_at(prompt, member_tz, team.calendar),
+                due_at=reminder_at(prompt, member_tz, calendar=team.calendar),
                 text=reminder_text(channel_id=team.channel_id, monday=monday, this_week=this_week),
                 blocks=reminder_blocks(
                     channel_id=team.channel_id, monday=monday, this_week=this_week

@@ -12,7 +12,7 @@ from bot.db import models as m
 from bot.domain.calendar import DEFAULT_GRACE_DAYS, WorkingCalendar, calendar_of
 from bot.domain.errors import NotFound, ValidationError
 from bot.domain.plans import PlanState, Visibility
-from bot.domain.quarters import Quarter, quarter_of, week_start
+from bot.domain.quarters import quarter_of, week_start
 from bot.domain.rhythm import DEFAULT_REVIEW_WINDOW_DAYS
 from bot.domain.text import REASON_MAX, clean_text
 from bot.services.people import load_member
@@ -37,16 +37,6 @@ class TeamRow:
     grace_days: int = DEFAULT_GRACE_DAYS
     # The workspace's working weekdays, its holidays and the team's.
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
-
-
-@dataclass(frozen=True, kw_only=True)
-class PlanOwnerRow:
-    """A plan of a team's member, for what the calendar asks of its owner."""
-
-    plan_id: int
-    member_id: int
-    slack_user_id: str
-    timezone: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -134,62 +124,6 @@ class RhythmService:
             for team, month, slack_team_id, window, grace, working, holidays in rows
         ]
 
-    def plans_in(
-        self,
-        *,
-        team_id: int,
-        quarter: Quarter,
-        states: tuple[PlanState, ...],
-        or_closed_by: str | None = None,
-    ) -> list[PlanOwnerRow]:
-        """The team's current members' plans of ``quarter`` in ``states`` (and
-        those whose review was closed by ``or_closed_by``). One query."""
-        in_state = m.Plan.state.in_(states)
-        wanted = (
-            or_(
-                in_state,
-                select(m.Review.id)
-                .where(m.Review.plan_id == m.Plan.id, m.Review.closed_by == or_closed_by)
-                .exists(),
-            )
-            if or_closed_by
-            else in_state
-        )
-        rows = self._session.execute(
-            select(m.Plan.id, m.Member.id, m.Member.slack_user_id, m.Member.timezone)
-            .join(m.Member, m.Member.id == m.Plan.owner_id)
-            .where(
-                m.Member.team_id == team_id,
-                m.Member.deactivated_at.is_(None),
-                m.Plan.fiscal_year == quarter.fiscal_year,
-                m.Plan.quarter == quarter.number,
-                wanted,
-            )
-            .order_by(m.Plan.id)
-        )
-        return [
-            PlanOwnerRow(plan_id=plan_id, member_id=member_id, slack_user_id=user, timezone=tz)
-            for plan_id, member_id, user, tz in rows
-        ]
-
-    def has_plans(self, *, team_id: int, quarter: Quarter) -> bool:
-        """Whether any current member of the team has a plan for ``quarter``, drafts included."""
-        return (
-            self._session.scalar(
-                select(m.Plan.id)
-                .join(m.Member, m.Member.id == m.Plan.owner_id)
-                .where(
-                    m.Member.team_id == team_id,
-                    m.Member.deactivated_at.is_(None),
-                    m.Plan.fiscal_year == quarter.fiscal_year,
-                    m.Plan.quarter == quarter.number,
-                    m.Plan.state.in_((PlanState.DRAFT, *OPEN_STATES)),
-                )
-                .limit(1)
-            )
-            is not None
-        )
-
     def roster(
         self,
         *,
@@ -198,9 +132,8 @@ class RhythmService:
         fiscal_start_month: int,
         states: tuple[PlanState, ...] = OPEN_STATES,
     ) -> list[RosterRow]:
-        """The team's members with an open plan in the quarter of the prompt's
-        day (a week can straddle two quarters), and where each stands on that
-        week's check-in. Two queries."""
+        """The team's members with a plan in ``states`` in the quarter of the prompt's
+        day (a week can straddle two), and where each stands on it. Two queries."""
         quarter = quarter_of(prompt_day, fiscal_start_month)
         monday = week_start(prompt_day)
         session = self._session

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from bot.domain.quarters import Quarter, zone
 from bot.domain.rhythm import DEFAULT_CALENDAR, ReviewWindow, review_window
 from bot.services import Services, use_case
+from bot.services.calendar import Closed
 from bot.services.people import MemberRef
 from bot.services.read_model import PlanCard
-from bot.services.reviews import ChosenBar, Closed, ReviewProposal
+from bot.services.reviews import ChosenBar, ReviewProposal
 from bot.services.standards import Standard
 from bot.usecases.common import Actor, acting, card_of, today_for
 
@@ -93,7 +94,7 @@ def complete_review(
         closed_by="early" if early else "owner",
     )
     return Completed(
-        next_plan=card_of(services, next_plan), closed=services.reviews.closed(plan_id=plan_id)
+        next_plan=card_of(services, next_plan), closed=services.calendar.closed(plan_id=plan_id)
     )
 
 
@@ -110,20 +111,20 @@ def undo_early_close(
         if current is None:
             return "You have no plan this quarter to reopen."
         plan_id = current.id
-    plan = services.reviews.undo_early_close(actor_id=member.id, plan_id=plan_id, today=today)
+    plan = services.calendar.undo_early_close(actor_id=member.id, plan_id=plan_id, today=today)
     return card_of(services, plan)
 
 
 @use_case
 def close_by_grace(services: Services, *, plan_id: int, now: dt.datetime) -> Closed | None:
     """The grace period after the quarter is over: close the plan if nobody reviewed it."""
-    return services.reviews.close_unreviewed(plan_id=plan_id, now=now)
+    return services.calendar.close_unreviewed(plan_id=plan_id, now=now)
 
 
 @use_case
 def apply_bars(services: Services, *, actor: Actor, plan_id: int) -> PlanCard:
     member = acting(services, actor)
-    return card_of(services, services.reviews.apply_bars(actor_id=member.id, plan_id=plan_id))
+    return card_of(services, services.calendar.apply_bars(actor_id=member.id, plan_id=plan_id))
 
 
 @use_case

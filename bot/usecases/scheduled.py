@@ -17,13 +17,13 @@ from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter, quarter_of, week_start, zone
 from bot.domain.rhythm import ReviewWindow, due_prompt_week, review_window
 from bot.services import Services, use_case
+from bot.services.calendar import PlanOwnerRow
 from bot.services.read_model import PlanView
 from bot.services.rhythm import (
     OPEN_STATES,
     REVIEWABLE_STATES,
     LeaderRow,
     LeaderSeat,
-    PlanOwnerRow,
     RosterRow,
     TeamRow,
 )
@@ -174,7 +174,7 @@ def _nudges_due(services: Services, team: TeamRow, *, now: dt.datetime) -> list[
     for quarter in sorted({quarter_of(day, team.fiscal_start_month) for day in near}):
         if not near & set(proposal_nudge_days(quarter, team.calendar)):
             continue  # no look at the database unless it is a nudge day somewhere
-        for owner in services.rhythm.plans_in(
+        for owner in services.calendar.plans_in(
             team_id=team.id, quarter=quarter, states=(PlanState.DRAFT,)
         ):
             number = proposal_nudge_due(quarter, team.calendar, now=now, tz=zone(owner.timezone))
@@ -198,13 +198,13 @@ def _closes_due(services: Services, team: TeamRow, *, now: dt.datetime) -> list[
         <= closes_on + dt.timedelta(days=GRACE_CATCH_UP_DAYS)
     ):
         return []
-    owners = services.rhythm.plans_in(
+    owners = services.calendar.plans_in(
         team_id=team.id, quarter=quarter, states=OPEN_STATES, or_closed_by="grace"
     )
     return [
         CloseDue(quarter=quarter, owner=owner)
         for owner in owners
-        if now >= grace_close_at(quarter, team.grace_days, zone(owner.timezone))
+        if now >= grace_close_at(quarter, grace_days=team.grace_days, tz=zone(owner.timezone))
     ]
 
 
@@ -237,7 +237,7 @@ def _prompt_due(services: Services, team: TeamRow, *, monday: dt.date) -> Prompt
     )
     quarter = quarter_of(prompt_day, team.fiscal_start_month)
     # Drafts count: a new quarter's thread goes out while its plans are still drafts.
-    if not roster and not services.rhythm.has_plans(team_id=team.id, quarter=quarter):
+    if not roster and not services.calendar.has_plans(team_id=team.id, quarter=quarter):
         return None
     return PromptDue(
         monday=monday,

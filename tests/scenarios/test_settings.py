@@ -144,7 +144,13 @@ def test_a_member_who_is_no_admin_is_refused(bot: Bot) -> None:
 def test_a_team_lead_changes_their_teams_time_but_not_the_workspace_stretch(bot: Bot) -> None:
     team = sales_team(bot)
     view = open_settings(bot, "UMANAGER")  # Sam leads #sales-team, and is no admin
-    assert block_ids(view) == {"team_channel", "checkin_weekday", "checkin_time", "timezone"}
+    assert block_ids(view) == {
+        "team_channel",
+        "checkin_weekday",
+        "checkin_time",
+        "timezone",
+        "team_holidays",
+    }
     assert bot.driver.submit_view("UMANAGER", {"checkin_time": "10:30"}).errors == {}
     assert row(bot, Team, id=team).checkin_time == dt.time(10, 30)
 
