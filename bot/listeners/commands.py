@@ -150,15 +150,16 @@ def _skip(typed: Command, reason: str) -> None:
 
 
 def _away(typed: Command, text: str) -> None:
-    """`/myplan away 2026-12-31` marks you away until then; `/myplan away off` ends it."""
+    """`/myplan away Friday` (or "next week", "Dec 24", "2026-12-24") marks you
+    away until then, read in your zone; `/myplan away off` ends it."""
     word = text.strip().lower()
     until = None
     if word not in ("off", "back", "none"):
-        try:
-            until = dt.date.fromisoformat(word)
-        except ValueError:
+        until = checkins.away_date(typed.db, actor=typed.actor, typed=word, now=typed.now)
+        if until is None:
             typed.respond(
-                text="Give the last day you are away as a date, like `/myplan away 2026-12-31`."
+                text="Give the last day you are away, like `/myplan away Friday`, "
+                "`/myplan away next week`, `/myplan away Dec 24` or `/myplan away 2026-12-24`."
             )
             return
     answer = checkins.set_away(typed.db, actor=typed.actor, until=until, now=typed.now)
@@ -168,7 +169,8 @@ def _away(typed: Command, text: str) -> None:
         typed.respond(text=f"{until:%b %-d} has passed: give the last day you will be away.")
     elif until is not None:
         typed.respond(
-            text=f"You are away until {until:%b %-d}: no check-ins expected, no reminders."
+            text=f"You are away until {until:%A, %b %-d, %Y}: no check-ins expected, "
+            "no reminders. Not the day you meant? Say it again, like `/myplan away 2026-12-24`."
         )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.calendar import understand_date
 from bot.domain.quarters import week_start
 from bot.services import Services, use_case
 from bot.services.checkins import WeekCheckin
@@ -186,6 +187,14 @@ def set_away(services: Services, *, actor: Actor, until: dt.date | None, now: dt
         return Away.IN_THE_PAST
     services.rhythm.set_away(actor_id=member.id, until=until)
     return Away.BACK if until is None else Away.AWAY
+
+
+@use_case
+def away_date(services: Services, *, actor: Actor, typed: str, now: dt.datetime) -> dt.date | None:
+    """The last day away that ``typed`` means ("Friday", "next week", "Dec 24",
+    "2026-12-24"), read from the member's own today, in their zone."""
+    member = acting(services, actor)
+    return understand_date(typed, today=today_for(member, now))
 
 
 @use_case
