@@ -37,6 +37,8 @@ class TeamRow:
     grace_days: int = DEFAULT_GRACE_DAYS
     # The workspace's working weekdays, its holidays and the team's.
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    # Its current members' time zones (None: not read; any zone may be one).
+    member_zones: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,7 +92,7 @@ class RhythmService:
         self._session = session
 
     def teams(self) -> list[TeamRow]:
-        """Every team of every installed workspace."""
+        """Every team of every installed workspace, with its members' zones. Two queries."""
         session = self._session
         rows = session.execute(
             select(
@@ -106,6 +108,13 @@ class RhythmService:
             .where(m.Workspace.uninstalled_at.is_(None))
             .order_by(m.Team.id)
         )
+        zones: dict[int, set[str]] = {}
+        for team_id, tz in session.execute(
+            select(m.Member.team_id, m.Member.timezone)
+            .where(m.Member.team_id.is_not(None), m.Member.deactivated_at.is_(None))
+            .distinct()
+        ):
+            zones.setdefault(team_id, set()).add(tz)
         return [
             TeamRow(
                 id=team.id,
@@ -120,6 +129,7 @@ class RhythmService:
                 review_window_days=window,
                 grace_days=grace,
                 calendar=calendar_of(working, holidays, team.holidays),
+                member_zones=frozenset(zones.get(team.id, ())),
             )
             for team, month, slack_team_id, window, grace, working, holidays in rows
         ]

@@ -15,7 +15,13 @@ from bot.domain.calendar import (
 )
 from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter, quarter_of, week_start, zone
-from bot.domain.rhythm import ReviewWindow, due_prompt_week, review_window
+from bot.domain.rhythm import (
+    ReviewWindow,
+    due_prompt_week,
+    prompt_at,
+    reminder_due,
+    review_window,
+)
 from bot.services import Services, use_case
 from bot.services.calendar import PlanOwnerRow
 from bot.services.read_model import PlanView
@@ -102,17 +108,34 @@ def teams(services: Services) -> list[TeamRow]:
 
 
 def reminder_weeks(team: TeamRow, now: dt.datetime) -> set[dt.date]:
-    """The weeks (by Monday) whose reminders may be due at ``now``: this one,
-    and the last while its reminder's day may still be running somewhere (the
-    next working day after its prompt: a Friday team's is the Monday after;
-    in a member's zone the prompt's day, and so the reminder's, may be one later)."""
-    local_today = now.astimezone(zone(team.timezone)).date()
+    """The weeks (by Monday) whose reminders may be due at ``now``: this one
+    and the last, each only while its reminder (the next working day after
+    its prompt, in the team's calendar, at 15:00) is due in one of the
+    members' zones; with the zones unknown, while it may be in any."""
+    tz = zone(team.timezone)
+    local_today = now.astimezone(tz).date()
     this_week = week_start(local_today)
-    last_week = this_week - dt.timedelta(days=7)
-    last_prompt_day = last_week + dt.timedelta(days=team.checkin_weekday)
-    latest = team.calendar.next_working_day(last_prompt_day + dt.timedelta(days=1))
-    latest += dt.timedelta(days=1)
-    return {this_week, last_week} if local_today <= latest else {this_week}
+    weeks = set()
+    for monday in (this_week - dt.timedelta(days=7), this_week):
+        if team.member_zones is None:
+            todays = {local_today + dt.timedelta(days=d) for d in (-1, 0, 1)}
+            prompt_day = monday + dt.timedelta(days=team.checkin_weekday)
+            days = {
+                team.calendar.next_working_day(prompt_day + dt.timedelta(days=d))
+                for d in (-1, 0, 1)
+            }
+            if days & todays:
+                weeks.add(monday)
+            continue
+        prompt = prompt_at(
+            monday, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz
+        )
+        if any(
+            reminder_due(now, prompt=prompt, tz=zone(member_tz), calendar=team.calendar)
+            for member_tz in team.member_zones
+        ):
+            weeks.add(monday)
+    return weeks
 
 
 def review_due(team: TeamRow, now: dt.datetime) -> tuple[Quarter, ReviewWindow] | None:
@@ -174,6 +197,11 @@ def _nudges_due(services: Services, team: TeamRow, *, now: dt.datetime) -> list[
     for quarter in sorted({quarter_of(day, team.fiscal_start_month) for day in near}):
         if not near & set(proposal_nudge_days(quarter, team.calendar)):
             continue  # no look at the database unless it is a nudge day somewhere
+        if team.member_zones is not None and not any(
+            proposal_nudge_due(quarter, team.calendar, now=now, tz=zone(member_tz))
+            for member_tz in team.member_zones
+        ):
+            continue  # nor unless it is due now in a member's zone
         for owner in services.calendar.plans_in(
             team_id=team.id, quarter=quarter, states=(PlanState.DRAFT,)
         ):
