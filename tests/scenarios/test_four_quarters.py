@@ -29,12 +29,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from slack_sdk import WebClient
 
-from bot.app import make_client
+from bot.app import create_app, make_client
 from bot.config import Settings
+from bot.db.session import Database
 from bot.domain.content import CommitmentInput, PlanInput
 from bot.domain.plans import PlanState
-from bot.app import create_app
-from bot.db.session import Database
 from bot.listeners.running import ListenerRunner
 from bot.scheduler import jobs
 from bot.web import wsgi_app
@@ -51,7 +50,7 @@ MEMORIAL_DAY = dt.date(2027, 5, 31)  # a workspace holiday: a Monday
 FRI_TEAM_HOLIDAY = dt.date(2027, 7, 2)  # the Friday team's own holiday
 GRACE_DAYS = 12
 START = dt.datetime(2027, 1, 1, 0, tzinfo=UTC)
-END = dt.datetime(2027, 3, 1, 0, tzinfo=UTC)
+END = dt.datetime(2028, 1, 1, 12, tzinfo=UTC)
 PLAN = PlanInput(
     aspiration="Grow",
     commitments=[
@@ -76,7 +75,7 @@ class Year:
 
     def setup(self) -> None:
         services = self.bot.services
-        for user, team in TEAM_OF.items():
+        for user in TEAM_OF:
             self.slack.add_user(user, user.lower(), tz=str(ZONES[user]))
         self.slack.add_channel("CMON", "monday-aes", members=("UNY", "UTOKYO"))
         self.slack.add_channel("CFRI", "friday-sdrs", members=("UBER",))
@@ -206,9 +205,7 @@ class Year:
 
     def dm(self, user: str, containing: str) -> object:
         return wait_until(
-            lambda: next(
-                (m for m in reversed(self.slack.dms(user)) if containing in m.text), None
-            ),
+            lambda: next((m for m in reversed(self.slack.dms(user)) if containing in m.text), None),
             message=f"a DM to {user} with {containing!r}",
         )
 
@@ -279,32 +276,33 @@ def reinstall(year: Year) -> None:
     year.installed.install("xoxb-year-2")
 
 
-STEPS: list[tuple[dt.datetime, Callable[[Year], None]]] = [
+Step = tuple[dt.datetime, Callable[[Year], None]]
+
+
+def act(user: str, action: str, month: int, day: int, hour: int) -> Step:
+    """``user`` does ``action`` ("review", "propose") at that time of 2027, theirs."""
+    when = at(ZONES[user], 2027, month, day, hour)
+    return when, lambda year: getattr(year, action)(user, when)
+
+
+def everyone(action: str, month: int, day: int, hour: int) -> list[Step]:
+    return [act(user, action, month, day, hour) for user in TEAM_OF]
+
+
+STEPS: list[Step] = [
     (at(BERLIN, 2027, 3, 10, 12), early_close_and_undo),
-    (at(NY, 2027, 3, 29, 10), lambda y: y.review("UNY", at(NY, 2027, 3, 29, 10))),
+    act("UNY", "review", 3, 29, 10),
     (at(TOKYO, 2027, 4, 5, 8), tokyo_drafts_q2_ahead),
-    (at(NY, 2027, 4, 12, 8), lambda y: y.propose("UNY", at(NY, 2027, 4, 12, 8))),
+    act("UNY", "propose", 4, 12, 8),
     (at(TOKYO, 2027, 4, 13, 12), tokyo_takes_the_new_bars),
-    (at(TOKYO, 2027, 4, 19, 8), lambda y: y.propose("UTOKYO", at(TOKYO, 2027, 4, 19, 8))),
-    (at(BERLIN, 2027, 4, 30, 8), lambda y: y.propose("UBER", at(BERLIN, 2027, 4, 30, 8))),
+    act("UTOKYO", "propose", 4, 19, 8),
+    act("UBER", "propose", 4, 30, 8),
     (dt.datetime(2027, 5, 17, 12, tzinfo=UTC), uninstall),
     (dt.datetime(2027, 5, 20, 12, tzinfo=UTC), reinstall),
-    *(
-        (at(ZONES[u], 2027, 6, 28, 12), (lambda u: lambda y: y.review(u, at(ZONES[u], 2027, 6, 28, 12)))(u))
-        for u in TEAM_OF
-    ),
-    *(
-        (at(ZONES[u], 2027, 7, 5, 8), (lambda u: lambda y: y.propose(u, at(ZONES[u], 2027, 7, 5, 8)))(u))
-        for u in TEAM_OF
-    ),
-    *(
-        (at(ZONES[u], 2027, 9, 28, 12), (lambda u: lambda y: y.review(u, at(ZONES[u], 2027, 9, 28, 12)))(u))
-        for u in TEAM_OF
-    ),
-    *(
-        (at(ZONES[u], 2027, 10, 4, 8), (lambda u: lambda y: y.propose(u, at(ZONES[u], 2027, 10, 4, 8)))(u))
-        for u in TEAM_OF
-    ),
+    *everyone("review", 6, 28, 12),
+    *everyone("propose", 7, 5, 8),
+    *everyone("review", 9, 28, 12),
+    *everyone("propose", 10, 4, 8),
 ]
 
 
@@ -362,9 +360,13 @@ class KeptPool:
 @pytest.fixture
 def year(installed: Installed, monkeypatch: pytest.MonkeyPatch) -> Iterator[Year]:
     with ThreadPoolExecutor(max_workers=jobs.FANOUT_THREADS) as pool:
-        import os, sys
+        import os
+        import sys
+
         if os.environ.get("SYNC"):
-            sys.path.insert(0, "/tmp"); from syncpool import SyncPool  # noqa
+            sys.path.insert(0, "/tmp")
+            from syncpool import SyncPool
+
             monkeypatch.setattr(jobs, "ThreadPoolExecutor", SyncPool)
         else:
             monkeypatch.setattr(jobs, "ThreadPoolExecutor", KeptPool(pool))
@@ -390,8 +392,102 @@ def year_now(world: Year, now: dt.datetime) -> None:
     world.bot.now = now
 
 
+def weekly(first: dt.date, last: dt.date, *, skip: set[dt.date] = frozenset()) -> list[dt.date]:  # type: ignore[assignment]
+    days, day = [], first
+    while day <= last:
+        if day not in skip:
+            days.append(day)
+        day += dt.timedelta(days=7)
+    return days
+
+
+def local(days: list[dt.date], wall_clock: str) -> list[str]:
+    return [f"{day:%a %Y-%m-%d} {wall_clock}" for day in days]
+
+
+def d(month: int, day: int) -> dt.date:
+    return dt.date(2027, month, day)
+
+
+UNINSTALLED_MONDAY = d(5, 17)  # uninstalled at 12:00 UTC, before New York's 09:00
+CMON_PROMPTS = weekly(d(1, 4), d(12, 27), skip={UNINSTALLED_MONDAY, MEMORIAL_DAY})
+# Q2 has no plan of the Friday team until Berlin's Q1 closes by grace on Apr 13.
+CFRI_PROMPTS = weekly(d(1, 1), d(12, 31), skip={d(4, 2), d(4, 9), FRI_TEAM_HOLIDAY})
+
+
+def after(prompts: list[dt.date], *, skip: set[dt.date]) -> list[dt.date]:
+    """The next working day after each prompt (Memorial Day is none), but ``skip``'s."""
+    days = []
+    for prompt in prompts:
+        if prompt in skip:
+            continue
+        day = prompt + dt.timedelta(days=1)
+        while day.weekday() >= 5 or day == MEMORIAL_DAY:
+            day += dt.timedelta(days=1)
+        days.append(day)
+    return days
+
+
 def test_four_quarters(year: Year) -> None:
     sent = year.sent
-    for key in sorted(sent):
-        print(key, len(sent[key]), sent[key][:6], sent[key][-3:])
-    raise AssertionError("look")
+    assert sent["prompt", "CMON"] == local(CMON_PROMPTS, "09:00")
+    assert sent["prompt", "CFRI"] == local(CFRI_PROMPTS, "16:00")
+
+    # Reminders: at 15:00 on the member's next working day after the prompt in
+    # their zone (Tokyo's Monday prompt arrives at 23:00: Tuesday too), never
+    # to a plan that is a draft, closed, or checked in; Berlin's Friday prompt
+    # before Memorial Day is reminded on Tuesday.
+    closed_by_review = {d(6, 28), d(9, 27)}  # reviewed before that week's reminder
+    assert sent["reminder", "UNY"] == local(
+        after(CMON_PROMPTS, skip={d(3, 29), d(4, 5), *closed_by_review}), "15:00"
+    )
+    assert sent["reminder", "UTOKYO"] == local(
+        after(CMON_PROMPTS, skip={d(1, 4), d(4, 5), d(4, 12), *closed_by_review}), "15:00"
+    )
+    assert sent["reminder", "UBER"] == local(
+        after(
+            CFRI_PROMPTS,
+            # checked in; drafts; reminded while uninstalled; reviewed that Monday; 2028
+            skip={d(1, 8), d(4, 16), d(4, 23), d(5, 14), d(6, 25), d(12, 31)},
+        ),
+        "15:00",
+    )
+    assert "Tue 2027-06-01 15:00" in sent["reminder", "UBER"]
+
+    # Review windows: five working days back from each quarter's last day, at
+    # 09:00 in each owner's zone, whatever the check-in weekday; one reminder on
+    # the last working day when not done.
+    windows = ["Thu 2027-03-25 09:00", "Thu 2027-06-24 09:00", "Fri 2027-09-24 09:00"]
+    for user in TEAM_OF:
+        assert sent["review", user] == [*windows, "Mon 2027-12-27 09:00"]
+    assert sent["review-reminder", "UNY"] == ["Fri 2027-12-31 09:00"]  # reviewed Q1-Q3
+    for user in ("UTOKYO", "UBER"):  # Q1 unreviewed
+        assert sent["review-reminder", user] == ["Wed 2027-03-31 09:00", "Fri 2027-12-31 09:00"]
+
+    # Q1 closed by grace (12 days) for the two who did not review, at 09:00 theirs.
+    assert sent["close", "UTOKYO"] == sent["close", "UBER"] == ["Tue 2027-04-13 09:00"]
+    assert ("close", "UNY") not in sent
+
+    # Drafts are nudged on the quarter's first working day, then weekly, until proposed.
+    assert sent["nudge", "UNY"] == [
+        *local([d(4, 1), d(4, 8), d(7, 1)], "09:00"),
+        "Fri 2027-10-01 09:00",
+    ]
+    assert sent["nudge", "UTOKYO"] == [
+        *local([d(4, 8), d(4, 15), d(7, 1)], "09:00"),
+        "Fri 2027-10-01 09:00",
+    ]
+    assert sent["nudge", "UBER"] == [
+        *local([d(4, 15), d(4, 22), d(4, 29), d(7, 1)], "09:00"),
+        "Fri 2027-10-01 09:00",
+    ]
+
+    # What the closes did to next quarter's plan.
+    uber = year.dm("UBER", "closed by itself")
+    assert "drafted on the new bars" in uber.text  # type: ignore[attr-defined]
+    q2 = year.bot.services.plans.current_plan(owner_id=year.ids["UBER"][0], today=d(4, 14))
+    assert q2 is not None
+    assert q2.commitments[0].commitment.baseline == 40  # Berlin's one week: 40 calls
+    tokyo_q2 = year.bot.services.plans.current_plan(owner_id=year.ids["UTOKYO"][0], today=d(4, 14))
+    assert tokyo_q2 is not None
+    assert tokyo_q2.commitments[0].commitment.baseline == 40  # taken with the button
