@@ -108,7 +108,7 @@ class RhythmService:
             .where(m.Workspace.uninstalled_at.is_(None))
             .order_by(m.Team.id)
         )
-        zones: dict[int, set[str]] = {}
+        zones: dict[int | None, set[str]] = {}
         for team_id, tz in session.execute(
             select(m.Member.team_id, m.Member.timezone)
             .where(m.Member.team_id.is_not(None), m.Member.deactivated_at.is_(None))
