@@ -21,7 +21,7 @@ from bot.domain.quarters import Quarter, at_local_time
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONDAY_TO_FRIDAY = frozenset(range(5))
 DEFAULT_GRACE_DAYS = 14
-GRACE_DAYS_MAX = 90
+GRACE_DAYS_MAX = 60  # within the next quarter, where the clock looks for it
 REVIEW_WINDOW_MAX = 20
 NUDGE_TIME = dt.time(9, 0)  # proposal nudges and grace closes, in the member's zone
 HOLIDAYS_MAX = 100

@@ -482,6 +482,12 @@ def test_four_quarters(year: Year) -> None:
         "Fri 2027-10-01 09:00",
     ]
 
+    # Q2's first Monday thread goes out while its plans are drafts, and says so.
+    april = next(
+        m for m in year.slack.channel_messages("CMON", top_level=True) if "Apr 5" in m.text
+    )
+    assert "plans are still drafts: propose yours" in str(april.blocks)
+
     # What the closes did to next quarter's plan.
     uber = year.dm("UBER", "closed by itself")
     assert "drafted on the new bars" in uber.text  # type: ignore[attr-defined]
