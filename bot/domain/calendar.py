@@ -10,6 +10,7 @@ they are.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -182,7 +183,8 @@ def may_undo_early_close(quarter: Quarter, *, today: dt.date) -> bool:
     return today <= quarter.last_day
 
 
-def proposal_nudge_days(quarter: Quarter, calendar: WorkingCalendar) -> list[dt.date]:
+@functools.lru_cache(maxsize=1024)
+def proposal_nudge_days(quarter: Quarter, calendar: WorkingCalendar) -> tuple[dt.date, ...]:
     """When a member whose plan for ``quarter`` is still a draft is asked to
     propose it: the quarter's first working day, then a week later each
     week (on the next working day when that is a holiday), in the quarter."""
@@ -194,7 +196,7 @@ def proposal_nudge_days(quarter: Quarter, calendar: WorkingCalendar) -> list[dt.
         if on <= quarter.last_day:
             days.append(on)
         day += dt.timedelta(days=7)
-    return days
+    return tuple(days)
 
 
 def proposal_nudge_due(

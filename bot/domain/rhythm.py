@@ -8,6 +8,7 @@ Tuesday, when it would be stale.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -100,6 +101,7 @@ class ReviewWindow:
         return now >= due and now.astimezone(tz).date() <= self.last_day
 
 
+@functools.lru_cache(maxsize=1024)
 def review_window(
     quarter: Quarter,
     *,

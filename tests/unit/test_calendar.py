@@ -86,7 +86,7 @@ def test_the_grace_close_and_the_early_close_undo() -> None:
 def test_proposal_nudges_weekly_from_the_quarters_first_working_day() -> None:
     q1 = Quarter(2027, 1)  # starts on Friday Jan 1
     new_year = WorkingCalendar(holidays=frozenset({dt.date(2027, 1, 1), dt.date(2027, 1, 11)}))
-    days = proposal_nudge_days(q1, new_year)
+    days = list(proposal_nudge_days(q1, new_year))
     # Monday Jan 4 (Jan 1 is a holiday), then Mondays; Jan 11 is one too: Tuesday Jan 12.
     assert days[:3] == [dt.date(2027, 1, 4), dt.date(2027, 1, 12), dt.date(2027, 1, 18)]
     assert days[-1] == dt.date(2027, 3, 29)
