@@ -153,17 +153,18 @@ def _away(typed: Command, text: str) -> None:
     """`/myplan away Friday` (or "next week", "Dec 24", "2026-12-24") marks you
     away until then, read in your zone; `/myplan away off` ends it."""
     word = text.strip().lower()
-    until = None
-    if word not in ("off", "back", "none"):
-        until = checkins.away_date(typed.db, actor=typed.actor, typed=word, now=typed.now)
-        if until is None:
-            typed.respond(
-                text="Give the last day you are away, like `/myplan away Friday`, "
-                "`/myplan away next week`, `/myplan away Dec 24` or `/myplan away 2026-12-24`."
-            )
-            return
-    answer = checkins.set_away(typed.db, actor=typed.actor, until=until, now=typed.now)
-    if answer is checkins.Away.BACK:
+    answer, until = checkins.set_away(
+        typed.db,
+        actor=typed.actor,
+        typed=None if word in ("off", "back", "none") else word,
+        now=typed.now,
+    )
+    if answer is checkins.Away.UNREADABLE:
+        typed.respond(
+            text="Give the last day you are away, like `/myplan away Friday`, "
+            "`/myplan away next week`, `/myplan away Dec 24` or `/myplan away 2026-12-24`."
+        )
+    elif answer is checkins.Away.BACK:
         typed.respond(text="Welcome back: check-ins and reminders are on again.")
     elif until is not None and answer is checkins.Away.IN_THE_PAST:
         typed.respond(text=f"{until:%b %-d} has passed: give the last day you will be away.")
