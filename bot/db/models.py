@@ -22,6 +22,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base, enum_column, utcnow
+
+# The quarter's review records, in a module of their own (this one's size).
+from bot.db.review_models import Review as Review
+from bot.db.review_models import ReviewBar as ReviewBar
+from bot.db.review_models import TeamStandard as TeamStandard
 from bot.domain.commitments import CommitmentKind, Direction, Rollup
 from bot.domain.plans import PlanState, Visibility
 
@@ -222,6 +227,8 @@ class CheckIn(Base):
     win: Mapped[str | None] = mapped_column(Text)
     blocker: Mapped[str | None] = mapped_column(Text)
     one_on_one_happened: Mapped[bool | None] = mapped_column(Boolean)
+    # The manager's own answer to "did the 1:1 happen?", from their copy of it.
+    manager_one_on_one: Mapped[bool | None] = mapped_column(Boolean)
     # The reply in the team's check-in thread, so an edit updates it in place.
     reply_channel_id: Mapped[str | None] = mapped_column(String(32))
     reply_ts: Mapped[str | None] = mapped_column(String(32))
@@ -275,7 +282,7 @@ class Feedback(Base):
 
 
 class PlanComment(Base):
-    """A comment or a suggested edit on a plan, from the manager chain or owner."""
+    """A comment, an answer to one, or a suggested edit on a plan."""
 
     __tablename__ = "plan_comments"
 
@@ -285,6 +292,14 @@ class PlanComment(Base):
     revision: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     is_suggestion: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The comment this one answers (the owner answering a comment, say).
+    reply_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_comments.id", ondelete="SET NULL")
+    )
+    # A suggested edit: the plan's fields as the suggester typed them in the builder.
+    suggested: Mapped[dict[str, Any] | None]
+    # The revision a suggested edit became when its owner applied it.
+    applied_revision: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -310,61 +325,6 @@ class Acknowledgement(Base):
     revision: Mapped[int] = mapped_column(Integer)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     acknowledged_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-
-class Review(Base):
-    """The quarterly raise-the-bar review of a plan."""
-
-    __tablename__ = "reviews"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), unique=True)
-    owner_reflection: Mapped[str] = mapped_column(Text, default="")
-    manager_reflection: Mapped[str] = mapped_column(Text, default="")
-    wins_summary: Mapped[str] = mapped_column(Text, default="")
-    completed_at: Mapped[dt.datetime | None]
-    next_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
-    # "owner", "early" (undoable) or "grace"; drafted_next: it drafted next quarter's plan.
-    closed_by: Mapped[str] = mapped_column(String(16), default="owner", server_default="owner")
-    drafted_next: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-
-class ReviewBar(Base):
-    """One commitment's actual and the bar chosen for next quarter."""
-
-    __tablename__ = "review_bars"
-    __table_args__ = (UniqueConstraint("review_id", "commitment_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
-    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"))
-    actual: Mapped[float | None] = mapped_column(Float)
-    proposed_baseline: Mapped[float] = mapped_column(Float)
-    proposed_target: Mapped[float] = mapped_column(Float)
-    chosen_baseline: Mapped[float] = mapped_column(Float)
-    chosen_target: Mapped[float] = mapped_column(Float)
-    lowered_reason: Mapped[str | None] = mapped_column(Text)
-
-
-class TeamStandard(Base):
-    """A team's minimum bar for one metric, set and approved by its leader."""
-
-    __tablename__ = "team_standards"
-    __table_args__ = (UniqueConstraint("team_id", "metric_key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
-    metric_key: Mapped[str] = mapped_column(String(80))
-    title: Mapped[str] = mapped_column(String(150))
-    unit: Mapped[str] = mapped_column(String(40), default="")
-    direction: Mapped[Direction] = mapped_column(enum_column(Direction), default=Direction.UP)
-    minimum: Mapped[float | None] = mapped_column(Float)
-    proposed_minimum: Mapped[float | None] = mapped_column(Float)
-    approved_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("members.id", ondelete="SET NULL")
-    )
-    approved_at: Mapped[dt.datetime | None]
 
 
 class DeliveryState(StrEnum):

@@ -10,12 +10,13 @@ from slack_sdk import WebClient
 
 from bot.blocks import review
 from bot.blocks.plan_card import card_blocks
-from bot.blocks.text import escape_mrkdwn
+from bot.blocks.primitives import mrkdwn_section
+from bot.blocks.text import escape_mrkdwn, truncate
 from bot.db.session import Database
 from bot.domain.commitments import Direction, format_number
 from bot.domain.errors import DomainError
 from bot.domain.keys import NO_ID, read_id
-from bot.ids import Action, Callback
+from bot.ids import Action, Block, Callback
 from bot.listeners.replies import dm
 from bot.listeners.running import Registrar
 from bot.usecases import reviews
@@ -25,8 +26,10 @@ from bot.usecases.common import Actor
 def register(on: Registrar) -> None:
     on.action(Action.REVIEW.value, review_clicked)
     on.view(Callback.REVIEW.value, review_submitted)
+    on.view(Callback.MANAGER_REFLECTION.value, reflection_submitted)
     on.action(Action.APPROVE_STANDARDS.value, approve_standards)
-    on.action(Action.REVIEW_EARLY.value, review_early_clicked)
+    # Confirmed: the review modal before the window opens (the close is early).
+    on.action(Action.REVIEW_EARLY.value, review_clicked)
     on.action(Action.UNDO_CLOSE.value, undo_close_clicked)
     on.action(Action.APPLY_BARS.value, apply_bars_clicked)
 
@@ -49,9 +52,15 @@ def review_clicked(
     if isinstance(form, str):
         dm(client, actor.slack_user_id, text=form)
         return
-    client.views_open(
-        trigger_id=body["trigger_id"],
-        view=review.review_modal(form.proposal, editable=form.editable),
+    client.views_open(trigger_id=body["trigger_id"], view=review_form(form))
+
+
+def review_form(form: reviews.ReviewForm) -> dict[str, Any]:
+    return review.review_modal(
+        form.proposal,
+        editable=form.editable,
+        reflects=form.reflects,
+        conversation=form.conversation,
     )
 
 
@@ -73,10 +82,10 @@ def review_submitted(
         ack(response_action="errors", errors=review.errors_for(error, view=view))
         return
     ack()
-    closed = next_plan.closed
-    text, blocks = review.closed_blocks(
+    closed = next_plan.how
+    text, blocks = review.quarter_closed_blocks(
         plan_id=typed.plan_id,
-        quarter_label=closed.quarter_label if closed else "",
+        quarter_label=next_plan.quarter_label,
         next_label=next_plan.next_plan.plan.quarter.label,
         early_until=(
             next_plan.next_plan.plan.quarter.previous().last_day
@@ -86,25 +95,43 @@ def review_submitted(
         carried=closed is None or closed.carried,
     )
     dm(client, actor.slack_user_id, text=text, blocks=[*blocks, *card_blocks(next_plan.next_plan)])
+    if next_plan.manager_slack_user_id:
+        dm(
+            client,
+            next_plan.manager_slack_user_id,
+            text=f"{escape_mrkdwn(next_plan.owner_name)} closed their {next_plan.quarter_label} "
+            "review",
+            blocks=review.closed_blocks(next_plan),
+        )
 
 
-def review_early_clicked(
-    ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+def reflection_submitted(
+    ack: Ack, view: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
 ) -> None:
-    """Confirmed: the review modal, before the window opens (the close is early)."""
-    ack()
-    plan_id = _button_id(body)
-    form = (
-        reviews.open_review(db, actor=actor, plan_id=plan_id, now=now)
-        if plan_id is not None
-        else "That button is out of date: use `/myplan review`."
-    )
-    if isinstance(form, str):
-        dm(client, actor.slack_user_id, text=form)
+    """The manager's reflection on their report's quarter: kept, and the owner told."""
+    plan_id, text = review.read_manager_reflection(view)
+    try:
+        done = reviews.reflect_on_review(db, actor=actor, plan_id=plan_id, reflection=text, now=now)
+    except DomainError as error:
+        ack(
+            response_action="errors",
+            errors={Block.MANAGER_REFLECTION.value: review.message_of(error)},
+        )
         return
-    client.views_open(
-        trigger_id=body["trigger_id"],
-        view=review.review_modal(form.proposal, editable=form.editable),
+    ack()
+    dm(
+        client,
+        done.owner_slack_user_id,
+        text=f"{escape_mrkdwn(done.manager_name)} reflected on your {done.quarter_label} plan",
+        blocks=[
+            mrkdwn_section(
+                truncate(
+                    f"*{escape_mrkdwn(done.manager_name)}* reflected on your "
+                    f"{done.quarter_label} plan:\n>{escape_mrkdwn(done.reflection)}",
+                    2900,
+                )
+            )
+        ],
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.blocks.plan_card import proposal_nudge_blocks
-from bot.blocks.review import closed_blocks
+from bot.blocks.review import quarter_closed_blocks
 from bot.outbox.keys import grace_close_key, proposal_nudge_key
 from bot.usecases import reviews
 from bot.usecases.scheduled import CloseDue, NudgeDue
@@ -38,7 +38,7 @@ def grace_closes(outbox: Outbox, *, due: list[CloseDue]) -> None:
         closed = reviews.close_by_grace(outbox.db, plan_id=close.owner.plan_id, now=outbox.now)
         if closed is None or closed.closed_by != "grace":
             continue
-        text, blocks = closed_blocks(
+        text, blocks = quarter_closed_blocks(
             plan_id=closed.plan_id,
             quarter_label=closed.quarter_label,
             next_label=closed.next_label,

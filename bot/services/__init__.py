@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.session import Database
 from bot.services.calendar import CalendarService
+from bot.services.conversation import ConversationService
 from bot.services.lifecycle import LifecycleService
 from bot.services.members import MemberService
 from bot.services.overview import OverviewService
@@ -46,6 +47,7 @@ class Services:
     sharing: SharingService
     lifecycle: LifecycleService
     calendar: CalendarService
+    conversation: ConversationService
 
     @classmethod
     def over(cls, session: Session) -> Services:
@@ -60,6 +62,7 @@ class Services:
             sharing=SharingService(session),
             lifecycle=LifecycleService(session),
             calendar=CalendarService(session),
+            conversation=ConversationService(session),
         )
 
 

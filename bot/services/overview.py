@@ -105,10 +105,11 @@ class _History:
     last_checkin: dict[int, dt.date]  # by plan
     values: dict[int, list[float]]  # by commitment, oldest week first
     answers: dict[int, list[bool | None]]  # "did the 1:1 happen", by plan
+    manager_answers: dict[int, list[bool | None]]  # the same weeks, as the manager answered
 
 
 def _checkin_history(session: Session, plan_ids: list[int]) -> _History:
-    history = _History(last_checkin={}, values={}, answers={})
+    history = _History(last_checkin={}, values={}, answers={}, manager_answers={})
     if not plan_ids:
         return history
     counted = (m.CheckIn.plan_id.in_(plan_ids), m.CheckIn.skipped.is_(False))
@@ -118,12 +119,13 @@ def _checkin_history(session: Session, plan_ids: list[int]) -> _History:
         .group_by(m.CheckIn.plan_id)
     ):
         history.last_checkin[plan_id] = week
-    for plan_id, happened in session.execute(
-        select(m.CheckIn.plan_id, m.CheckIn.one_on_one_happened)
+    for plan_id, happened, manager_said in session.execute(
+        select(m.CheckIn.plan_id, m.CheckIn.one_on_one_happened, m.CheckIn.manager_one_on_one)
         .where(*counted)
         .order_by(m.CheckIn.week_start)
     ):
         history.answers.setdefault(plan_id, []).append(happened)
+        history.manager_answers.setdefault(plan_id, []).append(manager_said)
     for commitment_id, value in session.execute(
         select(m.CheckInValue.commitment_id, m.CheckInValue.value)
         .join(m.CheckIn, m.CheckIn.id == m.CheckInValue.checkin_id)
@@ -162,6 +164,8 @@ def _report_row(report: m.Member, plan: m.Plan | None, *, history: _History) -> 
         last_checkin=history.last_checkin.get(plan.id),
         progress=progress,
         one_on_ones=one_on_ones(
-            cadence_weeks=one_on_one_cadence(plan), answers=history.answers.get(plan.id, [])
+            cadence_weeks=one_on_one_cadence(plan),
+            answers=history.answers.get(plan.id, []),
+            manager_answers=history.manager_answers.get(plan.id, []),
         ),
     )

@@ -8,7 +8,7 @@ load it, decide what the viewer may do from the database, and build a
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.db import models as m
 from bot.domain import commitments as c
 from bot.domain.content import ManagerSide, PlanContent
+from bot.domain.conversation import Conversation
 from bot.domain.errors import NotFound
 from bot.domain.keys import is_id
 from bot.domain.permissions import Access, PlanFacts, plan_access
@@ -59,6 +60,7 @@ class PlanView:
     one_on_ones: OneOnOnes | None = None
     # Its owner said they have no manager in this workspace (the top of the organisation).
     no_manager: bool = False
+    viewer_id: int = 0  # who it was read for: ``access`` is theirs
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -69,6 +71,8 @@ class PlanCard:
     owner_name: str
     manager_name: str | None
     waiting_names: tuple[str, ...]
+    # Comments, suggested edits and saved feedback, as the card's reader may see them.
+    conversation: Conversation = field(default_factory=Conversation)
 
 
 def one_on_one_cadence(plan: m.Plan) -> int | None:
@@ -206,17 +210,17 @@ def plan_view(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanView:
                 progress=c.commitment_progress(domain, weekly),
             )
         )
-    answers = list(
-        session.scalars(
-            select(m.CheckIn.one_on_one_happened)
-            .where(m.CheckIn.plan_id == plan.id, m.CheckIn.skipped.is_(False))
-            .order_by(m.CheckIn.week_start)
-        )
-    )
+    answers = session.execute(
+        select(m.CheckIn.one_on_one_happened, m.CheckIn.manager_one_on_one)
+        .where(m.CheckIn.plan_id == plan.id, m.CheckIn.skipped.is_(False))
+        .order_by(m.CheckIn.week_start)
+    ).all()
     content = plan_content(plan)
     return PlanView(
         one_on_ones=one_on_ones(
-            cadence_weeks=content.manager.one_on_one_cadence_weeks, answers=answers
+            cadence_weeks=content.manager.one_on_one_cadence_weeks,
+            answers=[owner for owner, _ in answers],
+            manager_answers=[manager for _, manager in answers],
         ),
         id=plan.id,
         owner_id=plan.owner_id,
@@ -234,4 +238,5 @@ def plan_view(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanView:
         manager_id=plan.owner.manager_id,
         no_manager=plan.owner.manager_id is None and plan.owner.has_no_manager,
         access=plan_access(viewer_of(viewer), plan_facts(session, plan, viewer=viewer)),
+        viewer_id=viewer.id,
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.domain.conversation import Conversation
 from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter
 from bot.services import Services, use_case
@@ -24,6 +25,7 @@ class Home:
     team: list[ReportRow]
     public_plans: list[tuple[PlanView, str]]
     today: dt.date
+    conversation: Conversation = field(default_factory=Conversation)  # on the member's plan
 
 
 @use_case
@@ -48,6 +50,9 @@ def open_home(services: Services, *, actor: Actor, now: dt.datetime) -> Home:
         team=services.overview.team_overview(manager_id=member.id, today=today),
         public_plans=[(plan, name_of(owners.get(plan.owner_id))) for plan in shared],
         today=today,
+        conversation=services.conversation.conversation(viewer_id=member.id, plan_id=plan.id)
+        if plan
+        else Conversation(),
     )
 
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.domain.conversation import Conversation
+from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter, zone
 from bot.domain.rhythm import DEFAULT_CALENDAR, ReviewWindow, review_window
 from bot.services import Services, use_case
-from bot.services.calendar import Closed
+from bot.services.calendar import Closed as QuarterClosed
 from bot.services.people import MemberRef
 from bot.services.read_model import PlanCard
 from bot.services.reviews import ChosenBar, ReviewProposal
 from bot.services.standards import Standard
-from bot.usecases.common import Actor, acting, card_of, today_for
+from bot.usecases.common import Actor, acting, card_of, name_of, today_for
 
 NO_PLAN_TO_REVIEW = "You have no plan this quarter to review."
 
@@ -23,17 +25,13 @@ NO_PLAN_TO_REVIEW = "You have no plan this quarter to review."
 class ReviewForm:
     proposal: ReviewProposal
     editable: bool  # only the owner closes the quarter; the manager sees the same numbers
+    reflects: bool = False  # the owner's direct manager: they write their reflection
+    conversation: Conversation = field(default_factory=Conversation)
     # Before the review window opens (in the owner's calendar): closing now is
     # early, asked to confirm first, undoable until the quarter ends.
     early: bool = False
     window: ReviewWindow | None = None
     quarter: Quarter | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class Completed:
-    next_plan: PlanCard
-    closed: Closed | None
 
 
 def _window_of(services: Services, member: MemberRef, *, quarter: Quarter) -> ReviewWindow:
@@ -57,13 +55,55 @@ def open_review(
             return NO_PLAN_TO_REVIEW
         plan_id = plan.id
     proposal = services.reviews.proposal(actor_id=member.id, plan_id=plan_id)
-    editable = proposal.plan.owner_id == member.id
-    quarter = proposal.plan.quarter
-    window = _window_of(services, member, quarter=quarter)
-    early = editable and now < window.opens_at(zone(member.timezone))
+    plan = proposal.plan
+    editable = plan.owner_id == member.id and plan.state is not PlanState.CLOSED
+    window = _window_of(services, member, quarter=plan.quarter)
     return ReviewForm(
-        proposal=proposal, editable=editable, early=early, window=window, quarter=quarter
+        proposal=proposal,
+        editable=editable,
+        reflects=plan.manager_id == member.id,
+        conversation=services.conversation.conversation(viewer_id=member.id, plan_id=plan.id),
+        early=editable and now < window.opens_at(zone(member.timezone)),
+        window=window,
+        quarter=plan.quarter,
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reflected:
+    manager_name: str
+    owner_slack_user_id: str
+    quarter_label: str
+    reflection: str
+
+
+@use_case
+def reflect_on_review(
+    services: Services, *, actor: Actor, plan_id: int, reflection: str, now: dt.datetime
+) -> Reflected:
+    """The manager's reflection on their report's quarter; the owner is told it."""
+    member = acting(services, actor)
+    plan = services.reviews.reflect(
+        actor_id=member.id, plan_id=plan_id, reflection=reflection, now=now
+    )
+    return Reflected(
+        manager_name=name_of(member),
+        owner_slack_user_id=plan.owner_slack_user_id,
+        quarter_label=plan.quarter.label,
+        reflection=reflection.strip(),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Closed:
+    next_plan: PlanCard
+    owner_name: str
+    quarter_label: str  # the quarter closed
+    closed_plan_id: int
+    manager_slack_user_id: str | None  # told what the owner wrote, and asked for theirs
+    reflection: str
+    lowered: tuple[tuple[str, str], ...]
+    how: QuarterClosed | None = None  # early or not, and whether the next plan took the bars
 
 
 @use_case
@@ -76,10 +116,10 @@ def complete_review(
     chosen: Mapping[int, ChosenBar],
     reason: str | None,
     now: dt.datetime,
-) -> Completed:
-    """Close the quarter on the chosen bars; returns next quarter's draft.
-    Before the review window opens the close is early: undoable until the
-    quarter's end."""
+) -> Closed:
+    """Close the quarter on the chosen bars: next quarter's draft for the
+    owner, and what the manager is told. Before the review window opens the
+    close is early: undoable until the quarter's end."""
     member = acting(services, actor)
     proposal = services.reviews.proposal(actor_id=member.id, plan_id=plan_id)
     window = _window_of(services, member, quarter=proposal.plan.quarter)
@@ -93,8 +133,17 @@ def complete_review(
         now=now,
         closed_by="early" if early else "owner",
     )
-    return Completed(
-        next_plan=card_of(services, next_plan), closed=services.calendar.closed(plan_id=plan_id)
+    closed = services.reviews.proposal(actor_id=member.id, plan_id=plan_id)
+    manager = services.members.get(closed.plan.manager_id) if closed.plan.manager_id else None
+    return Closed(
+        next_plan=card_of(services, next_plan),
+        owner_name=name_of(member),
+        quarter_label=closed.plan.quarter.label,
+        closed_plan_id=plan_id,
+        manager_slack_user_id=manager.slack_user_id if manager else None,
+        reflection=closed.owner_reflection,
+        lowered=closed.lowered,
+        how=services.calendar.closed(plan_id=plan_id),
     )
 
 
@@ -102,8 +151,8 @@ def complete_review(
 def undo_early_close(
     services: Services, *, actor: Actor, plan_id: int | None, now: dt.datetime
 ) -> PlanCard | str:
-    """Reopen the quarter the actor closed early (``plan_id``, or last
-    closed plan of this quarter); a sentence when there is none."""
+    """Reopen the quarter the actor closed early (``plan_id``, or their plan
+    of this quarter); a sentence when there is none."""
     member = acting(services, actor)
     today = today_for(member, now)
     if plan_id is None:
@@ -116,7 +165,7 @@ def undo_early_close(
 
 
 @use_case
-def close_by_grace(services: Services, *, plan_id: int, now: dt.datetime) -> Closed | None:
+def close_by_grace(services: Services, *, plan_id: int, now: dt.datetime) -> QuarterClosed | None:
     """The grace period after the quarter is over: close the plan if nobody reviewed it."""
     return services.calendar.close_unreviewed(plan_id=plan_id, now=now)
 

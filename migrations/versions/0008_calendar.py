@@ -1,7 +1,7 @@
 """the calendar: working days, holidays and the grace period; how a review closed
 
-Revision ID: 0007_calendar
-Revises: 0006
+Revision ID: 0008_calendar
+Revises: 0007_conversation
 Create Date: 2026-12-02 08:00:00.000000
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_calendar"
-down_revision: str | None = "0006"
+revision: str = "0008_calendar"
+down_revision: str | None = "0007_conversation"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
