@@ -44,6 +44,9 @@ class Action(StrEnum):
     ADD_COMMITMENT = "plan_builder_add_commitment"
     CHECKIN = "checkin_open"
     REVIEW = "review_open"
+    REVIEW_EARLY = "review_open_early"  # confirmed: close the quarter before its window
+    UNDO_CLOSE = "review_undo_close"
+    APPLY_BARS = "review_apply_bars"
     APPROVE_STANDARDS = "standards_approve"
     # One's own wins, comments and check-ins (/myplan wins, comments, checkins).
     EDIT_WIN = "own_win_edit"
@@ -80,6 +83,11 @@ class Block(StrEnum):
     MANAGER_REFLECTION = "manager_reflection"
     REASON = "reason"
     ENTRY_TEXT = "entry_text"
+    REVIEW_WINDOW_DAYS = "review_window_days"
+    GRACE_DAYS = "grace_days"
+    WORKING_DAYS = "working_days"
+    HOLIDAYS = "holidays"
+    TEAM_HOLIDAYS = "team_holidays"
 
 
 COMMAND = "/myplan"

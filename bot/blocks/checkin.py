@@ -111,6 +111,8 @@ def prompt_blocks(
     updated as people check in."""
     names = ", ".join(escape_mrkdwn(name) for name in checked_in[:40])
     status = f"{len(checked_in)} of {expected} checked in" + (f": {names}" if names else "")
+    if not expected and not checked_in:  # a new quarter whose plans are all drafts yet
+        status = "This quarter's plans are still drafts: propose yours to check in."
     title = prompt_text(week=week, quarter_label=quarter_label, monday=monday, leaders=leaders)
     return [
         mrkdwn_section(f"*{title}*\n{prompt_ask(monday=monday, leaders=leaders)}"),

@@ -227,3 +227,29 @@ def _report_line(row: ReportRow) -> str:
     name = escape_mrkdwn(row.name or row.slack_user_id)
     meetings = f" · {row.one_on_ones.label}" if row.one_on_ones else ""
     return f"*{name}* · {state} · {checked} {progress}{meetings}".strip()
+
+
+def proposal_nudge_blocks(*, plan_id: int, quarter_label: str, first: bool) -> tuple[str, Blocks]:
+    """A draft's owner, asked to propose it: in the quarter's first week, then weekly."""
+    text = (
+        f"{quarter_label} has started and your plan for it is still a draft. "
+        "Look it over and propose it to your manager: check-ins start once it is proposed."
+        if first
+        else f"A weekly nudge: your {quarter_label} plan is still a draft. "
+        "Propose it to your manager to start checking in."
+    )
+    return text, [
+        mrkdwn_section(text),
+        {
+            "type": "actions",
+            "elements": [
+                button("Edit plan", action=Action.EDIT, value=str(plan_id)),
+                button(
+                    "Propose to my manager",
+                    action=Action.PROPOSE,
+                    value=str(plan_id),
+                    style="primary",
+                ),
+            ],
+        },
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -284,6 +285,67 @@ def standards_blocks(
             ],
         },
     ]
+
+
+def early_close_blocks(
+    *, plan_id: int, quarter_label: str, opens_on: dt.date, last_day: dt.date
+) -> Blocks:
+    """Asked before a quarter is closed ahead of its review window."""
+    return [
+        mrkdwn_section(
+            f"*{quarter_label} is not over yet.* Its review window opens on "
+            f"{opens_on:%a %b %-d}. Close the quarter now, early? You can undo it "
+            f"until {last_day:%b %-d} (`/myplan review undo`)."
+        ),
+        {
+            "type": "actions",
+            "elements": [
+                button("Review now, early", action=Action.REVIEW_EARLY, value=str(plan_id))
+            ],
+        },
+    ]
+
+
+def quarter_closed_blocks(
+    *,
+    plan_id: int,
+    quarter_label: str,
+    next_label: str,
+    early_until: dt.date | None,
+    carried: bool,
+    by_grace: bool = False,
+) -> tuple[str, Blocks]:
+    """What the owner reads when a quarter closes: how, what became of next
+    quarter's plan, and the buttons that go with it."""
+    if by_grace:
+        head = (
+            f"Your {quarter_label} plan closed by itself: its grace period is over. "
+            "Its actuals are computed from your check-ins."
+        )
+    else:
+        head = "Quarter closed."
+    if carried:
+        tail = f"Your {next_label} plan is drafted on the new bars: edit it, then propose it."
+    else:
+        tail = (
+            f"You had already edited your {next_label} plan, so its bars are as you left "
+            "them. Take the raised bars from this review?"
+        )
+    text = f"{head} {tail}"
+    elements = []
+    if not carried:
+        elements.append(
+            button(
+                "Use the new bars", action=Action.APPLY_BARS, value=str(plan_id), style="primary"
+            )
+        )
+    if early_until is not None:
+        text += f" You closed it early: you can undo it until {early_until:%b %-d}."
+        elements.append(button("Undo the close", action=Action.UNDO_CLOSE, value=str(plan_id)))
+    blocks: Blocks = [mrkdwn_section(text)]
+    if elements:
+        blocks.append({"type": "actions", "elements": elements})
+    return text, blocks
 
 
 def message_of(error: DomainError) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from bot.blocks.forms import field_values, metadata, place_errors, submitted_blocks
 from bot.blocks.primitives import context, conversation_select, plain, select, text_input
 from bot.domain import fields
+from bot.domain.calendar import HOLIDAYS_TEXT_MAX, show_working_days, store_holidays
 from bot.domain.commitments import typed_number
 from bot.domain.errors import DomainError, ValidationError
 from bot.ids import INPUT, Block, Callback
@@ -28,6 +29,11 @@ BLOCKS = {
     fields.TIMEZONE: Block.TIMEZONE.value,
     fields.STRETCH: Block.STRETCH.value,
     fields.SETTINGS_ADMINS: Block.SETTINGS_ADMINS.value,
+    fields.REVIEW_WINDOW_DAYS: Block.REVIEW_WINDOW_DAYS.value,
+    fields.GRACE_DAYS: Block.GRACE_DAYS.value,
+    fields.WORKING_DAYS: Block.WORKING_DAYS.value,
+    fields.HOLIDAYS: Block.HOLIDAYS.value,
+    fields.TEAM_HOLIDAYS: Block.TEAM_HOLIDAYS.value,
 }
 LEAD_NOTE = (
     "You lead this team: you can change its check-in day, time, time zone and channel. "
@@ -115,6 +121,15 @@ def _team_blocks(team: TeamSettings | None) -> list[dict[str, Any]]:
             max_length=64,
             placeholder="America/New_York",
         ),
+        text_input(
+            Block.TEAM_HOLIDAYS.value,
+            "The team's holidays",
+            initial=store_holidays(team.holidays).replace(",", ", ") if team else None,
+            optional=True,
+            max_length=HOLIDAYS_TEXT_MAX,
+            placeholder="2026-12-24, 2026-12-31",
+            hint="No prompt and no reminder on these dates, besides the workspace's holidays.",
+        ),
     ]
 
 
@@ -130,6 +145,37 @@ def _workspace_tail(
             "Stretch for next quarter's targets (%)",
             initial=typed_number(_stretch(workspace, team) * 100),
             max_length=5,
+        ),
+        text_input(
+            Block.REVIEW_WINDOW_DAYS.value,
+            "Review window (working days before the quarter's last day)",
+            initial=str(workspace.review_window_days),
+            max_length=2,
+            hint="Owners and managers are asked to review then, with one reminder.",
+        ),
+        text_input(
+            Block.GRACE_DAYS.value,
+            "Grace period after the quarter (days)",
+            initial=str(workspace.grace_days),
+            max_length=2,
+            hint="Then a plan nobody reviewed closes by itself and still raises the bar.",
+        ),
+        text_input(
+            Block.WORKING_DAYS.value,
+            "Working days",
+            initial=show_working_days(workspace.working_days),
+            max_length=40,
+            placeholder="Mon-Fri",
+            hint="Reminders, review requests and nudges fall on these days.",
+        ),
+        text_input(
+            Block.HOLIDAYS.value,
+            "Workspace holidays",
+            initial=store_holidays(workspace.holidays).replace(",", ", ") or None,
+            optional=True,
+            max_length=HOLIDAYS_TEXT_MAX,
+            placeholder="2026-12-25, 2027-01-01",
+            hint="Dates as YYYY-MM-DD: no prompt and no reminder on them.",
         ),
         {
             "type": "input",

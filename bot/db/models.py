@@ -24,6 +24,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.audit import Erasure
 from bot.db.base import Base, enum_column, utcnow
+
+# The quarter's review records, in a module of their own (this one's size).
+from bot.db.review_models import Review as Review
+from bot.db.review_models import ReviewBar as ReviewBar
+from bot.db.review_models import TeamStandard as TeamStandard
 from bot.domain.commitments import CommitmentKind, Direction, Rollup
 from bot.domain.plans import PlanState, Visibility
 
@@ -39,6 +44,13 @@ class Workspace(Base):
     default_stretch: Mapped[float] = mapped_column(Float, default=0.10)
     # Working days before the quarter's last day (counting it) that its review opens.
     review_window_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    # The calendar (bot/domain/calendar.py): days after a quarter before an unreviewed plan closes;
+    # working weekdays (0 = Monday) and holiday dates (ISO), comma-separated.
+    grace_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
+    working_days: Mapped[str] = mapped_column(
+        String(20), default="0,1,2,3,4", server_default="0,1,2,3,4"
+    )
+    holidays: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     uninstalled_at: Mapped[dt.datetime | None]
 
@@ -62,6 +74,7 @@ class Team(Base):
     checkin_time: Mapped[dt.time] = mapped_column(Time, default=dt.time(9, 0))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     stretch: Mapped[float | None] = mapped_column(Float)
+    holidays: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     workspace: Mapped[Workspace] = relationship(back_populates="teams")
     members: Mapped[list[Member]] = relationship(
@@ -314,58 +327,6 @@ class Acknowledgement(Base):
     revision: Mapped[int] = mapped_column(Integer)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     acknowledged_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-
-class Review(Base):
-    """The quarterly raise-the-bar review of a plan."""
-
-    __tablename__ = "reviews"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), unique=True)
-    owner_reflection: Mapped[str] = mapped_column(Text, default="")
-    manager_reflection: Mapped[str] = mapped_column(Text, default="")
-    wins_summary: Mapped[str] = mapped_column(Text, default="")
-    completed_at: Mapped[dt.datetime | None]
-    next_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-
-class ReviewBar(Base):
-    """One commitment's actual and the bar chosen for next quarter."""
-
-    __tablename__ = "review_bars"
-    __table_args__ = (UniqueConstraint("review_id", "commitment_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
-    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"))
-    actual: Mapped[float | None] = mapped_column(Float)
-    proposed_baseline: Mapped[float] = mapped_column(Float)
-    proposed_target: Mapped[float] = mapped_column(Float)
-    chosen_baseline: Mapped[float] = mapped_column(Float)
-    chosen_target: Mapped[float] = mapped_column(Float)
-    lowered_reason: Mapped[str | None] = mapped_column(Text)
-
-
-class TeamStandard(Base):
-    """A team's minimum bar for one metric, set and approved by its leader."""
-
-    __tablename__ = "team_standards"
-    __table_args__ = (UniqueConstraint("team_id", "metric_key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
-    metric_key: Mapped[str] = mapped_column(String(80))
-    title: Mapped[str] = mapped_column(String(150))
-    unit: Mapped[str] = mapped_column(String(40), default="")
-    direction: Mapped[Direction] = mapped_column(enum_column(Direction), default=Direction.UP)
-    minimum: Mapped[float | None] = mapped_column(Float)
-    proposed_minimum: Mapped[float | None] = mapped_column(Float)
-    approved_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("members.id", ondelete="SET NULL")
-    )
-    approved_at: Mapped[dt.datetime | None]
 
 
 class DeliveryState(StrEnum):

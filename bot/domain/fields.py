@@ -56,6 +56,11 @@ CHECKIN_TIME = "checkin_time"
 TIMEZONE = "timezone"
 STRETCH = "stretch"
 SETTINGS_ADMINS = "settings_admins"
+REVIEW_WINDOW_DAYS = "review_window_days"
+GRACE_DAYS = "grace_days"
+WORKING_DAYS = "working_days"
+HOLIDAYS = "holidays"  # the workspace's
+TEAM_HOLIDAYS = "team_holidays"
 
 # Comments and saved messages
 COMMENT = "comment"

@@ -95,3 +95,17 @@ def is_open(state: PlanState) -> bool:
 def is_editable(state: PlanState) -> bool:
     """Whether the plan's content can still change (its commitments, aspiration)."""
     return state in (PlanState.DRAFT, PlanState.PROPOSED, PlanState.ACTIVE)
+
+
+def close_unreviewed(current: PlanState) -> PlanState:
+    """The grace period is over: an open plan nobody reviewed closes by itself."""
+    if current not in (PlanState.PROPOSED, PlanState.ACTIVE, PlanState.IN_REVIEW):
+        raise IllegalTransition(f"A {current.label.lower()} plan is not open: nothing to close.")
+    return PlanState.CLOSED
+
+
+def reopen_early_close(current: PlanState) -> PlanState:
+    """A quarter closed early, undone before it ends: the plan is active again."""
+    if current is not PlanState.CLOSED:
+        raise IllegalTransition("This plan is not closed: there is nothing to undo.")
+    return PlanState.ACTIVE

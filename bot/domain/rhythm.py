@@ -8,10 +8,12 @@ Tuesday, when it would be stale.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot.domain.calendar import MONDAY_TO_FRIDAY, WorkingCalendar
 from bot.domain.quarters import Quarter, at_local_time, local_date, week_start
 
 REMINDER_TIME = dt.time(15, 0)
@@ -35,29 +37,34 @@ def due_prompt_week(
     return None
 
 
-WORKING_WEEKDAYS = frozenset(range(5))  # Monday to Friday
+WORKING_WEEKDAYS = MONDAY_TO_FRIDAY
+DEFAULT_CALENDAR = WorkingCalendar()
 
 
-def next_working_day(day: dt.date, working: frozenset[int] = WORKING_WEEKDAYS) -> dt.date:
+def next_working_day(day: dt.date, calendar: WorkingCalendar = DEFAULT_CALENDAR) -> dt.date:
     """The first working day after ``day``: a Friday's is the Monday after."""
-    following = day + dt.timedelta(days=1)
-    for _ in range(7):
-        if following.weekday() in working:
-            return following
-        following += dt.timedelta(days=1)
-    return day + dt.timedelta(days=1)  # no working day at all: the day after
+    return calendar.next_working_day(day)
 
 
-def reminder_at(prompt: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+def reminder_at(
+    prompt: dt.datetime, tz: ZoneInfo, *, calendar: WorkingCalendar = DEFAULT_CALENDAR
+) -> dt.datetime:
     """One reminder, at 15:00 in the member's own time zone, on their next
     working day after the prompt (the day it reached them, in their zone):
-    a Friday prompt is reminded on Monday, not on Saturday."""
-    return at_local_time(next_working_day(local_date(prompt, tz)), REMINDER_TIME, tz=tz)
+    a Friday prompt is reminded on Monday, not on Saturday, and never on a
+    holiday."""
+    return at_local_time(calendar.next_working_day(local_date(prompt, tz)), REMINDER_TIME, tz=tz)
 
 
-def reminder_due(now: dt.datetime, *, prompt: dt.datetime, tz: ZoneInfo) -> bool:
+def reminder_due(
+    now: dt.datetime,
+    *,
+    prompt: dt.datetime,
+    tz: ZoneInfo,
+    calendar: WorkingCalendar = DEFAULT_CALENDAR,
+) -> bool:
     """From 15:00 on the reminder's day to the end of it, in the member's zone."""
-    due = reminder_at(prompt, tz)
+    due = reminder_at(prompt, tz, calendar=calendar)
     return now >= due and now.astimezone(tz).date() == due.astimezone(tz).date()
 
 
@@ -65,16 +72,12 @@ REVIEW_TIME = dt.time(9, 0)  # review requests and their reminder, in the member
 DEFAULT_REVIEW_WINDOW_DAYS = 5
 
 
-def working_days_back(last: dt.date, count: int) -> dt.date:
+def working_days_back(
+    last: dt.date, count: int, *, calendar: WorkingCalendar = DEFAULT_CALENDAR
+) -> dt.date:
     """The ``count``-th working day counting back from ``last`` (itself the
     first when it is one): with 5, the Monday of a Friday's week."""
-    day = last + dt.timedelta(days=1)
-    left = max(1, count)
-    while left:
-        day -= dt.timedelta(days=1)
-        if day.weekday() in WORKING_WEEKDAYS:
-            left -= 1
-    return day
+    return calendar.working_days_back(last, count)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,14 +101,18 @@ class ReviewWindow:
         return now >= due and now.astimezone(tz).date() <= self.last_day
 
 
+@functools.lru_cache(maxsize=1024)
 def review_window(
-    quarter: Quarter, *, working_days: int = DEFAULT_REVIEW_WINDOW_DAYS
+    quarter: Quarter,
+    *,
+    working_days: int = DEFAULT_REVIEW_WINDOW_DAYS,
+    calendar: WorkingCalendar = DEFAULT_CALENDAR,
 ) -> ReviewWindow:
     """The review window opens ``working_days`` working days before the
     quarter's last day (counting it) and stays open to its end; a request
     missed while the clock was down still goes out while it is open."""
-    opens_on = working_days_back(quarter.last_day, working_days)
-    last_working = working_days_back(quarter.last_day, 1)
+    opens_on = calendar.working_days_back(quarter.last_day, working_days)
+    last_working = calendar.working_days_back(quarter.last_day, 1)
     return ReviewWindow(
         opens_on=opens_on,
         reminder_on=last_working if last_working > opens_on else None,

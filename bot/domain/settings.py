@@ -21,9 +21,19 @@ WORKSPACE_FIELDS = (
     fields.LEADERS_CHANNEL,
     fields.STRETCH,
     fields.SETTINGS_ADMINS,
+    fields.REVIEW_WINDOW_DAYS,
+    fields.GRACE_DAYS,
+    fields.WORKING_DAYS,
+    fields.HOLIDAYS,
 )
 # A team's rhythm: admins, and the team's lead.
-TEAM_FIELDS = (fields.TEAM_CHANNEL, fields.CHECKIN_WEEKDAY, fields.CHECKIN_TIME, fields.TIMEZONE)
+TEAM_FIELDS = (
+    fields.TEAM_CHANNEL,
+    fields.CHECKIN_WEEKDAY,
+    fields.CHECKIN_TIME,
+    fields.TIMEZONE,
+    fields.TEAM_HOLIDAYS,
+)
 
 ADMINS_ONLY = (
     "Only workspace admins can change this: a Slack workspace admin or owner, "

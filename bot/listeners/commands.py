@@ -15,7 +15,7 @@ from bot.blocks.checkin import checkin_modal
 from bot.blocks.help import help_blocks
 from bot.blocks.onboarding import onboarding_modal
 from bot.blocks.plan_card import card_blocks, team_blocks
-from bot.blocks.review import review_modal
+from bot.blocks.review import early_close_blocks, review_modal
 from bot.blocks.settings import settings_modal
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
@@ -169,25 +169,28 @@ def _skip(typed: Command, reason: str) -> None:
 
 
 def _away(typed: Command, text: str) -> None:
-    """`/myplan away 2026-12-31` marks you away until then; `/myplan away off` ends it."""
+    """`/myplan away Friday` (or "next week", "Dec 24", "2026-12-24") marks you
+    away until then, read in your zone; `/myplan away off` ends it."""
     word = text.strip().lower()
-    until = None
-    if word not in ("off", "back", "none"):
-        try:
-            until = dt.date.fromisoformat(word)
-        except ValueError:
-            typed.respond(
-                text="Give the last day you are away as a date, like `/myplan away 2026-12-31`."
-            )
-            return
-    answer = checkins.set_away(typed.db, actor=typed.actor, until=until, now=typed.now)
-    if answer is checkins.Away.BACK:
+    answer, until = checkins.set_away(
+        typed.db,
+        actor=typed.actor,
+        typed=None if word in ("off", "back", "none") else word,
+        now=typed.now,
+    )
+    if answer is checkins.Away.UNREADABLE:
+        typed.respond(
+            text="Give the last day you are away, like `/myplan away Friday`, "
+            "`/myplan away next week`, `/myplan away Dec 24` or `/myplan away 2026-12-24`."
+        )
+    elif answer is checkins.Away.BACK:
         typed.respond(text="Welcome back: check-ins and reminders are on again.")
     elif until is not None and answer is checkins.Away.IN_THE_PAST:
         typed.respond(text=f"{until:%b %-d} has passed: give the last day you will be away.")
     elif until is not None:
         typed.respond(
-            text=f"You are away until {until:%b %-d}: no check-ins expected, no reminders."
+            text=f"You are away until {until:%A, %b %-d, %Y}: no check-ins expected, "
+            "no reminders. Not the day you meant? Say it again, like `/myplan away 2026-12-24`."
         )
 
 
@@ -215,10 +218,34 @@ def _win(typed: Command, text: str) -> None:
     )
 
 
-def _review(typed: Command, _: str) -> None:
+def _review(typed: Command, text: str) -> None:
+    """`/myplan review`: the quarter's review (before its window, asked to
+    confirm an early close first); `/myplan review undo` reopens an early close."""
+    if text.strip().lower() == "undo":
+        reopened = reviews.undo_early_close(
+            typed.db, actor=typed.actor, plan_id=None, now=typed.now
+        )
+        if isinstance(reopened, str):
+            typed.respond(text=reopened)
+        else:
+            typed.show_card(
+                reopened, f"{reopened.plan.quarter.label} is open again: check in as before."
+            )
+        return
     form = reviews.open_review(typed.db, actor=typed.actor, plan_id=None, now=typed.now)
     if isinstance(form, str):
         typed.respond(text=form)
+        return
+    if form.early and form.window is not None and form.quarter is not None:
+        typed.respond(
+            text=f"{form.quarter.label} is not over yet: close it early?",
+            blocks=early_close_blocks(
+                plan_id=form.proposal.plan.id,
+                quarter_label=form.quarter.label,
+                opens_on=form.window.opens_on,
+                last_day=form.window.last_day,
+            ),
+        )
         return
     typed.open(
         review_modal(

@@ -28,6 +28,10 @@ def register(on: Registrar) -> None:
     on.view(Callback.REVIEW.value, review_submitted)
     on.view(Callback.MANAGER_REFLECTION.value, reflection_submitted)
     on.action(Action.APPROVE_STANDARDS.value, approve_standards)
+    # Confirmed: the review modal before the window opens (the close is early).
+    on.action(Action.REVIEW_EARLY.value, review_clicked)
+    on.action(Action.UNDO_CLOSE.value, undo_close_clicked)
+    on.action(Action.APPLY_BARS.value, apply_bars_clicked)
 
 
 def _button_id(body: dict[str, Any]) -> int | None:
@@ -78,14 +82,19 @@ def review_submitted(
         ack(response_action="errors", errors=review.errors_for(error, view=view))
         return
     ack()
-    card = next_plan.next_plan
-    dm(
-        client,
-        actor.slack_user_id,
-        text=f"Quarter closed. Your {card.plan.quarter.label} plan is drafted on the new "
-        "bars: edit it, then propose it.",
-        blocks=card_blocks(card),
+    closed = next_plan.how
+    text, blocks = review.quarter_closed_blocks(
+        plan_id=typed.plan_id,
+        quarter_label=next_plan.quarter_label,
+        next_label=next_plan.next_plan.plan.quarter.label,
+        early_until=(
+            next_plan.next_plan.plan.quarter.previous().last_day
+            if closed is not None and closed.closed_by == "early"
+            else None
+        ),
+        carried=closed is None or closed.carried,
     )
+    dm(client, actor.slack_user_id, text=text, blocks=[*blocks, *card_blocks(next_plan.next_plan)])
     if next_plan.manager_slack_user_id:
         dm(
             client,
@@ -123,6 +132,55 @@ def reflection_submitted(
                 )
             )
         ],
+    )
+
+
+def undo_close_clicked(
+    ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+) -> None:
+    ack()
+    plan_id = _button_id(body)
+    if plan_id is None:
+        dm(
+            client,
+            actor.slack_user_id,
+            text="That button is out of date: use `/myplan review undo`.",
+        )
+        return
+    try:
+        reopened = reviews.undo_early_close(db, actor=actor, plan_id=plan_id, now=now)
+    except DomainError as error:
+        dm(client, actor.slack_user_id, text=str(error))
+        return
+    if isinstance(reopened, str):
+        dm(client, actor.slack_user_id, text=reopened)
+        return
+    dm(
+        client,
+        actor.slack_user_id,
+        text=f"{reopened.plan.quarter.label} is open again: check in as before.",
+        blocks=card_blocks(reopened),
+    )
+
+
+def apply_bars_clicked(
+    ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+) -> None:
+    ack()
+    plan_id = _button_id(body)
+    if plan_id is None:
+        dm(client, actor.slack_user_id, text="That button is out of date.")
+        return
+    try:
+        card = reviews.apply_bars(db, actor=actor, plan_id=plan_id)
+    except DomainError as error:
+        dm(client, actor.slack_user_id, text=str(error))
+        return
+    dm(
+        client,
+        actor.slack_user_id,
+        text=f"Your {card.plan.quarter.label} plan takes the new bars.",
+        blocks=card_blocks(card),
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack
@@ -13,6 +15,13 @@ from bot.blocks import onboarding, settings
 from bot.blocks.builder import builder_for
 from bot.db.session import Database
 from bot.domain import fields
+from bot.domain.calendar import (
+    GRACE_DAYS_MAX,
+    REVIEW_WINDOW_MAX,
+    parse_days_setting,
+    parse_holidays,
+    parse_working_days,
+)
 from bot.domain.commitments import parse_number
 from bot.domain.errors import DomainError, ValidationError
 from bot.domain.quarters import zone
@@ -129,6 +138,7 @@ def _settings_input(
         isinstance(user, str) and SLACK_USER.fullmatch(user) for user in admins
     ):
         errors[fields.SETTINGS_ADMINS] = "Choose people of this workspace."
+    calendar = _calendar_input(values, errors)
     if errors or wall_clock is None:
         return ValidationError(errors)
     hour, minute = int(wall_clock[1]), int(wall_clock[2])
@@ -139,6 +149,7 @@ def _settings_input(
             leaders_channel_id=leaders,
             default_stretch=stretch,
             settings_admins=tuple(admins),
+            **calendar.workspace,
         ),
         team=TeamInput(
             shown_team_id=settings.shown_team_id(view),
@@ -146,5 +157,48 @@ def _settings_input(
             checkin_weekday=int(weekday),
             checkin_time=dt.time(hour, minute),
             timezone=timezone,
+            holidays=calendar.team_holidays,
         ),
     )
+
+
+@dataclass(frozen=True)
+class _CalendarInput:
+    workspace: dict[str, Any]  # WorkspaceInput's calendar fields, as submitted
+    team_holidays: frozenset[dt.date] | None
+
+
+def _calendar_input(values: dict[str, Any], errors: dict[str, str]) -> _CalendarInput:
+    """The calendar's settings, each refused on its own field when unreadable;
+    one the submission lacks keeps its default (and is not marked submitted)."""
+    workspace: dict[str, Any] = {}
+    readers: dict[str, Callable[[str], Any]] = {
+        fields.REVIEW_WINDOW_DAYS: lambda text: parse_days_setting(
+            text,
+            field_name=fields.REVIEW_WINDOW_DAYS,
+            low=1,
+            high=REVIEW_WINDOW_MAX,
+            what="The review window",
+        ),
+        fields.GRACE_DAYS: lambda text: parse_days_setting(
+            text, field_name=fields.GRACE_DAYS, low=0, high=GRACE_DAYS_MAX, what="The grace period"
+        ),
+        fields.WORKING_DAYS: lambda text: parse_working_days(text, field_name=fields.WORKING_DAYS),
+        fields.HOLIDAYS: lambda text: parse_holidays(text, field_name=fields.HOLIDAYS),
+    }
+    for name, read in readers.items():
+        if name not in values:
+            continue
+        try:
+            workspace[name] = read(_one(values, name) or "")
+        except ValidationError as error:
+            errors.update(error.errors)
+    team_holidays = None
+    if fields.TEAM_HOLIDAYS in values:
+        try:
+            team_holidays = parse_holidays(
+                _one(values, fields.TEAM_HOLIDAYS) or "", field_name=fields.TEAM_HOLIDAYS
+            )
+        except ValidationError as error:
+            errors.update(error.errors)
+    return _CalendarInput(workspace=workspace, team_holidays=team_holidays)

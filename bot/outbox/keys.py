@@ -70,3 +70,13 @@ def named_in(key: str) -> dict[str, str]:
     about someone (bot/services/erasure.py)."""
     parts = (part.partition("=") for part in key.split(":")[1:])
     return {name: value for name, sep, value in parts if sep}
+
+
+def proposal_nudge_key(plan_id: int, number: int) -> str:
+    """The ``number``-th weekly ask to propose a draft plan (1: the quarter's first week)."""
+    return f"proposal-nudge:plan={plan_id}:n={number}"
+
+
+def grace_close_key(plan_id: int) -> str:
+    """The one notice that a plan nobody reviewed closed by itself after the grace period."""
+    return f"grace-close:plan={plan_id}"

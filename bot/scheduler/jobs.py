@@ -39,9 +39,16 @@ from bot.outbox.pacing import Pacer
 from bot.outbox.posts import keep_or_delete
 from bot.outbox.store import OutboxStore
 from bot.outbox.threads import leaders_parent, render_parent, thread_parent
+from bot.scheduler.turns import grace_closes, proposal_nudges
 from bot.services.rhythm import RosterRow, TeamRow
 from bot.usecases import scheduled
-from bot.usecases.scheduled import LeadersDue, PromptDue, ReviewsDue, StandardsDue, TeamDue
+from bot.usecases.scheduled import (
+    LeadersDue,
+    PromptDue,
+    ReviewsDue,
+    StandardsDue,
+    TeamDue,
+)
 
 log = logging.getLogger(__name__)
 
@@ -222,6 +229,8 @@ def _send_due(outbox: Outbox, due: TeamDue) -> None:
                 outbox, team=team, quarter=due.reviews.quarter, due=due.reviews.standards
             )
     _reminders(outbox, team=team, rosters=due.reminder_rosters)
+    proposal_nudges(outbox, due=due.nudges)
+    grace_closes(outbox, due=due.closes)
 
 
 def _send_leaders(outbox: Outbox, *, team: TeamRow, prompt: PromptDue, due: LeadersDue) -> None:
@@ -335,14 +344,14 @@ def _reminders(outbox: Outbox, *, team: TeamRow, rosters: dict[dt.date, list[Ros
             if row.checked_in or row.skipped or row.away or not row.reminders:
                 continue
             member_tz = zone(row.timezone)
-            if not reminder_due(outbox.now, prompt=prompt, tz=member_tz):
+            if not reminder_due(outbox.now, prompt=prompt, tz=member_tz, calendar=team.calendar):
                 continue
             this_week = week_start(outbox.now.astimezone(member_tz).date()) == monday
             outbox.send(
                 kind="checkin-reminder",
                 key=reminder_key(row.member_id, monday),
                 channel=row.slack_user_id,
-                due_at=reminder_at(prompt, member_tz),
+                due_at=reminder_at(prompt, member_tz, calendar=team.calendar),
                 text=reminder_text(channel_id=team.channel_id, monday=monday, this_week=this_week),
                 blocks=reminder_blocks(
                     channel_id=team.channel_id, monday=monday, this_week=this_week

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.session import Database
+from bot.services.calendar import CalendarService
 from bot.services.conversation import ConversationService
 from bot.services.history import HistoryService
 from bot.services.lifecycle import LifecycleService
@@ -47,6 +48,7 @@ class Services:
     settings: SettingsService
     sharing: SharingService
     lifecycle: LifecycleService
+    calendar: CalendarService
     conversation: ConversationService
     own: OwnService
     history: HistoryService
@@ -63,6 +65,7 @@ class Services:
             settings=SettingsService(session),
             sharing=SharingService(session),
             lifecycle=LifecycleService(session),
+            calendar=CalendarService(session),
             conversation=ConversationService(session),
             own=OwnService(session),
             history=HistoryService(session),

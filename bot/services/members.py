@@ -10,10 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import ManagerAssignment, Member, Team, Workspace
+from bot.domain.calendar import DEFAULT_GRACE_DAYS, MONDAY_TO_FRIDAY, calendar_of
 from bot.domain.errors import ValidationError
 from bot.domain.permissions import would_create_cycle
 from bot.domain.quarters import zone
 from bot.domain.raise_bar import validate_stretch
+from bot.domain.rhythm import DEFAULT_REVIEW_WINDOW_DAYS
 from bot.services.people import (
     MemberRef,
     assign_manager,
@@ -28,6 +30,10 @@ class WorkspaceSettings:
     fiscal_start_month: int
     leaders_channel_id: str | None
     default_stretch: float
+    review_window_days: int = DEFAULT_REVIEW_WINDOW_DAYS
+    grace_days: int = DEFAULT_GRACE_DAYS
+    working_days: frozenset[int] = MONDAY_TO_FRIDAY
+    holidays: frozenset[dt.date] = frozenset()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,6 +44,7 @@ class TeamSettings:
     checkin_time: dt.time
     timezone: str
     stretch: float | None
+    holidays: frozenset[dt.date] = frozenset()
 
 
 class MemberService:
@@ -245,6 +252,10 @@ class MemberService:
             fiscal_start_month=workspace.fiscal_start_month,
             leaders_channel_id=workspace.leaders_channel_id,
             default_stretch=workspace.default_stretch,
+            review_window_days=workspace.review_window_days,
+            grace_days=workspace.grace_days,
+            working_days=calendar_of(workspace.working_days).working_weekdays,
+            holidays=calendar_of("", workspace.holidays).holidays,
         )
 
     def team_for_channel(self, *, workspace_id: int, channel_id: str) -> int | None:

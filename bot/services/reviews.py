@@ -17,8 +17,9 @@ from bot.domain.permissions import require
 from bot.domain.plans import PlanState, move
 from bot.domain.raise_bar import DEFAULT_STRETCH, Bar, decide_bar, meet_standard, next_bar
 from bot.domain.text import clean_text
+from bot.services.next_plan import draft_next
 from bot.services.people import load_member, viewer_of
-from bot.services.read_model import PlanView, load_plan, plan_facts, plan_quarter, plan_view
+from bot.services.read_model import PlanView, load_plan, plan_facts, plan_view
 from bot.services.standards import metric_key
 
 
@@ -63,7 +64,7 @@ class ReviewService:
         actor = load_member(session, actor_id)
         plan = load_plan(session, plan_id)
         require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="review")
-        return _proposal(session, plan, viewer=actor)
+        return proposal_of(session, plan, viewer=actor)
 
     def reflect(
         self, *, actor_id: int, plan_id: int, reflection: str, now: dt.datetime
@@ -100,6 +101,7 @@ class ReviewService:
         chosen: Mapping[int, ChosenBar],
         reason: str | None,
         now: dt.datetime,
+        closed_by: str = "owner",
     ) -> PlanView:
         """Close the quarter: record actuals and the chosen bars (a lower bar
         than proposed needs the reason), close the plan, and draft next
@@ -114,21 +116,25 @@ class ReviewService:
             raise IllegalTransition(
                 f"Only an active plan is reviewed; this one is {plan.state.label.lower()}."
             )
-        proposal = _proposal(session, plan, viewer=actor)
+        proposal = proposal_of(session, plan, viewer=actor)
         texts: dict[str, str] = {}
         reflection = clean_text(reflection, field="reflection", errors=texts, what="a reflection")
         reason = clean_text(reason, field="reason", errors=texts, what="the reason") or None
         if texts:  # refused whole, never cut: the modal's limit is the same
             raise ValidationError(texts)
-        decisions = _decide_bars(proposal, chosen=chosen, reason=reason)
+        decisions = decide_bars(proposal, chosen=chosen, reason=reason)
         if plan.state is PlanState.ACTIVE:
             plan.state = move(plan.state, PlanState.IN_REVIEW)
-        review = _record_review(
+        review = record_review(
             session, plan, proposal=proposal, decisions=decisions, reflection=reflection, now=now
         )
+        review.closed_by = closed_by
         plan.state = move(plan.state, PlanState.CLOSED)
-        next_plan = _draft_next(session, plan, bars={cid: d[1] for cid, d in decisions.items()})
+        next_plan, drafted, _ = draft_next(
+            session, plan, bars={cid: d[1] for cid, d in decisions.items()}
+        )
         review.next_plan_id = next_plan.id
+        review.drafted_next = drafted
         session.flush()
         return plan_view(session, next_plan, viewer=actor)
 
@@ -136,7 +142,7 @@ class ReviewService:
 Decision = tuple[BarProposal, Bar, str | None]  # the proposal, the bar chosen, why lower
 
 
-def _decide_bars(
+def decide_bars(
     proposal: ReviewProposal, *, chosen: Mapping[int, ChosenBar], reason: str | None
 ) -> dict[int, Decision]:
     """Each carried-over commitment's next bar as chosen (the proposed one when
@@ -179,7 +185,7 @@ def _decide_bars(
     return decisions
 
 
-def _record_review(
+def record_review(
     session: Session,
     plan: m.Plan,
     *,
@@ -270,7 +276,7 @@ def _standards(session: Session, team_id: int | None) -> dict[str, float]:
     return {key: minimum for key, minimum in rows if minimum is not None}
 
 
-def _proposal(session: Session, plan: m.Plan, *, viewer: m.Member) -> ReviewProposal:
+def proposal_of(session: Session, plan: m.Plan, *, viewer: m.Member) -> ReviewProposal:
     view = plan_view(session, plan, viewer=viewer)
     stretch = _stretch(plan)
     standards = _standards(session, plan.owner.team_id)
@@ -312,53 +318,3 @@ def _proposal(session: Session, plan: m.Plan, *, viewer: m.Member) -> ReviewProp
         lowered=kept.lowered,
         closed=kept.closed,
     )
-
-
-def _draft_next(session: Session, plan: m.Plan, *, bars: Mapping[int, Bar]) -> m.Plan:
-    """Next quarter's plan: the same aspiration and numeric commitments, on the new bars."""
-    quarter = plan_quarter(plan).next()
-    existing = session.scalar(
-        select(m.Plan).where(
-            m.Plan.owner_id == plan.owner_id,
-            m.Plan.fiscal_year == quarter.fiscal_year,
-            m.Plan.quarter == quarter.number,
-        )
-    )
-    if existing is not None:
-        return existing
-    next_plan = m.Plan(
-        owner_id=plan.owner_id,
-        fiscal_year=quarter.fiscal_year,
-        quarter=quarter.number,
-        state=PlanState.DRAFT,
-        visibility=plan.visibility,
-        aspiration=plan.aspiration,
-        strengths=plan.strengths,
-        growth_areas=plan.growth_areas,
-        feedback_acted_on=plan.feedback_acted_on,
-        revision=0,
-    )
-    next_plan.commitments = [
-        m.Commitment(
-            position=row.position,
-            title=row.title,
-            kind=row.kind,
-            unit=row.unit,
-            baseline=bars[row.id].baseline,
-            target=bars[row.id].target,
-            direction=row.direction,
-            rollup=row.rollup,
-            metric_key=row.metric_key,
-        )
-        for row in plan.commitments
-        if row.id in bars
-    ]
-    next_plan.manager_commitments = [
-        m.ManagerCommitment(
-            kind=mc.kind, description=mc.description, cadence_weeks=mc.cadence_weeks
-        )
-        for mc in plan.manager_commitments
-    ]
-    session.add(next_plan)
-    session.flush()
-    return next_plan

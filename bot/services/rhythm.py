@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.db import models as m
+from bot.domain.calendar import DEFAULT_GRACE_DAYS, WorkingCalendar, calendar_of
 from bot.domain.errors import NotFound, ValidationError
 from bot.domain.plans import PlanState, Visibility
 from bot.domain.quarters import quarter_of, week_start
@@ -17,6 +18,8 @@ from bot.domain.text import REASON_MAX, clean_text
 from bot.services.people import load_member
 
 OPEN_STATES = (PlanState.PROPOSED, PlanState.ACTIVE, PlanState.IN_REVIEW)
+# What a review is asked of: a plan both sides acknowledged (a proposed one has nothing to review).
+REVIEWABLE_STATES = (PlanState.ACTIVE, PlanState.IN_REVIEW)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,6 +34,11 @@ class TeamRow:
     timezone: str
     fiscal_start_month: int
     review_window_days: int = DEFAULT_REVIEW_WINDOW_DAYS
+    grace_days: int = DEFAULT_GRACE_DAYS
+    # The workspace's working weekdays, its holidays and the team's.
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    # Its current members' time zones (None: not read; any zone may be one).
+    member_zones: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,7 +92,7 @@ class RhythmService:
         self._session = session
 
     def teams(self) -> list[TeamRow]:
-        """Every team of every installed workspace."""
+        """Every team of every installed workspace, with its members' zones. Two queries."""
         session = self._session
         rows = session.execute(
             select(
@@ -92,11 +100,21 @@ class RhythmService:
                 m.Workspace.fiscal_start_month,
                 m.Workspace.slack_team_id,
                 m.Workspace.review_window_days,
+                m.Workspace.grace_days,
+                m.Workspace.working_days,
+                m.Workspace.holidays,
             )
             .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
             .where(m.Workspace.uninstalled_at.is_(None))
             .order_by(m.Team.id)
         )
+        zones: dict[int | None, set[str]] = {}
+        for team_id, tz in session.execute(
+            select(m.Member.team_id, m.Member.timezone)
+            .where(m.Member.team_id.is_not(None), m.Member.deactivated_at.is_(None))
+            .distinct()
+        ):
+            zones.setdefault(team_id, set()).add(tz)
         return [
             TeamRow(
                 id=team.id,
@@ -109,16 +127,23 @@ class RhythmService:
                 timezone=team.timezone,
                 fiscal_start_month=month,
                 review_window_days=window,
+                grace_days=grace,
+                calendar=calendar_of(working, holidays, team.holidays),
+                member_zones=frozenset(zones.get(team.id, ())),
             )
-            for team, month, slack_team_id, window in rows
+            for team, month, slack_team_id, window, grace, working, holidays in rows
         ]
 
     def roster(
-        self, *, team_id: int, prompt_day: dt.date, fiscal_start_month: int
+        self,
+        *,
+        team_id: int,
+        prompt_day: dt.date,
+        fiscal_start_month: int,
+        states: tuple[PlanState, ...] = OPEN_STATES,
     ) -> list[RosterRow]:
-        """The team's members with an open plan in the quarter of the prompt's
-        day (a week can straddle two quarters), and where each stands on that
-        week's check-in. Two queries."""
+        """The team's members with a plan in ``states`` in the quarter of the prompt's
+        day (a week can straddle two), and where each stands on it. Two queries."""
         quarter = quarter_of(prompt_day, fiscal_start_month)
         monday = week_start(prompt_day)
         session = self._session
@@ -132,7 +157,7 @@ class RhythmService:
                 m.Member.deactivated_at.is_(None),
                 m.Plan.fiscal_year == quarter.fiscal_year,
                 m.Plan.quarter == quarter.number,
-                m.Plan.state.in_(OPEN_STATES),
+                m.Plan.state.in_(states),
             )
             .order_by(m.Member.display_name, m.Member.id)
         ).all()

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Member, Team, Workspace
+from bot.domain.calendar import calendar_of, store_holidays, store_working_days
 from bot.services.members import TeamSettings
 from bot.services.people import load_member
 from bot.services.standards import team_leader
@@ -71,6 +72,7 @@ class SettingsService:
             checkin_time=team.checkin_time,
             timezone=team.timezone,
             stretch=team.stretch,
+            holidays=calendar_of("", team.holidays).holidays,
         )
 
     def team_at(self, *, channel_id: str, workspace_id: int) -> TeamSettings | None:
@@ -142,9 +144,21 @@ class SettingsService:
         leaders_channel_id: str | None = None,
         change_leaders_channel: bool = False,
         default_stretch: float | None = None,
+        review_window_days: int | None = None,
+        grace_days: int | None = None,
+        working_days: frozenset[int] | None = None,
+        holidays: frozenset[dt.date] | None = None,
     ) -> None:
         """The workspace settings given (None: unchanged); rights are the caller's to check."""
         workspace = self._session.get_one(Workspace, workspace_id)
+        if review_window_days is not None:
+            workspace.review_window_days = review_window_days
+        if grace_days is not None:
+            workspace.grace_days = grace_days
+        if working_days is not None:
+            workspace.working_days = store_working_days(working_days)
+        if holidays is not None:
+            workspace.holidays = store_holidays(holidays)
         if fiscal_start_month is not None:
             workspace.fiscal_start_month = fiscal_start_month
         if change_leaders_channel:
@@ -161,10 +175,13 @@ class SettingsService:
         checkin_time: dt.time,
         timezone: str,
         stretch: float | None = None,
+        holidays: frozenset[dt.date] | None = None,
     ) -> None:
-        """A team's rhythm and channel (and its stretch, when given); values
-        and rights are the caller's to check."""
+        """A team's rhythm and channel (and its stretch and holidays, when
+        given); values and rights are the caller's to check."""
         team = self._session.get_one(Team, team_id)
+        if holidays is not None:
+            team.holidays = store_holidays(holidays)
         team.channel_id = channel_id
         team.checkin_weekday = checkin_weekday
         team.checkin_time = checkin_time

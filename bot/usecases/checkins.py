@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.calendar import understand_date
 from bot.domain.quarters import week_start
 from bot.services import Services, use_case
 from bot.services.checkins import WeekCheckin
@@ -192,16 +193,26 @@ class Away(StrEnum):
     BACK = "back"
     AWAY = "away"
     IN_THE_PAST = "in_the_past"
+    UNREADABLE = "unreadable"
 
 
 @use_case
-def set_away(services: Services, *, actor: Actor, until: dt.date | None, now: dt.datetime) -> Away:
-    """Away until ``until`` (inclusive), or back when None."""
+def set_away(
+    services: Services, *, actor: Actor, typed: str | None, now: dt.datetime
+) -> tuple[Away, dt.date | None]:
+    """Away until the last day ``typed`` means ("Friday", "next week",
+    "Dec 24", "2026-12-24"), read from the member's own today in their zone;
+    back when None. Returns the answer and the day understood."""
     member = acting(services, actor)
-    if until is not None and until < today_for(member, now):
-        return Away.IN_THE_PAST
+    until = None
+    if typed is not None:
+        until = understand_date(typed, today=today_for(member, now))
+        if until is None:
+            return Away.UNREADABLE, None
+        if until < today_for(member, now):
+            return Away.IN_THE_PAST, until
     services.rhythm.set_away(actor_id=member.id, until=until)
-    return Away.BACK if until is None else Away.AWAY
+    return (Away.BACK if until is None else Away.AWAY), until
 
 
 @use_case

@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 
 from bot.domain.conversation import Conversation
 from bot.domain.plans import PlanState
+from bot.domain.quarters import Quarter, zone
+from bot.domain.rhythm import DEFAULT_CALENDAR, ReviewWindow, review_window
 from bot.services import Services, use_case
+from bot.services.calendar import Closed as QuarterClosed
+from bot.services.people import MemberRef
 from bot.services.read_model import PlanCard
 from bot.services.reviews import ChosenBar, ReviewProposal
 from bot.services.standards import Standard
@@ -23,6 +27,19 @@ class ReviewForm:
     editable: bool  # only the owner closes the quarter; the manager sees the same numbers
     reflects: bool = False  # the owner's direct manager: they write their reflection
     conversation: Conversation = field(default_factory=Conversation)
+    # Before the review window opens (in the owner's calendar): closing now is
+    # early, asked to confirm first, undoable until the quarter ends.
+    early: bool = False
+    window: ReviewWindow | None = None
+    quarter: Quarter | None = None
+
+
+def _window_of(services: Services, member: MemberRef, *, quarter: Quarter) -> ReviewWindow:
+    """The quarter's review window in the member's team's calendar."""
+    team = services.rhythm.team_of_member(member_id=member.id)
+    if team is None:
+        return review_window(quarter, calendar=DEFAULT_CALENDAR)
+    return review_window(quarter, working_days=team.review_window_days, calendar=team.calendar)
 
 
 @use_case
@@ -39,11 +56,16 @@ def open_review(
         plan_id = plan.id
     proposal = services.reviews.proposal(actor_id=member.id, plan_id=plan_id)
     plan = proposal.plan
+    editable = plan.owner_id == member.id and plan.state is not PlanState.CLOSED
+    window = _window_of(services, member, quarter=plan.quarter)
     return ReviewForm(
         proposal=proposal,
-        editable=plan.owner_id == member.id and plan.state is not PlanState.CLOSED,
+        editable=editable,
         reflects=plan.manager_id == member.id,
         conversation=services.conversation.conversation(viewer_id=member.id, plan_id=plan.id),
+        early=editable and now < window.opens_at(zone(member.timezone)),
+        window=window,
+        quarter=plan.quarter,
     )
 
 
@@ -81,6 +103,7 @@ class Closed:
     manager_slack_user_id: str | None  # told what the owner wrote, and asked for theirs
     reflection: str
     lowered: tuple[tuple[str, str], ...]
+    how: QuarterClosed | None = None  # early or not, and whether the next plan took the bars
 
 
 @use_case
@@ -95,8 +118,12 @@ def complete_review(
     now: dt.datetime,
 ) -> Closed:
     """Close the quarter on the chosen bars: next quarter's draft for the
-    owner, and what the manager is told."""
+    owner, and what the manager is told. Before the review window opens the
+    close is early: undoable until the quarter's end."""
     member = acting(services, actor)
+    proposal = services.reviews.proposal(actor_id=member.id, plan_id=plan_id)
+    window = _window_of(services, member, quarter=proposal.plan.quarter)
+    early = now < window.opens_at(zone(member.timezone))
     next_plan = services.reviews.complete(
         actor_id=member.id,
         plan_id=plan_id,
@@ -104,6 +131,7 @@ def complete_review(
         chosen=chosen,
         reason=reason,
         now=now,
+        closed_by="early" if early else "owner",
     )
     closed = services.reviews.proposal(actor_id=member.id, plan_id=plan_id)
     manager = services.members.get(closed.plan.manager_id) if closed.plan.manager_id else None
@@ -115,7 +143,37 @@ def complete_review(
         manager_slack_user_id=manager.slack_user_id if manager else None,
         reflection=closed.owner_reflection,
         lowered=closed.lowered,
+        how=services.calendar.closed(plan_id=plan_id),
     )
+
+
+@use_case
+def undo_early_close(
+    services: Services, *, actor: Actor, plan_id: int | None, now: dt.datetime
+) -> PlanCard | str:
+    """Reopen the quarter the actor closed early (``plan_id``, or their plan
+    of this quarter); a sentence when there is none."""
+    member = acting(services, actor)
+    today = today_for(member, now)
+    if plan_id is None:
+        current = services.plans.current_plan(owner_id=member.id, today=today)
+        if current is None:
+            return "You have no plan this quarter to reopen."
+        plan_id = current.id
+    plan = services.calendar.undo_early_close(actor_id=member.id, plan_id=plan_id, today=today)
+    return card_of(services, plan)
+
+
+@use_case
+def close_by_grace(services: Services, *, plan_id: int, now: dt.datetime) -> QuarterClosed | None:
+    """The grace period after the quarter is over: close the plan if nobody reviewed it."""
+    return services.calendar.close_unreviewed(plan_id=plan_id, now=now)
+
+
+@use_case
+def apply_bars(services: Services, *, actor: Actor, plan_id: int) -> PlanCard:
+    member = acting(services, actor)
+    return card_of(services, services.calendar.apply_bars(actor_id=member.id, plan_id=plan_id))
 
 
 @use_case

@@ -7,11 +7,32 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from bot.domain.calendar import (
+    grace_close_at,
+    grace_closes_on,
+    proposal_nudge_days,
+    proposal_nudge_due,
+)
+from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter, quarter_of, week_start, zone
-from bot.domain.rhythm import ReviewWindow, due_prompt_week, next_working_day, review_window
+from bot.domain.rhythm import (
+    ReviewWindow,
+    due_prompt_week,
+    prompt_at,
+    reminder_due,
+    review_window,
+)
 from bot.services import Services, use_case
+from bot.services.calendar import PlanOwnerRow
 from bot.services.read_model import PlanView
-from bot.services.rhythm import LeaderRow, LeaderSeat, RosterRow, TeamRow
+from bot.services.rhythm import (
+    OPEN_STATES,
+    REVIEWABLE_STATES,
+    LeaderRow,
+    LeaderSeat,
+    RosterRow,
+    TeamRow,
+)
 from bot.services.standards import Standard
 
 
@@ -52,12 +73,32 @@ class ReviewsDue:
 
 
 @dataclass(frozen=True, kw_only=True)
+class NudgeDue:
+    """A member whose plan for the quarter is still a draft, asked to propose it."""
+
+    quarter: Quarter
+    number: int  # 1: the quarter's first week's nudge, then one a week
+    owner: PlanOwnerRow
+
+
+@dataclass(frozen=True, kw_only=True)
+class CloseDue:
+    """A plan of last quarter its owner did not review, past the grace period
+    in their zone: closed by itself (or closed so already, to tell them once)."""
+
+    quarter: Quarter
+    owner: PlanOwnerRow
+
+
+@dataclass(frozen=True, kw_only=True)
 class TeamDue:
     team: TeamRow
     prompt: PromptDue | None
     reviews: ReviewsDue | None = None
     # Weeks whose reminders may be due (this one and the last), with their rosters.
     reminder_rosters: dict[dt.date, list[RosterRow]] = field(default_factory=dict)
+    nudges: list[NudgeDue] = field(default_factory=list)
+    closes: list[CloseDue] = field(default_factory=list)
 
 
 @use_case
@@ -67,16 +108,34 @@ def teams(services: Services) -> list[TeamRow]:
 
 
 def reminder_weeks(team: TeamRow, now: dt.datetime) -> set[dt.date]:
-    """The weeks (by Monday) whose reminders may be due at ``now``: this one,
-    and the last while its reminder's day may still be running somewhere (the
-    next working day after its prompt: a Friday team's is the Monday after;
-    in a member's zone the prompt's day, and so the reminder's, may be one later)."""
-    local_today = now.astimezone(zone(team.timezone)).date()
+    """The weeks (by Monday) whose reminders may be due at ``now``: this one
+    and the last, each only while its reminder (the next working day after
+    its prompt, in the team's calendar, at 15:00) is due in one of the
+    members' zones; with the zones unknown, while it may be in any."""
+    tz = zone(team.timezone)
+    local_today = now.astimezone(tz).date()
     this_week = week_start(local_today)
-    last_week = this_week - dt.timedelta(days=7)
-    last_prompt_day = last_week + dt.timedelta(days=team.checkin_weekday)
-    latest = next_working_day(last_prompt_day + dt.timedelta(days=1)) + dt.timedelta(days=1)
-    return {this_week, last_week} if local_today <= latest else {this_week}
+    weeks = set()
+    for monday in (this_week - dt.timedelta(days=7), this_week):
+        if team.member_zones is None:
+            todays = {local_today + dt.timedelta(days=d) for d in (-1, 0, 1)}
+            prompt_day = monday + dt.timedelta(days=team.checkin_weekday)
+            days = {
+                team.calendar.next_working_day(prompt_day + dt.timedelta(days=d))
+                for d in (-1, 0, 1)
+            }
+            if days & todays:
+                weeks.add(monday)
+            continue
+        prompt = prompt_at(
+            monday, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz
+        )
+        if any(
+            reminder_due(now, prompt=prompt, tz=zone(member_tz), calendar=team.calendar)
+            for member_tz in team.member_zones
+        ):
+            weeks.add(monday)
+    return weeks
 
 
 def review_due(team: TeamRow, now: dt.datetime) -> tuple[Quarter, ReviewWindow] | None:
@@ -85,7 +144,9 @@ def review_due(team: TeamRow, now: dt.datetime) -> tuple[Quarter, ReviewWindow] 
     local_today = now.astimezone(zone(team.timezone)).date()
     for day in (local_today, local_today + dt.timedelta(days=1)):
         quarter = quarter_of(day, team.fiscal_start_month)
-        window = review_window(quarter, working_days=team.review_window_days)
+        window = review_window(
+            quarter, working_days=team.review_window_days, calendar=team.calendar
+        )
         if window.opens_on <= day <= window.last_day:
             return quarter, window
     return None
@@ -105,6 +166,10 @@ def team_due(
     the standards only when not ``standards_offered`` yet this quarter."""
     tz = zone(team.timezone)
     monday = due_prompt_week(now, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz)
+    if monday is not None and team.calendar.is_holiday(
+        monday + dt.timedelta(days=team.checkin_weekday)
+    ):
+        monday = None  # a holiday of the workspace or the team: no prompt that week
     prompt = _prompt_due(services, team, monday=monday) if monday is not None else None
     rosters = {}
     for week in sorted(prompted_weeks):
@@ -118,7 +183,57 @@ def team_due(
         prompt=prompt,
         reviews=_reviews_due(services, team, now=now, standards_offered=standards_offered),
         reminder_rosters=rosters,
+        nudges=_nudges_due(services, team, now=now),
+        closes=_closes_due(services, team, now=now),
     )
+
+
+def _nudges_due(services: Services, team: TeamRow, *, now: dt.datetime) -> list[NudgeDue]:
+    """Whose plan for the quarter is a draft on a nudge day in their zone
+    (the quarter's first working day, then weekly): asked to propose it."""
+    local_today = now.astimezone(zone(team.timezone)).date()
+    near = {local_today + dt.timedelta(days=d) for d in (-1, 0, 1)}  # any member's today
+    due = []
+    for quarter in sorted({quarter_of(day, team.fiscal_start_month) for day in near}):
+        if not near & set(proposal_nudge_days(quarter, team.calendar)):
+            continue  # no look at the database unless it is a nudge day somewhere
+        if team.member_zones is not None and not any(
+            proposal_nudge_due(quarter, team.calendar, now=now, tz=zone(member_tz))
+            for member_tz in team.member_zones
+        ):
+            continue  # nor unless it is due now in a member's zone
+        for owner in services.calendar.plans_in(
+            team_id=team.id, quarter=quarter, states=(PlanState.DRAFT,)
+        ):
+            number = proposal_nudge_due(quarter, team.calendar, now=now, tz=zone(owner.timezone))
+            if number is not None:
+                due.append(NudgeDue(quarter=quarter, number=number, owner=owner))
+    return due
+
+
+GRACE_CATCH_UP_DAYS = 7  # a close the clock slept through is still made that week
+
+
+def _closes_due(services: Services, team: TeamRow, *, now: dt.datetime) -> list[CloseDue]:
+    """Last quarter's plans whose grace period is over in their owner's zone:
+    the unreviewed to close, those closed so to tell (for a week, then stale)."""
+    local_today = now.astimezone(zone(team.timezone)).date()
+    quarter = quarter_of(local_today, team.fiscal_start_month).previous()
+    closes_on = grace_closes_on(quarter, team.grace_days)
+    if (
+        not closes_on - dt.timedelta(days=1)
+        <= local_today
+        <= closes_on + dt.timedelta(days=GRACE_CATCH_UP_DAYS)
+    ):
+        return []
+    owners = services.calendar.plans_in(
+        team_id=team.id, quarter=quarter, states=OPEN_STATES, or_closed_by="grace"
+    )
+    return [
+        CloseDue(quarter=quarter, owner=owner)
+        for owner in owners
+        if now >= grace_close_at(quarter, grace_days=team.grace_days, tz=zone(owner.timezone))
+    ]
 
 
 def _reviews_due(
@@ -129,7 +244,10 @@ def _reviews_due(
         return None
     quarter, window = due
     roster = services.rhythm.roster(
-        team_id=team.id, prompt_day=window.opens_on, fiscal_start_month=team.fiscal_start_month
+        team_id=team.id,
+        prompt_day=window.opens_on,
+        fiscal_start_month=team.fiscal_start_month,
+        states=REVIEWABLE_STATES,
     )
     offer = not standards_offered and window.is_open(now, zone(team.timezone))
     return ReviewsDue(
@@ -145,9 +263,10 @@ def _prompt_due(services: Services, team: TeamRow, *, monday: dt.date) -> Prompt
     roster = services.rhythm.roster(
         team_id=team.id, prompt_day=prompt_day, fiscal_start_month=team.fiscal_start_month
     )
-    if not roster:
-        return None
     quarter = quarter_of(prompt_day, team.fiscal_start_month)
+    # Drafts count: a new quarter's thread goes out while its plans are still drafts.
+    if not roster and not services.calendar.has_plans(team_id=team.id, quarter=quarter):
+        return None
     return PromptDue(
         monday=monday,
         prompt_day=prompt_day,

@@ -9,10 +9,12 @@ import math
 from dataclasses import dataclass, field
 
 from bot.domain import fields
+from bot.domain.calendar import DEFAULT_GRACE_DAYS, MONDAY_TO_FRIDAY
 from bot.domain.errors import PermissionDenied, ValidationError
 from bot.domain.quarters import zone
 from bot.domain.raise_bar import validate_stretch
-from bot.domain.settings import NEW_TEAM_ADMINS_ONLY, NOBODYS, refusals
+from bot.domain.rhythm import DEFAULT_REVIEW_WINDOW_DAYS
+from bot.domain.settings import NEW_TEAM_ADMINS_ONLY, NOBODYS, TEAM_FIELDS, refusals
 from bot.services import Services, use_case
 from bot.services.members import TeamSettings, WorkspaceSettings
 from bot.services.people import MemberRef
@@ -38,6 +40,10 @@ class WorkspaceInput:
     leaders_channel_id: str | None = None
     default_stretch: float = 0.10
     settings_admins: tuple[str, ...] = ()  # Slack user ids
+    review_window_days: int = DEFAULT_REVIEW_WINDOW_DAYS
+    grace_days: int = DEFAULT_GRACE_DAYS
+    working_days: frozenset[int] = MONDAY_TO_FRIDAY
+    holidays: frozenset[dt.date] = frozenset()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,6 +55,7 @@ class TeamInput:
     checkin_weekday: int
     checkin_time: dt.time
     timezone: str
+    holidays: frozenset[dt.date] | None = None  # None: not submitted, unchanged
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -151,6 +158,10 @@ def _find_changes(current: _Now, settings: SettingsInput) -> None:
         fields.LEADERS_CHANNEL: given.leaders_channel_id != ws.leaders_channel_id,
         fields.STRETCH: not math.isclose(given.default_stretch, shown_stretch),
         fields.SETTINGS_ADMINS: set(given.settings_admins) != set(current.admins),
+        fields.REVIEW_WINDOW_DAYS: given.review_window_days != ws.review_window_days,
+        fields.GRACE_DAYS: given.grace_days != ws.grace_days,
+        fields.WORKING_DAYS: given.working_days != ws.working_days,
+        fields.HOLIDAYS: given.holidays != ws.holidays,
     }
     current.changed.update(name for name, yes in differs.items() if yes and name in given.submitted)
     team, target = settings.team, current.target
@@ -164,6 +175,7 @@ def _find_changes(current: _Now, settings: SettingsInput) -> None:
         fields.CHECKIN_WEEKDAY: team.checkin_weekday != target.checkin_weekday,
         fields.CHECKIN_TIME: team.checkin_time != target.checkin_time,
         fields.TIMEZONE: team.timezone != target.timezone,
+        fields.TEAM_HOLIDAYS: team.holidays is not None and team.holidays != target.holidays,
     }
     current.changed.update(name for name, yes in team_differs.items() if yes)
 
@@ -206,6 +218,12 @@ def _write(
         leaders_channel_id=given.leaders_channel_id,
         change_leaders_channel=fields.LEADERS_CHANNEL in changed,
         default_stretch=stretch,
+        review_window_days=given.review_window_days
+        if fields.REVIEW_WINDOW_DAYS in changed
+        else None,
+        grace_days=given.grace_days if fields.GRACE_DAYS in changed else None,
+        working_days=given.working_days if fields.WORKING_DAYS in changed else None,
+        holidays=given.holidays if fields.HOLIDAYS in changed else None,
     )
     if fields.SETTINGS_ADMINS in changed:
         slack_team_id = services.members.slack_team_of(workspace_id=member.workspace_id)
@@ -225,7 +243,7 @@ def _write(
             timezone=team.timezone,
             stretch=given.default_stretch if rights.is_admin else None,
         )
-    elif changed - {fields.FISCAL_START_MONTH, fields.LEADERS_CHANNEL, fields.SETTINGS_ADMINS}:
+    elif changed & {*TEAM_FIELDS, fields.STRETCH}:
         services.settings.update_team(
             team_id=current.target.id,
             channel_id=team.channel_id,
@@ -233,4 +251,5 @@ def _write(
             checkin_time=team.checkin_time,
             timezone=team.timezone,
             stretch=stretch,
+            holidays=team.holidays if fields.TEAM_HOLIDAYS in changed else None,
         )

@@ -255,6 +255,19 @@ def test_a_teammate_comments_on_a_team_plan_and_sees_only_their_own_thread(bot: 
     assert "watch the forecast" not in str(answer.blocks)
 
 
+def open_own_review(bot: Bot, user: str = "UOWNER") -> Any:
+    """`/myplan review` before the window asks first; confirmed, the review opens."""
+    slack = bot.slack
+    before = len(slack.responses)
+    bot.driver.slash_command(user, "review")
+    asked = wait_until(
+        lambda: next((r for r in slack.responses[before:] if "close it early" in r["text"]), None),
+        message="the early close's question",
+    )
+    bot.driver.click_button_in(user, "Review now, early", blocks=asked["blocks"])
+    return wait_until(lambda: slack.open_modal(user), message="the owner's review")
+
+
 def test_the_manager_reflects_on_the_quarter_and_each_reads_the_other(bot: Bot) -> None:
     slack, driver = bot.slack, bot.driver
     request = proposed(bot)
@@ -263,8 +276,7 @@ def test_the_manager_reflects_on_the_quarter_and_each_reads_the_other(bot: Bot) 
     plan_id = owner_plan(bot).id
 
     # The manager reviews first: the same numbers, and their own reflection.
-    driver.slash_command("UOWNER", "review")
-    wait_until(lambda: slack.open_modal("UOWNER"), message="the owner's review")
+    open_own_review(bot)
     driver.close_view("UOWNER")
     driver.block_action(
         "UMANAGER",
@@ -278,8 +290,7 @@ def test_the_manager_reflects_on_the_quarter_and_each_reads_the_other(bot: Bot) 
     assert "reflected on your" in str(told.blocks)
 
     # The owner closes it, lowering a bar with a reason; the manager reads both.
-    driver.slash_command("UOWNER", "review")
-    modal = wait_until(lambda: slack.open_modal("UOWNER"), message="the owner's review")
+    modal = open_own_review(bot)
     assert "Strong quarter on discovery" in str(modal.view["blocks"])
     commitment = owner_plan(bot).commitments[0].id
     ack = driver.submit_view(

@@ -21,7 +21,7 @@ import pytest
 
 from bot.domain.plans import PlanState
 from tests.scenarios.conftest import NOW, Bot
-from tests.scenarios.test_conversation import answer_on, dm_with, owner_plan
+from tests.scenarios.test_conversation import answer_on, dm_with, open_own_review, owner_plan
 from tests.scenarios.test_rhythm import tick
 from tests.slack_emulator import wait_until
 
@@ -280,8 +280,7 @@ def checkin_and_review(bot: Bot) -> None:
     wait_until(lambda: slack.open_modal("UMANAGER"), message="the manager's review")
     driver.submit_view("UMANAGER", {"manager_reflection": m["Review.manager_reflection"]})
     dm_with(bot, "UOWNER", m["Review.manager_reflection"])
-    driver.slash_command("UOWNER", "review")
-    wait_until(lambda: slack.open_modal("UOWNER"), message="the owner's review")
+    open_own_review(bot)
     commitment = owner_plan(bot).commitments[0].id
     closing = {
         f"target_{commitment}": "988",  # the baseline is what was achieved: 987

@@ -132,6 +132,18 @@ def test_no_hostile_string_reaches_slack_as_mrkdwn(bot: Bot) -> None:
     )
     driver.click_button("UMANAGER", "Acknowledge revision 2", message=ask[-1])
     wait_until(lambda: any("Waiting for" in str(r) for r in slack.responses), message="waiting for")
+    # Dana acknowledges it too: the plan is active again (a proposed one is not reviewed).
+    driver.slash_command("UOWNER", "")
+    card = wait_until(
+        lambda: next(
+            (r for r in reversed(slack.responses) if "Acknowledge revision 2" in str(r)), None
+        ),
+        message="Dana's card",
+    )
+    driver.click_button_in("UOWNER", "Acknowledge revision 2", blocks=card["blocks"])
+    wait_until(
+        lambda: sum("is active" in m.text for m in slack.dms("UOWNER")) >= 2, message="active"
+    )
 
     # The weekly thread and Dana's check-in in it, with a hostile win and blocker.
     web = make_client(Settings(slack_bot_token=slack.bot_token, slack_api_url=slack.api_url))

@@ -96,3 +96,30 @@ def test_a_completed_review_is_not_reminded(bot: Bot) -> None:
     )
     assert "review-reminder" not in later
     assert "review-request" not in later
+
+
+def test_a_proposed_plan_is_not_asked_for_a_review(bot: Bot) -> None:
+    """A plan nobody acknowledged yet has nothing to review: no request, no reminder."""
+    services, slack = bot.services, bot.slack
+    friday_team_with_an_active_plan(bot)
+    team = services.settings.team_at(
+        channel_id="CTEAM",
+        workspace_id=services.members.ensure_workspace(slack_team_id=slack.team_id),
+    )
+    assert team is not None
+    peer = services.members.ensure_member(
+        slack_team_id=slack.team_id, slack_user_id="UPEER", timezone="America/New_York"
+    )
+    services.members.mark_onboarded(member_id=peer.id, now=START)
+    services.members.join_team(member_id=peer.id, team_id=team.id)
+    services.members.set_manager(
+        member_id=peer.id, manager_id=None, changed_by_id=peer.id, now=START, no_manager=False
+    )
+    plan = services.plans.start_plan(owner_id=peer.id, today=START.date())
+    services.plans.save(actor_id=peer.id, plan_id=plan.id, plan_input=PLAN, now=START)
+    services.plans.propose(actor_id=peer.id, plan_id=plan.id, now=START)
+    sent = hourly(
+        bot, dt.datetime(2026, 12, 25, 13, tzinfo=UTC), dt.datetime(2026, 12, 31, 15, tzinfo=UTC)
+    )
+    assert len(sent["review-request"]) == 2  # the active plan's owner and manager
+    assert not [dm for dm in slack.dms("UPEER") if "review" in dm.text]

@@ -336,13 +336,29 @@ def test_the_last_week_asks_for_the_review_and_next_quarter_starts_higher(bot: B
     ) == (29, 32)
 
 
+def away(bot: Bot, typed: str) -> str:
+    before = len(bot.slack.responses)
+    bot.driver.slash_command("UOWNER", f"away {typed}")
+    wait_until(lambda: len(bot.slack.responses) > before, message="the answer")
+    return str(bot.slack.responses[-1]["text"])
+
+
+def test_away_takes_what_people_type_and_says_the_date_it_understood(bot: Bot) -> None:
+    """Read from the member's own today (Monday Nov 23, in New York)."""
+    setup_team(bot, users=("UOWNER",))
+    assert "away until Friday, Nov 27, 2026" in away(bot, "Friday")
+    assert "away until Sunday, Dec 6, 2026" in away(bot, "next week")
+    assert "away until Thursday, Dec 24, 2026" in away(bot, "Dec 24")
+    assert "away until Thursday, Dec 24, 2026" in away(bot, "2026-12-24")
+    assert "like `/myplan away Friday`" in away(bot, "whenever")
+    assert "has passed" in away(bot, "yesterday")
+    assert "Welcome back" in away(bot, "off")
+
+
 def test_away_until_a_date_means_no_reminders_until_then(bot: Bot) -> None:
     setup_team(bot, users=("UOWNER", "UPEER"))
-    bot.driver.slash_command("UOWNER", "away yesterday")
-    bot.driver.slash_command("UOWNER", "away 2026-11-30")
-    wait_until(lambda: len(bot.slack.responses) == 2)
-    assert "like `/myplan away 2026-12-31`" in bot.slack.responses[0]["text"]
-    assert "away until Nov 30" in bot.slack.responses[1]["text"]
+    assert "has passed" in away(bot, "yesterday")
+    assert "away until Monday, Nov 30, 2026" in away(bot, "2026-11-30")
     tick(bot, AT)
     assert "0 of 1 checked in" in str(parents(bot)[0].blocks)  # Dana is away
     assert tick(bot, dt.datetime(2026, 11, 24, 20, 0, tzinfo=UTC)).sent == {"checkin-reminder": 1}

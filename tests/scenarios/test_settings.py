@@ -144,7 +144,13 @@ def test_a_member_who_is_no_admin_is_refused(bot: Bot) -> None:
 def test_a_team_lead_changes_their_teams_time_but_not_the_workspace_stretch(bot: Bot) -> None:
     team = sales_team(bot)
     view = open_settings(bot, "UMANAGER")  # Sam leads #sales-team, and is no admin
-    assert block_ids(view) == {"team_channel", "checkin_weekday", "checkin_time", "timezone"}
+    assert block_ids(view) == {
+        "team_channel",
+        "checkin_weekday",
+        "checkin_time",
+        "timezone",
+        "team_holidays",
+    }
     assert bot.driver.submit_view("UMANAGER", {"checkin_time": "10:30"}).errors == {}
     assert row(bot, Team, id=team).checkin_time == dt.time(10, 30)
 
@@ -202,3 +208,71 @@ def test_a_slack_admin_demoted_between_opening_and_submitting_is_refused(bot: Bo
     workspace = row(bot, Workspace, slack_team_id=bot.slack.team_id)
     assert (workspace.default_stretch, workspace.leaders_channel_id) == (0.10, None)
     assert not row(bot, Member, slack_user_id="ULEADER").is_slack_admin
+
+
+def test_the_calendar_settings_are_saved_or_refused_on_their_field(bot: Bot) -> None:
+    sales_team(bot)
+    member(bot, "ULEADER")  # a Slack workspace admin
+    view = open_settings(bot, "ULEADER")
+    shown = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
+    assert shown["review_window_days"]["element"]["initial_value"] == "5"
+    assert shown["grace_days"]["element"]["initial_value"] == "14"
+    assert shown["working_days"]["element"]["initial_value"] == "Mon-Fri"
+    ack = bot.driver.submit_view(
+        "ULEADER",
+        {
+            "team_channel": "CTEAM",
+            "review_window_days": "0",
+            "grace_days": "two weeks",
+            "working_days": "Mon-Funday",
+            "holidays": "Dec 25",
+            "team_holidays": "2026-13-01",
+        },
+    )
+    assert set(ack.errors) == {
+        "review_window_days",
+        "grace_days",
+        "working_days",
+        "holidays",
+        "team_holidays",
+    }
+    assert "1 to 20" in ack.errors["review_window_days"]
+    assert "'mon-funday' is not a day" in ack.errors["working_days"]
+    assert row(bot, Workspace, slack_team_id=bot.slack.team_id).grace_days == 14
+
+    ack = bot.driver.submit_view(
+        "ULEADER",
+        {
+            "team_channel": "CTEAM",
+            "review_window_days": "3",
+            "grace_days": "7",
+            "working_days": "Sun-Thu",
+            "holidays": "2026-12-25, 2027-01-01",
+            "team_holidays": "2026-12-24",
+        },
+    )
+    assert ack.errors == {}
+    workspace = row(bot, Workspace, slack_team_id=bot.slack.team_id)
+    assert (workspace.review_window_days, workspace.grace_days) == (3, 7)
+    assert (workspace.working_days, workspace.holidays) == ("0,1,2,3,6", "2026-12-25,2027-01-01")
+    assert row(bot, Team, channel_id="CTEAM").holidays == "2026-12-24"
+
+    # A team's lead keeps the team's holidays; the workspace's calendar is the admins'.
+    view = open_settings(bot, "UMANAGER")
+    team_holidays = next(b for b in view["blocks"] if b.get("block_id") == "team_holidays")
+    assert team_holidays["element"]["initial_value"] == "2026-12-24"
+    ack = bot.driver.submit_view("UMANAGER", {"team_holidays": "2026-12-24, 2026-12-31"})
+    assert ack.errors == {}
+    assert row(bot, Team, channel_id="CTEAM").holidays == "2026-12-24,2026-12-31"
+    open_settings(bot, "UMANAGER")
+    ack = forge(
+        bot,
+        "UMANAGER",
+        {
+            "team_channel": {
+                "input": {"type": "conversations_select", "selected_conversation": "CTEAM"}
+            },
+            "grace_days": {"input": {"type": "plain_text_input", "value": "1"}},
+        },
+    )
+    assert "Only workspace admins" in ack.errors["grace_days"]

@@ -195,6 +195,11 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
 
     # The review, and the message shortcut.
     counted("/myplan review", lambda: driver.slash_command("UOWNER", "review"))
+    early = next(r for r in reversed(slack.responses) if "close it early" in r.get("text", ""))
+    counted(
+        "early review confirmed",
+        lambda: driver.click_button_in("UOWNER", "Review now, early", blocks=early["blocks"]),
+    )
     counted("review submitted", lambda: driver.submit_view("UOWNER", {"reflection": "Good"}))
     message = slack.post_as_user("CTEAM", "UPEER", "Great demo today, Dana!")
     counted(

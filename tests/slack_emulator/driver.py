@@ -305,6 +305,11 @@ class SlackDriver:
                 raise AssertionError(f"no message in {channel_id} has a button {text!r}")
         return self._click(user_id, text, message.blocks or [], message=message)
 
+    def click_button_in(self, user_id: str, text: str, *, blocks: list[Any]) -> Ack:
+        """Click the button labelled ``text`` in ``blocks`` a command's
+        ephemeral answer carried (Slack keeps no message of it)."""
+        return self._click(user_id, text, blocks)
+
     def _click(self, user_id: str, text: str, blocks: list[Any], **where: Any) -> Ack:
         block_id, button = self.find_button(blocks, text)
         action = {

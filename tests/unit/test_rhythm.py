@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.domain.calendar import WorkingCalendar
 from bot.domain.rhythm import (
     due_prompt_week,
     next_working_day,
@@ -69,7 +70,11 @@ def test_the_next_working_day() -> None:
     friday = dt.date(2026, 11, 6)
     assert next_working_day(friday) == dt.date(2026, 11, 9)
     assert next_working_day(dt.date(2026, 11, 4)) == dt.date(2026, 11, 5)
-    assert next_working_day(friday, frozenset({6, 0, 1, 2, 3})) == dt.date(2026, 11, 8)
+    sunday_to_thursday = WorkingCalendar(frozenset({6, 0, 1, 2, 3}))
+    assert next_working_day(friday, sunday_to_thursday) == dt.date(2026, 11, 8)
+    # A holiday is no working day: Monday's holiday moves Friday's next one to Tuesday.
+    holiday = WorkingCalendar(holidays=frozenset({dt.date(2026, 11, 9)}))
+    assert next_working_day(friday, holiday) == dt.date(2026, 11, 10)
 
 
 zones = st.sampled_from(
