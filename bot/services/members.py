@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from bot.db.models import ManagerAssignment, Member, Team, Workspace
 from bot.domain.errors import ValidationError
@@ -70,6 +70,8 @@ class MemberService:
                     Workspace.slack_team_id == slack_team_id,
                     Member.slack_user_id == slack_user_id,
                 )
+                # Most use cases go on to read the workspace: loaded with the member.
+                .options(contains_eager(Member.workspace))
             )
             if found is not None:
                 return member_ref(found)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, bindparam, literal, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, object_session
 
 from bot.db.models import ManagerAssignment, Member
 from bot.domain.errors import NotFound
@@ -31,6 +31,12 @@ class MemberRef:
 
 
 def member_ref(member: Member) -> MemberRef:
+    # The session's identity map holds what it read weakly: keep the member
+    # for the transaction, so that a later load_member of the same person
+    # (most use cases make one) is an identity-map hit, not a second query.
+    session = object_session(member)
+    if session is not None:
+        session.info.setdefault("members_read", []).append(member)
     return MemberRef(
         id=member.id,
         workspace_id=member.workspace_id,

@@ -8,10 +8,13 @@ load it, decide what the viewer may do from the database, and build a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, inspect, literal, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.db import models as m
 from bot.domain import commitments as c
@@ -23,7 +26,7 @@ from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter
 from bot.domain.revisions import AckStatus, ack_status
 from bot.domain.rhythm import OneOnOnes, one_on_ones
-from bot.services.people import managers_above, viewer_of
+from bot.services.people import MAX_CHAIN, managers_above, viewer_of
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -182,21 +185,178 @@ def ack_status_of(session: Session, plan: m.Plan) -> AckStatus:
     )
 
 
-def plan_view(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanView:
-    values_by_commitment: dict[int, list[float]] = {row.id: [] for row in plan.commitments}
-    if values_by_commitment:
-        rows = session.execute(
-            select(m.CheckInValue.commitment_id, m.CheckInValue.value)
-            .join(m.CheckIn, m.CheckIn.id == m.CheckInValue.checkin_id)
-            .where(m.CheckIn.plan_id == plan.id, m.CheckIn.skipped.is_(False))
-            .order_by(m.CheckIn.week_start)
+@dataclass(frozen=True, kw_only=True)
+class CheckinHistory:
+    """What the check-ins of several plans say, read in one statement."""
+
+    values: dict[int, list[float]]  # by commitment, oldest week first (skips left out)
+    answers: dict[int, list[bool | None]]  # "did the 1:1 happen", by plan, oldest first
+    weeks: dict[int, list[dt.date]]  # the weeks checked in (not skipped), by plan
+    recorded: dict[int, set[dt.date]]  # every week with a check-in or a skip, by plan
+
+
+_HISTORY = (
+    select(
+        m.CheckIn.plan_id,
+        m.CheckIn.id,
+        m.CheckIn.week_start,
+        m.CheckIn.skipped,
+        m.CheckIn.one_on_one_happened,
+        m.CheckInValue.commitment_id,
+        m.CheckInValue.value,
+    )
+    .outerjoin(m.CheckInValue, m.CheckInValue.checkin_id == m.CheckIn.id)
+    .where(m.CheckIn.plan_id.in_(bindparam("plan_ids", expanding=True)))
+    .order_by(m.CheckIn.plan_id, m.CheckIn.week_start)
+)
+
+
+def checkin_history(session: Session, plan_ids: Iterable[int]) -> CheckinHistory:
+    """Every check-in (values, 1:1 answers, skips) of ``plan_ids`` in one statement."""
+    history = CheckinHistory(values={}, answers={}, weeks={}, recorded={})
+    wanted = sorted(set(plan_ids))
+    if not wanted:
+        return history
+    last_checkin: int | None = None
+    for plan_id, checkin_id, week, skipped, happened, commitment_id, value in session.execute(
+        _HISTORY, {"plan_ids": wanted}
+    ):
+        if checkin_id != last_checkin:
+            last_checkin = checkin_id
+            history.recorded.setdefault(plan_id, set()).add(week)
+            if not skipped:
+                history.answers.setdefault(plan_id, []).append(happened)
+                history.weeks.setdefault(plan_id, []).append(week)
+        if not skipped and commitment_id is not None:
+            history.values.setdefault(commitment_id, []).append(value)
+    return history
+
+
+_ACKS = select(
+    m.Acknowledgement.plan_id, m.Acknowledgement.member_id, m.Acknowledgement.revision
+).where(m.Acknowledgement.plan_id.in_(bindparam("plan_ids", expanding=True)))
+
+
+def _manager_chains_statement() -> Select[Any]:
+    chain = (
+        select(
+            m.Member.id.label("start_id"),
+            m.Member.manager_id.label("manager_id"),
+            literal(1).label("depth"),
         )
-        for commitment_id, value in rows:
-            values_by_commitment.setdefault(commitment_id, []).append(value)
+        .where(m.Member.id.in_(bindparam("member_ids", expanding=True)))
+        .cte("chains", recursive=True)
+    )
+    chain = chain.union_all(
+        select(chain.c.start_id, m.Member.manager_id, chain.c.depth + 1)
+        .join(chain, m.Member.id == chain.c.manager_id)
+        .where(chain.c.depth < MAX_CHAIN)
+    )
+    return (
+        select(chain.c.start_id, chain.c.manager_id)
+        .where(chain.c.manager_id.is_not(None))
+        .order_by(chain.c.start_id, chain.c.depth)
+    )
+
+
+# Built once, as people.MANAGERS_ABOVE: the managers above several members in one statement.
+MANAGER_CHAINS = _manager_chains_statement()
+
+
+def manager_chains(session: Session, member_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
+    """The managers above each member, nearest first, in one statement, kept
+    for the transaction (plan_facts reads them from there)."""
+    chains: dict[int, tuple[int, ...]] = session.info.setdefault("manager_chains", {})
+    wanted = sorted(set(member_ids) - set(chains))
+    if wanted:
+        found: dict[int, list[int]] = {member_id: [] for member_id in wanted}
+        stopped: set[int] = set()
+        for start_id, manager_id in session.execute(MANAGER_CHAINS, {"member_ids": wanted}):
+            managers = found[start_id]
+            if start_id in stopped or manager_id == start_id or manager_id in managers:
+                stopped.add(start_id)  # a loop in bad data
+                continue
+            managers.append(manager_id)
+        chains.update({member_id: tuple(managers) for member_id, managers in found.items()})
+    return chains
+
+
+def load_parts(session: Session, plans: Sequence[m.Plan]) -> None:
+    """Commitments, the manager's side and wins of every plan that has them
+    not loaded yet: one statement per kind, however many plans."""
+    parts: list[tuple[str, Any, Any, tuple[Any, ...]]] = [
+        (
+            "commitments",
+            m.Commitment,
+            m.Commitment.plan_id,
+            (m.Commitment.position, m.Commitment.id),
+        ),
+        (
+            "manager_commitments",
+            m.ManagerCommitment,
+            m.ManagerCommitment.plan_id,
+            (m.ManagerCommitment.id,),
+        ),
+        ("wins", m.Win, m.Win.plan_id, (m.Win.happened_on, m.Win.id)),
+    ]
+    for attribute, model, plan_id_column, order in parts:
+        missing = {plan.id: plan for plan in plans if attribute in inspect(plan).unloaded}
+        if not missing:
+            continue
+        rows: dict[int, list[Any]] = {plan_id: [] for plan_id in missing}
+        for plan_id, row in session.execute(
+            select(plan_id_column, model)
+            .where(plan_id_column.in_(sorted(missing)))
+            .order_by(plan_id_column, *order)
+        ):
+            rows[plan_id].append(row)
+        for plan_id, plan in missing.items():
+            set_committed_value(plan, attribute, rows[plan_id])
+
+
+def plan_views(
+    session: Session,
+    plans: Sequence[m.Plan],
+    *,
+    viewer: m.Member,
+    history: CheckinHistory | None = None,
+) -> list[PlanView]:
+    """``plans`` as ``viewer`` may see them, in a fixed number of statements
+    however many plans: their parts (when not loaded), their check-ins (unless
+    ``history`` holds them), their acknowledgements and their owners' managers."""
+    if not plans:
+        return []
+    load_parts(session, plans)
+    if history is None:
+        history = checkin_history(session, [plan.id for plan in plans])
+    acks: dict[int, list[tuple[int, int]]] = {}
+    for plan_id, member_id, revision in session.execute(
+        _ACKS, {"plan_ids": sorted({plan.id for plan in plans})}
+    ):
+        acks.setdefault(plan_id, []).append((member_id, revision))
+    manager_chains(session, {plan.owner_id for plan in plans if plan.owner_id != viewer.id})
+    return [
+        _view(session, plan, viewer=viewer, history=history, acks=acks.get(plan.id, []))
+        for plan in plans
+    ]
+
+
+def plan_view(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanView:
+    return plan_views(session, [plan], viewer=viewer)[0]
+
+
+def _view(
+    session: Session,
+    plan: m.Plan,
+    *,
+    viewer: m.Member,
+    history: CheckinHistory,
+    acks: list[tuple[int, int]],
+) -> PlanView:
     commitments = []
     for row in plan.commitments:
         domain = domain_commitment(row)
-        weekly = values_by_commitment.get(row.id, [])
+        weekly = history.values.get(row.id, [])
         commitments.append(
             CommitmentView(
                 id=row.id,
@@ -206,21 +366,16 @@ def plan_view(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanView:
                 progress=c.commitment_progress(domain, weekly),
             )
         )
-    answers = list(
-        session.scalars(
-            select(m.CheckIn.one_on_one_happened)
-            .where(m.CheckIn.plan_id == plan.id, m.CheckIn.skipped.is_(False))
-            .order_by(m.CheckIn.week_start)
-        )
-    )
     content = plan_content(plan)
+    owner = plan.owner
     return PlanView(
         one_on_ones=one_on_ones(
-            cadence_weeks=content.manager.one_on_one_cadence_weeks, answers=answers
+            cadence_weeks=content.manager.one_on_one_cadence_weeks,
+            answers=history.answers.get(plan.id, []),
         ),
         id=plan.id,
         owner_id=plan.owner_id,
-        owner_slack_user_id=plan.owner.slack_user_id,
+        owner_slack_user_id=owner.slack_user_id,
         quarter=plan_quarter(plan),
         state=plan.state,
         revision=plan.revision,
@@ -230,8 +385,14 @@ def plan_view(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanView:
             WinView(text=w.text, happened_on=w.happened_on, message_link=w.message_link)
             for w in plan.wins
         ),
-        acknowledgement=ack_status_of(session, plan),
-        manager_id=plan.owner.manager_id,
-        no_manager=plan.owner.manager_id is None and plan.owner.has_no_manager,
+        acknowledgement=ack_status(
+            revision=plan.revision,
+            owner_id=plan.owner_id,
+            manager_id=owner.manager_id,
+            acknowledgements=acks,
+            has_no_manager=owner.has_no_manager,
+        ),
+        manager_id=owner.manager_id,
+        no_manager=owner.manager_id is None and owner.has_no_manager,
         access=plan_access(viewer_of(viewer), plan_facts(session, plan, viewer=viewer)),
     )

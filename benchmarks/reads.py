@@ -1,0 +1,188 @@
+"""What every read view costs on the realistic dataset: statements, transactions, time.
+
+Builds benchmarks/dataset.py's workspace (2,000 members, ten quarters, ~1M
+check-in values, 41 public leader plans) in a scratch database, then runs each
+read use case as a listener runs it (App Home, the team view, `/myplan`,
+`/myplan @someone`) for a member, a team leader with a public plan and 29
+reports, and the top of the organisation, N times each, and prints the
+statements and transactions of one run and the p50/p95 time, each beside its
+goal: at most 10 statements in 1 transaction, p95 under 50 ms. On PostgreSQL
+it also EXPLAINs every statement and names any sequential scan of a table
+that grows with the workspace.
+
+Run: python -m benchmarks.reads [--database-url postgresql://127.0.0.1/test] [--repetitions 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+from benchmarks.dataset import Size, build, scratch_database
+from bot.db.session import Database
+from bot.usecases import home, plans
+from bot.usecases.common import Actor
+
+MAX_STATEMENTS = 10
+MAX_TRANSACTIONS = 1
+P95_GOAL_MS = 50.0
+# Tables that stay small whatever the workspace: a sequential scan of them is fine.
+SMALL_TABLES = {"workspaces", "alembic_version"}
+
+
+@dataclass
+class Recorder:
+    statements: list[tuple[str, Any]] = field(default_factory=list)
+    transactions: int = 0
+    on: bool = False
+
+    def statement(self, conn: Any, cursor: Any, sql: str, params: Any, *_: Any) -> None:
+        if self.on:
+            self.statements.append((sql, params))
+
+    def begin(self, conn: Any) -> None:
+        if self.on:
+            self.transactions += 1
+
+    @contextmanager
+    def recording(self) -> Iterator[Recorder]:
+        self.statements, self.transactions, self.on = [], 0, True
+        try:
+            yield self
+        finally:
+            self.on = False
+
+
+def attach(engine: Engine) -> Recorder:
+    recorder = Recorder()
+    event.listen(engine, "before_cursor_execute", recorder.statement)
+    event.listen(engine, "begin", recorder.begin)
+    return recorder
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q / 100))]
+
+
+def seq_scans(engine: Engine, statements: list[tuple[str, Any]]) -> set[str]:
+    """Tables PostgreSQL reads whole for these statements (EXPLAIN, same parameters)."""
+    found: set[str] = set()
+    with engine.connect() as connection:
+        for sql, params in statements:
+            plan = connection.exec_driver_sql("EXPLAIN " + sql, params).scalars().all()
+            for line in plan:
+                if "Seq Scan on " in line:
+                    table = line.split("Seq Scan on ", 1)[1].split()[0]
+                    if table not in SMALL_TABLES:
+                        found.add(table)
+    return found
+
+
+def views(
+    team_id: str, member: str, leader: str, top: str, public_owner: str
+) -> list[tuple[str, Callable[[Database, dt.datetime], object]]]:
+    def actor(user: str) -> Actor:
+        return Actor(slack_team_id=team_id, slack_user_id=user)
+
+    return [
+        ("App Home, member", lambda db, now: home.open_home(db, actor=actor(member), now=now)),
+        ("App Home, leader", lambda db, now: home.open_home(db, actor=actor(leader), now=now)),
+        ("App Home, top", lambda db, now: home.open_home(db, actor=actor(top), now=now)),
+        (
+            "team view, leader",
+            lambda db, now: home.team_overview(db, actor=actor(leader), now=now),
+        ),
+        ("/myplan, leader", lambda db, now: plans.show_my_plan(db, actor=actor(leader), now=now)),
+        (
+            "/myplan @leader",
+            lambda db, now: plans.someones_plan(
+                db, actor=actor(member), slack_user_id=public_owner, now=now
+            ),
+        ),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", help="PostgreSQL URL (a scratch schema); default SQLite")
+    parser.add_argument("--repetitions", type=int, default=200)
+    parser.add_argument("--members", type=int, default=Size().members)
+    parser.add_argument("--teams", type=int, default=Size().teams)
+    parser.add_argument(
+        "--existing", help="the URL of a database built by benchmarks.dataset already"
+    )
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+    size = Size(members=args.members, teams=args.teams)
+    if args.existing:
+        run(args.existing, args.repetitions, size)
+        return
+    with scratch_database(args.database_url) as url:
+        dataset = build(url, size=size)
+        values = dataset.rows.get("checkin_values", 0)
+        print(
+            f"dataset: {size.members} members, {values:,} check-in values, "
+            f"built in {dataset.seconds:.0f} s"
+        )
+        run(url, args.repetitions, size)
+
+
+def run(url: str, repetitions: int, size: Size) -> None:
+    from benchmarks.dataset import team_id, user_id
+
+    per_team = size.members // size.teams
+    db = Database(url)
+    recorder = attach(db.engine)
+    now = dt.datetime.now(dt.UTC)
+    # Team 1's leader: 19 reports and the leaders of teams 10-19; the top leads team 0.
+    leader = user_id(0, per_team)
+    member, top = user_id(0, per_team + 3), user_id(0, 0)
+    rows = []
+    for name, call in views(team_id(0), member, leader, top, public_owner=leader):
+        call(db, now)  # warm: compiled statements, the identity of the actor
+        with recorder.recording():
+            call(db, now)
+        statements, transactions = list(recorder.statements), recorder.transactions
+        times = []
+        for _ in range(repetitions):
+            started = time.perf_counter()
+            call(db, now)
+            times.append((time.perf_counter() - started) * 1000)
+        scans = seq_scans(db.engine, statements) if db.engine.dialect.name == "postgresql" else None
+        rows.append(
+            (
+                name,
+                len(statements),
+                transactions,
+                percentile(times, 50),
+                percentile(times, 95),
+                scans,
+            )
+        )
+    print(
+        f"{db.engine.dialect.name}, {repetitions} repetitions, "
+        f"load average {os.getloadavg()[0]:.2f} (2 shared cores: noisy)"
+    )
+    print(f"{'view':20} {'statements':>16} {'transactions':>14} {'p50':>8} {'p95 (goal)':>18}")
+    for name, statements, transactions, p50, p95, scans in rows:
+        ok = statements <= MAX_STATEMENTS and transactions <= MAX_TRANSACTIONS and p95 < P95_GOAL_MS
+        print(
+            f"{name:20} {statements:>4} (<= {MAX_STATEMENTS}) {transactions:>6} (<= 1) "
+            f"{p50:6.1f}ms {p95:6.1f}ms (< {P95_GOAL_MS:.0f}) {'ok' if ok else 'ABOVE GOAL'}"
+        )
+        if scans:
+            print(f"{'':20} sequential scans: {', '.join(sorted(scans))}")
+    db.dispose()
+
+
+if __name__ == "__main__":
+    main()
