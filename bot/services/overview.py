@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Select, or_, select, union_all
-from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from bot.db import models as m
 from bot.domain import commitments as c
@@ -16,6 +16,7 @@ from bot.domain.rhythm import OneOnOnes, one_on_ones
 from bot.services.people import MemberRef, load_member, member_ref
 from bot.services.read_model import (
     CheckinHistory,
+    PlanParts,
     PlanView,
     checkin_history,
     domain_commitment,
@@ -81,10 +82,14 @@ class OverviewService:
         by_report = {p.owner_id: p for p in current if p.owner.manager_id == viewer.id}
         shown = [*([own] if own else []), *(p for p in public if p.owner_id != viewer.id)]
         detailed = list({p.id: p for p in [*shown, *by_report.values()]}.values())
-        load_parts(session, detailed)
+        shown_ids = {p.id for p in shown}
+        parts = load_parts(
+            session, detailed, without_wins=[p.id for p in detailed if p.id not in shown_ids]
+        )
         history = checkin_history(session, [p.id for p in detailed])
         views = {
-            view.id: view for view in plan_views(session, shown, viewer=viewer, history=history)
+            view.id: view
+            for view in plan_views(session, shown, viewer=viewer, history=history, parts=parts)
         }
         month = viewer.workspace.fiscal_start_month
         return HomeReads(
@@ -99,7 +104,8 @@ class OverviewService:
                 and (p.fiscal_year, p.quarter) < (quarter.fiscal_year, quarter.number)
             ],
             team=[
-                _report_row(report, by_report.get(report.id), history=history) for report in reports
+                _report_row(report, by_report.get(report.id), history=history, parts=parts)
+                for report in reports
             ],
             public_plans=[views[p.id] for p in public if p.owner_id != viewer.id],
             owners={p.owner_id: member_ref(p.owner) for p in public},
@@ -146,17 +152,21 @@ class OverviewService:
         plans = {
             plan.owner_id: plan
             for plan in session.scalars(
-                select(m.Plan)
-                .where(
+                select(m.Plan).where(
                     m.Plan.owner_id.in_([r.id for r in reports]),
                     m.Plan.fiscal_year == quarter.fiscal_year,
                     m.Plan.quarter == quarter.number,
                 )
-                .options(selectinload(m.Plan.commitments), selectinload(m.Plan.manager_commitments))
             )
         }
+        parts = load_parts(
+            session, list(plans.values()), without_wins=[p.id for p in plans.values()]
+        )
         history = checkin_history(session, [plan.id for plan in plans.values()])
-        return [_report_row(report, plans.get(report.id), history=history) for report in reports]
+        return [
+            _report_row(report, plans.get(report.id), history=history, parts=parts)
+            for report in reports
+        ]
 
 
 def _reports_and_manager(session: Session, viewer: m.Member) -> list[m.Member]:
@@ -217,7 +227,9 @@ def _home_plans(
     )
 
 
-def _report_row(report: m.Member, plan: m.Plan | None, *, history: CheckinHistory) -> ReportRow:
+def _report_row(
+    report: m.Member, plan: m.Plan | None, *, history: CheckinHistory, parts: PlanParts
+) -> ReportRow:
     if plan is None:
         return ReportRow(
             member_id=report.id,
@@ -230,10 +242,11 @@ def _report_row(report: m.Member, plan: m.Plan | None, *, history: CheckinHistor
             one_on_ones=None,
         )
     progress = None
-    if plan.commitments:
+    rows = parts.commitments[plan.id]
+    if rows:
         scores = [
             min(1.0, c.commitment_progress(domain_commitment(row), history.values.get(row.id, [])))
-            for row in plan.commitments
+            for row in rows
         ]
         progress = sum(scores) / len(scores)
     weeks = history.weeks.get(plan.id)
@@ -246,6 +259,6 @@ def _report_row(report: m.Member, plan: m.Plan | None, *, history: CheckinHistor
         last_checkin=max(weeks) if weeks else None,
         progress=progress,
         one_on_ones=one_on_ones(
-            cadence_weeks=one_on_one_cadence(plan), answers=history.answers.get(plan.id, [])
+            cadence_weeks=one_on_one_cadence(plan, parts), answers=history.answers.get(plan.id, [])
         ),
     )

@@ -12,9 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam, inspect, literal, select
+from sqlalchemy import Row, Select, bindparam, inspect, literal, select
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.db import models as m
 from bot.domain import commitments as c
@@ -74,13 +73,10 @@ class PlanCard:
     waiting_names: tuple[str, ...]
 
 
-def one_on_one_cadence(plan: m.Plan) -> int | None:
+def one_on_one_cadence(plan: m.Plan, parts: PlanParts | None = None) -> int | None:
+    side = plan.manager_commitments if parts is None else parts.manager_side[plan.id]
     return next(
-        (
-            mc.cadence_weeks
-            for mc in plan.manager_commitments
-            if mc.kind is m.ManagerCommitmentKind.ONE_ON_ONE
-        ),
+        (mc.cadence_weeks for mc in side if mc.kind is m.ManagerCommitmentKind.ONE_ON_ONE),
         None,
     )
 
@@ -137,7 +133,7 @@ def plan_facts(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanFacts
     )
 
 
-def domain_commitment(row: m.Commitment) -> c.Commitment:
+def domain_commitment(row: m.Commitment | Row[Any]) -> c.Commitment:
     return c.Commitment(
         title=row.title,
         kind=row.kind,
@@ -150,8 +146,13 @@ def domain_commitment(row: m.Commitment) -> c.Commitment:
     )
 
 
-def plan_content(plan: m.Plan) -> PlanContent:
-    side = {mc.kind: mc for mc in plan.manager_commitments}
+def plan_content(plan: m.Plan, parts: PlanParts | None = None) -> PlanContent:
+    if parts is None:
+        rows: Sequence[Any] = plan.commitments
+        side = {mc.kind: mc for mc in plan.manager_commitments}
+    else:
+        rows = parts.commitments[plan.id]
+        side = {mc.kind: mc for mc in parts.manager_side[plan.id]}
     one_on_one = side.get(m.ManagerCommitmentKind.ONE_ON_ONE)
     coaching = side.get(m.ManagerCommitmentKind.COACHING)
     support = side.get(m.ManagerCommitmentKind.SUPPORT)
@@ -161,7 +162,7 @@ def plan_content(plan: m.Plan) -> PlanContent:
         growth_areas=plan.growth_areas,
         feedback_acted_on=plan.feedback_acted_on,
         visibility=plan.visibility,
-        commitments=tuple(domain_commitment(row) for row in plan.commitments),
+        commitments=tuple(domain_commitment(row) for row in rows),
         manager=ManagerSide(
             one_on_one_cadence_weeks=one_on_one.cadence_weeks if one_on_one else None,
             coaching_focus=coaching.description if coaching else "",
@@ -281,37 +282,82 @@ def manager_chains(session: Session, member_ids: Iterable[int]) -> dict[int, tup
     return chains
 
 
-def load_parts(session: Session, plans: Sequence[m.Plan]) -> None:
-    """Commitments, the manager's side and wins of every plan that has them
-    not loaded yet: one statement per kind, however many plans."""
-    parts: list[tuple[str, Any, Any, tuple[Any, ...]]] = [
-        (
-            "commitments",
-            m.Commitment,
-            m.Commitment.plan_id,
-            (m.Commitment.position, m.Commitment.id),
-        ),
-        (
-            "manager_commitments",
-            m.ManagerCommitment,
-            m.ManagerCommitment.plan_id,
-            (m.ManagerCommitment.id,),
-        ),
-        ("wins", m.Win, m.Win.plan_id, (m.Win.happened_on, m.Win.id)),
-    ]
-    for attribute, model, plan_id_column, order in parts:
-        missing = {plan.id: plan for plan in plans if attribute in inspect(plan).unloaded}
-        if not missing:
-            continue
-        rows: dict[int, list[Any]] = {plan_id: [] for plan_id in missing}
-        for plan_id, row in session.execute(
-            select(plan_id_column, model)
-            .where(plan_id_column.in_(sorted(missing)))
-            .order_by(plan_id_column, *order)
-        ):
-            rows[plan_id].append(row)
-        for plan_id, plan in missing.items():
-            set_committed_value(plan, attribute, rows[plan_id])
+@dataclass(frozen=True, kw_only=True)
+class PlanParts:
+    """Several plans' commitments, manager's side and wins, by plan: the ORM
+    collections where the session has them loaded (changes not yet committed
+    included), else rows read with Core, which cost far less to load."""
+
+    commitments: dict[int, Sequence[Any]]
+    manager_side: dict[int, Sequence[Any]]
+    wins: dict[int, Sequence[Any]]
+
+
+def _parts_statement(*columns: Any, plan_id: Any, order: tuple[Any, ...]) -> Select[Any]:
+    return (
+        select(plan_id, *columns)
+        .where(plan_id.in_(bindparam("plan_ids", expanding=True)))
+        .order_by(plan_id, *order)
+    )
+
+
+_PARTS: dict[str, Select[Any]] = {
+    "commitments": _parts_statement(
+        m.Commitment.id,
+        m.Commitment.title,
+        m.Commitment.kind,
+        m.Commitment.unit,
+        m.Commitment.baseline,
+        m.Commitment.target,
+        m.Commitment.direction,
+        m.Commitment.rollup,
+        m.Commitment.due_date,
+        plan_id=m.Commitment.plan_id,
+        order=(m.Commitment.position, m.Commitment.id),
+    ),
+    "manager_commitments": _parts_statement(
+        m.ManagerCommitment.kind,
+        m.ManagerCommitment.description,
+        m.ManagerCommitment.cadence_weeks,
+        plan_id=m.ManagerCommitment.plan_id,
+        order=(m.ManagerCommitment.id,),
+    ),
+    "wins": _parts_statement(
+        m.Win.text,
+        m.Win.happened_on,
+        m.Win.message_link,
+        plan_id=m.Win.plan_id,
+        order=(m.Win.happened_on, m.Win.id),
+    ),
+}
+
+
+def load_parts(
+    session: Session, plans: Sequence[m.Plan], *, without_wins: Iterable[int] = ()
+) -> PlanParts:
+    """The parts of ``plans`` (no wins for the plan ids ``without_wins``): at
+    most one statement per kind, however many plans."""
+    no_wins = set(without_wins)
+    found: dict[str, dict[int, Sequence[Any]]] = {}
+    for attribute, statement in _PARTS.items():
+        wanted = [p for p in plans if attribute != "wins" or p.id not in no_wins]
+        by_plan: dict[int, Sequence[Any]] = {}
+        missing: dict[int, list[Any]] = {}
+        for plan in wanted:
+            if attribute in inspect(plan).unloaded:
+                missing[plan.id] = []
+            else:
+                by_plan[plan.id] = getattr(plan, attribute)
+        if missing:
+            for row in session.execute(statement, {"plan_ids": sorted(missing)}):
+                missing[row[0]].append(row)
+            by_plan.update(missing)
+        found[attribute] = by_plan
+    return PlanParts(
+        commitments=found["commitments"],
+        manager_side=found["manager_commitments"],
+        wins=found["wins"],
+    )
 
 
 def plan_views(
@@ -320,13 +366,15 @@ def plan_views(
     *,
     viewer: m.Member,
     history: CheckinHistory | None = None,
+    parts: PlanParts | None = None,
 ) -> list[PlanView]:
     """``plans`` as ``viewer`` may see them, in a fixed number of statements
     however many plans: their parts (when not loaded), their check-ins (unless
     ``history`` holds them), their acknowledgements and their owners' managers."""
     if not plans:
         return []
-    load_parts(session, plans)
+    if parts is None:
+        parts = load_parts(session, plans)
     if history is None:
         history = checkin_history(session, [plan.id for plan in plans])
     acks: dict[int, list[tuple[int, int]]] = {}
@@ -336,7 +384,9 @@ def plan_views(
         acks.setdefault(plan_id, []).append((member_id, revision))
     manager_chains(session, {plan.owner_id for plan in plans if plan.owner_id != viewer.id})
     return [
-        _view(session, plan, viewer=viewer, history=history, acks=acks.get(plan.id, []))
+        _view(
+            session, plan, viewer=viewer, history=history, parts=parts, acks=acks.get(plan.id, [])
+        )
         for plan in plans
     ]
 
@@ -351,10 +401,11 @@ def _view(
     *,
     viewer: m.Member,
     history: CheckinHistory,
+    parts: PlanParts,
     acks: list[tuple[int, int]],
 ) -> PlanView:
     commitments = []
-    for row in plan.commitments:
+    for row in parts.commitments[plan.id]:
         domain = domain_commitment(row)
         weekly = history.values.get(row.id, [])
         commitments.append(
@@ -366,7 +417,7 @@ def _view(
                 progress=c.commitment_progress(domain, weekly),
             )
         )
-    content = plan_content(plan)
+    content = plan_content(plan, parts)
     owner = plan.owner
     return PlanView(
         one_on_ones=one_on_ones(
@@ -383,7 +434,7 @@ def _view(
         commitments=tuple(commitments),
         wins=tuple(
             WinView(text=w.text, happened_on=w.happened_on, message_link=w.message_link)
-            for w in plan.wins
+            for w in parts.wins[plan.id]
         ),
         acknowledgement=ack_status(
             revision=plan.revision,
