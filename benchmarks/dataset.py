@@ -316,7 +316,8 @@ def _workspace(
             if team * per_team < size.members
         ],
     )
-    public_leaders = set(rng.sample(range(size.teams), min(size.public_leaders, size.teams)))
+    # Teams 1, 2, ... have leaders who share (team 1's is the benchmarks' leader; the top's is not).
+    public_leaders = set(range(1, 1 + min(size.public_leaders, size.teams - 1)))
     current = quarter_of(today, 1)
     quarters = [current]
     while len(quarters) < size.quarters:

@@ -117,6 +117,17 @@ def views(
     ]
 
 
+def people(size: Size) -> tuple[str, str, str, str, str]:
+    """Who the views are read for: the workspace, a member of team 1, team 1's
+    leader (its reports and the leaders of teams 10-19 report to them; their
+    plan is public), and the top (leads team 0), and whose plan is looked up."""
+    from benchmarks.dataset import team_id, user_id
+
+    per_team = size.members // size.teams
+    leader = user_id(0, per_team)
+    return team_id(0), user_id(0, per_team + 3), leader, user_id(0, 0), leader
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url", help="PostgreSQL URL (a scratch schema); default SQLite")
@@ -143,17 +154,11 @@ def main() -> None:
 
 
 def run(url: str, repetitions: int, size: Size) -> None:
-    from benchmarks.dataset import team_id, user_id
-
-    per_team = size.members // size.teams
     db = Database(url)
     recorder = attach(db.engine)
     now = dt.datetime.now(dt.UTC)
-    # Team 1's leader: 19 reports and the leaders of teams 10-19; the top leads team 0.
-    leader = user_id(0, per_team)
-    member, top = user_id(0, per_team + 3), user_id(0, 0)
     rows = []
-    for name, call in views(team_id(0), member, leader, top, public_owner=leader):
+    for name, call in views(*people(size)):
         call(db, now)  # warm: compiled statements, the identity of the actor
         with recorder.recording():
             call(db, now)

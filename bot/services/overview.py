@@ -220,9 +220,10 @@ def _home_plans(
         .where(m.Member.manager_id == viewer.id, *this_quarter),
         select(public.c.id),
     )
+    ids = wanted.subquery()
     return list(
         session.scalars(
-            select(m.Plan).where(m.Plan.id.in_(wanted)).options(joinedload(m.Plan.owner))
+            select(m.Plan).join(ids, ids.c.id == m.Plan.id).options(joinedload(m.Plan.owner))
         ).unique()
     )
 

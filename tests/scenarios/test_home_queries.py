@@ -124,3 +124,23 @@ def test_app_home_costs_at_most_ten_statements_in_one_transaction(bot: Bot) -> N
         assert len(counted.statements) <= MAX_STATEMENTS, counted.statements
         assert counted.transactions == 1, counted.statements
     assert len(small.statements) == len(large.statements)
+
+
+def command_of(bot: Bot, slack_id: str, text: str) -> Counted:
+    replies = len(bot.slack.responses)
+    with counting(bot) as counted:
+        bot.driver.slash_command(slack_id, text)
+        wait_until(lambda: len(bot.slack.responses) > replies, message=f"/myplan {text}")
+        assert bot.runner.wait_idle(10)
+    return counted
+
+
+def test_every_read_view_costs_at_most_ten_statements_in_one_transaction(bot: Bot) -> None:
+    organisation(bot, "UMGR", reports=12, public_leaders=3)
+    leader = bot.slack.users["UMGRL2"].id
+    for text in ("team", "", f"<@{leader}|leader>"):
+        counted = command_of(bot, "UMGR", text)
+        assert len(counted.statements) <= MAX_STATEMENTS, (text, counted.statements)
+        assert counted.transactions == 1, (text, counted.statements)
+    reply = str(bot.slack.responses[-1])
+    assert "umgrl2" in reply.lower()  # the leader's public plan, seen by another
