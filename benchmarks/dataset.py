@@ -185,9 +185,15 @@ def _manager_of(member: int, per_team: int, size: Size) -> int | None:
 
 
 def build(
-    database_url: str, *, size: Size = Size(), today: dt.date | None = None, seed: int = 15
+    database_url: str,
+    *,
+    size: Size = Size(),
+    today: dt.date | None = None,
+    seed: int = 15,
+    team_ids: list[str] | None = None,
 ) -> Dataset:
-    """Migrate ``database_url`` and add ``size.workspaces`` workspaces to it."""
+    """Migrate ``database_url`` and add ``size.workspaces`` workspaces to it,
+    their Slack team ids ``team_ids`` (by default ``team_id(number)``)."""
     started = time.perf_counter()
     today = today or dt.date.today()
     migrate.upgrade(database_url)
@@ -206,7 +212,18 @@ def build(
         writer = _Writer(connection)
         first_number = connection.scalar(select(func.count()).select_from(m.Workspace)) or 0
         for number in range(first_number, first_number + size.workspaces):
-            built.append(_workspace(writer, ids, rng, number=number, size=size, today=today))
+            slack_team = (team_ids or [])[number - first_number : number - first_number + 1]
+            built.append(
+                _workspace(
+                    writer,
+                    ids,
+                    rng,
+                    number=number,
+                    size=size,
+                    today=today,
+                    slack_team_id=slack_team[0] if slack_team else team_id(number),
+                )
+            )
         writer.flush()
         if connection.dialect.name == "postgresql":
             for table in tables:
@@ -231,13 +248,20 @@ def build(
 
 
 def _workspace(
-    writer: _Writer, ids: _Ids, rng: random.Random, *, number: int, size: Size, today: dt.date
+    writer: _Writer,
+    ids: _Ids,
+    rng: random.Random,
+    *,
+    number: int,
+    size: Size,
+    today: dt.date,
+    slack_team_id: str,
 ) -> Workspace:
     now = dt.datetime.combine(today, dt.time(8, 0), tzinfo=dt.UTC)
     per_team = max(1, size.members // size.teams)
     workspace = Workspace(
         id=ids.take(_t(m.Workspace)),
-        slack_team_id=team_id(number),
+        slack_team_id=slack_team_id,
         leaders_channel=f"C{number:03d}LEADERS",
     )
     writer.add(
