@@ -168,6 +168,7 @@ def run(url: str, repetitions: int, size: Size) -> None:
                 transactions,
                 percentile(times, 50),
                 percentile(times, 95),
+                cpu,
                 scans,
             )
         )

@@ -62,7 +62,7 @@ def _checked_in(_dbapi_connection: Any, record: Any) -> None:
     record.info["checked_in"] = time.monotonic()
 
 
-def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+def _ping_if_idle(dbapi_connection: Any, record: Any, *_: Any) -> None:
     idle_since = record.info.get("checked_in")
     if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
         return

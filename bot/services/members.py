@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, contains_eager
 
 from bot.db.models import ManagerAssignment, Member, Team, Workspace
@@ -40,6 +40,21 @@ class TeamSettings:
     stretch: float | None
 
 
+# Built once: building a statement costs more CPU than running it (these run
+# on most requests: who is acting, and names for a card).
+ACTING = (
+    select(Member)
+    .join(Workspace, Workspace.id == Member.workspace_id)
+    .where(
+        Workspace.slack_team_id == bindparam("slack_team_id"),
+        Member.slack_user_id == bindparam("slack_user_id"),
+    )
+    # Most use cases go on to read the workspace: loaded with the member.
+    .options(contains_eager(Member.workspace))
+)
+MANY = select(Member).where(Member.id.in_(bindparam("member_ids", expanding=True)))
+
+
 class MemberService:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -64,14 +79,7 @@ class MemberService:
             # the everyday case of someone already here.
             session = self._session
             found = session.scalar(
-                select(Member)
-                .join(Workspace, Workspace.id == Member.workspace_id)
-                .where(
-                    Workspace.slack_team_id == slack_team_id,
-                    Member.slack_user_id == slack_user_id,
-                )
-                # Most use cases go on to read the workspace: loaded with the member.
-                .options(contains_eager(Member.workspace))
+                ACTING, {"slack_team_id": slack_team_id, "slack_user_id": slack_user_id}
             )
             if found is not None:
                 return member_ref(found)
@@ -126,7 +134,7 @@ class MemberService:
         if not wanted:
             return {}
         session = self._session
-        found = session.scalars(select(Member).where(Member.id.in_(wanted)))
+        found = session.scalars(MANY, {"member_ids": sorted(wanted)})
         return {member.id: member_ref(member) for member in found}
 
     def set_manager(

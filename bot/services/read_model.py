@@ -8,11 +8,11 @@ load it, decide what the viewer may do from the database, and build a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, inspect, literal, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import models as m
@@ -25,7 +25,15 @@ from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter
 from bot.domain.revisions import AckStatus, ack_status
 from bot.domain.rhythm import OneOnOnes, one_on_ones
-from bot.services.people import MAX_CHAIN, managers_above, viewer_of
+from bot.services.people import managers_above, viewer_of
+from bot.services.plan_reads import (
+    CheckinHistory,
+    PlanParts,
+    checkin_history,
+    core_rows,
+    load_parts,
+    manager_chains,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,13 +93,17 @@ def plan_quarter(plan: m.Plan) -> Quarter:
     return Quarter(plan.fiscal_year, plan.quarter, plan.owner.workspace.fiscal_start_month)
 
 
+_PLAN_FOR_QUARTER = select(m.Plan).where(
+    m.Plan.owner_id == bindparam("owner_id"),
+    m.Plan.fiscal_year == bindparam("fiscal_year"),
+    m.Plan.quarter == bindparam("quarter"),
+)
+
+
 def plan_for_quarter(session: Session, owner_id: int, *, quarter: Quarter) -> m.Plan | None:
     return session.scalar(
-        select(m.Plan).where(
-            m.Plan.owner_id == owner_id,
-            m.Plan.fiscal_year == quarter.fiscal_year,
-            m.Plan.quarter == quarter.number,
-        )
+        _PLAN_FOR_QUARTER,
+        {"owner_id": owner_id, "fiscal_year": quarter.fiscal_year, "quarter": quarter.number},
     )
 
 
@@ -186,178 +198,9 @@ def ack_status_of(session: Session, plan: m.Plan) -> AckStatus:
     )
 
 
-@dataclass(frozen=True, kw_only=True)
-class CheckinHistory:
-    """What the check-ins of several plans say, read in one statement."""
-
-    values: dict[int, list[float]]  # by commitment, oldest week first (skips left out)
-    answers: dict[int, list[bool | None]]  # "did the 1:1 happen", by plan, oldest first
-    weeks: dict[int, list[dt.date]]  # the weeks checked in (not skipped), by plan
-    recorded: dict[int, set[dt.date]]  # every week with a check-in or a skip, by plan
-
-
-_HISTORY = (
-    select(
-        m.CheckIn.plan_id,
-        m.CheckIn.id,
-        m.CheckIn.week_start,
-        m.CheckIn.skipped,
-        m.CheckIn.one_on_one_happened,
-        m.CheckInValue.commitment_id,
-        m.CheckInValue.value,
-    )
-    .outerjoin(m.CheckInValue, m.CheckInValue.checkin_id == m.CheckIn.id)
-    .where(m.CheckIn.plan_id.in_(bindparam("plan_ids", expanding=True)))
-    .order_by(m.CheckIn.plan_id, m.CheckIn.week_start)
-)
-
-
-def checkin_history(session: Session, plan_ids: Iterable[int]) -> CheckinHistory:
-    """Every check-in (values, 1:1 answers, skips) of ``plan_ids`` in one statement."""
-    history = CheckinHistory(values={}, answers={}, weeks={}, recorded={})
-    wanted = sorted(set(plan_ids))
-    if not wanted:
-        return history
-    last_checkin: int | None = None
-    for plan_id, checkin_id, week, skipped, happened, commitment_id, value in session.execute(
-        _HISTORY, {"plan_ids": wanted}
-    ):
-        if checkin_id != last_checkin:
-            last_checkin = checkin_id
-            history.recorded.setdefault(plan_id, set()).add(week)
-            if not skipped:
-                history.answers.setdefault(plan_id, []).append(happened)
-                history.weeks.setdefault(plan_id, []).append(week)
-        if not skipped and commitment_id is not None:
-            history.values.setdefault(commitment_id, []).append(value)
-    return history
-
-
 _ACKS = select(
     m.Acknowledgement.plan_id, m.Acknowledgement.member_id, m.Acknowledgement.revision
 ).where(m.Acknowledgement.plan_id.in_(bindparam("plan_ids", expanding=True)))
-
-
-def _manager_chains_statement() -> Select[Any]:
-    chain = (
-        select(
-            m.Member.id.label("start_id"),
-            m.Member.manager_id.label("manager_id"),
-            literal(1).label("depth"),
-        )
-        .where(m.Member.id.in_(bindparam("member_ids", expanding=True)))
-        .cte("chains", recursive=True)
-    )
-    chain = chain.union_all(
-        select(chain.c.start_id, m.Member.manager_id, chain.c.depth + 1)
-        .join(chain, m.Member.id == chain.c.manager_id)
-        .where(chain.c.depth < MAX_CHAIN)
-    )
-    return (
-        select(chain.c.start_id, chain.c.manager_id)
-        .where(chain.c.manager_id.is_not(None))
-        .order_by(chain.c.start_id, chain.c.depth)
-    )
-
-
-# Built once, as people.MANAGERS_ABOVE: the managers above several members in one statement.
-MANAGER_CHAINS = _manager_chains_statement()
-
-
-def manager_chains(session: Session, member_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
-    """The managers above each member, nearest first, in one statement, kept
-    for the transaction (plan_facts reads them from there)."""
-    chains: dict[int, tuple[int, ...]] = session.info.setdefault("manager_chains", {})
-    wanted = sorted(set(member_ids) - set(chains))
-    if wanted:
-        found: dict[int, list[int]] = {member_id: [] for member_id in wanted}
-        stopped: set[int] = set()
-        for start_id, manager_id in session.execute(MANAGER_CHAINS, {"member_ids": wanted}):
-            managers = found[start_id]
-            if start_id in stopped or manager_id == start_id or manager_id in managers:
-                stopped.add(start_id)  # a loop in bad data
-                continue
-            managers.append(manager_id)
-        chains.update({member_id: tuple(managers) for member_id, managers in found.items()})
-    return chains
-
-
-@dataclass(frozen=True, kw_only=True)
-class PlanParts:
-    """Several plans' commitments, manager's side and wins, by plan: the ORM
-    collections where the session has them loaded (changes not yet committed
-    included), else rows read with Core, which cost far less to load."""
-
-    commitments: dict[int, Sequence[Any]]
-    manager_side: dict[int, Sequence[Any]]
-    wins: dict[int, Sequence[Any]]
-
-
-def _parts_statement(*columns: Any, plan_id: Any, order: tuple[Any, ...]) -> Select[Any]:
-    return (
-        select(plan_id, *columns)
-        .where(plan_id.in_(bindparam("plan_ids", expanding=True)))
-        .order_by(plan_id, *order)
-    )
-
-
-_PARTS: dict[str, Select[Any]] = {
-    "commitments": _parts_statement(
-        m.Commitment.id,
-        m.Commitment.title,
-        m.Commitment.kind,
-        m.Commitment.unit,
-        m.Commitment.baseline,
-        m.Commitment.target,
-        m.Commitment.direction,
-        m.Commitment.rollup,
-        m.Commitment.due_date,
-        plan_id=m.Commitment.plan_id,
-        order=(m.Commitment.position, m.Commitment.id),
-    ),
-    "manager_commitments": _parts_statement(
-        m.ManagerCommitment.kind,
-        m.ManagerCommitment.description,
-        m.ManagerCommitment.cadence_weeks,
-        plan_id=m.ManagerCommitment.plan_id,
-        order=(m.ManagerCommitment.id,),
-    ),
-    "wins": _parts_statement(
-        m.Win.text,
-        m.Win.happened_on,
-        m.Win.message_link,
-        plan_id=m.Win.plan_id,
-        order=(m.Win.happened_on, m.Win.id),
-    ),
-}
-
-
-def load_parts(
-    session: Session, plans: Sequence[m.Plan], *, without_wins: Iterable[int] = ()
-) -> PlanParts:
-    """The parts of ``plans`` (no wins for the plan ids ``without_wins``): at
-    most one statement per kind, however many plans."""
-    no_wins = set(without_wins)
-    found: dict[str, dict[int, Sequence[Any]]] = {}
-    for attribute, statement in _PARTS.items():
-        wanted = [p for p in plans if attribute != "wins" or p.id not in no_wins]
-        by_plan: dict[int, Sequence[Any]] = {}
-        missing: dict[int, list[Any]] = {}
-        for plan in wanted:
-            if attribute in inspect(plan).unloaded:
-                missing[plan.id] = []
-            else:
-                by_plan[plan.id] = getattr(plan, attribute)
-        if missing:
-            for row in session.execute(statement, {"plan_ids": sorted(missing)}):
-                missing[row[0]].append(row)
-            by_plan.update(missing)
-        found[attribute] = by_plan
-    return PlanParts(
-        commitments=found["commitments"],
-        manager_side=found["manager_commitments"],
-        wins=found["wins"],
-    )
 
 
 def plan_views(
@@ -378,9 +221,8 @@ def plan_views(
     if history is None:
         history = checkin_history(session, [plan.id for plan in plans])
     acks: dict[int, list[tuple[int, int]]] = {}
-    for plan_id, member_id, revision in session.execute(
-        _ACKS, {"plan_ids": sorted({plan.id for plan in plans})}
-    ):
+    plan_ids = sorted({plan.id for plan in plans})
+    for plan_id, member_id, revision in core_rows(session, _ACKS, plan_ids=plan_ids):
         acks.setdefault(plan_id, []).append((member_id, revision))
     manager_chains(session, {plan.owner_id for plan in plans if plan.owner_id != viewer.id})
     return [
