@@ -4,8 +4,11 @@ Real HTTP on 127.0.0.1; bearer or form tokens; form, query and JSON bodies;
 required arguments and rate-limit tiers from Slack's own method catalog;
 Slack's error shapes (HTTP 200 with ``ok: false``; HTTP 429 with
 ``Retry-After``); Block Kit checks on everything the bot sends; single-use
-trigger ids; a view stack of at most 3; scripted faults; a record of every
-call for tests to assert on.
+trigger ids; a view stack of at most 3; the external file upload flow
+(``files.getUploadURLExternal``, a POST of the bytes to the upload URL,
+``files.completeUploadExternal``) and image blocks that show only files that
+exist and the viewer may see; scripted faults; a record of every call for
+tests to assert on.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import contextlib
 import itertools
 import json
 import math
+import re
 import socket
 import threading
 import time
@@ -37,12 +41,17 @@ MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
 # private ones, DMs, group DMs (the catalog lists one scope per kind).
 CONVERSATION_KINDS = ("channels", "groups", "im", "mpim")
 TIER_PER_MINUTE = {"t1": 1, "t2": 20, "t3": 50, "t4": 100, "t5": 600}
-JSON_ARGS = ("blocks", "view", "metadata", "attachments")
+JSON_ARGS = ("blocks", "view", "metadata", "attachments", "files")
 TRIGGER_TTL = 3.0
 RESPONSE_URL_USES = 5
 RESPONSE_URL_TTL = 30 * 60
 # Methods called with the app-level token (xapp-...), and the app scope each needs.
 APP_TOKEN_METHODS = {"apps.connections.open": "connections:write"}
+# Files: Slack's limits on an external upload.
+ALT_TXT_MAX = 1000
+FILE_SIZE_MAX = 1024 * 1024 * 1024  # slack_sdk's MAX_V2_FILE_SIZE: 1 GB
+FILE_ID = re.compile(r"^F[A-Z0-9]{8,}$")  # slack_file.id, as Slack checks it
+SHARE_CHANNEL = re.compile(r"^[CGDZ][A-Z0-9]+$")  # completeUploadExternal's channel_id
 
 
 class SlackError(Exception):
@@ -180,6 +189,7 @@ class Message:
     replies: list[str] = field(default_factory=list)
     edited: bool = False
     bot_id: str | None = None
+    files: list[dict[str, Any]] | None = None  # a file share: the files shown
 
     def to_dict(self, *, include_metadata: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -192,6 +202,9 @@ class Message:
             data["bot_id"] = self.bot_id
         if self.blocks is not None:
             data["blocks"] = self.blocks
+        if self.files:
+            data["files"] = self.files
+            data["upload"] = True
         if self.thread_ts:
             data["thread_ts"] = self.thread_ts
         if self.replies:
@@ -202,6 +215,64 @@ class Message:
         if include_metadata and self.metadata:
             data["metadata"] = self.metadata
         return data
+
+
+@dataclass
+class File:
+    """A file the bot uploaded: its bytes, once posted to its upload URL, and
+    where it is shared, once the upload is completed."""
+
+    id: str
+    filename: str
+    length: int
+    upload_key: str
+    user: str
+    created: int
+    alt_txt: str | None = None
+    title: str | None = None
+    data: bytes | None = None  # None until the bytes reach the upload URL
+    completed: bool = False
+    channels: list[str] = field(default_factory=list)  # where it is shared
+    deleted: bool = False
+
+    @property
+    def uploaded(self) -> bool:
+        return self.data is not None
+
+    def url_private(self, team_id: str) -> str:
+        return f"https://files.slack.com/files-pri/{team_id}-{self.id}/{self.filename.lower()}"
+
+    def permalink(self, team_domain: str) -> str:
+        return (
+            f"https://{team_domain}.slack.com/files/{self.user}/{self.id}/{self.filename.lower()}"
+        )
+
+    def to_dict(self, team_id: str, team_domain: str) -> dict[str, Any]:
+        name = self.filename
+        filetype = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        mimetypes = {"png": "image/png", "json": "application/json", "csv": "text/csv"}
+        return {
+            "id": self.id,
+            "created": self.created,
+            "timestamp": self.created,
+            "name": name,
+            "title": self.title or name,
+            "mimetype": mimetypes.get(filetype, "application/octet-stream"),
+            "filetype": filetype,
+            "user": self.user,
+            "user_team": team_id,
+            "size": len(self.data or b""),
+            "mode": "hosted",
+            "is_external": False,
+            "is_public": False,
+            "alt_txt": self.alt_txt,
+            "url_private": self.url_private(team_id),
+            "url_private_download": self.url_private(team_id) + "?download=1",
+            "permalink": self.permalink(team_domain),
+            "channels": [c for c in self.channels if c.startswith("C")],
+            "groups": [c for c in self.channels if c.startswith("G")],
+            "ims": [c for c in self.channels if c.startswith("D")],
+        }
 
 
 @dataclass
@@ -311,6 +382,7 @@ class SlackEmulator:
         self.response_urls: dict[str, ResponseUrl] = {}
         self.responses: list[dict[str, Any]] = []  # bodies posted to response_urls
         self.oauth_codes: dict[str, dict[str, Any]] = {}
+        self.files: dict[str, File] = {}
         self.calls: list[Call] = []
         self.violations: list[str] = []
         self.faults: dict[str, deque[Fault]] = defaultdict(deque)
@@ -419,6 +491,18 @@ class SlackEmulator:
     def open_modal(self, user_id: str) -> OpenView | None:
         stack = self.stacks.get(user_id) or []
         return self.views[stack[-1]] if stack else None
+
+    def file_bytes(self, file_id: str) -> bytes:
+        """The bytes of an uploaded file, as the bot posted them to its upload URL."""
+        with self._lock:
+            data = self.files[file_id].data
+        assert data is not None, f"{file_id} was never uploaded"
+        return data
+
+    def shared_files(self, channel_id: str) -> list[File]:
+        """Files shared in a conversation (completed uploads), oldest first."""
+        with self._lock:
+            return [f for f in self.files.values() if channel_id in f.channels and not f.deleted]
 
     def fail_next(self, method: str, times: int = 1, **fault: Any) -> None:
         """Script the next ``times`` calls of ``method`` to fail."""
@@ -618,6 +702,48 @@ class SlackEmulator:
             self.violations.extend(f"{method}: {problem}" for problem in problems)
             raise SlackError("invalid_blocks", errors=problems)
 
+    def _check_files(
+        self, blocks: Any, path: str, *, channel: str | None = None, viewer: str | None = None
+    ) -> list[str]:
+        """Image blocks and elements that name a ``slack_file``: Slack shows only
+        a file that exists, was uploaded and completed, and is shared where the
+        message goes (``channel``) or with the person who sees the view
+        (``viewer``); anything else is ``invalid_blocks``."""
+        problems = []
+        for where, node in _slack_files(blocks, path):
+            ref = node.get("slack_file")
+            if not isinstance(ref, dict) or len([k for k in ("id", "url") if ref.get(k)]) != 1:
+                problems.append(f"{where}: needs exactly one of id or url")
+                continue
+            found: File | None = None
+            if ref.get("id"):
+                if not FILE_ID.match(str(ref["id"])):
+                    problems.append(
+                        f"{where}.id: input must match regex pattern: ^[F][A-Z0-9]{{8,}}$"
+                    )
+                    continue
+                found = self.files.get(str(ref["id"]))
+            else:
+                found = next(
+                    (
+                        f
+                        for f in self.files.values()
+                        if ref["url"]
+                        in (f.url_private(self.team_id), f.permalink(self.team_domain))
+                    ),
+                    None,
+                )
+            if found is None or found.deleted or not found.completed:
+                problems.append(f"{where}: invalid slack file")
+                continue
+            if channel is not None and channel not in found.channels:
+                problems.append(f"{where}: invalid slack file (not shared in {channel})")
+            if viewer is not None and not any(
+                viewer in self.channels[c].members for c in found.channels if c in self.channels
+            ):
+                problems.append(f"{where}: invalid slack file (not shared with {viewer})")
+        return problems
+
     def _channel(self, channel_id: Any) -> Channel:
         channel_id = str(channel_id)
         if channel_id.startswith(("U", "W")) and channel_id in self.users:
@@ -670,6 +796,10 @@ class SlackEmulator:
         if not args.get("text") and not args.get("blocks") and not args.get("attachments"):
             raise SlackError("no_text")
         self._check(check_message(args, "chat.postMessage"), "chat.postMessage")
+        self._check(
+            self._check_files(args.get("blocks"), "blocks", channel=channel.id),
+            "chat.postMessage",
+        )
         thread_ts = args.get("thread_ts") or None
         parent = self.find_message(channel.id, thread_ts) if thread_ts else None
         if thread_ts and parent is None:
@@ -698,6 +828,9 @@ class SlackEmulator:
         if message.user != self.bot_user_id:
             raise SlackError("cant_update_message")
         self._check(check_message(args, "chat.update"), "chat.update")
+        self._check(
+            self._check_files(args.get("blocks"), "blocks", channel=channel.id), "chat.update"
+        )
         if "text" in args:
             message.text = args["text"] or ""
         if "blocks" in args:
@@ -720,6 +853,9 @@ class SlackEmulator:
         if not args.get("text") and not args.get("blocks"):
             raise SlackError("no_text")
         self._check(check_message(args, "chat.postEphemeral"), "chat.postEphemeral")
+        self._check(
+            self._check_files(args.get("blocks"), "blocks", viewer=user.id), "chat.postEphemeral"
+        )
         ts = self.next_ts()
         self.ephemerals.append(
             Ephemeral(
@@ -864,6 +1000,119 @@ class SlackEmulator:
     def _team_info(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"team": {"id": self.team_id, "name": self.team_name, "domain": self.team_domain}}
 
+    # -- files ---------------------------------------------------------------
+
+    def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        try:
+            length = int(str(args["length"]))
+        except ValueError:
+            raise SlackError(
+                "invalid_arguments",
+                response_metadata={"messages": ["[ERROR] length must be an integer"]},
+            ) from None
+        if length <= 0:
+            raise SlackError("missing_argument")
+        if length > FILE_SIZE_MAX:
+            raise SlackError("file_upload_size_restricted")
+        filename = str(args["filename"])
+        alt_txt = args.get("alt_txt")
+        if alt_txt is not None and len(str(alt_txt)) > ALT_TXT_MAX:
+            raise SlackError("alt_txt_too_large")
+        file_id = f"F{next(self._ids):010d}"
+        key = f"{self.team_id}-{file_id}-{next(self._ids):08x}"
+        self.files[file_id] = File(
+            id=file_id,
+            filename=filename,
+            length=length,
+            upload_key=key,
+            user=self.bot_user_id,
+            created=int(time.time()),
+            alt_txt=None if alt_txt is None else str(alt_txt),
+        )
+        return {"upload_url": f"{self.url}/upload/v1/{key}", "file_id": file_id}
+
+    def handle_upload(self, key: str, data: bytes) -> tuple[int, str]:
+        """The POST of a file's bytes to its upload URL (no token: the URL is the
+        credential). Once per file, and exactly the length that was announced."""
+        with self._lock:
+            self.calls.append(
+                Call("upload_url", {"key": key, "size": len(data)}, None, self.clock())
+            )
+            found = next((f for f in self.files.values() if f.upload_key == key), None)
+            if found is None or found.completed or found.uploaded:
+                return 404, "Not Found"
+            if len(data) != found.length:
+                return 400, f"Bad Request: {len(data)} bytes, length was {found.length}"
+            found.data = data
+            return 200, f"OK - {len(data)}"
+
+    def _files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        items = args["files"]
+        if (
+            not isinstance(items, list)
+            or not items
+            or not all(isinstance(item, dict) and item.get("id") for item in items)
+        ):
+            raise SlackError(
+                "invalid_arguments",
+                response_metadata={"messages": ["[ERROR] files must be a list of {id, title}"]},
+            )
+        targets = [str(args["channel_id"])] if args.get("channel_id") else []
+        targets += [c for c in str(args.get("channels") or "").split(",") if c]
+        for target in targets:
+            if not SHARE_CHANNEL.match(target):
+                raise SlackError(
+                    "invalid_arguments",
+                    response_metadata={
+                        "messages": [
+                            "[ERROR] input must match regex pattern: ^[CGDZ][A-Z0-9]{8,}$ "
+                            "[json-pointer:/channel_id]"
+                        ]
+                    },
+                )
+        channels = [self._channel(target) for target in targets]
+        for channel in channels:
+            if channel.is_archived:
+                raise SlackError("invalid_channel")
+            if not channel.is_im and self.bot_user_id not in channel.members:
+                raise SlackError("not_in_channel")
+        thread_ts = str(args.get("thread_ts") or "") or None
+        if thread_ts and (
+            len(channels) != 1 or self.find_message(channels[0].id, thread_ts) is None
+        ):
+            raise SlackError(
+                "invalid_arguments",
+                response_metadata={"messages": ["[ERROR] thread_ts names no message here"]},
+            )
+        found = []
+        for item in items:
+            upload = self.files.get(str(item["id"]))
+            # Unknown, never uploaded, or already completed: the ticket finds no file.
+            if upload is None or not upload.uploaded or upload.completed or upload.deleted:
+                raise SlackError("file_not_found")
+            found.append((upload, item))
+        for upload, item in found:
+            upload.completed = True
+            upload.title = str(item.get("title") or upload.filename)
+            upload.channels = [channel.id for channel in channels]
+        shown = [upload.to_dict(self.team_id, self.team_domain) for upload, _ in found]
+        for channel in channels:
+            parent = self.find_message(channel.id, thread_ts) if thread_ts else None
+            message = Message(
+                channel=channel.id,
+                ts=self.next_ts(),
+                user=self.bot_user_id,
+                bot_id=self.bot_id,
+                text=str(args.get("initial_comment") or ""),
+                thread_ts=thread_ts,
+                files=shown,
+            )
+            if parent is not None:
+                parent.thread_ts = parent.ts
+                parent.replies.append(message.ts)
+            self.messages[channel.id].append(message)
+        return {"files": shown}
+
     def _take_trigger(self, trigger_id: Any) -> Trigger:
         trigger = self.triggers.get(str(trigger_id or ""))
         if trigger is None:
@@ -925,9 +1174,13 @@ class SlackEmulator:
             )
         return view
 
+    def _check_view_files(self, view: dict[str, Any], method: str, viewer: str) -> None:
+        self._check(self._check_files(view.get("blocks"), "view.blocks", viewer=viewer), method)
+
     def _views_open(self, args: dict[str, Any]) -> dict[str, Any]:
         view = self._checked_view(args, "views.open", "modal")
         trigger = self._take_trigger(args.get("trigger_id") or args.get("interactivity_pointer"))
+        self._check_view_files(view, "views.open", trigger.user)
         stored = self._new_view(trigger.user, view, root=None, previous=None)
         self.stacks[trigger.user] = [stored.id]
         return {"view": self.view_payload(stored)}
@@ -935,6 +1188,7 @@ class SlackEmulator:
     def _views_push(self, args: dict[str, Any]) -> dict[str, Any]:
         view = self._checked_view(args, "views.push", "modal")
         trigger = self._take_trigger(args.get("trigger_id") or args.get("interactivity_pointer"))
+        self._check_view_files(view, "views.push", trigger.user)
         stack = self.stacks.get(trigger.user) or []
         if not stack:
             raise SlackError("not_found")
@@ -960,6 +1214,7 @@ class SlackEmulator:
             raise SlackError("not_found")
         if args.get("hash") and args["hash"] != stored.hash:
             raise SlackError("hash_conflict")
+        self._check_view_files(view, "views.update", stored.user)
         stored.view = view
         stored.external_id = view.get("external_id", stored.external_id)
         stored.hash = f"{int(time.time())}.{next(self._ids):08x}"
@@ -968,6 +1223,7 @@ class SlackEmulator:
     def _views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
         view = self._checked_view(args, "views.publish", "home")
         user = self._user(args["user_id"])
+        self._check_view_files(view, "views.publish", user.id)
         self.home[user.id] = view
         stored = self._new_view(user.id, view, root=None, previous=None)
         return {"view": self.view_payload(stored)}
@@ -1008,12 +1264,26 @@ class SlackEmulator:
             if self.clock() - entry.issued > RESPONSE_URL_TTL:
                 return 404, {"ok": False, "error": "expired_url"}
             entry.uses += 1
-            problems = check_message(body, "response_url")
+            problems = check_message(body, "response_url") + self._check_files(
+                body.get("blocks"), "response_url.blocks", viewer=entry.user
+            )
             if problems:
                 self.violations.extend(problems)
                 return 400, {"ok": False, "error": "invalid_blocks"}
             self.responses.append({"user": entry.user, "channel": entry.channel, **body})
             return 200, {"ok": True}
+
+
+def _slack_files(value: Any, path: str) -> Iterable[tuple[str, dict[str, Any]]]:
+    """Every image block or element that names a ``slack_file``, with its path."""
+    if isinstance(value, dict):
+        if value.get("type") == "image" and "slack_file" in value:
+            yield f"{path}.slack_file", value
+        for key, child in value.items():
+            yield from _slack_files(child, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _slack_files(child, f"{path}[{index}]")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -1070,6 +1340,17 @@ class _Handler(BaseHTTPRequestHandler):
             args, _ = self._read_args()
             status, body = emulator.handle_response_url(path.rsplit("/", 1)[1], args)
             self._send(status, body)
+            return
+        if path.startswith("/upload/v1/"):
+            length = int(self.headers.get("Content-Length") or 0)
+            data = self.rfile.read(length) if length else b""
+            status, text = emulator.handle_upload(path.rsplit("/", 1)[1], data)
+            payload = text.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
             return
         if not path.startswith("/api/"):
             self._send(404, {"ok": False, "error": "not_found"})
