@@ -28,7 +28,7 @@ from sqlalchemy import Engine, event
 
 from benchmarks.dataset import Size, build, scratch_database
 from bot.db.session import Database
-from bot.usecases import home, plans
+from bot.usecases import checkins, home, plans
 from bot.usecases.common import Actor
 from tests.sql_plans import wasteful_reads
 
@@ -98,6 +98,10 @@ def views(
             lambda db, now: home.team_overview(db, actor=actor(leader), now=now),
         ),
         ("/myplan, leader", lambda db, now: plans.show_my_plan(db, actor=actor(leader), now=now)),
+        (
+            "check-in, member",
+            lambda db, now: checkins.open_checkin(db, actor=actor(member), now=now),
+        ),
         (
             "/myplan @leader",
             lambda db, now: plans.someones_plan(
