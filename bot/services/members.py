@@ -20,6 +20,7 @@ from bot.services.people import (
     load_member,
     managers_above,
     member_ref,
+    remember,
 )
 
 
@@ -82,7 +83,7 @@ class MemberService:
                 ACTING, {"slack_team_id": slack_team_id, "slack_user_id": slack_user_id}
             )
             if found is not None:
-                return member_ref(found)
+                return member_ref(remember(found))
         # Two first requests of a new user (or workspace) may race to insert
         # it: the loser's IntegrityError ends its transaction, and the use
         # case runs again (bot/services/__init__.py), finding the winner's row.
@@ -121,7 +122,7 @@ class MemberService:
         if is_slack_admin is not None:
             member.is_slack_admin = is_slack_admin
         session.flush()
-        return member_ref(member)
+        return member_ref(remember(member))
 
     def get(self, member_id: int) -> MemberRef:
         session = self._session
@@ -270,7 +271,7 @@ class MemberService:
                 Member.workspace_id == workspace_id, Member.slack_user_id == slack_user_id
             )
         )
-        return None if member is None else member_ref(member)
+        return None if member is None else member_ref(remember(member))
 
     def mark_uninstalled(self, *, slack_team_id: str, now: dt.datetime) -> None:
         session = self._session

@@ -30,13 +30,18 @@ class MemberRef:
     deactivated: bool = False  # a leaver: out of every count and reminder
 
 
-def member_ref(member: Member) -> MemberRef:
-    # The session's identity map holds what it read weakly: keep the member
-    # for the transaction, so that a later load_member of the same person
-    # (most use cases make one) is an identity-map hit, not a second query.
+def remember(member: Member) -> Member:
+    """Keep ``member`` for the rest of its transaction. The session's identity
+    map holds what it read weakly: kept, the acting member (or the one looked
+    up) is found again by load_member without a second query, as most use
+    cases look them up again. Only single members: never a list of them."""
     session = object_session(member)
     if session is not None:
         session.info.setdefault("members_read", []).append(member)
+    return member
+
+
+def member_ref(member: Member) -> MemberRef:
     return MemberRef(
         id=member.id,
         workspace_id=member.workspace_id,
