@@ -9,6 +9,9 @@ class Callback(StrEnum):
     ONBOARDING = "onboarding"
     PLAN_BUILDER = "plan_builder"
     COMMENT = "plan_comment"
+    SUGGESTION = "plan_suggestion"  # a suggested edit: the builder, as the manager suggests it
+    MANAGER_SIDE = "plan_manager_side"
+    MANAGER_REFLECTION = "review_manager_reflection"
     SETTINGS = "settings"
     SAVE_MESSAGE = "save_message"  # the modal the message shortcut opens
     CHECKIN = "checkin"
@@ -25,6 +28,10 @@ class Action(StrEnum):
     ACKNOWLEDGE = "plan_acknowledge"
     COMMENT = "plan_comment"
     SUGGEST = "plan_suggest"
+    ANSWER = "plan_answer"  # answer a comment
+    APPLY_SUGGESTION = "plan_apply_suggestion"
+    MANAGER_SIDE = "plan_manager_side"
+    MANAGER_ONE_ON_ONE = "checkin_manager_one_on_one"  # the manager's "did the 1:1 happen?"
     SHARE = "plan_share"
     UNSHARE = "plan_unshare"
     START = "plan_start"
@@ -53,6 +60,7 @@ class Block(StrEnum):
     BLOCKER = "blocker"
     ONE_ON_ONE = "one_on_one"
     REFLECTION = "reflection"
+    MANAGER_REFLECTION = "manager_reflection"
     REASON = "reason"
 
 

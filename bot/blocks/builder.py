@@ -32,7 +32,7 @@ from bot.domain import fields
 from bot.domain.commitments import CommitmentKind, Direction, Rollup, typed_number
 from bot.domain.content import MAX_COMMITMENTS, CommitmentInput, PlanContent, PlanInput
 from bot.domain.errors import ValidationError
-from bot.domain.plans import Visibility
+from bot.domain.plans import PlanState, Visibility
 from bot.domain.text import NUMBER_MAX, TITLE_MAX, UNIT_MAX
 from bot.ids import Action, Callback
 from bot.services.read_model import PlanView
@@ -104,13 +104,16 @@ def builder_for(plan: PlanView) -> dict[str, Any]:
         quarter_label=plan.quarter.label,
         plan=plan_input_of(plan.content),
         slots=builder_slots(len(plan.commitments)),
+        manager_side=plan.state is PlanState.DRAFT,
     )
 
 
 def plan_builder_modal(
-    *, plan_id: int, quarter_label: str, plan: PlanInput, slots: int
+    *, plan_id: int, quarter_label: str, plan: PlanInput, slots: int, manager_side: bool = True
 ) -> dict[str, Any]:
-    """The plan builder. A refused field gets its message in place: see errors_for()."""
+    """The plan builder. A refused field gets its message in place: see errors_for().
+    ``manager_side``: a draft's owner writes what they ask of their manager;
+    once proposed, that side is the manager's to write, and shown here only."""
     blocks: Blocks = [
         context(
             f"*{quarter_label}* · Every commitment needs a measure: a number with a baseline "
@@ -132,12 +135,12 @@ def plan_builder_modal(
                 ],
             }
         )
-    blocks += _manager_side(plan)
+    blocks += _manager_side(plan) if manager_side else _manager_side_shown(plan)
     return {
         "type": "modal",
         "callback_id": Callback.PLAN_BUILDER.value,
         "private_metadata": json.dumps(
-            {"plan_id": plan_id, "slots": slots, "quarter": quarter_label}
+            {"plan_id": plan_id, "slots": slots, "quarter": quarter_label, "side": manager_side}
         ),
         "title": plain("Your plan"),
         "submit": plain("Save"),
@@ -294,6 +297,11 @@ def _manager_side(plan: PlanInput) -> Blocks:
     ]
 
 
+def _manager_side_shown(plan: PlanInput) -> Blocks:
+    """Once proposed, the manager's side is theirs: they change it with *Edit my side*."""
+    return [context("*Your manager's side* is theirs to write now: *Edit my side* on the plan.")]
+
+
 # -- reading -------------------------------------------------------------------
 
 
@@ -303,6 +311,7 @@ class BuilderSubmission:
     slots: int  # commitment slots the modal showed
     quarter_label: str
     plan: PlanInput
+    manager_side: bool = True  # the modal asked for the manager's side (a draft's)
 
 
 def read_submission(view: dict[str, Any]) -> BuilderSubmission:
@@ -310,12 +319,14 @@ def read_submission(view: dict[str, Any]) -> BuilderSubmission:
     meta = metadata(view)
     slots = meta.get("slots", 1)
     quarter = meta.get("quarter", "")
+    side = meta.get("side", True)
     if not (type(slots) is int and 1 <= slots <= MAX_COMMITMENTS and isinstance(quarter, str)):
         raise Unreadable()
     return BuilderSubmission(
         plan_id=metadata_id(meta, "plan_id"),
         slots=slots,
         quarter_label=quarter[:40],
+        manager_side=side is True,
         plan=read_plan_input(field_values(view), slots=slots),
     )
 

@@ -6,16 +6,36 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from bot.blocks.conversation import conversation_blocks
 from bot.blocks.plan_card import owner_buttons, plan_blocks, team_blocks
 from bot.blocks.primitives import Blocks, button, context, mrkdwn_section
 from bot.blocks.text import escape_mrkdwn
+from bot.domain.conversation import Conversation
 from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter
 from bot.ids import Action
 from bot.services.overview import ReportRow
-from bot.services.read_model import PlanView
+from bot.services.read_model import PlanCard, PlanView
 
 HOME_BLOCKS_MAX = 100
+
+
+def _own_plan(
+    plan: PlanView, *, owner_name: str, manager_name: str | None, conversation: Conversation
+) -> Blocks:
+    """The member's plan, its conversation, and their buttons."""
+    card = PlanCard(
+        plan=plan,
+        owner_name=owner_name,
+        manager_name=manager_name,
+        waiting_names=(),
+        conversation=conversation,
+    )
+    return [
+        *plan_blocks(plan, owner_name=owner_name, manager_name=manager_name),
+        *conversation_blocks(card),
+        {"type": "actions", "elements": owner_buttons(plan)},
+    ]
 
 
 def home_view(
@@ -28,6 +48,7 @@ def home_view(
     team: Sequence[ReportRow],
     public_plans: Sequence[tuple[PlanView, str]],
     today: dt.date,
+    conversation: Conversation | None = None,
 ) -> dict[str, Any]:
     blocks: Blocks = [{"type": "header", "text": {"type": "plain_text", "text": "Your plan"}}]
     if plan is None:
@@ -41,8 +62,11 @@ def home_view(
             },
         ]
     else:
-        blocks += plan_blocks(
-            plan, owner_name=owner_name, manager_name=manager_name, buttons=owner_buttons(plan)
+        blocks += _own_plan(
+            plan,
+            owner_name=owner_name,
+            manager_name=manager_name,
+            conversation=conversation or Conversation(),
         )
         week = (
             "You checked in this week. :white_check_mark:"

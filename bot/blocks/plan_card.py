@@ -7,11 +7,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from bot.blocks.conversation import conversation_blocks
 from bot.blocks.primitives import SECTION_MAX, Blocks, button, context, mrkdwn_section
 from bot.blocks.text import escape_mrkdwn, progress_bar, render, truncate
 from bot.domain.commitments import format_number
 from bot.domain.content import PlanContent, describe_commitment
-from bot.domain.plans import PlanState, Visibility
+from bot.domain.plans import PlanState, Visibility, is_editable
 from bot.ids import Action
 from bot.services.overview import ReportRow
 from bot.services.read_model import CommitmentView, PlanCard, PlanView
@@ -110,13 +111,16 @@ def card_blocks(card: PlanCard) -> Blocks:
         if plan.access.comment
         else []
     )
-    return plan_blocks(
+    blocks = plan_blocks(
         plan,
         owner_name=card.owner_name,
         manager_name=card.manager_name,
         waiting_names=card.waiting_names,
-        buttons=buttons,
     )
+    blocks += conversation_blocks(card)
+    if buttons:
+        blocks.append({"type": "actions", "elements": list(buttons)})
+    return blocks
 
 
 def owner_buttons(plan: PlanView) -> list[dict[str, Any]]:
@@ -138,6 +142,7 @@ def owner_buttons(plan: PlanView) -> list[dict[str, Any]]:
         buttons.append(button("Unshare", action=Action.UNSHARE, value=value))
     else:
         buttons.append(button("Share publicly", action=Action.SHARE, value=value))
+    buttons.append(button("Comment", action=Action.COMMENT, value=value))
     return buttons
 
 
@@ -153,8 +158,12 @@ def manager_buttons(plan: PlanView) -> list[dict[str, Any]]:
                 style="primary",
             )
         )
+    editable = is_editable(plan.state)
+    if editable and plan.manager_id is not None and plan.manager_id == plan.viewer_id:
+        buttons.append(button("Edit my side", action=Action.MANAGER_SIDE, value=value))
     buttons.append(button("Comment", action=Action.COMMENT, value=value))
-    buttons.append(button("Suggest an edit", action=Action.SUGGEST, value=value))
+    if editable and plan.access.suggest:
+        buttons.append(button("Suggest an edit", action=Action.SUGGEST, value=value))
     return buttons
 
 

@@ -19,12 +19,14 @@ from bot.blocks.primitives import Blocks, button, context, mrkdwn_section, plain
 from bot.blocks.text import escape_mrkdwn, truncate
 from bot.domain import fields
 from bot.domain.commitments import Direction, format_number, typed_number
+from bot.domain.conversation import Conversation
 from bot.domain.errors import DomainError, ValidationError
 from bot.domain.keys import NO_ID, read_id
 from bot.domain.text import NUMBER_MAX
 from bot.ids import INPUT, Action, Block, Callback
 from bot.services.reviews import BarProposal, ChosenBar, ReviewProposal
 from bot.services.standards import Standard
+from bot.usecases.reviews import Closed
 
 
 def review_request_blocks(
@@ -48,6 +50,14 @@ def review_request_blocks(
 
 
 _BLOCKS = {fields.REFLECTION: Block.REFLECTION.value, fields.REASON: Block.REASON.value}
+
+
+def read_manager_reflection(view: dict[str, Any]) -> tuple[int, str]:
+    """The plan and the manager's reflection as typed. Raises Unreadable when forged."""
+    plan_id = metadata_id(metadata(view), "plan_id")
+    return plan_id, one(field_values(view), Block.MANAGER_REFLECTION.value) or ""
+
+
 _BAR_FIELDS = (fields.BASELINE, fields.TARGET)
 
 
@@ -64,7 +74,16 @@ def block_of(field: str) -> str | None:
     return _BLOCKS.get(field)
 
 
-def review_modal(proposal: ReviewProposal, *, editable: bool) -> dict[str, Any]:
+def review_modal(
+    proposal: ReviewProposal,
+    *,
+    editable: bool,
+    reflects: bool = False,
+    conversation: Conversation | None = None,
+) -> dict[str, Any]:
+    """The quarter's review: the owner closes it (``editable``), the manager
+    writes their reflection (``reflects``); both read what it holds so far and
+    the plan's conversation (saved feedback, comments)."""
     plan = proposal.plan
     meetings = f" · {plan.one_on_ones.label}" if plan.one_on_ones else ""
     blocks: Blocks = [
@@ -80,6 +99,9 @@ def review_modal(proposal: ReviewProposal, *, editable: bool) -> dict[str, Any]:
         blocks.append(
             context(truncate("Wins: " + " · ".join(escape_mrkdwn(w) for w in proposal.wins), 1900))
         )
+    blocks += _kept(proposal, conversation or Conversation())
+    if reflects and not editable:
+        blocks.append(_manager_reflection(proposal))
     if editable:
         blocks += [
             text_input(
@@ -106,7 +128,38 @@ def review_modal(proposal: ReviewProposal, *, editable: bool) -> dict[str, Any]:
     }
     if editable:
         view["submit"] = plain("Close the quarter")
+    elif reflects:
+        view["callback_id"] = Callback.MANAGER_REFLECTION.value
+        view["submit"] = plain("Save my reflection")
     return view
+
+
+def _manager_reflection(proposal: ReviewProposal) -> dict[str, Any]:
+    return text_input(
+        Block.MANAGER_REFLECTION.value,
+        "Your reflection on their quarter, as their manager",
+        initial=proposal.manager_reflection or None,
+        multiline=True,
+    )
+
+
+def _kept(proposal: ReviewProposal, conversation: Conversation) -> Blocks:
+    """What the review holds so far, and what was said around the plan."""
+    lines = []
+    if proposal.owner_reflection:
+        lines.append(f"*Their reflection* {escape_mrkdwn(proposal.owner_reflection)}")
+    if proposal.manager_reflection:
+        lines.append(f"*The manager's reflection* {escape_mrkdwn(proposal.manager_reflection)}")
+    for title, reason in proposal.lowered:
+        lines.append(f"*Bar lowered* on {escape_mrkdwn(title)}: {escape_mrkdwn(reason)}")
+    for saved in conversation.feedback:
+        lines.append(f"*Feedback saved* {escape_mrkdwn(saved.text)}")
+    for comment in conversation.comments:
+        lines.append(
+            f"*{escape_mrkdwn(comment.author_name)}* "
+            f"{'suggested' if comment.is_suggestion else 'wrote'}: {escape_mrkdwn(comment.text)}"
+        )
+    return [context(truncate(line, 1900)) for line in lines]
 
 
 def _bar(bar: BarProposal, *, editable: bool) -> Blocks:
@@ -226,6 +279,39 @@ def standards_blocks(
                     "Approve standards",
                     action=Action.APPROVE_STANDARDS,
                     value=str(team_id),
+                    style="primary",
+                )
+            ],
+        },
+    ]
+
+
+def message_of(error: DomainError) -> str:
+    """A refusal's words for one field: a field's own message, else the whole's."""
+    if isinstance(error, ValidationError) and error.errors:
+        return " ".join(error.errors.values())
+    return str(error)
+
+
+def closed_blocks(closed: Closed) -> Blocks:
+    """The manager hears that their report closed the quarter: their
+    reflection, each lowered bar's reason, and a button to write their own."""
+    lines = [f"*{escape_mrkdwn(closed.owner_name)}* closed their {closed.quarter_label} review."]
+    if closed.reflection:
+        lines.append(f"*Their reflection* {escape_mrkdwn(closed.reflection)}")
+    lines += [
+        f"*Bar lowered* on {escape_mrkdwn(title)}: {escape_mrkdwn(reason)}"
+        for title, reason in closed.lowered
+    ]
+    return [
+        mrkdwn_section(truncate("\n".join(lines), 2900)),
+        {
+            "type": "actions",
+            "elements": [
+                button(
+                    "Write my reflection",
+                    action=Action.REVIEW,
+                    value=str(closed.closed_plan_id),
                     style="primary",
                 )
             ],

@@ -220,6 +220,8 @@ class CheckIn(Base):
     win: Mapped[str | None] = mapped_column(Text)
     blocker: Mapped[str | None] = mapped_column(Text)
     one_on_one_happened: Mapped[bool | None] = mapped_column(Boolean)
+    # The manager's own answer to "did the 1:1 happen?", from their copy of it.
+    manager_one_on_one: Mapped[bool | None] = mapped_column(Boolean)
     # The reply in the team's check-in thread, so an edit updates it in place.
     reply_channel_id: Mapped[str | None] = mapped_column(String(32))
     reply_ts: Mapped[str | None] = mapped_column(String(32))
@@ -273,7 +275,7 @@ class Feedback(Base):
 
 
 class PlanComment(Base):
-    """A comment or a suggested edit on a plan, from the manager chain or owner."""
+    """A comment, an answer to one, or a suggested edit on a plan."""
 
     __tablename__ = "plan_comments"
 
@@ -283,6 +285,14 @@ class PlanComment(Base):
     revision: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     is_suggestion: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The comment this one answers (the owner answering a comment, say).
+    reply_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_comments.id", ondelete="SET NULL")
+    )
+    # A suggested edit: the plan's fields as the suggester typed them in the builder.
+    suggested: Mapped[dict[str, Any] | None]
+    # The revision a suggested edit became when its owner applied it.
+    applied_revision: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

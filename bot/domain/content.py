@@ -147,6 +147,24 @@ def _commitments(
     return commitments
 
 
+def validate_manager_side(
+    *, one_on_one_cadence: str | None, coaching_focus: str, other_support: str
+) -> ManagerSide:
+    """The manager's side as the manager typed it, every problem on its field."""
+    errors: dict[str, str] = {}
+    side = _manager_side(
+        PlanInput(
+            one_on_one_cadence=one_on_one_cadence,
+            coaching_focus=coaching_focus,
+            other_support=other_support,
+        ),
+        errors=errors,
+    )
+    if errors:
+        raise ValidationError(errors)
+    return side
+
+
 def _manager_side(plan: PlanInput, *, errors: dict[str, str]) -> ManagerSide:
     cadence: int | None = None
     raw_cadence = (plan.one_on_one_cadence or "").strip()
@@ -194,3 +212,66 @@ def snapshot(content: PlanContent) -> Snapshot:
     result["Coaching focus"] = content.manager.coaching_focus
     result["Other support"] = content.manager.other_support
     return {label: value for label, value in result.items() if value}
+
+
+def input_as_json(plan: PlanInput) -> dict[str, object]:
+    """A plan as typed, for keeping (a suggested edit): plain JSON values."""
+    return {
+        "aspiration": plan.aspiration,
+        "strengths": plan.strengths,
+        "growth_areas": plan.growth_areas,
+        "feedback_acted_on": plan.feedback_acted_on,
+        "visibility": plan.visibility,
+        "commitments": [
+            {
+                "title": c.title,
+                "kind": c.kind,
+                "unit": c.unit,
+                "baseline": c.baseline,
+                "target": c.target,
+                "direction": c.direction,
+                "rollup": c.rollup,
+                "due_date": c.due_date.isoformat() if c.due_date else None,
+            }
+            for c in plan.commitments
+        ],
+    }
+
+
+def input_from_json(data: object) -> PlanInput:
+    """The plan as kept by :func:`input_as_json`; a ValueError if it is not one."""
+    if not isinstance(data, dict):
+        raise ValueError("not a kept plan")
+
+    def text(source: dict[str, object], name: str) -> str | None:
+        value = source.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{name} is not text")
+        return value
+
+    rows = data.get("commitments") or []
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise ValueError("commitments are not a list")
+    commitments = []
+    for row in rows:
+        due = text(row, "due_date")
+        commitments.append(
+            CommitmentInput(
+                title=text(row, "title"),
+                kind=text(row, "kind"),
+                unit=text(row, "unit"),
+                baseline=text(row, "baseline"),
+                target=text(row, "target"),
+                direction=text(row, "direction"),
+                rollup=text(row, "rollup"),
+                due_date=date.fromisoformat(due) if due else None,
+            )
+        )
+    return PlanInput(
+        aspiration=text(data, "aspiration") or "",
+        strengths=text(data, "strengths") or "",
+        growth_areas=text(data, "growth_areas") or "",
+        feedback_acted_on=text(data, "feedback_acted_on") or "",
+        visibility=text(data, "visibility") or Visibility.PRIVATE.value,
+        commitments=commitments,
+    )

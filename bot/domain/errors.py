@@ -22,6 +22,14 @@ class IllegalTransition(DomainError):
     """A plan was asked to move to a state it cannot reach from where it is."""
 
 
+class StaleRevision(IllegalTransition):
+    """An acknowledgement of a revision the plan has moved past: its button is stale."""
+
+    def __init__(self, message: str, *, revision: int) -> None:
+        self.revision = revision  # the plan's revision now
+        super().__init__(message)
+
+
 class PermissionDenied(DomainError):
     """The actor may not do this to this plan."""
 

@@ -34,7 +34,8 @@ class PlanFacts:
 class Access:
     view: bool = False
     edit: bool = False  # change the content; only the owner
-    comment: bool = False  # comment and suggest edits
+    comment: bool = False  # comment (and answer comments)
+    suggest: bool = False  # suggest an edit the owner applies: the manager chain
     acknowledge: bool = False  # owner and direct manager acknowledge a revision
     review: bool = False  # the quarterly review: owner and direct manager
 
@@ -50,17 +51,18 @@ def plan_access(viewer: Viewer, plan: PlanFacts) -> Access:
     if viewer.member_id == plan.owner_id:
         return Access(view=True, edit=True, comment=True, acknowledge=True, review=True)
     if plan.manager_chain and viewer.member_id == plan.manager_chain[0]:
-        return Access(view=True, comment=True, acknowledge=True, review=True)
+        return Access(view=True, comment=True, suggest=True, acknowledge=True, review=True)
     if viewer.member_id in plan.manager_chain:
-        return Access(view=True, comment=True)
+        return Access(view=True, comment=True, suggest=True)
+    # Peers who may see a team or public plan may comment on it.
     if plan.visibility is Visibility.PUBLIC:
-        return Access(view=True)
+        return Access(view=True, comment=True)
     if (
         plan.visibility is Visibility.TEAM
         and plan.owner_team_id is not None
         and viewer.team_id == plan.owner_team_id
     ):
-        return Access(view=True)
+        return Access(view=True, comment=True)
     return NO_ACCESS
 
 
@@ -78,7 +80,9 @@ def require(viewer: Viewer, plan: PlanFacts, *, to: str) -> Access:
 _DENIED = {
     "view": "You can't see that plan.",
     "edit": "Only the plan's owner can change it; you can comment or suggest an edit.",
-    "comment": "Only the owner and their managers can comment on this plan.",
+    "comment": "Only the owner, their managers and (on a team or public plan) those who "
+    "may see it can comment on this plan.",
+    "suggest": "Only the owner's managers suggest edits; you can comment.",
     "acknowledge": "Only the plan's owner and their manager acknowledge it.",
     "review": "Only the plan's owner and their manager review it.",
 }

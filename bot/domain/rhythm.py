@@ -115,24 +115,53 @@ def review_window(
 
 @dataclass(frozen=True)
 class OneOnOnes:
-    """How the manager's 1:1 commitment is going, from the weekly check-ins."""
+    """How the manager's 1:1 commitment is going, from both sides' answers."""
 
     happened: int
     expected: int
+    differ: int = 0  # weeks owner and manager answered differently: not counted as happened
 
     @property
     def label(self) -> str:
-        return f"{self.happened} of {self.expected} 1:1s happened"
+        label = f"{self.happened} of {self.expected} 1:1s happened"
+        if self.differ:
+            label += f" ({self.differ} week{'s' if self.differ > 1 else ''} answered differently)"
+        return label
 
 
-def one_on_ones(*, cadence_weeks: int | None, answers: Sequence[bool | None]) -> OneOnOnes | None:
-    """``answers`` holds each checked-in week's "did the 1:1 happen?" (None:
-    not answered). One 1:1 is expected every ``cadence_weeks`` weeks of
+def week_one_on_one(owner: bool | None, manager: bool | None) -> bool | None:
+    """A week's "did the 1:1 happen?" from both sides: what they agree on, one
+    side's answer when the other gave none; a disagreement is not a 1:1 held."""
+    if owner is None:
+        return manager
+    if manager is None or manager == owner:
+        return owner
+    return False
+
+
+def one_on_ones(
+    *,
+    cadence_weeks: int | None,
+    answers: Sequence[bool | None],
+    manager_answers: Sequence[bool | None] = (),
+) -> OneOnOnes | None:
+    """``answers`` holds each checked-in week's "did the 1:1 happen?" as the
+    owner answered it (None: not answered), ``manager_answers`` the same weeks
+    as the manager did. One 1:1 is expected every ``cadence_weeks`` weeks of
     check-ins, rounding up, so the first week already expects one."""
     if not cadence_weeks:
         return None
     weeks = len(answers)
+    theirs = list(manager_answers) + [None] * (weeks - len(manager_answers))
+    both = [
+        week_one_on_one(owner, manager) for owner, manager in zip(answers, theirs, strict=False)
+    ]
     return OneOnOnes(
-        happened=sum(1 for answer in answers if answer),
+        happened=sum(1 for answer in both if answer),
         expected=-(-weeks // cadence_weeks),
+        differ=sum(
+            1
+            for owner, manager in zip(answers, theirs, strict=False)
+            if owner is not None and manager is not None and owner != manager
+        ),
     )

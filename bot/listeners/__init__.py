@@ -7,10 +7,28 @@ nothing of SQL; the app's runner wraps each one as it is registered.
 
 from __future__ import annotations
 
-from bot.listeners import checkins, commands, events, plans, reviews, shortcuts, workspace
+from bot.listeners import (
+    checkins,
+    commands,
+    conversation,
+    events,
+    plans,
+    reviews,
+    shortcuts,
+    workspace,
+)
 from bot.listeners.running import Registrar
 
 
 def register(on: Registrar) -> None:
-    for surface in (commands, plans, checkins, reviews, workspace, events, shortcuts):
+    for surface in (
+        commands,
+        plans,
+        conversation,
+        checkins,
+        reviews,
+        workspace,
+        events,
+        shortcuts,
+    ):
         surface.register(on)

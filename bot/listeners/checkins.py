@@ -9,6 +9,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.blocks import checkin
+from bot.blocks.conversation import manager_copy_blocks
 from bot.blocks.onboarding import onboarding_modal
 from bot.db.session import Database
 from bot.domain.errors import DomainError
@@ -145,6 +146,16 @@ def _copy_to_manager(
     """The direct manager sees the whole check-in, 1:1 answer included, in a DM."""
     if done.manager_id is None or done.manager_slack_user_id is None:
         return
+    text = checkin.manager_copy_text(
+        done.plan,
+        name=done.member_name,
+        confidence=done.confidence,
+        win=done.win,
+        blocker=done.blocker,
+        values=done.values,
+        one_on_one=done.one_on_one_happened,
+        monday=done.monday,
+    )
     post_manager_copy(
         store=outbox,
         client=client,
@@ -155,16 +166,8 @@ def _copy_to_manager(
             manager_id=done.manager_id,
             manager_slack_user_id=done.manager_slack_user_id,
         ),
-        text=checkin.manager_copy_text(
-            done.plan,
-            name=done.member_name,
-            confidence=done.confidence,
-            win=done.win,
-            blocker=done.blocker,
-            values=done.values,
-            one_on_one=done.one_on_one_happened,
-            monday=done.monday,
-        ),
+        text=text,
+        blocks=manager_copy_blocks(text, plan_id=done.plan.id, monday=done.monday),
         now=now,
     )
 

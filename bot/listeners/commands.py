@@ -23,6 +23,7 @@ from bot.ids import COMMAND
 from bot.listeners.people import MENTION, move_team, name_manager
 from bot.listeners.posts import post_shared_plan, tell_unshared
 from bot.listeners.profiles import slack_profile
+from bot.listeners.replies import dm
 from bot.listeners.running import Registrar
 from bot.outbox.store import OutboxStore
 from bot.services.read_model import PlanCard
@@ -145,8 +146,17 @@ def _checkin(typed: Command, _: str) -> None:
 
 
 def _skip(typed: Command, reason: str) -> None:
-    monday = checkins.skip_week(typed.db, actor=typed.actor, reason=reason, now=typed.now)
-    typed.respond(text=f"Skipped the week of {monday:%b %-d}: no check-in expected, no reminder.")
+    skipped = checkins.skip_week(typed.db, actor=typed.actor, reason=reason, now=typed.now)
+    typed.respond(
+        text=f"Skipped the week of {skipped.monday:%b %-d}: no check-in expected, no reminder."
+    )
+    if skipped.manager_slack_user_id:  # the manager sees every check-in, and every skip
+        dm(
+            typed.client,
+            skipped.manager_slack_user_id,
+            text=f"{escape_mrkdwn(skipped.member_name)} skips the week of "
+            f"{skipped.monday:%b %-d}: {escape_mrkdwn(skipped.reason)}",
+        )
 
 
 def _away(typed: Command, text: str) -> None:
@@ -201,7 +211,14 @@ def _review(typed: Command, _: str) -> None:
     if isinstance(form, str):
         typed.respond(text=form)
         return
-    typed.open(review_modal(form.proposal, editable=form.editable))
+    typed.open(
+        review_modal(
+            form.proposal,
+            editable=form.editable,
+            reflects=form.reflects,
+            conversation=form.conversation,
+        )
+    )
 
 
 def _share(typed: Command, _: str) -> None:

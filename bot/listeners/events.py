@@ -51,6 +51,7 @@ def home_opened(
         team=shown.team,
         public_plans=shown.public_plans,
         today=shown.today,
+        conversation=shown.conversation,
     )
     client.views_publish(user_id=shown.slack_user_id, view=view)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from typing import Any
 
 from slack_bolt import Ack, Respond
@@ -13,20 +14,26 @@ from bot.blocks import builder, conversation
 from bot.blocks.forms import Unreadable
 from bot.blocks.onboarding import onboarding_modal
 from bot.blocks.plan_card import card_blocks
-from bot.blocks.primitives import context, mrkdwn_section
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.domain.content import MAX_COMMITMENTS
-from bot.domain.errors import DomainError, ValidationError
+from bot.domain.errors import DomainError, StaleRevision, ValidationError
 from bot.domain.keys import NO_ID, read_id
 from bot.ids import Action, Callback
-from bot.listeners.posts import ask_manager, post_shared_plan, refresh_leaders_post, tell_unshared
+from bot.listeners.posts import (
+    ask_manager,
+    mark_stale_requests,
+    post_shared_plan,
+    refresh_leaders_post,
+    tell_unshared,
+)
 from bot.listeners.replies import dm, tell
 from bot.listeners.running import Registrar
 from bot.outbox.store import OutboxStore
 from bot.usecases import plans, sharing
 from bot.usecases.common import Actor, NeedsOnboarding
 
+log = logging.getLogger(__name__)
 OUT_OF_DATE = "That button is out of date: open the plan again with `/myplan`."
 
 
@@ -36,12 +43,9 @@ def register(on: Registrar) -> None:
     on.action(Action.ADD_COMMITMENT.value, add_commitment)
     on.action(Action.PROPOSE.value, propose)
     on.action(Action.ACKNOWLEDGE.value, acknowledge)
-    on.action(Action.COMMENT.value, comment)
-    on.action(Action.SUGGEST.value, comment)
     on.action(Action.SHARE.value, share)
     on.action(Action.UNSHARE.value, unshare)
     on.view(Callback.PLAN_BUILDER.value, plan_submitted)
-    on.view(Callback.COMMENT.value, comment_submitted)
     on.view(Callback.SAVE_MESSAGE.value, message_saved)
 
 
@@ -101,6 +105,7 @@ def add_commitment(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
             quarter_label=typed.quarter_label,
             plan=typed.plan,
             slots=slots,
+            manager_side=typed.manager_side,
         ),
     )
 
@@ -157,7 +162,12 @@ def acknowledge(
     if NO_ID in (plan_id, revision):
         _tell(respond, client, actor=actor, text=OUT_OF_DATE)
         return
-    done = plans.acknowledge_plan(db, actor=actor, plan_id=plan_id, revision=revision, now=now)
+    try:
+        done = plans.acknowledge_plan(db, actor=actor, plan_id=plan_id, revision=revision, now=now)
+    except StaleRevision as stale:
+        _mark_stale(respond, revision=revision, now_at=stale.revision)
+        raise  # and the clicker is told why, as any refusal
+
     if done.owner_card is not None:
         text = (
             f":white_check_mark: {escape_mrkdwn(done.owner_name)}'s {done.quarter_label} plan "
@@ -176,17 +186,19 @@ def acknowledge(
     )
 
 
-def comment(ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor) -> None:
-    """Comment, or suggest an edit: the same modal, worded by the button clicked."""
-    ack()
-    suggestion = body["actions"][0].get("action_id") == Action.SUGGEST.value
-    form = plans.open_comment(db, actor=actor, plan_id=_plan_id(body), suggestion=suggestion)
-    client.views_open(
-        trigger_id=body["trigger_id"],
-        view=conversation.comment_modal(
-            plan_id=form.plan_id, suggestion=form.suggestion, owner_name=form.owner_name
-        ),
-    )
+def _mark_stale(respond: Respond, *, revision: int, now_at: int) -> None:
+    """The stale request the button was clicked in says so, in place (through
+    the response_url Slack gave for that very message, never a payload's ids)."""
+    if not respond.response_url:
+        return
+    try:
+        respond(
+            replace_original=True,
+            text=f"This asked you to acknowledge revision {revision}; the plan is at revision "
+            f"{now_at} now. Acknowledge it from the newer request, or open it with `/myplan`.",
+        )
+    except Exception as error:  # expired or used up: the refusal still reaches them
+        log.info("could not mark the stale request (%s)", error)
 
 
 def share(
@@ -243,44 +255,25 @@ def plan_submitted(
     plan = saved.card.plan
     if saved.needs_acknowledgement_again:
         text = "Your plan changed: you and your manager acknowledge the new revision."
+    elif saved.manager_request is not None:
+        text = (
+            f"Saved revision {plan.revision}: sent to "
+            f"{escape_mrkdwn(saved.manager_request.manager_name)} to acknowledge, "
+            "with what changed."
+        )
     else:
         text = f"Saved your {plan.quarter.label} plan (revision {plan.revision})."
     dm(client, actor.slack_user_id, text=text, blocks=card_blocks(saved.card))
     ask_manager(client, saved.manager_request)
-    refresh_leaders_post(client, outbox, post=saved.leaders_post)
-
-
-def comment_submitted(
-    ack: Ack, view: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
-) -> None:
-    try:
-        typed = conversation.read_comment(view)
-        done = plans.comment_on_plan(
-            db,
-            actor=actor,
-            plan_id=typed.plan_id,
-            text=typed.text,
-            suggestion=typed.suggestion,
-            now=now,
+    if saved.manager_request is not None or saved.needs_acknowledgement_again:
+        asked = saved.manager_request
+        mark_stale_requests(
+            client,
+            slack_user_ids=[actor.slack_user_id, *([asked.manager_slack_user_id] if asked else [])],
+            plan_id=plan.id,
+            revision=plan.revision,
         )
-    except (DomainError, ValueError) as error:
-        ack(response_action="errors", errors=conversation.comment_errors(error))
-        return
-    ack()
-    kind = "suggests an edit to" if typed.suggestion else "commented on"
-    author = escape_mrkdwn(done.author_name)
-    dm(
-        client,
-        done.owner_slack_user_id,
-        text=f"{author} {kind} your plan",
-        blocks=[
-            mrkdwn_section(
-                f"*{author}* {kind} your {done.quarter_label} plan:\n"
-                f">{escape_mrkdwn(typed.text.strip())}"
-            ),
-            context("Edit your plan with `/myplan edit` to take it up."),
-        ],
-    )
+    refresh_leaders_post(client, outbox, post=saved.leaders_post)
 
 
 def message_saved(

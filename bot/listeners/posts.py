@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.plan_card import plan_blocks, proposal_blocks
+from bot.blocks.primitives import context
 from bot.blocks.text import escape_mrkdwn
+from bot.ids import Action
 from bot.listeners.replies import dm
 from bot.outbox.posts import delete_post, keep_or_delete
 from bot.outbox.store import OutboxStore
@@ -34,6 +38,82 @@ def ask_manager(client: WebClient, request: ManagerRequest | None) -> None:
             changes=request.changes,
         ),
     )
+
+
+STALE_SCAN = 100  # the latest messages of a DM looked at for stale acknowledge buttons
+
+
+def mark_stale_requests(
+    client: WebClient, *, slack_user_ids: list[str], plan_id: int, revision: int
+) -> None:
+    """A new revision makes every older *Acknowledge revision N* button of the
+    plan stale: in each person's DM with myplan, the bot's recent messages lose
+    that button and say which revision to read instead."""
+    for slack_user_id in dict.fromkeys(slack_user_ids):
+        try:
+            channel = str(client.conversations_open(users=slack_user_id)["channel"]["id"])
+            history = client.conversations_history(channel=channel, limit=STALE_SCAN)
+        except SlackApiError:
+            log.exception("could not look for stale requests of plan %s", plan_id)
+            continue
+        for message in history.get("messages") or []:
+            blocks = stale_blocks(message.get("blocks"), plan_id=plan_id, revision=revision)
+            if blocks is None:
+                continue
+            try:
+                client.chat_update(
+                    channel=channel, ts=str(message["ts"]), text=message.get("text"), blocks=blocks
+                )
+            except SlackApiError:
+                log.exception("could not mark a stale request of plan %s", plan_id)
+
+
+def stale_blocks(blocks: object, *, plan_id: int, revision: int) -> list[dict[str, Any]] | None:
+    """``blocks`` without their acknowledge buttons of ``plan_id`` for a revision
+    before ``revision``, with a line saying so; None when there are none."""
+    if not isinstance(blocks, list):
+        return None
+    kept: list[dict[str, Any]] = []
+    older: set[int] = set()
+    for block in blocks:
+        if not isinstance(block, dict):
+            return None
+        if block.get("type") != "actions":
+            kept.append(block)
+            continue
+        elements = []
+        for element in block.get("elements") or []:
+            stale = _stale_revision(element, plan_id=plan_id, revision=revision)
+            if stale is None:
+                elements.append(element)
+            else:
+                older.add(stale)
+        if elements:
+            kept.append({**block, "elements": elements})
+    if not older:
+        return None
+    was = ", ".join(str(number) for number in sorted(older))
+    kept.append(
+        context(
+            f":hourglass: Revision {was} of this plan was replaced by revision {revision}: "
+            "read that one, then acknowledge it."
+        )
+    )
+    return kept
+
+
+def _stale_revision(element: object, *, plan_id: int, revision: int) -> int | None:
+    """The revision an acknowledge button of ``plan_id`` names, if older than ``revision``."""
+    if not isinstance(element, dict) or element.get("action_id") != Action.ACKNOWLEDGE.value:
+        return None
+    try:
+        value = json.loads(str(element.get("value") or ""))
+    except ValueError:
+        return None
+    if not isinstance(value, dict) or value.get("plan") != plan_id:
+        return None
+    named = value.get("revision")
+    return named if isinstance(named, int) and named < revision else None
 
 
 def refresh_leaders_post(

@@ -10,12 +10,13 @@ from slack_sdk import WebClient
 
 from bot.blocks import review
 from bot.blocks.plan_card import card_blocks
-from bot.blocks.text import escape_mrkdwn
+from bot.blocks.primitives import mrkdwn_section
+from bot.blocks.text import escape_mrkdwn, truncate
 from bot.db.session import Database
 from bot.domain.commitments import Direction, format_number
 from bot.domain.errors import DomainError
 from bot.domain.keys import NO_ID, read_id
-from bot.ids import Action, Callback
+from bot.ids import Action, Block, Callback
 from bot.listeners.replies import dm
 from bot.listeners.running import Registrar
 from bot.usecases import reviews
@@ -25,6 +26,7 @@ from bot.usecases.common import Actor
 def register(on: Registrar) -> None:
     on.action(Action.REVIEW.value, review_clicked)
     on.view(Callback.REVIEW.value, review_submitted)
+    on.view(Callback.MANAGER_REFLECTION.value, reflection_submitted)
     on.action(Action.APPROVE_STANDARDS.value, approve_standards)
 
 
@@ -46,9 +48,15 @@ def review_clicked(
     if isinstance(form, str):
         dm(client, actor.slack_user_id, text=form)
         return
-    client.views_open(
-        trigger_id=body["trigger_id"],
-        view=review.review_modal(form.proposal, editable=form.editable),
+    client.views_open(trigger_id=body["trigger_id"], view=review_form(form))
+
+
+def review_form(form: reviews.ReviewForm) -> dict[str, Any]:
+    return review.review_modal(
+        form.proposal,
+        editable=form.editable,
+        reflects=form.reflects,
+        conversation=form.conversation,
     )
 
 
@@ -70,12 +78,51 @@ def review_submitted(
         ack(response_action="errors", errors=review.errors_for(error, view=view))
         return
     ack()
+    card = next_plan.next_plan
     dm(
         client,
         actor.slack_user_id,
-        text=f"Quarter closed. Your {next_plan.plan.quarter.label} plan is drafted on the new "
+        text=f"Quarter closed. Your {card.plan.quarter.label} plan is drafted on the new "
         "bars: edit it, then propose it.",
-        blocks=card_blocks(next_plan),
+        blocks=card_blocks(card),
+    )
+    if next_plan.manager_slack_user_id:
+        dm(
+            client,
+            next_plan.manager_slack_user_id,
+            text=f"{escape_mrkdwn(next_plan.owner_name)} closed their {next_plan.quarter_label} "
+            "review",
+            blocks=review.closed_blocks(next_plan),
+        )
+
+
+def reflection_submitted(
+    ack: Ack, view: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+) -> None:
+    """The manager's reflection on their report's quarter: kept, and the owner told."""
+    plan_id, text = review.read_manager_reflection(view)
+    try:
+        done = reviews.reflect_on_review(db, actor=actor, plan_id=plan_id, reflection=text, now=now)
+    except DomainError as error:
+        ack(
+            response_action="errors",
+            errors={Block.MANAGER_REFLECTION.value: review.message_of(error)},
+        )
+        return
+    ack()
+    dm(
+        client,
+        done.owner_slack_user_id,
+        text=f"{escape_mrkdwn(done.manager_name)} reflected on your {done.quarter_label} plan",
+        blocks=[
+            mrkdwn_section(
+                truncate(
+                    f"*{escape_mrkdwn(done.manager_name)}* reflected on your "
+                    f"{done.quarter_label} plan:\n>{escape_mrkdwn(done.reflection)}",
+                    2900,
+                )
+            )
+        ],
     )
 
 

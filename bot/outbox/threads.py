@@ -220,10 +220,12 @@ def post_manager_copy(
     copy: ManagerCopy,
     text: str,
     now: dt.datetime,
+    blocks: list[dict[str, Any]] | None = None,
 ) -> bool:
     """The whole check-in in the direct manager's DM: sent once per check-in,
     edited in place when the member checks in again that week."""
     return _post_or_update(
+        blocks=blocks,
         store=store,
         client=client,
         workspace_id=author.workspace_id,
@@ -257,12 +259,13 @@ def _post_or_update(
     thread_ts: str | None,
     text: str,
     now: dt.datetime,
+    blocks: list[dict[str, Any]] | None = None,
 ) -> bool:
     """Send ``key`` once through the outbox, or edit what it sent before."""
     existing = store.sent_ts(workspace_id=workspace_id, key=key)
     if existing is not None:
         try:
-            client.chat_update(channel=existing[0], ts=existing[1], text=text)
+            client.chat_update(channel=existing[0], ts=existing[1], text=text, blocks=blocks)
         except SlackApiError:
             log.exception("could not update %s", key)
         return True
@@ -277,11 +280,12 @@ def _post_or_update(
         due_at=now,
         now=now,
         text=text,
+        blocks=blocks,
     )
     if result.outcome is Outcome.RECOVERED and result.channel and result.ts:
         # The reply a crashed process posted is there: it shows this check-in now.
         try:
-            client.chat_update(channel=result.channel, ts=result.ts, text=text)
+            client.chat_update(channel=result.channel, ts=result.ts, text=text, blocks=blocks)
         except SlackApiError:
             log.exception("could not update %s", key)
     return result.outcome is not Outcome.FAILED

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.session import Database
+from bot.services.conversation import ConversationService
 from bot.services.lifecycle import LifecycleService
 from bot.services.members import MemberService
 from bot.services.overview import OverviewService
@@ -44,6 +45,7 @@ class Services:
     settings: SettingsService
     sharing: SharingService
     lifecycle: LifecycleService
+    conversation: ConversationService
 
     @classmethod
     def over(cls, session: Session) -> Services:
@@ -57,6 +59,7 @@ class Services:
             settings=SettingsService(session),
             sharing=SharingService(session),
             lifecycle=LifecycleService(session),
+            conversation=ConversationService(session),
         )
 
 

@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from bot.db import models as m
 from bot.domain import commitments as c
+from bot.domain.conversation import Conversation
 from bot.domain.plans import PlanState, Visibility
 from bot.domain.quarters import Quarter, quarter_of, week_start
 from bot.domain.rhythm import OneOnOnes, one_on_ones
+from bot.services.conversation import plan_conversation
 from bot.services.people import MemberRef, load_member, member_ref
 from bot.services.plan_reads import CheckinHistory, PlanParts, checkin_history, load_parts
 from bot.services.read_model import PlanView, domain_commitment, one_on_one_cadence, plan_views
@@ -41,6 +43,7 @@ class HomeReads:
     public_plans: list[PlanView]  # this quarter's, newest first, the viewer's own left out
     owners: dict[int, MemberRef]  # the public plans' owners
     manager: MemberRef | None
+    conversation: Conversation  # on the viewer's plan (empty without one)
 
 
 class OverviewService:
@@ -50,7 +53,8 @@ class OverviewService:
     def home(self, *, viewer_id: int, today: dt.date, limit: int = 10) -> HomeReads:
         """The viewer's plan and past quarters, their reports' plans, and the
         newest ``limit`` public plans of their workspace this quarter (their
-        own among them is left out), in nine statements whatever the team,
+        own among them is left out) and the conversation on the viewer's plan, in
+        ten statements whatever the team,
         the history or the number of public plans."""
         session = self._session
         viewer = load_member(session, viewer_id)
@@ -102,6 +106,7 @@ class OverviewService:
             public_plans=[views[p.id] for p in public if p.owner_id != viewer.id],
             owners={p.owner_id: member_ref(p.owner) for p in public},
             manager=next((member_ref(p) for p in people if p.id == viewer.manager_id), None),
+            conversation=plan_conversation(session, own, viewer=viewer) if own else Conversation(),
         )
 
     def public_plans(self, *, viewer_id: int, today: dt.date, limit: int = 10) -> list[PlanView]:
@@ -275,6 +280,8 @@ def _report_row(
         last_checkin=max(weeks) if weeks else None,
         progress=progress,
         one_on_ones=one_on_ones(
-            cadence_weeks=one_on_one_cadence(plan, parts), answers=history.answers.get(plan.id, [])
+            cadence_weeks=one_on_one_cadence(plan, parts),
+            answers=history.answers.get(plan.id, []),
+            manager_answers=history.manager_answers.get(plan.id, []),
         ),
     )

@@ -10,7 +10,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, String, bindparam, inspect, literal, select, type_coerce
+from sqlalchemy import (
+    Select,
+    String,
+    bindparam,
+    inspect,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from bot.db import models as m
@@ -23,6 +33,7 @@ class CheckinHistory:
 
     values: dict[int, list[float]]  # by commitment, oldest week first (skips left out)
     answers: dict[int, list[bool | None]]  # "did the 1:1 happen", by plan, oldest first
+    manager_answers: dict[int, list[bool | None]]  # the same weeks, as the manager answered
     weeks: dict[int, list[dt.date]]  # the weeks checked in (not skipped), by plan
     recorded: dict[int, set[dt.date]]  # every week with a check-in or a skip, by plan
 
@@ -35,6 +46,7 @@ _HISTORY = (
         type_coerce(m.CheckIn.week_start, String),
         m.CheckIn.skipped,
         m.CheckIn.one_on_one_happened,
+        m.CheckIn.manager_one_on_one,
         m.CheckInValue.commitment_id,
         m.CheckInValue.value,
     )
@@ -54,20 +66,28 @@ def core_rows(session: Session, statement: Any, **parameters: Any) -> Any:
 
 def checkin_history(session: Session, plan_ids: Iterable[int]) -> CheckinHistory:
     """Every check-in (values, 1:1 answers, skips) of ``plan_ids`` in one statement."""
-    history = CheckinHistory(values={}, answers={}, weeks={}, recorded={})
+    history = CheckinHistory(values={}, answers={}, manager_answers={}, weeks={}, recorded={})
     wanted = sorted(set(plan_ids))
     if not wanted:
         return history
     last_checkin: int | None = None
-    for plan_id, checkin_id, stored, skipped, happened, commitment_id, value in core_rows(
-        session, _HISTORY, plan_ids=wanted
-    ):
+    for (
+        plan_id,
+        checkin_id,
+        stored,
+        skipped,
+        happened,
+        manager_said,
+        commitment_id,
+        value,
+    ) in core_rows(session, _HISTORY, plan_ids=wanted):
         if checkin_id != last_checkin:
             last_checkin = checkin_id
             week = stored if isinstance(stored, dt.date) else dt.date.fromisoformat(stored)
             history.recorded.setdefault(plan_id, set()).add(week)
             if not skipped:
                 history.answers.setdefault(plan_id, []).append(happened)
+                history.manager_answers.setdefault(plan_id, []).append(manager_said)
                 history.weeks.setdefault(plan_id, []).append(week)
         if not skipped and commitment_id is not None:
             history.values.setdefault(commitment_id, []).append(value)
@@ -151,44 +171,105 @@ _PARTS: dict[str, Select[Any]] = {
         plan_id=m.Commitment.plan_id,
         order=(m.Commitment.position, m.Commitment.id),
     ),
-    "manager_commitments": _parts_statement(
-        m.ManagerCommitment.kind,
-        m.ManagerCommitment.description,
-        m.ManagerCommitment.cadence_weeks,
-        plan_id=m.ManagerCommitment.plan_id,
-        order=(m.ManagerCommitment.id,),
-    ),
-    "wins": _parts_statement(
-        m.Win.text,
-        m.Win.happened_on,
-        m.Win.message_link,
-        plan_id=m.Win.plan_id,
-        order=(m.Win.happened_on, m.Win.id),
-    ),
 }
+
+
+def _side_and_wins_statement() -> Select[Any]:
+    """The manager's side and the wins of several plans, in one statement:
+    (plan, part 0 side / 1 win, id, kind, text, cadence, day, link)."""
+    side = select(
+        m.ManagerCommitment.plan_id.label("plan_id"),
+        literal(0).label("part"),
+        m.ManagerCommitment.id.label("row_id"),
+        type_coerce(m.ManagerCommitment.kind, String).label("kind"),
+        m.ManagerCommitment.description.label("text"),
+        m.ManagerCommitment.cadence_weeks.label("cadence"),
+        null().label("day"),
+        null().label("link"),
+    ).where(m.ManagerCommitment.plan_id.in_(bindparam("side_ids", expanding=True)))
+    wins = select(
+        m.Win.plan_id,
+        literal(1),
+        m.Win.id,
+        null(),
+        m.Win.text,
+        null(),
+        type_coerce(m.Win.happened_on, String),
+        m.Win.message_link,
+    ).where(m.Win.plan_id.in_(bindparam("win_ids", expanding=True)))
+    both = union_all(side, wins).subquery()
+    return select(*both.c).order_by(both.c.plan_id, both.c.part, both.c.day, both.c.row_id)
+
+
+_SIDE_AND_WINS = _side_and_wins_statement()
+
+
+@dataclass(frozen=True)
+class SideRow:
+    """A row of the manager's side, as plan_content reads it."""
+
+    kind: m.ManagerCommitmentKind
+    description: str
+    cadence_weeks: int | None
+
+
+@dataclass(frozen=True)
+class WinRow:
+    text: str
+    happened_on: dt.date
+    message_link: str | None
+
+
+def _side_and_wins(
+    session: Session, *, side_ids: list[int], win_ids: list[int]
+) -> tuple[dict[int, list[Any]], dict[int, list[Any]]]:
+    side: dict[int, list[Any]] = {plan_id: [] for plan_id in side_ids}
+    wins: dict[int, list[Any]] = {plan_id: [] for plan_id in win_ids}
+    if not side_ids and not win_ids:
+        return side, wins
+    rows = core_rows(session, _SIDE_AND_WINS, side_ids=side_ids, win_ids=win_ids)
+    for plan_id, part, _, kind, text, cadence, day, link in rows:
+        if part == 0:
+            side[plan_id].append(SideRow(m.ManagerCommitmentKind(kind), text, cadence))
+        else:
+            when = day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
+            wins[plan_id].append(WinRow(text, when, link))
+    return side, wins
 
 
 def load_parts(
     session: Session, plans: Sequence[m.Plan], *, without_wins: Iterable[int] = ()
 ) -> PlanParts:
     """The parts of ``plans`` (no wins for the plan ids ``without_wins``): at
-    most one statement per kind, however many plans."""
+    most two statements (commitments; the manager's side and wins), however
+    many plans."""
     no_wins = set(without_wins)
     found: dict[str, dict[int, Sequence[Any]]] = {}
-    for attribute, statement in _PARTS.items():
-        wanted = [p for p in plans if attribute != "wins" or p.id not in no_wins]
-        by_plan: dict[int, Sequence[Any]] = {}
-        missing: dict[int, list[Any]] = {}
-        for plan in wanted:
+    missing: dict[str, list[int]] = {}
+    for attribute in ("commitments", "manager_commitments", "wins"):
+        found[attribute] = {}
+        missing[attribute] = []
+        for plan in plans:
+            if attribute == "wins" and plan.id in no_wins:
+                continue
             if attribute in inspect(plan).unloaded:
-                missing[plan.id] = []
+                missing[attribute].append(plan.id)
             else:
-                by_plan[plan.id] = getattr(plan, attribute)
-        if missing:
-            for row in core_rows(session, statement, plan_ids=sorted(missing)):
-                missing[row[0]].append(row)
-            by_plan.update(missing)
-        found[attribute] = by_plan
+                found[attribute][plan.id] = getattr(plan, attribute)
+    if missing["commitments"]:
+        rows: dict[int, list[Any]] = {plan_id: [] for plan_id in missing["commitments"]}
+        for row in core_rows(
+            session, _PARTS["commitments"], plan_ids=sorted(missing["commitments"])
+        ):
+            rows[row[0]].append(row)
+        found["commitments"].update(rows)
+    side, wins = _side_and_wins(
+        session,
+        side_ids=sorted(missing["manager_commitments"]),
+        win_ids=sorted(missing["wins"]),
+    )
+    found["manager_commitments"].update(side)
+    found["wins"].update(wins)
     return PlanParts(
         commitments=found["commitments"],
         manager_side=found["manager_commitments"],

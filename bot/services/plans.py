@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import models as m
 from bot.domain.content import (
+    PlanContent,
     PlanInput,
     snapshot,
+    validate_manager_side,
     validate_plan,
 )
-from bot.domain.errors import IllegalTransition, NotFound, ValidationError
+from bot.domain.errors import (
+    IllegalTransition,
+    NotFound,
+    PermissionDenied,
+    StaleRevision,
+    ValidationError,
+)
 from bot.domain.permissions import require
 from bot.domain.plans import PlanState, Visibility, is_editable, move
 from bot.domain.quarters import quarter_of, week_start
@@ -50,7 +58,19 @@ from bot.services.revisions import (
 class SaveResult:
     plan: PlanView
     changes: tuple[Change, ...]
-    needs_acknowledgement_again: bool
+    needs_acknowledgement_again: bool  # it was active: both acknowledge the new revision
+    # A new revision of a proposed plan (it was proposed, or active): whoever
+    # has not acknowledged it is asked to, with what changed.
+    asks_again: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ManagerSideInput:
+    """The manager's side as typed in its modal: strings, so nothing is lost on refusal."""
+
+    one_on_one_cadence: str | None = None
+    coaching_focus: str = ""
+    other_support: str = ""
 
 
 class PlanService:
@@ -141,6 +161,42 @@ class PlanService:
                 f"This plan is {plan.state.label.lower()}: it can no longer be edited."
             )
         content = validate_plan(plan_input, quarter=plan_quarter(plan))
+        if plan.state is not PlanState.DRAFT:
+            # Once proposed, the manager's side is the manager's (set_manager_side):
+            # what the owner's submission says of it is not theirs to change.
+            content = replace(content, manager=plan_content(plan).manager)
+        return self._revise(plan, actor=actor, content=content, now=now)
+
+    def set_manager_side(
+        self, *, actor_id: int, plan_id: int, side: ManagerSideInput, now: dt.datetime
+    ) -> SaveResult:
+        """The owner's direct manager writes their side of the plan (1:1
+        cadence, coaching focus, other support), as a new revision."""
+        session = self._session
+        lock_plan(session, plan_id)
+        actor = load_member(session, actor_id)
+        plan = load_plan(session, plan_id)
+        require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="view")
+        if plan.owner.manager_id != actor.id:
+            raise PermissionDenied("Only the plan's manager writes the manager's side.")
+        if not is_editable(plan.state):
+            raise IllegalTransition(
+                f"This plan is {plan.state.label.lower()}: it can no longer be edited."
+            )
+        manager = validate_manager_side(
+            one_on_one_cadence=side.one_on_one_cadence,
+            coaching_focus=side.coaching_focus,
+            other_support=side.other_support,
+        )
+        content = replace(plan_content(plan), manager=manager)
+        return self._revise(plan, actor=actor, content=content, now=now)
+
+    def _revise(
+        self, plan: m.Plan, *, actor: m.Member, content: PlanContent, now: dt.datetime
+    ) -> SaveResult:
+        """``content`` as the plan's next revision by ``actor``, when it changes
+        anything. An active plan goes back to proposed: both acknowledge it."""
+        session = self._session
         before = snapshot(plan_content(plan))
         after = snapshot(content)
         changes = tuple(diff(before, after))
@@ -156,7 +212,7 @@ class PlanService:
             m.Revision(
                 plan_id=plan.id,
                 number=plan.revision,
-                author_id=actor_id,
+                author_id=actor.id,
                 snapshot=dict(after),
                 summary="\n".join(change.line for change in changes),
                 created_at=now,
@@ -170,6 +226,7 @@ class PlanService:
             plan=plan_view(session, plan, viewer=actor),
             changes=changes,
             needs_acknowledgement_again=needs_again,
+            asks_again=plan.state is PlanState.PROPOSED,
         )
 
     def propose(self, *, actor_id: int, plan_id: int, now: dt.datetime) -> PlanView:
@@ -203,9 +260,10 @@ class PlanService:
                 f"Only a proposed plan is acknowledged; this one is {plan.state.label.lower()}."
             )
         if revision != plan.revision:
-            raise IllegalTransition(
+            raise StaleRevision(
                 f"The plan changed since you read it (now revision {plan.revision}): "
-                "read the new version, then acknowledge it."
+                "read the new version, then acknowledge it.",
+                revision=plan.revision,
             )
         record_acknowledgement(session, plan, member_id=actor_id, revision=revision, now=now)
         return plan_view(session, plan, viewer=actor)
@@ -295,30 +353,6 @@ class PlanService:
         session.flush()
         return plan_view(session, plan, viewer=actor)
 
-    def comment(
-        self, *, actor_id: int, plan_id: int, text: str, suggestion: bool, now: dt.datetime
-    ) -> PlanView:
-        """A comment, or a suggested edit the owner may take up, on a plan."""
-        clean = required_text(
-            text, field="comment", what="a comment", missing="Write the comment first."
-        )
-        session = self._session
-        actor = load_member(session, actor_id)
-        plan = load_plan(session, plan_id)
-        require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="comment")
-        session.add(
-            m.PlanComment(
-                plan_id=plan.id,
-                author_id=actor_id,
-                revision=plan.revision,
-                text=clean,
-                is_suggestion=suggestion,
-                created_at=now,
-            )
-        )
-        session.flush()
-        return plan_view(session, plan, viewer=actor)
-
     def add_feedback(
         self,
         *,
@@ -348,15 +382,3 @@ class PlanService:
         )
         session.flush()
         return plan_view(session, plan, viewer=actor)
-
-    def feedback(self, *, viewer_id: int, plan_id: int) -> list[tuple[str, str | None]]:
-        session = self._session
-        viewer = load_member(session, viewer_id)
-        plan = load_plan(session, plan_id)
-        require(viewer_of(viewer), plan_facts(session, plan, viewer=viewer), to="view")
-        rows = session.execute(
-            select(m.Feedback.text, m.Feedback.message_link)
-            .where(m.Feedback.plan_id == plan.id)
-            .order_by(m.Feedback.id)
-        )
-        return [(text, link) for text, link in rows]

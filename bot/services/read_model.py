@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Row, bindparam, select
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.db import models as m
 from bot.domain import commitments as c
 from bot.domain.content import ManagerSide, PlanContent
+from bot.domain.conversation import Conversation
 from bot.domain.errors import NotFound
 from bot.domain.keys import is_id
 from bot.domain.permissions import Access, PlanFacts, plan_access
@@ -69,6 +70,7 @@ class PlanView:
     one_on_ones: OneOnOnes | None = None
     # Its owner said they have no manager in this workspace (the top of the organisation).
     no_manager: bool = False
+    viewer_id: int = 0  # who it was read for: ``access`` is theirs
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,6 +81,8 @@ class PlanCard:
     owner_name: str
     manager_name: str | None
     waiting_names: tuple[str, ...]
+    # Comments, suggested edits and saved feedback, as the card's reader may see them.
+    conversation: Conversation = field(default_factory=Conversation)
 
 
 def one_on_one_cadence(plan: m.Plan, parts: PlanParts | None = None) -> int | None:
@@ -121,6 +125,17 @@ def load_plan(session: Session, plan_id: int) -> m.Plan:
     )
     if plan is None:
         # The same words as a plan one may not see: ids reveal nothing.
+        raise NotFound("You can't see that plan.")
+    return plan
+
+
+def plan_by_id(session: Session, plan_id: int) -> m.Plan:
+    """A plan by id without its parts: the one this transaction already read
+    (plan_views keeps what it viewed), else one plain read."""
+    if not is_id(plan_id):
+        raise NotFound("You can't see that plan.")
+    plan = session.get(m.Plan, plan_id)
+    if plan is None:
         raise NotFound("You can't see that plan.")
     return plan
 
@@ -216,6 +231,9 @@ def plan_views(
     ``history`` holds them), their acknowledgements and their owners' managers."""
     if not plans:
         return []
+    # Kept for the transaction: a later read of one of them by id (its
+    # conversation, say) finds it in the identity map, not in a new query.
+    session.info.setdefault("plans_viewed", []).extend(plans)
     if parts is None:
         parts = load_parts(session, plans)
     if history is None:
@@ -265,6 +283,7 @@ def _view(
         one_on_ones=one_on_ones(
             cadence_weeks=content.manager.one_on_one_cadence_weeks,
             answers=history.answers.get(plan.id, []),
+            manager_answers=history.manager_answers.get(plan.id, []),
         ),
         id=plan.id,
         owner_id=plan.owner_id,
@@ -288,4 +307,5 @@ def _view(
         manager_id=owner.manager_id,
         no_manager=owner.manager_id is None and owner.has_no_manager,
         access=plan_access(viewer_of(viewer), plan_facts(session, plan, viewer=viewer)),
+        viewer_id=viewer.id,
     )

@@ -41,6 +41,11 @@ class ReviewProposal:
     stretch: float
     bars: tuple[BarProposal, ...]
     wins: tuple[str, ...]
+    # What the review holds so far: both reflections, and each lowered bar's reason.
+    owner_reflection: str = ""
+    manager_reflection: str = ""
+    lowered: tuple[tuple[str, str], ...] = ()  # (commitment title, why lower)
+    closed: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,6 +64,32 @@ class ReviewService:
         plan = load_plan(session, plan_id)
         require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="review")
         return _proposal(session, plan, viewer=actor)
+
+    def reflect(
+        self, *, actor_id: int, plan_id: int, reflection: str, now: dt.datetime
+    ) -> PlanView:
+        """The owner's direct manager writes (or rewrites) their reflection on
+        the quarter, before or after the owner closes it."""
+        session = self._session
+        actor = load_member(session, actor_id)
+        plan = load_plan(session, plan_id)
+        require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="review")
+        if plan.owner.manager_id != actor.id:
+            raise IllegalTransition("The plan's manager writes the manager's reflection.")
+        if plan.state not in (PlanState.ACTIVE, PlanState.IN_REVIEW, PlanState.CLOSED):
+            raise IllegalTransition(
+                f"Only an active plan is reviewed; this one is {plan.state.label.lower()}."
+            )
+        texts: dict[str, str] = {}
+        kept = clean_text(reflection, field="reflection", errors=texts, what="a reflection")
+        if texts:
+            raise ValidationError(texts)
+        if not kept:
+            raise ValidationError({"reflection": "Write your reflection on the quarter first."})
+        review = _review_of(session, plan.id, now=now)
+        review.manager_reflection = kept
+        session.flush()
+        return plan_view(session, plan, viewer=actor)
 
     def complete(
         self,
@@ -157,13 +188,10 @@ def _record_review(
     reflection: str,
     now: dt.datetime,
 ) -> m.Review:
-    review = m.Review(
-        plan_id=plan.id,
-        owner_reflection=reflection,
-        wins_summary="\n".join(proposal.wins),
-        completed_at=now,
-    )
-    session.add(review)
+    review = _review_of(session, plan.id, now=now)
+    review.owner_reflection = reflection
+    review.wins_summary = "\n".join(proposal.wins)
+    review.completed_at = now
     session.flush()
     for bar, decided, lowered_reason in decisions.values():
         assert bar.proposed is not None
@@ -180,6 +208,47 @@ def _record_review(
             )
         )
     return review
+
+
+def _review_of(session: Session, plan_id: int, *, now: dt.datetime) -> m.Review:
+    """The plan's review, begun when the first of owner and manager writes to it."""
+    review = session.scalar(select(m.Review).where(m.Review.plan_id == plan_id))
+    if review is None:
+        review = m.Review(plan_id=plan_id, created_at=now)
+        session.add(review)
+        session.flush()
+    return review
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Kept:
+    owner_reflection: str = ""
+    manager_reflection: str = ""
+    lowered: tuple[tuple[str, str], ...] = ()
+    closed: bool = False
+
+
+def _kept_review(session: Session, plan: m.Plan) -> _Kept:
+    """What the plan's review holds so far, for the review's readers."""
+    review = session.scalar(select(m.Review).where(m.Review.plan_id == plan.id))
+    if review is None:
+        return _Kept()
+    titles = {row.id: row.title for row in plan.commitments}
+    lowered = tuple(
+        (titles.get(commitment_id, "A commitment"), reason)
+        for commitment_id, reason in session.execute(
+            select(m.ReviewBar.commitment_id, m.ReviewBar.lowered_reason)
+            .where(m.ReviewBar.review_id == review.id, m.ReviewBar.lowered_reason.is_not(None))
+            .order_by(m.ReviewBar.id)
+        )
+        if reason
+    )
+    return _Kept(
+        owner_reflection=review.owner_reflection,
+        manager_reflection=review.manager_reflection,
+        lowered=lowered,
+        closed=review.completed_at is not None,
+    )
 
 
 def _stretch(plan: m.Plan) -> float:
@@ -232,11 +301,16 @@ def _proposal(session: Session, plan: m.Plan, *, viewer: m.Member) -> ReviewProp
                 standard=standard,
             )
         )
+    kept = _kept_review(session, plan)
     return ReviewProposal(
         plan=view,
         stretch=stretch,
         bars=tuple(bars),
         wins=tuple(f"{w.happened_on:%b %-d}: {w.text}" for w in view.wins),
+        owner_reflection=kept.owner_reflection,
+        manager_reflection=kept.manager_reflection,
+        lowered=kept.lowered,
+        closed=kept.closed,
     )
 
 

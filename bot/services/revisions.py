@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.db import models as m
-from bot.domain.content import PlanContent
+from bot.domain.content import ManagerSide, PlanContent
 from bot.domain.errors import NotFound
 from bot.domain.keys import is_id
 from bot.domain.plans import PlanState, move
@@ -53,7 +53,11 @@ def write_content(session: Session, plan: m.Plan, *, content: PlanContent) -> No
         row.due_date = commitment.due_date
         rows.append(row)
     plan.commitments = rows
-    side = content.manager
+    write_manager_side(session, plan, side=content.manager)
+
+
+def write_manager_side(session: Session, plan: m.Plan, *, side: ManagerSide) -> None:
+    """The manager's side of the plan: 1:1 cadence, coaching focus, support."""
     manager_rows = []
     if side.one_on_one_cadence_weeks:
         manager_rows.append(

@@ -165,11 +165,27 @@ def _team_thread(services: Services, *, member_id: int, monday: dt.date) -> Team
     return TeamThread(team=team, roster=roster)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Skipped:
+    monday: dt.date
+    reason: str
+    member_name: str
+    # The direct manager, who sees every check-in, skips included, in a DM.
+    manager_slack_user_id: str | None
+
+
 @use_case
-def skip_week(services: Services, *, actor: Actor, reason: str, now: dt.datetime) -> dt.date:
-    """Skip this week's check-in; returns the week's Monday."""
+def skip_week(services: Services, *, actor: Actor, reason: str, now: dt.datetime) -> Skipped:
+    """Skip this week's check-in."""
     member = acting(services, actor)
-    return services.rhythm.skip(actor_id=member.id, day=today_for(member, now), reason=reason)
+    monday = services.rhythm.skip(actor_id=member.id, day=today_for(member, now), reason=reason)
+    manager = services.members.get(member.manager_id) if member.manager_id else None
+    return Skipped(
+        monday=monday,
+        reason=reason.strip(),
+        member_name=name_of(member),
+        manager_slack_user_id=manager.slack_user_id if manager else None,
+    )
 
 
 class Away(StrEnum):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from bot.domain.conversation import Conversation
 from bot.domain.quarters import local_date, zone
 from bot.services import Services
 from bot.services.people import MemberRef
@@ -64,8 +65,10 @@ def name_of(member: MemberRef | None) -> str:
     return member.display_name or member.slack_user_id
 
 
-def card_of(services: Services, plan: PlanView) -> PlanCard:
-    """The plan with its owner's, manager's and waiting members' names, in one read."""
+def card_of(services: Services, plan: PlanView, *, conversation: bool = False) -> PlanCard:
+    """The plan with its owner's, manager's and waiting members' names, in one
+    read; with ``conversation``, also what its reader may see of its comments,
+    suggested edits and saved feedback (two more)."""
     waiting_for = sorted(plan.acknowledgement.waiting_for)
     people = services.members.many(
         [plan.owner_id, *([plan.manager_id] if plan.manager_id else []), *waiting_for]
@@ -79,4 +82,7 @@ def card_of(services: Services, plan: PlanView) -> PlanCard:
         waiting_names=tuple(name_of(people[m]) for m in waiting_for if m in people)
         if proposed
         else (),
+        conversation=services.conversation.conversation(viewer_id=plan.viewer_id, plan_id=plan.id)
+        if conversation and plan.viewer_id
+        else Conversation(),
     )

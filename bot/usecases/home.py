@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.domain.conversation import Conversation
 from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter
 from bot.services import Services, use_case
@@ -24,6 +25,7 @@ class Home:
     team: list[ReportRow]
     public_plans: list[tuple[PlanView, str]]
     today: dt.date
+    conversation: Conversation = field(default_factory=Conversation)  # on the member's plan
 
 
 @use_case
@@ -45,6 +47,7 @@ def open_home(services: Services, *, actor: Actor, now: dt.datetime) -> Home:
             (plan, name_of(shown.owners.get(plan.owner_id))) for plan in shown.public_plans
         ],
         today=today,
+        conversation=shown.conversation,
     )
 
 

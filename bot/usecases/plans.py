@@ -69,7 +69,7 @@ def show_my_plan(
     plan = services.plans.current_plan(owner_id=member.id, today=today)
     if plan is None:
         return OpenBuilder(plan=services.plans.start_plan(owner_id=member.id, today=today))
-    return card_of(services, plan)
+    return card_of(services, plan, conversation=True)
 
 
 @use_case
@@ -108,10 +108,10 @@ def save_plan(
     )
     changes = tuple(change.line for change in result.changes)
     return PlanSaved(
-        card=card_of(services, result.plan),
+        card=card_of(services, result.plan, conversation=True),
         needs_acknowledgement_again=result.needs_acknowledgement_again,
-        manager_request=manager_request(services, result.plan, changes=changes)
-        if result.needs_acknowledgement_again
+        manager_request=_ask_again(services, result.plan, changes=changes, actor_id=member.id)
+        if result.asks_again
         else None,
         leaders_post=leaders_post(services, plan_id),
     )
@@ -156,6 +156,18 @@ def acknowledge_plan(
     )
 
 
+def _ask_again(
+    services: Services, plan: PlanView, *, changes: tuple[str, ...], actor_id: int
+) -> ManagerRequest | None:
+    """A new revision of a proposed plan: its manager is asked to acknowledge
+    it, with what changed, unless they made the change (and acknowledged it)."""
+    if plan.manager_id is None or plan.manager_id == actor_id:
+        return None
+    if plan.manager_id not in plan.acknowledgement.waiting_for:
+        return None
+    return manager_request(services, plan, changes=changes)
+
+
 def _names(services: Services, member_ids: list[int]) -> tuple[str, ...]:
     """The members' names, in that order, in one read."""
     people = services.members.many(member_ids)
@@ -179,54 +191,6 @@ def manager_request(
     )
 
 
-@dataclass(frozen=True, kw_only=True)
-class CommentForm:
-    plan_id: int
-    suggestion: bool
-    owner_name: str
-
-
-@use_case
-def open_comment(
-    services: Services, *, actor: Actor, plan_id: int, suggestion: bool
-) -> CommentForm:
-    member = acting(services, actor)
-    plan = services.plans.get_plan(viewer_id=member.id, plan_id=plan_id)
-    if not plan.access.comment:
-        raise PermissionDenied("Only the owner and their managers can comment on this plan.")
-    owner = services.members.get(plan.owner_id)
-    return CommentForm(plan_id=plan.id, suggestion=suggestion, owner_name=name_of(owner))
-
-
-@dataclass(frozen=True, kw_only=True)
-class Commented:
-    author_name: str
-    owner_slack_user_id: str
-    quarter_label: str
-
-
-@use_case
-def comment_on_plan(
-    services: Services,
-    *,
-    actor: Actor,
-    plan_id: int,
-    text: str,
-    suggestion: bool,
-    now: dt.datetime,
-) -> Commented:
-    member = acting(services, actor)
-    plan = services.plans.comment(
-        actor_id=member.id, plan_id=plan_id, text=text, suggestion=suggestion, now=now
-    )
-    owner = services.members.get(plan.owner_id)
-    return Commented(
-        author_name=name_of(member),
-        owner_slack_user_id=owner.slack_user_id,
-        quarter_label=plan.quarter.label,
-    )
-
-
 @use_case
 def someones_plan(
     services: Services, *, actor: Actor, slack_user_id: str, now: dt.datetime
@@ -240,7 +204,7 @@ def someones_plan(
     plan = services.plans.plan_of(
         viewer_id=member.id, owner_id=other.id, today=today_for(member, now)
     )
-    return name_of(other), card_of(services, plan) if plan else None
+    return name_of(other), card_of(services, plan, conversation=True) if plan else None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.domain.conversation import Conversation
+from bot.domain.plans import PlanState
 from bot.services import Services, use_case
 from bot.services.read_model import PlanCard
 from bot.services.reviews import ChosenBar, ReviewProposal
 from bot.services.standards import Standard
-from bot.usecases.common import Actor, acting, card_of, today_for
+from bot.usecases.common import Actor, acting, card_of, name_of, today_for
 
 NO_PLAN_TO_REVIEW = "You have no plan this quarter to review."
 
@@ -19,6 +21,8 @@ NO_PLAN_TO_REVIEW = "You have no plan this quarter to review."
 class ReviewForm:
     proposal: ReviewProposal
     editable: bool  # only the owner closes the quarter; the manager sees the same numbers
+    reflects: bool = False  # the owner's direct manager: they write their reflection
+    conversation: Conversation = field(default_factory=Conversation)
 
 
 @use_case
@@ -34,7 +38,49 @@ def open_review(
             return NO_PLAN_TO_REVIEW
         plan_id = plan.id
     proposal = services.reviews.proposal(actor_id=member.id, plan_id=plan_id)
-    return ReviewForm(proposal=proposal, editable=proposal.plan.owner_id == member.id)
+    plan = proposal.plan
+    return ReviewForm(
+        proposal=proposal,
+        editable=plan.owner_id == member.id and plan.state is not PlanState.CLOSED,
+        reflects=plan.manager_id == member.id,
+        conversation=services.conversation.conversation(viewer_id=member.id, plan_id=plan.id),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reflected:
+    manager_name: str
+    owner_slack_user_id: str
+    quarter_label: str
+    reflection: str
+
+
+@use_case
+def reflect_on_review(
+    services: Services, *, actor: Actor, plan_id: int, reflection: str, now: dt.datetime
+) -> Reflected:
+    """The manager's reflection on their report's quarter; the owner is told it."""
+    member = acting(services, actor)
+    plan = services.reviews.reflect(
+        actor_id=member.id, plan_id=plan_id, reflection=reflection, now=now
+    )
+    return Reflected(
+        manager_name=name_of(member),
+        owner_slack_user_id=plan.owner_slack_user_id,
+        quarter_label=plan.quarter.label,
+        reflection=reflection.strip(),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Closed:
+    next_plan: PlanCard
+    owner_name: str
+    quarter_label: str  # the quarter closed
+    closed_plan_id: int
+    manager_slack_user_id: str | None  # told what the owner wrote, and asked for theirs
+    reflection: str
+    lowered: tuple[tuple[str, str], ...]
 
 
 @use_case
@@ -47,8 +93,9 @@ def complete_review(
     chosen: Mapping[int, ChosenBar],
     reason: str | None,
     now: dt.datetime,
-) -> PlanCard:
-    """Close the quarter on the chosen bars; returns next quarter's draft."""
+) -> Closed:
+    """Close the quarter on the chosen bars: next quarter's draft for the
+    owner, and what the manager is told."""
     member = acting(services, actor)
     next_plan = services.reviews.complete(
         actor_id=member.id,
@@ -58,7 +105,17 @@ def complete_review(
         reason=reason,
         now=now,
     )
-    return card_of(services, next_plan)
+    closed = services.reviews.proposal(actor_id=member.id, plan_id=plan_id)
+    manager = services.members.get(closed.plan.manager_id) if closed.plan.manager_id else None
+    return Closed(
+        next_plan=card_of(services, next_plan),
+        owner_name=name_of(member),
+        quarter_label=closed.plan.quarter.label,
+        closed_plan_id=plan_id,
+        manager_slack_user_id=manager.slack_user_id if manager else None,
+        reflection=closed.owner_reflection,
+        lowered=closed.lowered,
+    )
 
 
 @use_case

@@ -1,7 +1,7 @@
 """indexes for the read views (issue 15: App Home at real size)
 
 Revision ID: 0007_reads
-Revises: 0006
+Revises: 0007_conversation
 Create Date: 2026-12-02 08:00:00.000000
 
 App Home's public plans of a quarter, newest first, are read from an index on
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0007_reads"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007_conversation"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

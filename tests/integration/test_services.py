@@ -12,6 +12,7 @@ from bot.domain.errors import IllegalTransition, NotFound, PermissionDenied, Val
 from bot.domain.plans import PlanState
 from bot.outbox.store import OutboxStore
 from bot.services.people import MemberRef
+from bot.services.plans import ManagerSideInput
 from tests.support import PerCallServices as Services
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -128,15 +129,28 @@ def test_the_collaborative_flow(services: Services) -> None:
     )
     assert edited.needs_acknowledgement_again
     assert edited.plan.state is PlanState.PROPOSED and edited.plan.revision == 2
-    assert {change.field for change in edited.changes} == {
-        "Commitment \u201cPipeline\u201d",
-        "1:1 cadence",
-    }
+    # Once proposed, the manager's side is the manager's: the owner's cadence is not kept.
+    assert {change.field for change in edited.changes} == {"Commitment \u201cPipeline\u201d"}
     assert edited.plan.acknowledgement.waiting_for == {owner.id, manager.id}
     services.plans.acknowledge(actor_id=manager.id, plan_id=plan.id, revision=2, now=NOW)
     final = services.plans.acknowledge(actor_id=owner.id, plan_id=plan.id, revision=2, now=NOW)
     assert final.state is PlanState.ACTIVE
-    assert final.content.manager.one_on_one_cadence_weeks == 1
+    assert final.content.manager.one_on_one_cadence_weeks is None
+
+    # The manager writes it, as a new revision both acknowledge.
+    with pytest.raises(PermissionDenied):
+        services.plans.set_manager_side(
+            actor_id=owner.id,
+            plan_id=plan.id,
+            side=ManagerSideInput(one_on_one_cadence="1"),
+            now=NOW,
+        )
+    side = services.plans.set_manager_side(
+        actor_id=manager.id, plan_id=plan.id, side=ManagerSideInput(one_on_one_cadence="1"), now=NOW
+    )
+    assert [change.field for change in side.changes] == ["1:1 cadence"]
+    assert side.plan.state is PlanState.PROPOSED and side.plan.revision == 3
+    assert side.plan.content.manager.one_on_one_cadence_weeks == 1
 
 
 def test_a_refused_save_changes_nothing(services: Services) -> None:

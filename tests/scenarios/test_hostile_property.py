@@ -180,6 +180,13 @@ def modal_inputs(ids: dict[str, int]) -> dict[str, list[tuple[str, str]]]:
             ("reason", "text"),
         ],
         Callback.COMMENT: [("comment", "text")],
+        Callback.SUGGESTION: [("aspiration", "text"), *commitment, ("comment", "text")],
+        Callback.MANAGER_SIDE: [
+            ("one_on_one_cadence", "text"),
+            ("coaching_focus", "text"),
+            ("other_support", "text"),
+        ],
+        Callback.MANAGER_REFLECTION: [("manager_reflection", "text")],
         Callback.SAVE_MESSAGE: [("save_as", "select"), ("text", "text")],
         Callback.ONBOARDING: [("manager", "user"), ("team_channel", "channel")],
         Callback.SETTINGS: [
@@ -199,7 +206,10 @@ def real_metadata(callback: str, ids: dict[str, int]) -> dict[str, Any]:
         Callback.PLAN_BUILDER: {"plan_id": ids["plan"], "slots": 1, "quarter": "Q4 FY2026"},
         Callback.CHECKIN: {"plan_id": ids["plan"], "monday": "2026-11-23"},
         Callback.REVIEW: {"plan_id": ids["plan"]},
-        Callback.COMMENT: {"plan_id": ids["plan"], "suggestion": False},
+        Callback.COMMENT: {"plan_id": ids["plan"], "reply_to": None},
+        Callback.SUGGESTION: {"plan_id": ids["plan"], "slots": 1, "quarter": "Q4", "side": False},
+        Callback.MANAGER_SIDE: {"plan_id": ids["plan"]},
+        Callback.MANAGER_REFLECTION: {"plan_id": ids["plan"]},
         Callback.SAVE_MESSAGE: {"link": "https://x.slack.com/archives/C1/p1", "author": "UPEER"},
     }.get(callback, {})
 

@@ -310,10 +310,12 @@ def test_the_last_week_asks_for_the_review_and_next_quarter_starts_higher(bot: B
     assert "Time to review your Q4 FY2026 plan" in str(slack.dms("UOWNER")[-1].blocks)
     assert "Time to review uowner's Q4 FY2026 plan" in str(slack.dms("UMANAGER")[-1].blocks)
 
-    # The manager sees the numbers but does not close the owner's quarter.
+    # The manager sees the numbers but does not close the owner's quarter: they
+    # write their own reflection, no bar.
     bot.driver.click_button("UMANAGER", "Review the quarter")
     manager_view = wait_until(lambda: slack.open_modal("UMANAGER"), message="the manager's review")
-    assert "submit" not in manager_view.view
+    assert manager_view.view["submit"]["text"] == "Save my reflection"
+    assert f"target_{calls}" not in str(manager_view.view)
     assert "actual 29 calls" in str(manager_view.view)
 
     bot.driver.click_button("UOWNER", "Review the quarter")

@@ -368,7 +368,9 @@ def test_a_manager_suggests_an_edit(bot: Bot) -> None:
     )
     modal = wait_until(lambda: bot.slack.open_modal("UMANAGER"), message="the suggestion modal")
     assert modal.view["title"]["text"] == "Suggest an edit"
-    assert bot.driver.submit_view("UMANAGER", {"comment": "Add a demo target"}).errors == {}
+    # A suggested edit is the plan as suggested (structured), with a note.
+    typed = {"aspiration": "Close bigger deals", "comment": "Add a demo target"}
+    assert bot.driver.submit_view("UMANAGER", typed).errors == {}
     dm = wait_until(
         lambda: next((m for m in bot.slack.dms("UOWNER") if "suggests an edit" in m.text), None)
     )

@@ -9,16 +9,28 @@ import pytest
 
 from bot.blocks.builder import plan_builder_modal, plan_input_of
 from bot.blocks.checkin import checkin_modal, manager_copy_text, prompt_blocks, reply_text
-from bot.blocks.conversation import comment_modal, save_message_modal
+from bot.blocks.conversation import (
+    comment_modal,
+    manager_side_modal,
+    save_message_modal,
+    suggestion_modal,
+)
 from bot.blocks.help import help_blocks
 from bot.blocks.home import home_view
 from bot.blocks.onboarding import onboarding_modal
-from bot.blocks.plan_card import owner_buttons, plan_blocks, proposal_blocks, team_blocks
+from bot.blocks.plan_card import (
+    card_blocks,
+    owner_buttons,
+    plan_blocks,
+    proposal_blocks,
+    team_blocks,
+)
 from bot.blocks.review import review_modal, review_request_blocks, standards_blocks
 from bot.blocks.settings import settings_modal
 from bot.blocks.text import escape_mrkdwn
 from bot.domain.commitments import CommitmentKind, Direction, commitment_progress, roll_up
 from bot.domain.content import CommitmentInput, PlanInput, validate_plan
+from bot.domain.conversation import CommentView, Conversation, FeedbackView
 from bot.domain.permissions import Access
 from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter
@@ -26,9 +38,10 @@ from bot.domain.raise_bar import Bar
 from bot.domain.revisions import AckStatus
 from bot.domain.rhythm import OneOnOnes
 from bot.services.checkins import CheckinAnswers, WeekCheckin
+from bot.services.conversation import SHOWN_COMMENTS, SHOWN_FEEDBACK
 from bot.services.members import TeamSettings, WorkspaceSettings
 from bot.services.overview import ReportRow
-from bot.services.read_model import CommitmentView, PlanView, WinView
+from bot.services.read_model import CommitmentView, PlanCard, PlanView, WinView
 from bot.services.reviews import BarProposal, ReviewProposal
 from bot.services.standards import Standard
 from tests.slack_emulator import check_blocks, check_view
@@ -88,6 +101,41 @@ def plan_view(commitments: int = 3, text: str = "Grow into a team lead") -> Plan
     )
 
 
+def comment(number: int, *, suggestion: bool = False) -> CommentView:
+    return CommentView(
+        id=number,
+        author_id=2,
+        author_name=HOSTILE[:80],
+        text=HOSTILE,
+        revision=3,
+        created_at=dt.datetime(2026, 11, 23, tzinfo=dt.UTC),
+        reply_to_id=None,
+        is_suggestion=suggestion,
+        changes=(HOSTILE,) * 10 if suggestion else (),
+    )
+
+
+@pytest.mark.parametrize("commitments", [1, 10])
+def test_a_card_with_its_conversation_and_the_suggestion_builder_fit(commitments: int) -> None:
+    plan = plan_view(commitments, HOSTILE)
+    talk = Conversation(
+        comments=tuple(comment(i, suggestion=i % 2 == 0) for i in range(SHOWN_COMMENTS)),
+        feedback=(FeedbackView(text=HOSTILE, message_link=None),) * SHOWN_FEEDBACK,
+        total_comments=40,
+    )
+    card = PlanCard(
+        plan=plan, owner_name="Dana", manager_name="Sam", waiting_names=(), conversation=talk
+    )
+    blocks = card_blocks(card)
+    message_ok(blocks)
+    assert "<!channel>" not in str(blocks)
+    assert {"Apply", "Answer"} <= {
+        b["accessory"]["text"]["text"] for b in blocks if "accessory" in b
+    }
+    modal = suggestion_modal(plan, owner_name=HOSTILE)
+    assert check_view(modal) == []
+
+
 def message_ok(blocks: list[dict[str, Any]]) -> None:
     assert check_blocks(blocks) == []
 
@@ -124,7 +172,10 @@ def test_plan_builder_fits_a_modal(commitments: int) -> None:
 def test_small_modals() -> None:
     assert check_view(onboarding_modal(manager="U1", channel="C1")) == []
     assert check_view(onboarding_modal(manager=None, channel=None)) == []
-    assert check_view(comment_modal(plan_id=1, suggestion=True, owner_name=HOSTILE)) == []
+    assert check_view(comment_modal(plan_id=1, owner_name=HOSTILE)) == []
+    assert check_view(comment_modal(plan_id=1, owner_name=HOSTILE, reply_to=comment(1))) == []
+    side = plan_view(1, HOSTILE).content.manager
+    assert check_view(manager_side_modal(plan_id=1, owner_name=HOSTILE, side=side)) == []
     assert (
         check_view(
             save_message_modal(text=HOSTILE, link="https://x.slack.com/archives/C1/p1", author="U1")

@@ -58,9 +58,9 @@ def test_direct_manager_reviews_and_acknowledges_but_does_not_edit() -> None:
     assert not access.edit
 
 
-def test_the_manager_chain_above_sees_and_comments() -> None:
+def test_the_manager_chain_above_sees_comments_and_suggests() -> None:
     access = plan_access(viewer(1), plan_of(3, Visibility.PRIVATE))
-    assert access == Access(view=True, comment=True)
+    assert access == Access(view=True, comment=True, suggest=True)
 
 
 def test_private_plans_are_hidden_from_peers_reports_and_admins() -> None:
@@ -72,14 +72,15 @@ def test_private_plans_are_hidden_from_peers_reports_and_admins() -> None:
 
 def test_team_plans_are_seen_by_the_team_only() -> None:
     team_plan = plan_of(3, Visibility.TEAM)
-    assert plan_access(viewer(5, TEAM), team_plan) == Access(view=True)
+    # A teammate may see it and comment on it; suggesting edits is the managers'.
+    assert plan_access(viewer(5, TEAM), team_plan) == Access(view=True, comment=True)
     assert plan_access(viewer(5, 99), team_plan) == Access()
     assert plan_access(viewer(5, None), team_plan) == Access()
 
 
 def test_public_plans_are_seen_by_the_workspace_only() -> None:
     public = plan_of(2, Visibility.PUBLIC)
-    assert plan_access(viewer(5), public) == Access(view=True)
+    assert plan_access(viewer(5), public) == Access(view=True, comment=True)
     assert plan_access(viewer(5, ws=2), public) == Access()
 
 
@@ -93,7 +94,8 @@ def test_a_former_manager_loses_access() -> None:
         visibility=Visibility.PRIVATE,
         manager_chain=manager_chain(managers, 3),
     )
-    assert plan_access(viewer(2), facts) == Access(view=True, comment=True)  # still above 4
+    # still above 4
+    assert plan_access(viewer(2), facts) == Access(view=True, comment=True, suggest=True)
     managers[4] = None
     facts = PlanFacts(
         owner_id=3,
