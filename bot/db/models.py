@@ -11,7 +11,6 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
-    Index,
     Integer,
     String,
     Text,
@@ -128,12 +127,7 @@ class ManagerAssignment(Base):
 
 class Plan(Base):
     __tablename__ = "plans"
-    __table_args__ = (
-        UniqueConstraint("owner_id", "fiscal_year", "quarter"),
-        # App Home's public plans of a quarter, newest first: read from this
-        # index, not from every plan of every member of the workspace.
-        Index("ix_plans_public", "visibility", "fiscal_year", "quarter", "updated_at"),
-    )
+    __table_args__ = (UniqueConstraint("owner_id", "fiscal_year", "quarter"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
