@@ -33,6 +33,14 @@ def build() -> App:
     def action(ack: Ack, body: dict[str, Any]) -> None:
         ack()
 
+    @app.event("app_home_opened")
+    def home_opened(ack: Ack) -> None:
+        ack()
+
+    @app.view(re.compile(".*"))
+    def submitted(ack: Ack) -> None:
+        ack()
+
     return app
 
 

@@ -24,6 +24,7 @@ from slack_bolt import App, BoltContext, BoltRequest
 from slack_bolt.request.internals import build_context
 
 from bot import payloads
+from bot.listeners.admission import arriving
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,12 @@ class SlackEvents:
         self._clock = clock
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        # The listener Bolt runs in this thread reads when the request came in:
+        # its trigger_id's age (bot/listeners/admission.py).
+        with arriving():
+            return self._serve(environ, start_response)
+
+    def _serve(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         headers = _headers(environ)
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, exc, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import parse_database_url
@@ -40,13 +41,39 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
         # request. No overflow: more wait for a free one rather than push the
         # budget above past max_connections.
         kwargs = {"pool_size": POOL_SIZE, "max_overflow": 0, **kwargs}
-    # A server can drop an idle connection; a SQLite file cannot, so SQLite
-    # skips the extra round trip on every checkout.
-    pre_ping = not url.startswith("sqlite")
-    engine = create_engine(url, pool_pre_ping=pre_ping, **kwargs)
+    engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        # A server can drop a connection that sat idle; a SQLite file cannot.
+        event.listen(engine, "checkin", _checked_in)
+        event.listen(engine, "checkout", _ping_if_idle)
     return engine
+
+
+# A connection back in the pool for longer than this is pinged before use,
+# and replaced if the server dropped it. SQLAlchemy's pool_pre_ping pings on
+# every checkout: a round trip per transaction, under load a request's worth
+# of them, for connections that were in use a moment ago.
+PING_AFTER_IDLE_SECONDS = 10.0
+
+
+def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+    record.info["checked_in"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, *_: Any) -> None:
+    idle_since = record.info.get("checked_in")
+    if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+    except Exception as error:  # the server dropped it: the pool opens another
+        raise exc.DisconnectionError(str(error)) from error
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -23,6 +23,13 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.forms import refusal
 from bot.domain.errors import DomainError
+from bot.listeners.admission import (
+    BUSY,
+    SUBMISSION_EXTRA_WAIT_SECONDS,
+    Kind,
+    arrival,
+    guard_trigger,
+)
 from bot.listeners.replies import tell
 from bot.usecases.common import Actor
 
@@ -47,8 +54,8 @@ LISTENER_THREADS = 64
 # hold up every ack. Unbounded, in the run as fast as the clients go, 737 of
 # 1,000 modals missed their trigger.
 LISTENERS_IN_FLIGHT = 8
-# A request waits at most this long for a place, then goes ahead anyway: the
-# bound slows an overload down, and never costs an ack more than this.
+# A request waits at most this long for a place, then is shed (admission.py):
+# answered "busy" at once rather than let in to pile up behind the rest.
 ADMISSION_WAIT_SECONDS = 0.25
 
 TOO_SLOW = (
@@ -78,6 +85,7 @@ class ListenerRunner:
         self._pool_lock = threading.Lock()
         self._busy = 0
         self._idle = threading.Condition()
+        self.shed = 0  # requests answered "busy" (admission.py), for the benchmarks
 
     def pool(self) -> ThreadPoolExecutor:
         """Started on first use, so after gunicorn's fork."""
@@ -99,7 +107,9 @@ class ListenerRunner:
                 self._pool.shutdown(wait=True)
                 self._pool = None
 
-    def guarded(self, listener: Listener, *, acks_itself: bool = False) -> Listener:
+    def guarded(
+        self, listener: Listener, *, acks_itself: bool = False, kind: Kind = Kind.ACTION
+    ) -> Listener:
         """Ack Slack at once and run the listener on the pool.
 
         A command, click, shortcut or event is acked before its listener
@@ -107,6 +117,9 @@ class ListenerRunner:
         answered by its listener (``acks_itself``: errors on fields, or the
         next view), so the request waits for that ack, woken by an event
         rather than by Bolt's 10 ms poll, and the listener carries on after it.
+        A request that finds no place is shed as its ``kind`` allows
+        (admission.py), and the listener's client opens a view only while the
+        request's trigger is fresh.
 
         Nothing a listener raises escapes, and every modal is answered: a
         domain error is told to the person (on the modal's first input when
@@ -114,11 +127,16 @@ class ListenerRunner:
         traceback and answered "something went wrong", so Slack never hears
         Bolt's 404. Bolt reads the listener's parameters through __wrapped__
         and passes them by name."""
+        kind = Kind.VIEW if acks_itself else kind
 
         @functools.wraps(listener)
         def run(**kwargs: Any) -> None:
-            deadline = time.monotonic() + ACK_WAIT_SECONDS
-            admitted = self._in_flight.acquire(timeout=self._admission_wait)
+            arrived = arrival()
+            deadline = arrived + ACK_WAIT_SECONDS
+            if not self._admit(kind):
+                self._shed(kind, kwargs)
+                return
+            kwargs = guard_trigger(kwargs, arrived=arrived)
             acked = threading.Event()
             answer = _answer_for(kwargs, acked=acked, acks_itself=acks_itself)
             if answer is not None:
@@ -131,8 +149,7 @@ class ListenerRunner:
                     _run_guarded(listener, kwargs, answer=answer)
                 finally:
                     acked.set()
-                    if admitted:
-                        self._in_flight.release()
+                    self._in_flight.release()
                     with self._idle:
                         self._busy -= 1
                         self._idle.notify_all()
@@ -145,6 +162,31 @@ class ListenerRunner:
                 answer.refuse(TOO_SLOW)
 
         return run
+
+    def _admit(self, kind: Kind) -> bool:
+        if self._in_flight.acquire(timeout=self._admission_wait):
+            return True
+        # What the person typed is in a submission: it waits a little longer.
+        return kind is Kind.VIEW and self._in_flight.acquire(timeout=SUBMISSION_EXTRA_WAIT_SECONDS)
+
+    def _shed(self, kind: Kind, kwargs: dict[str, Any]) -> None:
+        """No place for this request: answer it at once as busy, doing nothing."""
+        with self._idle:
+            self.shed += 1
+        log.warning("busy: shed a %s after %.2f s", kind.value, time.monotonic() - arrival())
+        ack = kwargs.get("ack")
+        if kind is Kind.VIEW:
+            if ack is not None:
+                ack(**refusal(kwargs.get("view"), BUSY))
+            return
+        if kind is Kind.COMMAND:
+            if ack is not None:
+                ack(text=BUSY)
+            return
+        if ack is not None:
+            ack()
+        if kind is not Kind.EVENT:  # an App Home opened keeps the view it had
+            self.pool().submit(_tell_actor, kwargs, BUSY)
 
 
 class _Answer:
@@ -201,16 +243,16 @@ class Registrar:
         self._runner = runner
 
     def command(self, name: str, listener: Listener) -> None:
-        self._app.command(name)(self._runner.guarded(listener))
+        self._app.command(name)(self._runner.guarded(listener, kind=Kind.COMMAND))
 
     def action(self, action_id: str, listener: Listener) -> None:
-        self._app.action(action_id)(self._runner.guarded(listener))
+        self._app.action(action_id)(self._runner.guarded(listener, kind=Kind.ACTION))
 
     def shortcut(self, callback_id: str, listener: Listener) -> None:
-        self._app.shortcut(callback_id)(self._runner.guarded(listener))
+        self._app.shortcut(callback_id)(self._runner.guarded(listener, kind=Kind.SHORTCUT))
 
     def event(self, event_type: str, listener: Listener) -> None:
-        self._app.event(event_type)(self._runner.guarded(listener))
+        self._app.event(event_type)(self._runner.guarded(listener, kind=Kind.EVENT))
 
     def view(self, callback_id: str, listener: Listener) -> None:
         """A modal's submission: its listener's own ack answers it."""

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.db import models as m
@@ -35,12 +35,16 @@ class WeekCheckin:
     answers: CheckinAnswers
 
 
+# Built once: building a statement costs more CPU than running it.
+_WEEK = select(m.CheckIn).where(
+    m.CheckIn.plan_id == bindparam("plan_id"), m.CheckIn.week_start == bindparam("week")
+)
+
+
 def read_week(session: Session, *, plan_id: int, week: dt.date) -> WeekCheckin | None:
     """The check-in of the week starting ``week``; None when there is none, or
     the week was skipped (nothing was answered)."""
-    checkin = session.scalar(
-        select(m.CheckIn).where(m.CheckIn.plan_id == plan_id, m.CheckIn.week_start == week)
-    )
+    checkin = session.scalar(_WEEK, {"plan_id": plan_id, "week": week})
     if checkin is None or checkin.skipped:
         return None
     return WeekCheckin(

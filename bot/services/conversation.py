@@ -38,6 +38,7 @@ from bot.services.plans import PlanService, SaveResult
 from bot.services.read_model import (
     PlanView,
     load_plan,
+    plan_by_id,
     plan_content,
     plan_facts,
     plan_quarter,
@@ -66,7 +67,7 @@ class ConversationService:
     def conversation(self, *, viewer_id: int, plan_id: int) -> Conversation:
         session = self._session
         viewer = load_member(session, viewer_id)
-        plan = load_plan(session, plan_id)
+        plan = plan_by_id(session, plan_id)  # a card's plan: read already, parts not needed
         require(viewer_of(viewer), plan_facts(session, plan, viewer=viewer), to="view")
         return _conversation(session, plan, viewer=viewer)
 
@@ -272,6 +273,12 @@ def _view(row: m.PlanComment, *, author_name: str) -> CommentView:
         changes=tuple(str(line) for line in changes),
         applied_revision=row.applied_revision,
     )
+
+
+def plan_conversation(session: Session, plan: m.Plan, *, viewer: m.Member) -> Conversation:
+    """The conversation on a plan already loaded (App Home's own plan), as
+    ``viewer`` may see it: two statements, the plan not read again."""
+    return _conversation(session, plan, viewer=viewer)
 
 
 def _conversation(

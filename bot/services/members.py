@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, contains_eager
 
 from bot.db.models import ManagerAssignment, Member, Team, Workspace
 from bot.domain.calendar import DEFAULT_GRACE_DAYS, MONDAY_TO_FRIDAY, calendar_of
@@ -22,6 +22,7 @@ from bot.services.people import (
     load_member,
     managers_above,
     member_ref,
+    remember,
 )
 
 
@@ -45,6 +46,21 @@ class TeamSettings:
     timezone: str
     stretch: float | None
     holidays: frozenset[dt.date] = frozenset()
+
+
+# Built once: building a statement costs more CPU than running it (these run
+# on most requests: who is acting, and names for a card).
+ACTING = (
+    select(Member)
+    .join(Workspace, Workspace.id == Member.workspace_id)
+    .where(
+        Workspace.slack_team_id == bindparam("slack_team_id"),
+        Member.slack_user_id == bindparam("slack_user_id"),
+    )
+    # Most use cases go on to read the workspace: loaded with the member.
+    .options(contains_eager(Member.workspace))
+)
+MANY = select(Member).where(Member.id.in_(bindparam("member_ids", expanding=True)))
 
 
 class MemberService:
@@ -71,15 +87,10 @@ class MemberService:
             # the everyday case of someone already here.
             session = self._session
             found = session.scalar(
-                select(Member)
-                .join(Workspace, Workspace.id == Member.workspace_id)
-                .where(
-                    Workspace.slack_team_id == slack_team_id,
-                    Member.slack_user_id == slack_user_id,
-                )
+                ACTING, {"slack_team_id": slack_team_id, "slack_user_id": slack_user_id}
             )
             if found is not None:
-                return member_ref(found)
+                return member_ref(remember(found))
         # Two first requests of a new user (or workspace) may race to insert
         # it: the loser's IntegrityError ends its transaction, and the use
         # case runs again (bot/services/__init__.py), finding the winner's row.
@@ -118,7 +129,7 @@ class MemberService:
         if is_slack_admin is not None:
             member.is_slack_admin = is_slack_admin
         session.flush()
-        return member_ref(member)
+        return member_ref(remember(member))
 
     def get(self, member_id: int) -> MemberRef:
         session = self._session
@@ -131,7 +142,7 @@ class MemberService:
         if not wanted:
             return {}
         session = self._session
-        found = session.scalars(select(Member).where(Member.id.in_(wanted)))
+        found = session.scalars(MANY, {"member_ids": sorted(wanted)})
         return {member.id: member_ref(member) for member in found}
 
     def set_manager(
@@ -271,7 +282,7 @@ class MemberService:
                 Member.workspace_id == workspace_id, Member.slack_user_id == slack_user_id
             )
         )
-        return None if member is None else member_ref(member)
+        return None if member is None else member_ref(remember(member))
 
     def mark_uninstalled(self, *, slack_team_id: str, now: dt.datetime) -> None:
         session = self._session

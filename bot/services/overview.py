@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, bindparam, or_, select, union_all
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from bot.db import models as m
 from bot.domain import commitments as c
+from bot.domain.conversation import Conversation
 from bot.domain.plans import PlanState, Visibility
-from bot.domain.quarters import Quarter, quarter_of
+from bot.domain.quarters import Quarter, quarter_of, week_start
 from bot.domain.rhythm import OneOnOnes, one_on_ones
-from bot.services.people import load_member
-from bot.services.read_model import PlanView, domain_commitment, one_on_one_cadence, plan_view
+from bot.services.conversation import plan_conversation
+from bot.services.people import MemberRef, load_member, member_ref
+from bot.services.plan_reads import CheckinHistory, PlanParts, checkin_history, load_parts
+from bot.services.read_model import PlanView, domain_commitment, one_on_one_cadence, plan_views
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,29 +32,90 @@ class ReportRow:
     one_on_ones: OneOnOnes | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class HomeReads:
+    """Everything App Home shows, read in one pass (see OverviewService.home)."""
+
+    plan: PlanView | None  # the viewer's plan this quarter
+    checked_in_this_week: bool
+    past: list[tuple[Quarter, PlanState]]
+    team: list[ReportRow]
+    public_plans: list[PlanView]  # this quarter's, newest first, the viewer's own left out
+    owners: dict[int, MemberRef]  # the public plans' owners
+    manager: MemberRef | None
+    conversation: Conversation  # on the viewer's plan (empty without one)
+
+
 class OverviewService:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def public_plans(self, *, viewer_id: int, today: dt.date, limit: int = 10) -> list[PlanView]:
-        """This quarter's public plans in the viewer's workspace: leaders' first."""
+    def home(self, *, viewer_id: int, today: dt.date, limit: int = 10) -> HomeReads:
+        """The viewer's plan and past quarters, their reports' plans, and the
+        newest ``limit`` public plans of their workspace this quarter (their
+        own among them is left out) and the conversation on the viewer's plan, in
+        ten statements whatever the team,
+        the history or the number of public plans."""
         session = self._session
         viewer = load_member(session, viewer_id)
         quarter = quarter_of(today, viewer.workspace.fiscal_start_month)
-        plans = session.scalars(
-            select(m.Plan)
-            .join(m.Member, m.Member.id == m.Plan.owner_id)
-            .where(
-                m.Member.workspace_id == viewer.workspace_id,
-                m.Plan.visibility == Visibility.PUBLIC,
-                m.Plan.fiscal_year == quarter.fiscal_year,
-                m.Plan.quarter == quarter.number,
-            )
-            .order_by(m.Plan.updated_at.desc())
-            .limit(limit)
-            .options(selectinload(m.Plan.commitments), selectinload(m.Plan.wins))
-        ).all()
-        return [plan_view(session, plan, viewer=viewer) for plan in plans]
+        people = _reports_and_manager(session, viewer)
+        reports = [person for person in people if person.manager_id == viewer.id]
+        plans = _home_plans(session, viewer, quarter=quarter, limit=limit)
+        current = [
+            p for p in plans if (p.fiscal_year, p.quarter) == (quarter.fiscal_year, quarter.number)
+        ]
+        own = next((p for p in current if p.owner_id == viewer.id), None)
+        public = sorted(
+            (
+                p
+                for p in current
+                if p.visibility is Visibility.PUBLIC and p.owner.workspace_id == viewer.workspace_id
+            ),
+            key=lambda p: (p.updated_at, p.id),
+            reverse=True,
+        )[:limit]
+        by_report = {p.owner_id: p for p in current if p.owner.manager_id == viewer.id}
+        shown = [*([own] if own else []), *(p for p in public if p.owner_id != viewer.id)]
+        detailed = list({p.id: p for p in [*shown, *by_report.values()]}.values())
+        shown_ids = {p.id for p in shown}
+        parts = load_parts(
+            session, detailed, without_wins=[p.id for p in detailed if p.id not in shown_ids]
+        )
+        history = checkin_history(session, [p.id for p in detailed])
+        views = {
+            view.id: view
+            for view in plan_views(session, shown, viewer=viewer, history=history, parts=parts)
+        }
+        month = viewer.workspace.fiscal_start_month
+        return HomeReads(
+            plan=views[own.id] if own else None,
+            checked_in_this_week=bool(
+                own and week_start(today) in history.recorded.get(own.id, ())
+            ),
+            past=[
+                (Quarter(p.fiscal_year, p.quarter, month), p.state)
+                for p in sorted(plans, key=lambda p: (p.fiscal_year, p.quarter), reverse=True)
+                if p.owner_id == viewer.id
+                and (p.fiscal_year, p.quarter) < (quarter.fiscal_year, quarter.number)
+            ],
+            team=[
+                _report_row(report, by_report.get(report.id), history=history, parts=parts)
+                for report in reports
+            ],
+            public_plans=[views[p.id] for p in public if p.owner_id != viewer.id],
+            owners={p.owner_id: member_ref(p.owner) for p in public},
+            manager=next((member_ref(p) for p in people if p.id == viewer.manager_id), None),
+            conversation=plan_conversation(session, own, viewer=viewer) if own else Conversation(),
+        )
+
+    def public_plans(self, *, viewer_id: int, today: dt.date, limit: int = 10) -> list[PlanView]:
+        """This quarter's public plans in the viewer's workspace, newest first."""
+        session = self._session
+        viewer = load_member(session, viewer_id)
+        quarter = quarter_of(today, viewer.workspace.fiscal_start_month)
+        plans = session.scalars(_public_plans(viewer, quarter=quarter, limit=limit)).all()
+        return plan_views(session, plans, viewer=viewer)
 
     def past_plans(self, *, owner_id: int, today: dt.date) -> list[tuple[Quarter, PlanState]]:
         session = self._session
@@ -85,58 +149,108 @@ class OverviewService:
         plans = {
             plan.owner_id: plan
             for plan in session.scalars(
-                select(m.Plan)
-                .where(
+                select(m.Plan).where(
                     m.Plan.owner_id.in_([r.id for r in reports]),
                     m.Plan.fiscal_year == quarter.fiscal_year,
                     m.Plan.quarter == quarter.number,
                 )
-                .options(selectinload(m.Plan.commitments), selectinload(m.Plan.manager_commitments))
             )
         }
-        history = _checkin_history(session, [plan.id for plan in plans.values()])
-        return [_report_row(report, plans.get(report.id), history=history) for report in reports]
+        parts = load_parts(
+            session, list(plans.values()), without_wins=[p.id for p in plans.values()]
+        )
+        history = checkin_history(session, [plan.id for plan in plans.values()])
+        return [
+            _report_row(report, plans.get(report.id), history=history, parts=parts)
+            for report in reports
+        ]
 
 
-@dataclass(frozen=True, kw_only=True)
-class _History:
-    """What the team's check-ins say, for every plan at once."""
-
-    last_checkin: dict[int, dt.date]  # by plan
-    values: dict[int, list[float]]  # by commitment, oldest week first
-    answers: dict[int, list[bool | None]]  # "did the 1:1 happen", by plan
-    manager_answers: dict[int, list[bool | None]]  # the same weeks, as the manager answered
-
-
-def _checkin_history(session: Session, plan_ids: list[int]) -> _History:
-    history = _History(last_checkin={}, values={}, answers={}, manager_answers={})
-    if not plan_ids:
-        return history
-    counted = (m.CheckIn.plan_id.in_(plan_ids), m.CheckIn.skipped.is_(False))
-    for plan_id, week in session.execute(
-        select(m.CheckIn.plan_id, func.max(m.CheckIn.week_start))
-        .where(*counted)
-        .group_by(m.CheckIn.plan_id)
-    ):
-        history.last_checkin[plan_id] = week
-    for plan_id, happened, manager_said in session.execute(
-        select(m.CheckIn.plan_id, m.CheckIn.one_on_one_happened, m.CheckIn.manager_one_on_one)
-        .where(*counted)
-        .order_by(m.CheckIn.week_start)
-    ):
-        history.answers.setdefault(plan_id, []).append(happened)
-        history.manager_answers.setdefault(plan_id, []).append(manager_said)
-    for commitment_id, value in session.execute(
-        select(m.CheckInValue.commitment_id, m.CheckInValue.value)
-        .join(m.CheckIn, m.CheckIn.id == m.CheckInValue.checkin_id)
-        .where(*counted)
-        .order_by(m.CheckIn.week_start)
-    ):
-        history.values.setdefault(commitment_id, []).append(value)
-    return history
+# Built once, with the viewer's facts as parameters: building a statement
+# costs more CPU than running it.
+_REPORTS_AND_MANAGER = (
+    select(m.Member)
+    .where(
+        or_(m.Member.manager_id == bindparam("viewer_id"), m.Member.id == bindparam("manager_id"))
+    )
+    .order_by(m.Member.display_name, m.Member.id)
+)
 
 
-def _report_row(report: m.Member, plan: m.Plan | None, *, history: _History) -> ReportRow:
+def _reports_and_manager(session: Session, viewer: m.Member) -> list[m.Member]:
+    """The viewer's direct reports (by name) and their manager, in one statement."""
+    return list(
+        session.scalars(
+            _REPORTS_AND_MANAGER, {"viewer_id": viewer.id, "manager_id": viewer.manager_id}
+        )
+    )
+
+
+def _public_plans(viewer: m.Member, *, quarter: Quarter, limit: int) -> Select[m.Plan]:
+    return (
+        select(m.Plan)
+        .join(m.Member, m.Member.id == m.Plan.owner_id)
+        .where(
+            m.Plan.visibility == Visibility.PUBLIC,
+            m.Plan.fiscal_year == quarter.fiscal_year,
+            m.Plan.quarter == quarter.number,
+            m.Member.workspace_id == viewer.workspace_id,
+        )
+        .order_by(m.Plan.updated_at.desc(), m.Plan.id.desc())
+        .limit(limit)
+        .options(contains_eager(m.Plan.owner))
+    )
+
+
+def _home_plans_statement() -> Select[m.Plan]:
+    """The viewer's plans of every quarter, their reports' this quarter and the
+    workspace's newest public ones this quarter, owners loaded."""
+    this_quarter = (
+        m.Plan.fiscal_year == bindparam("fiscal_year"),
+        m.Plan.quarter == bindparam("quarter"),
+    )
+    public = (
+        select(m.Plan.id)
+        .join(m.Member, m.Member.id == m.Plan.owner_id)
+        .where(
+            m.Plan.visibility == Visibility.PUBLIC,
+            *this_quarter,
+            m.Member.workspace_id == bindparam("workspace_id"),
+        )
+        .order_by(m.Plan.updated_at.desc(), m.Plan.id.desc())
+        .limit(bindparam("limit"))
+        .subquery()
+    )
+    wanted = union_all(
+        select(m.Plan.id).where(m.Plan.owner_id == bindparam("viewer_id")),
+        select(m.Plan.id)
+        .join(m.Member, m.Member.id == m.Plan.owner_id)
+        .where(m.Member.manager_id == bindparam("viewer_id"), *this_quarter),
+        select(public.c.id),
+    ).subquery()
+    return select(m.Plan).join(wanted, wanted.c.id == m.Plan.id).options(joinedload(m.Plan.owner))
+
+
+_HOME_PLANS = _home_plans_statement()
+
+
+def _home_plans(
+    session: Session, viewer: m.Member, *, quarter: Quarter, limit: int
+) -> list[m.Plan]:
+    """The plans App Home shows or counts (see _home_plans_statement): one statement."""
+    parameters = {
+        "viewer_id": viewer.id,
+        "workspace_id": viewer.workspace_id,
+        "fiscal_year": quarter.fiscal_year,
+        "quarter": quarter.number,
+        "limit": limit,
+    }
+    return list(session.scalars(_HOME_PLANS, parameters).unique())
+
+
+def _report_row(
+    report: m.Member, plan: m.Plan | None, *, history: CheckinHistory, parts: PlanParts
+) -> ReportRow:
     if plan is None:
         return ReportRow(
             member_id=report.id,
@@ -149,22 +263,24 @@ def _report_row(report: m.Member, plan: m.Plan | None, *, history: _History) -> 
             one_on_ones=None,
         )
     progress = None
-    if plan.commitments:
+    rows = parts.commitments[plan.id]
+    if rows:
         scores = [
             min(1.0, c.commitment_progress(domain_commitment(row), history.values.get(row.id, [])))
-            for row in plan.commitments
+            for row in rows
         ]
         progress = sum(scores) / len(scores)
+    weeks = history.weeks.get(plan.id)
     return ReportRow(
         member_id=report.id,
         slack_user_id=report.slack_user_id,
         name=report.display_name,
         plan_id=plan.id,
         state=plan.state,
-        last_checkin=history.last_checkin.get(plan.id),
+        last_checkin=max(weeks) if weeks else None,
         progress=progress,
         one_on_ones=one_on_ones(
-            cadence_weeks=one_on_one_cadence(plan),
+            cadence_weeks=one_on_one_cadence(plan, parts),
             answers=history.answers.get(plan.id, []),
             manager_answers=history.manager_answers.get(plan.id, []),
         ),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, bindparam, literal, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, object_session
 
 from bot.db.models import ManagerAssignment, Member
 from bot.domain.errors import NotFound
@@ -28,6 +28,17 @@ class MemberRef:
     is_admin: bool
     onboarded: bool
     deactivated: bool = False  # a leaver: out of every count and reminder
+
+
+def remember(member: Member) -> Member:
+    """Keep ``member`` for the rest of its transaction. The session's identity
+    map holds what it read weakly: kept, the acting member (or the one looked
+    up) is found again by load_member without a second query, as most use
+    cases look them up again. Only single members: never a list of them."""
+    session = object_session(member)
+    if session is not None:
+        session.info.setdefault("members_read", []).append(member)
+    return member
 
 
 def member_ref(member: Member) -> MemberRef:

@@ -8,9 +8,11 @@ load it, decide what the viewer may do from the database, and build a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import models as m
@@ -25,6 +27,14 @@ from bot.domain.quarters import Quarter
 from bot.domain.revisions import AckStatus, ack_status
 from bot.domain.rhythm import OneOnOnes, one_on_ones
 from bot.services.people import managers_above, viewer_of
+from bot.services.plan_reads import (
+    CheckinHistory,
+    PlanParts,
+    checkin_history,
+    core_rows,
+    load_parts,
+    manager_chains,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,13 +85,10 @@ class PlanCard:
     conversation: Conversation = field(default_factory=Conversation)
 
 
-def one_on_one_cadence(plan: m.Plan) -> int | None:
+def one_on_one_cadence(plan: m.Plan, parts: PlanParts | None = None) -> int | None:
+    side = plan.manager_commitments if parts is None else parts.manager_side[plan.id]
     return next(
-        (
-            mc.cadence_weeks
-            for mc in plan.manager_commitments
-            if mc.kind is m.ManagerCommitmentKind.ONE_ON_ONE
-        ),
+        (mc.cadence_weeks for mc in side if mc.kind is m.ManagerCommitmentKind.ONE_ON_ONE),
         None,
     )
 
@@ -90,13 +97,17 @@ def plan_quarter(plan: m.Plan) -> Quarter:
     return Quarter(plan.fiscal_year, plan.quarter, plan.owner.workspace.fiscal_start_month)
 
 
+_PLAN_FOR_QUARTER = select(m.Plan).where(
+    m.Plan.owner_id == bindparam("owner_id"),
+    m.Plan.fiscal_year == bindparam("fiscal_year"),
+    m.Plan.quarter == bindparam("quarter"),
+)
+
+
 def plan_for_quarter(session: Session, owner_id: int, *, quarter: Quarter) -> m.Plan | None:
     return session.scalar(
-        select(m.Plan).where(
-            m.Plan.owner_id == owner_id,
-            m.Plan.fiscal_year == quarter.fiscal_year,
-            m.Plan.quarter == quarter.number,
-        )
+        _PLAN_FOR_QUARTER,
+        {"owner_id": owner_id, "fiscal_year": quarter.fiscal_year, "quarter": quarter.number},
     )
 
 
@@ -114,6 +125,17 @@ def load_plan(session: Session, plan_id: int) -> m.Plan:
     )
     if plan is None:
         # The same words as a plan one may not see: ids reveal nothing.
+        raise NotFound("You can't see that plan.")
+    return plan
+
+
+def plan_by_id(session: Session, plan_id: int) -> m.Plan:
+    """A plan by id without its parts: the one this transaction already read
+    (plan_views keeps what it viewed), else one plain read."""
+    if not is_id(plan_id):
+        raise NotFound("You can't see that plan.")
+    plan = session.get(m.Plan, plan_id)
+    if plan is None:
         raise NotFound("You can't see that plan.")
     return plan
 
@@ -138,7 +160,7 @@ def plan_facts(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanFacts
     )
 
 
-def domain_commitment(row: m.Commitment) -> c.Commitment:
+def domain_commitment(row: m.Commitment | Row[Any]) -> c.Commitment:
     return c.Commitment(
         title=row.title,
         kind=row.kind,
@@ -151,8 +173,13 @@ def domain_commitment(row: m.Commitment) -> c.Commitment:
     )
 
 
-def plan_content(plan: m.Plan) -> PlanContent:
-    side = {mc.kind: mc for mc in plan.manager_commitments}
+def plan_content(plan: m.Plan, parts: PlanParts | None = None) -> PlanContent:
+    if parts is None:
+        rows: Sequence[Any] = plan.commitments
+        side = {mc.kind: mc for mc in plan.manager_commitments}
+    else:
+        rows = parts.commitments[plan.id]
+        side = {mc.kind: mc for mc in parts.manager_side[plan.id]}
     one_on_one = side.get(m.ManagerCommitmentKind.ONE_ON_ONE)
     coaching = side.get(m.ManagerCommitmentKind.COACHING)
     support = side.get(m.ManagerCommitmentKind.SUPPORT)
@@ -162,7 +189,7 @@ def plan_content(plan: m.Plan) -> PlanContent:
         growth_areas=plan.growth_areas,
         feedback_acted_on=plan.feedback_acted_on,
         visibility=plan.visibility,
-        commitments=tuple(domain_commitment(row) for row in plan.commitments),
+        commitments=tuple(domain_commitment(row) for row in rows),
         manager=ManagerSide(
             one_on_one_cadence_weeks=one_on_one.cadence_weeks if one_on_one else None,
             coaching_focus=coaching.description if coaching else "",
@@ -186,21 +213,61 @@ def ack_status_of(session: Session, plan: m.Plan) -> AckStatus:
     )
 
 
-def plan_view(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanView:
-    values_by_commitment: dict[int, list[float]] = {row.id: [] for row in plan.commitments}
-    if values_by_commitment:
-        rows = session.execute(
-            select(m.CheckInValue.commitment_id, m.CheckInValue.value)
-            .join(m.CheckIn, m.CheckIn.id == m.CheckInValue.checkin_id)
-            .where(m.CheckIn.plan_id == plan.id, m.CheckIn.skipped.is_(False))
-            .order_by(m.CheckIn.week_start)
+_ACKS = select(
+    m.Acknowledgement.plan_id, m.Acknowledgement.member_id, m.Acknowledgement.revision
+).where(m.Acknowledgement.plan_id.in_(bindparam("plan_ids", expanding=True)))
+
+
+def plan_views(
+    session: Session,
+    plans: Sequence[m.Plan],
+    *,
+    viewer: m.Member,
+    history: CheckinHistory | None = None,
+    parts: PlanParts | None = None,
+) -> list[PlanView]:
+    """``plans`` as ``viewer`` may see them, in a fixed number of statements
+    however many plans: their parts (when not loaded), their check-ins (unless
+    ``history`` holds them), their acknowledgements and their owners' managers."""
+    if not plans:
+        return []
+    # Kept for the transaction: a later read of one of them by id (its
+    # conversation, say) finds it in the identity map, not in a new query.
+    session.info.setdefault("plans_viewed", []).extend(plans)
+    if parts is None:
+        parts = load_parts(session, plans)
+    if history is None:
+        history = checkin_history(session, [plan.id for plan in plans])
+    acks: dict[int, list[tuple[int, int]]] = {}
+    plan_ids = sorted({plan.id for plan in plans})
+    for plan_id, member_id, revision in core_rows(session, _ACKS, plan_ids=plan_ids):
+        acks.setdefault(plan_id, []).append((member_id, revision))
+    manager_chains(session, {plan.owner_id for plan in plans if plan.owner_id != viewer.id})
+    return [
+        _view(
+            session, plan, viewer=viewer, history=history, parts=parts, acks=acks.get(plan.id, [])
         )
-        for commitment_id, value in rows:
-            values_by_commitment.setdefault(commitment_id, []).append(value)
+        for plan in plans
+    ]
+
+
+def plan_view(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanView:
+    return plan_views(session, [plan], viewer=viewer)[0]
+
+
+def _view(
+    session: Session,
+    plan: m.Plan,
+    *,
+    viewer: m.Member,
+    history: CheckinHistory,
+    parts: PlanParts,
+    acks: list[tuple[int, int]],
+) -> PlanView:
     commitments = []
-    for row in plan.commitments:
+    for row in parts.commitments[plan.id]:
         domain = domain_commitment(row)
-        weekly = values_by_commitment.get(row.id, [])
+        weekly = history.values.get(row.id, [])
         commitments.append(
             CommitmentView(
                 id=row.id,
@@ -210,21 +277,17 @@ def plan_view(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanView:
                 progress=c.commitment_progress(domain, weekly),
             )
         )
-    answers = session.execute(
-        select(m.CheckIn.one_on_one_happened, m.CheckIn.manager_one_on_one)
-        .where(m.CheckIn.plan_id == plan.id, m.CheckIn.skipped.is_(False))
-        .order_by(m.CheckIn.week_start)
-    ).all()
-    content = plan_content(plan)
+    content = plan_content(plan, parts)
+    owner = plan.owner
     return PlanView(
         one_on_ones=one_on_ones(
             cadence_weeks=content.manager.one_on_one_cadence_weeks,
-            answers=[owner for owner, _ in answers],
-            manager_answers=[manager for _, manager in answers],
+            answers=history.answers.get(plan.id, []),
+            manager_answers=history.manager_answers.get(plan.id, []),
         ),
         id=plan.id,
         owner_id=plan.owner_id,
-        owner_slack_user_id=plan.owner.slack_user_id,
+        owner_slack_user_id=owner.slack_user_id,
         quarter=plan_quarter(plan),
         state=plan.state,
         revision=plan.revision,
@@ -232,11 +295,17 @@ def plan_view(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanView:
         commitments=tuple(commitments),
         wins=tuple(
             WinView(text=w.text, happened_on=w.happened_on, message_link=w.message_link)
-            for w in plan.wins
+            for w in parts.wins[plan.id]
         ),
-        acknowledgement=ack_status_of(session, plan),
-        manager_id=plan.owner.manager_id,
-        no_manager=plan.owner.manager_id is None and plan.owner.has_no_manager,
+        acknowledgement=ack_status(
+            revision=plan.revision,
+            owner_id=plan.owner_id,
+            manager_id=owner.manager_id,
+            acknowledgements=acks,
+            has_no_manager=owner.has_no_manager,
+        ),
+        manager_id=owner.manager_id,
+        no_manager=owner.manager_id is None and owner.has_no_manager,
         access=plan_access(viewer_of(viewer), plan_facts(session, plan, viewer=viewer)),
         viewer_id=viewer.id,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.db import models as m
@@ -85,6 +85,19 @@ class LeaderSeat:
     @property
     def expected(self) -> bool:
         return self.checked_in or not (self.skipped or self.away)
+
+
+# Built once: one team with its workspace's facts, as RhythmService.teams reads them all.
+_TEAM = (
+    select(
+        m.Team,
+        m.Workspace.fiscal_start_month,
+        m.Workspace.slack_team_id,
+        m.Workspace.review_window_days,
+    )
+    .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
+    .where(m.Team.id == bindparam("team_id"), m.Workspace.uninstalled_at.is_(None))
+)
 
 
 class RhythmService:
@@ -358,7 +371,25 @@ class RhythmService:
         load_member(session, actor_id).checkin_reminders = on
 
     def team_of_member(self, *, member_id: int) -> TeamRow | None:
-        teams = {team.id: team for team in self.teams()}
+        """The member's team (if its workspace is installed): one indexed read,
+        not every team of every workspace (a check-in opens and saves with it)."""
         session = self._session
         team_id = load_member(session, member_id).team_id
-        return teams.get(team_id) if team_id else None
+        if team_id is None:
+            return None
+        found = session.execute(_TEAM, {"team_id": team_id}).one_or_none()
+        if found is None:
+            return None
+        team, month, slack_team_id, window = found
+        return TeamRow(
+            id=team.id,
+            workspace_id=team.workspace_id,
+            slack_team_id=slack_team_id,
+            name=team.name,
+            channel_id=team.channel_id,
+            checkin_weekday=team.checkin_weekday,
+            checkin_time=team.checkin_time,
+            timezone=team.timezone,
+            fiscal_start_month=month,
+            review_window_days=window,
+        )

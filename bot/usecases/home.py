@@ -30,29 +30,24 @@ class Home:
 
 @use_case
 def open_home(services: Services, *, actor: Actor, now: dt.datetime) -> Home:
+    """Everything App Home shows, in one read of the overview (a fixed number
+    of statements however large the team, the history or the public plans)."""
     member = acting(services, actor)
     today = today_for(member, now)
-    plan = services.plans.current_plan(owner_id=member.id, today=today)
-    manager = services.members.get(member.manager_id) if member.manager_id else None
-    shared = [
-        plan
-        for plan in services.overview.public_plans(viewer_id=member.id, today=today)
-        if plan.owner_id != member.id
-    ]
-    owners = services.members.many(plan.owner_id for plan in shared)
+    shown = services.overview.home(viewer_id=member.id, today=today)
     return Home(
         slack_user_id=member.slack_user_id,
-        plan=plan,
+        plan=shown.plan,
         owner_name=name_of(member),
-        manager_name=name_of(manager) if manager else None,
-        checked_in_this_week=bool(plan and services.plans.checked_in(plan_id=plan.id, day=today)),
-        past=services.overview.past_plans(owner_id=member.id, today=today),
-        team=services.overview.team_overview(manager_id=member.id, today=today),
-        public_plans=[(plan, name_of(owners.get(plan.owner_id))) for plan in shared],
+        manager_name=name_of(shown.manager) if shown.manager else None,
+        checked_in_this_week=shown.checked_in_this_week,
+        past=shown.past,
+        team=shown.team,
+        public_plans=[
+            (plan, name_of(shown.owners.get(plan.owner_id))) for plan in shown.public_plans
+        ],
         today=today,
-        conversation=services.conversation.conversation(viewer_id=member.id, plan_id=plan.id)
-        if plan
-        else Conversation(),
+        conversation=shown.conversation,
     )
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from bot.domain.errors import PermissionDenied
 from bot.listeners import running
+from bot.listeners.admission import BUSY, Kind
 from bot.listeners.running import ListenerRunner
 
 guarded = ListenerRunner().guarded
@@ -118,22 +119,27 @@ def test_an_unexpected_error_is_logged_and_the_person_hears_something_went_wrong
     assert "the database went away" in caplog.text
 
 
-def test_a_request_waits_no_longer_than_the_admission_wait(
+def test_a_request_waits_no_longer_than_the_admission_wait_then_is_shed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    guarded = ListenerRunner(in_flight=1, admission_wait=0.2).guarded
+    runner = ListenerRunner(in_flight=1, admission_wait=0.2)
     release = threading.Event()
+    ran: list[str] = []
 
     def slow(ack: Any) -> None:
+        ran.append("slow")
         release.wait(5)
 
-    guarded(slow)(ack=Ack())
+    runner.guarded(slow, kind=Kind.COMMAND)(ack=Ack())
     late = Ack()
     started = time.monotonic()
-    guarded(slow)(ack=late)  # the place is still taken: it goes ahead after 0.2 s
-    assert len(late.calls) == 1
+    runner.guarded(slow, kind=Kind.COMMAND)(ack=late)  # the place is still taken
+    assert late.calls == [{"text": BUSY}]  # "busy" in the ack: the person sees it at once
     assert 0.15 < late.at[0] - started < 1.0
     release.set()
+    assert runner.wait_idle(2)
+    assert ran == ["slow"]  # the shed command did nothing
+    assert runner.shed == 1
 
 
 MODAL = {
