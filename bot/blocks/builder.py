@@ -6,6 +6,7 @@ fields, and "commitment_{index}_{name}" for a drafted commitment's."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,7 @@ from bot.domain import fields
 from bot.domain.commitments import CommitmentKind, Direction, Rollup, typed_number
 from bot.domain.content import MAX_COMMITMENTS, CommitmentInput, PlanContent, PlanInput
 from bot.domain.errors import ValidationError
+from bot.domain.keys import read_id
 from bot.domain.plans import Visibility
 from bot.domain.text import NUMBER_MAX, TITLE_MAX, UNIT_MAX
 from bot.ids import Action, Callback
@@ -83,6 +85,7 @@ def plan_input_of(content: PlanContent) -> PlanInput:
                 direction=c.direction.value,
                 rollup=c.rollup.value,
                 due_date=c.due_date,
+                id=c.id,
             )
             for c in content.commitments
         ],
@@ -118,10 +121,10 @@ def plan_builder_modal(
         ),
         *_intentions(plan),
     ]
-    commitments = list(plan.commitments) + [CommitmentInput()] * max(
+    commitments = list(plan.commitments)[:slots] + [CommitmentInput()] * max(
         0, slots - len(plan.commitments)
     )
-    for index, commitment in enumerate(commitments[:slots]):
+    for index, commitment in enumerate(commitments):
         blocks += _commitment_inputs(index, commitment)
     if slots < MAX_COMMITMENTS:
         blocks.append(
@@ -137,7 +140,12 @@ def plan_builder_modal(
         "type": "modal",
         "callback_id": Callback.PLAN_BUILDER.value,
         "private_metadata": json.dumps(
-            {"plan_id": plan_id, "slots": slots, "quarter": quarter_label}
+            {  # ids: the stored commitment each slot edits, so a rename keeps its history
+                "plan_id": plan_id,
+                "slots": slots,
+                "quarter": quarter_label,
+                "ids": [commitment.id for commitment in commitments],
+            }
         ),
         "title": plain("Your plan"),
         "submit": plain("Save"),
@@ -310,28 +318,30 @@ def read_submission(view: dict[str, Any]) -> BuilderSubmission:
     meta = metadata(view)
     slots = meta.get("slots", 1)
     quarter = meta.get("quarter", "")
+    ids = meta.get("ids", [])
     if not (type(slots) is int and 1 <= slots <= MAX_COMMITMENTS and isinstance(quarter, str)):
+        raise Unreadable()
+    if not isinstance(ids, list) or len(ids) > slots:  # a stored commitment per slot, at most
         raise Unreadable()
     return BuilderSubmission(
         plan_id=metadata_id(meta, "plan_id"),
         slots=slots,
         quarter_label=quarter[:40],
-        plan=read_plan_input(field_values(view), slots=slots),
+        plan=read_plan_input(field_values(view), slots=slots, ids=[read_id(i) for i in ids]),
     )
 
 
-def read_plan_input(values: dict[str, Any], *, slots: int) -> PlanInput:
-    """The builder's fields (block id -> value) as typed. Slots left entirely
-    blank are ignored."""
+def read_plan_input(
+    values: dict[str, Any], *, slots: int, ids: Sequence[int | None] = ()
+) -> PlanInput:
+    """The builder's fields as typed, each slot with the stored commitment it
+    edits (``ids``). Slots left entirely blank are ignored."""
 
     def get(field: str) -> str | None:
         return one(values, block_of(field))
 
-    commitments = [
-        commitment
-        for index in range(max(0, min(slots, MAX_COMMITMENTS)))
-        if (commitment := _read_commitment(values, index)) is not None
-    ]
+    stored = [*ids, *[None] * MAX_COMMITMENTS][: min(slots, MAX_COMMITMENTS)]
+    commitments = [c for i, of in enumerate(stored) if (c := _read_commitment(values, i, of=of))]
     return PlanInput(
         aspiration=get(fields.ASPIRATION) or "",
         strengths=get(fields.STRENGTHS) or "",
@@ -345,9 +355,11 @@ def read_plan_input(values: dict[str, Any], *, slots: int) -> PlanInput:
     )
 
 
-def _read_commitment(values: dict[str, Any], index: int) -> CommitmentInput | None:
+def _read_commitment(
+    state: dict[str, Any], index: int, *, of: int | None
+) -> CommitmentInput | None:
     def get(name: str) -> str | None:
-        return one(values, commitment_block(index, name))
+        return one(state, commitment_block(index, name))
 
     typed = [
         get(name)
@@ -365,6 +377,7 @@ def _read_commitment(values: dict[str, Any], index: int) -> CommitmentInput | No
         direction=get(fields.DIRECTION) or "up",
         rollup=get(fields.ROLLUP),
         due_date=iso_date(due) if due else None,
+        id=of,
     )
 
 

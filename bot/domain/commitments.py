@@ -64,6 +64,9 @@ class Commitment:
     direction: Direction
     rollup: Rollup
     due_date: date | None = None
+    # The stored commitment this one is (its identity across revisions); None
+    # for one not stored yet. A rename keeps it, and with it the history.
+    id: int | None = None
 
     @property
     def is_milestone(self) -> bool:

@@ -7,8 +7,8 @@ layer can put each message on the block the person typed into.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.domain.commitments import (
@@ -41,6 +41,9 @@ class CommitmentInput:
     direction: str | None = "up"
     rollup: str | None = None
     due_date: date | None = None
+    # The stored commitment this slot edits (None: a new one). Forgeable, so
+    # the service matches it only among the plan's own commitments.
+    id: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,6 +123,7 @@ def _commitments(
         )
     commitments: list[Commitment] = []
     titles: dict[str, int] = {}
+    ids: set[int] = set()
     for index, raw in enumerate(drafts):
         try:
             commitment = validate_commitment(
@@ -143,7 +147,10 @@ def _commitments(
                 "Another commitment has this title; give each its own."
             )
         titles[key] = index
-        commitments.append(commitment)
+        # One slot per stored commitment: a repeated id (forged) is a new one.
+        commitments.append(replace(commitment, id=raw.id if raw.id not in ids else None))
+        if raw.id is not None:
+            ids.add(raw.id)
     return commitments
 
 
@@ -178,6 +185,22 @@ def describe_commitment(commitment: Commitment) -> str:
     )
 
 
+def commitment_label(title: str) -> str:
+    """A commitment's field in a snapshot (and so in a diff)."""
+    return f"Commitment \u201c{title}\u201d"
+
+
+def renamed_labels(before: PlanContent, after: PlanContent) -> Mapping[str, str]:
+    """The snapshot labels of the commitments ``after`` renamed, by identity:
+    old label -> new label, for ``diff`` to say "renamed"."""
+    titles = {c.id: c.title for c in before.commitments if c.id is not None}
+    return {
+        commitment_label(titles[c.id]): commitment_label(c.title)
+        for c in after.commitments
+        if c.id in titles and titles[c.id] != c.title
+    }
+
+
 def snapshot(content: PlanContent) -> Snapshot:
     """The plan as labelled text, for revisions and readable diffs."""
     result: dict[str, str] = {
@@ -188,7 +211,7 @@ def snapshot(content: PlanContent) -> Snapshot:
         "Visibility": content.visibility.value,
     }
     for commitment in content.commitments:
-        result[f"Commitment \u201c{commitment.title}\u201d"] = describe_commitment(commitment)
+        result[commitment_label(commitment.title)] = describe_commitment(commitment)
     cadence = content.manager.one_on_one_cadence_weeks
     result["1:1 cadence"] = f"every {cadence} week(s)" if cadence else ""
     result["Coaching focus"] = content.manager.coaching_focus

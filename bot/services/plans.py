@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.db import models as m
 from bot.domain.content import (
     PlanInput,
+    renamed_labels,
     snapshot,
     validate_plan,
 )
@@ -141,17 +142,17 @@ class PlanService:
                 f"This plan is {plan.state.label.lower()}: it can no longer be edited."
             )
         content = validate_plan(plan_input, quarter=plan_quarter(plan))
-        before = snapshot(plan_content(plan))
+        stored = plan_content(plan)
         after = snapshot(content)
-        changes = tuple(diff(before, after))
+        changes = tuple(diff(snapshot(stored), after, renamed=renamed_labels(stored, content)))
         if not changes and plan.revision > 0:
             return SaveResult(
                 plan=plan_view(session, plan, viewer=actor),
                 changes=(),
                 needs_acknowledgement_again=False,
             )
-        write_content(session, plan, content=content)
         plan.revision += 1
+        write_content(session, plan, content=content)
         session.add(
             m.Revision(
                 plan_id=plan.id,

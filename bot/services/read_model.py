@@ -144,6 +144,7 @@ def domain_commitment(row: m.Commitment) -> c.Commitment:
         direction=row.direction,
         rollup=row.rollup,
         due_date=row.due_date,
+        id=row.id,
     )
 
 

@@ -275,6 +275,7 @@ def _draft_next(session: Session, plan: m.Plan, *, bars: Mapping[int, Bar]) -> m
             direction=row.direction,
             rollup=row.rollup,
             metric_key=row.metric_key,
+            key=row.key,  # the same commitment, next quarter
         )
         for row in plan.commitments
         if row.id in bars
