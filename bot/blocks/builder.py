@@ -67,8 +67,8 @@ def commitment_block(index: int, name: str) -> str:
 # -- showing -------------------------------------------------------------------
 
 
-def plan_input_of(content: PlanContent) -> PlanInput:
-    """Stored content, as the builder shows it for editing."""
+def plan_input_of(content: PlanContent, *, locale: str | None = None) -> PlanInput:
+    """Stored content, as the builder shows it for editing (numbers in ``locale``)."""
     return PlanInput(
         aspiration=content.aspiration,
         strengths=content.strengths,
@@ -80,8 +80,8 @@ def plan_input_of(content: PlanContent) -> PlanInput:
                 title=c.title,
                 kind=c.kind.value,
                 unit="" if c.kind is CommitmentKind.MILESTONE else c.unit,
-                baseline=None if c.kind is CommitmentKind.MILESTONE else typed_number(c.baseline),
-                target=None if c.kind is CommitmentKind.MILESTONE else typed_number(c.target),
+                baseline=None if c.is_milestone else typed_number(c.baseline, locale=locale),
+                target=None if c.is_milestone else typed_number(c.target, locale=locale),
                 direction=c.direction.value,
                 rollup=c.rollup.value,
                 due_date=c.due_date,
@@ -105,7 +105,7 @@ def builder_for(plan: PlanView) -> dict[str, Any]:
     return plan_builder_modal(
         plan_id=plan.id,
         quarter_label=plan.quarter.label,
-        plan=plan_input_of(plan.content),
+        plan=plan_input_of(plan.content, locale=plan.owner_locale),
         slots=builder_slots(len(plan.commitments)),
     )
 

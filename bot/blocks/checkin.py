@@ -169,7 +169,10 @@ def checkin_modal(
             "what this check-in reports."
         )
     ]
-    blocks += [_value_input(view, values.get(view.id)) for view in plan.commitments]
+    blocks += [
+        _value_input(view, values.get(view.id), locale=plan.owner_locale)
+        for view in plan.commitments
+    ]
     blocks += [
         _select(
             Block.CONFIDENCE.value,
@@ -237,7 +240,9 @@ def _select(
     return block
 
 
-def _value_input(view: CommitmentView, previous: float | None) -> dict[str, Any]:
+def _value_input(
+    view: CommitmentView, previous: float | None, *, locale: str | None
+) -> dict[str, Any]:
     commitment = view.commitment
     if commitment.kind is CommitmentKind.MILESTONE:
         return _select(
@@ -252,7 +257,7 @@ def _value_input(view: CommitmentView, previous: float | None) -> dict[str, Any]
         "max_length": NUMBER_MAX,
     }
     if previous is not None:
-        element["initial_value"] = typed_number(previous)
+        element["initial_value"] = typed_number(previous, locale=locale)
     per = " in the week" if commitment.kind is CommitmentKind.ACTIVITY else " so far this quarter"
     label = f"{commitment.title} ({commitment.unit}{per})"
     return {
@@ -327,7 +332,8 @@ def reply_text(
     head = f"*{escape_mrkdwn(name)}* checked in · confidence {confidence}/5"
     if not in_full:
         return head
-    return "\n".join([head, *_details(plan, values=values, win=win, blocker=blocker)])
+    details = _details(plan, values=values, win=win, blocker=blocker, locale=plan.owner_locale)
+    return "\n".join([head, *details])
 
 
 def manager_copy_text(
@@ -340,12 +346,14 @@ def manager_copy_text(
     values: dict[int, float],
     one_on_one: bool | None,
     monday: dt.date,
+    locale: str | None = None,
 ) -> str:
-    """The whole check-in, for the owner's direct manager alone, in a DM."""
+    """The whole check-in, for the owner's direct manager alone, in a DM
+    (numbers in the manager's ``locale``)."""
     lines = [
         f"*{escape_mrkdwn(name)}* checked in for the week of {week_dates(monday)} "
         f"· confidence {confidence}/5",
-        *_details(plan, values=values, win=win, blocker=blocker),
+        *_details(plan, values=values, win=win, blocker=blocker, locale=locale),
     ]
     if one_on_one is not None:
         lines.append(f"1:1 with you: {'happened' if one_on_one else 'did not happen'}")
@@ -357,7 +365,12 @@ def manager_copy_text(
 
 
 def _details(
-    plan: PlanView, *, values: dict[int, float], win: str | None, blocker: str | None
+    plan: PlanView,
+    *,
+    values: dict[int, float],
+    win: str | None,
+    blocker: str | None,
+    locale: str | None,
 ) -> list[str]:
     lines = []
     for view in plan.commitments:
@@ -367,7 +380,8 @@ def _details(
             shown = (
                 ("done" if value >= 1 else "not yet")
                 if commitment.kind is CommitmentKind.MILESTONE
-                else (f"{typed_number(value, grouped=True)} {escape_mrkdwn(commitment.unit)}")
+                else f"{typed_number(value, grouped=True, locale=locale)} "
+                f"{escape_mrkdwn(commitment.unit)}"
             )
             lines.append(f"• {escape_mrkdwn(commitment.title)}: {shown}")
     if win:

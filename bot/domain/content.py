@@ -83,8 +83,11 @@ class PlanContent:
     )
 
 
-def validate_plan(plan: PlanInput, *, quarter: Quarter | None = None) -> PlanContent:
-    """Validate a whole plan, collecting every problem on its own field."""
+def validate_plan(
+    plan: PlanInput, *, quarter: Quarter | None = None, locale: str | None = None
+) -> PlanContent:
+    """Validate a whole plan, collecting every problem on its own field;
+    numbers are read in ``locale``, the Slack locale of whoever typed them."""
     errors: dict[str, str] = {}
     texts = {}
     for name in ("aspiration", "strengths", "growth_areas", "feedback_acted_on"):
@@ -98,7 +101,7 @@ def validate_plan(plan: PlanInput, *, quarter: Quarter | None = None) -> PlanCon
     except ValueError:
         errors["visibility"] = "Choose who can see the plan: private, team or public."
         visibility = Visibility.PRIVATE
-    commitments = _commitments(plan.commitments, quarter=quarter, errors=errors)
+    commitments = _commitments(plan.commitments, quarter=quarter, errors=errors, locale=locale)
     manager = _manager_side(plan, errors=errors)
     if errors:
         raise ValidationError(errors)
@@ -114,7 +117,11 @@ def validate_plan(plan: PlanInput, *, quarter: Quarter | None = None) -> PlanCon
 
 
 def _commitments(
-    drafts: Sequence[CommitmentInput], *, quarter: Quarter | None, errors: dict[str, str]
+    drafts: Sequence[CommitmentInput],
+    *,
+    quarter: Quarter | None,
+    errors: dict[str, str],
+    locale: str | None,
 ) -> list[Commitment]:
     """Each drafted commitment checked, its problems on its own fields; titles unique."""
     if len(drafts) > MAX_COMMITMENTS:
@@ -137,6 +144,7 @@ def _commitments(
                 due_date=raw.due_date,
                 quarter_start=quarter.start if quarter else None,
                 quarter_end=quarter.end if quarter else None,
+                locale=locale,
             )
         except ValidationError as error:
             errors.update({drafted(index, name): msg for name, msg in error.errors.items()})

@@ -164,6 +164,7 @@ def _copy_to_manager(
             values=done.values,
             one_on_one=done.one_on_one_happened,
             monday=done.monday,
+            locale=done.manager_locale,
         ),
         now=now,
     )

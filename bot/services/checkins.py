@@ -61,6 +61,7 @@ def parse_checkin(
     confidence: int | None,
     win: str | None = None,
     blocker: str | None = None,
+    locale: str | None = None,
 ) -> dict[int, float]:
     """Every measured commitment's value as typed, read as a number; every
     problem is reported on its own field, all at once."""
@@ -75,6 +76,7 @@ def parse_checkin(
                 values.get(commitment.id),
                 field=measured(commitment.id, "value"),
                 label=commitment.title,
+                locale=locale,
             )
         except ValidationError as error:
             errors.update(error.errors)

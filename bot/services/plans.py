@@ -141,7 +141,7 @@ class PlanService:
             raise IllegalTransition(
                 f"This plan is {plan.state.label.lower()}: it can no longer be edited."
             )
-        content = validate_plan(plan_input, quarter=plan_quarter(plan))
+        content = validate_plan(plan_input, quarter=plan_quarter(plan), locale=actor.locale)
         stored = plan_content(plan)
         after = snapshot(content)
         changes = tuple(diff(snapshot(stored), after, renamed=renamed_labels(stored, content)))
@@ -279,7 +279,14 @@ class PlanService:
             # a week straddling two quarters may be checked in on either's plan.
             message = f"That week is not in this plan's quarter ({quarter.label})."
             raise ValidationError({"confidence": message})
-        parsed = parse_checkin(plan, values=values, confidence=confidence, win=win, blocker=blocker)
+        parsed = parse_checkin(
+            plan,
+            values=values,
+            confidence=confidence,
+            win=win,
+            blocker=blocker,
+            locale=actor.locale,
+        )
         write_checkin(
             session,
             plan,

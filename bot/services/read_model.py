@@ -59,6 +59,7 @@ class PlanView:
     one_on_ones: OneOnOnes | None = None
     # Its owner said they have no manager in this workspace (the top of the organisation).
     no_manager: bool = False
+    owner_locale: str | None = None  # Slack's: how the owner types and reads numbers
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -234,5 +235,6 @@ def plan_view(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanView:
         acknowledgement=ack_status_of(session, plan),
         manager_id=plan.owner.manager_id,
         no_manager=plan.owner.manager_id is None and plan.owner.has_no_manager,
+        owner_locale=plan.owner.locale,
         access=plan_access(viewer_of(viewer), plan_facts(session, plan, viewer=viewer)),
     )

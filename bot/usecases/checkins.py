@@ -79,6 +79,7 @@ class CheckinSubmitted:
     # The owner's direct manager today (from the database), who gets it all in a DM.
     manager_id: int | None
     manager_slack_user_id: str | None
+    manager_locale: str | None = None  # how the manager's copy shows numbers
 
     @property
     def is_leader(self) -> bool:
@@ -143,6 +144,7 @@ def submit_checkin(
         ),
         manager_id=manager.id if manager else None,
         manager_slack_user_id=manager.slack_user_id if manager else None,
+        manager_locale=manager.locale if manager else None,
     )
 
 
