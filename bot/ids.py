@@ -30,6 +30,7 @@ class Action(StrEnum):
     START = "plan_start"
     ADD_COMMITMENT = "plan_builder_add_commitment"
     CHECKIN = "checkin_open"
+    CHECKIN_WEEK = "checkin_week"  # the check-in modal's week picker
     REVIEW = "review_open"
     APPROVE_STANDARDS = "standards_approve"
 
@@ -48,6 +49,7 @@ class Block(StrEnum):
     CHECKIN_TIME = "checkin_time"
     TIMEZONE = "timezone"
     SETTINGS_ADMINS = "settings_admins"
+    WEEK = "week"
     CONFIDENCE = "confidence"
     WIN = "win"
     BLOCKER = "blocker"

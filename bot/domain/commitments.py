@@ -327,6 +327,14 @@ def commitment_progress(commitment: Commitment, weekly_values: Sequence[float]) 
     return progress(baseline=baseline, target=target, actual=actual)
 
 
+def weeks_reported(rollup: Rollup, *, reported: int, so_far: int | None) -> str:
+    """How a roll-up was made, and of how many weeks: "sum of 9 of 11 weeks",
+    or, when the weeks so far are not known, "average of 3 weeks reported"."""
+    if so_far is None or so_far < reported:
+        return f"{rollup.value} of {reported} week{'s' * (reported != 1)} reported"
+    return f"{rollup.value} of {reported} of {so_far} week{'s' * (so_far != 1)}"
+
+
 def median(values: Sequence[float]) -> float:
     return float(statistics.median(values))
 

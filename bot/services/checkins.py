@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +26,21 @@ class CheckinAnswers:
     win: str | None
     blocker: str | None
     one_on_one_happened: bool | None
+
+
+class WeekState(StrEnum):
+    THIS_WEEK = "this week"
+    CHECKED_IN = "checked in"
+    SKIPPED = "skipped"
+    MISSED = "not checked in"
+
+
+@dataclass(frozen=True, kw_only=True)
+class WeekChoice:
+    """A week the check-in may report: its Monday, and what it has so far."""
+
+    monday: dt.date
+    state: WeekState
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,6 +68,15 @@ def read_week(session: Session, *, plan_id: int, week: dt.date) -> WeekCheckin |
             one_on_one_happened=checkin.one_on_one_happened,
         ),
     )
+
+
+def week_states(session: Session, *, plan_id: int) -> dict[dt.date, bool]:
+    """Each week the plan has a check-in for (its Monday), and whether it was
+    a skip: what the check-in modal's week picker says of each week."""
+    rows = session.execute(
+        select(m.CheckIn.week_start, m.CheckIn.skipped).where(m.CheckIn.plan_id == plan_id)
+    )
+    return {monday: bool(skipped) for monday, skipped in rows}
 
 
 def parse_checkin(

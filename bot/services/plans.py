@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import models as m
+from bot.domain import fields
 from bot.domain.content import (
     PlanInput,
     renamed_labels,
@@ -19,7 +20,7 @@ from bot.domain.content import (
 from bot.domain.errors import IllegalTransition, NotFound, ValidationError
 from bot.domain.permissions import require
 from bot.domain.plans import PlanState, Visibility, is_editable, move
-from bot.domain.quarters import quarter_of, week_start
+from bot.domain.quarters import local_date, quarter_of, week_start, zone
 from bot.domain.revisions import Change, diff
 from bot.domain.text import required_text
 from bot.services.checkins import (
@@ -27,6 +28,7 @@ from bot.services.checkins import (
     WeekCheckin,
     parse_checkin,
     read_week,
+    week_states,
     write_checkin,
 )
 from bot.services.people import load_member, viewer_of
@@ -54,6 +56,10 @@ class SaveResult:
     needs_acknowledgement_again: bool
 
 
+def _today(member: m.Member, now: dt.datetime) -> dt.date:
+    return local_date(now, zone(member.timezone))
+
+
 class PlanService:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -76,14 +82,14 @@ class PlanService:
             )
             session.add(plan)
             session.flush()
-        return plan_view(session, plan, viewer=owner)
+        return plan_view(session, plan, viewer=owner, today=today)
 
     def current_plan(self, *, owner_id: int, today: dt.date) -> PlanView | None:
         session = self._session
         owner = load_member(session, owner_id)
         quarter = quarter_of(today, owner.workspace.fiscal_start_month)
         plan = plan_for_quarter(session, owner_id, quarter=quarter)
-        return None if plan is None else plan_view(session, plan, viewer=owner)
+        return None if plan is None else plan_view(session, plan, viewer=owner, today=today)
 
     def plan_of(self, *, viewer_id: int, owner_id: int, today: dt.date) -> PlanView | None:
         """Someone's plan for this quarter, if the viewer may see it."""
@@ -97,7 +103,7 @@ class PlanService:
         if plan is None:
             return None
         require(viewer_of(viewer), plan_facts(session, plan, viewer=viewer), to="view")
-        return plan_view(session, plan, viewer=viewer)
+        return plan_view(session, plan, viewer=viewer, today=today)
 
     def owner_of(self, *, plan_id: int) -> int:
         session = self._session
@@ -117,6 +123,10 @@ class PlanService:
     def week_checkin(self, *, plan_id: int, day: dt.date) -> WeekCheckin | None:
         """The check-in of the week containing ``day``, as stored (not a skip)."""
         return read_week(self._session, plan_id=plan_id, week=week_start(day))
+
+    def week_states(self, *, plan_id: int) -> dict[dt.date, bool]:
+        """The weeks checked in (False) or skipped (True), by Monday."""
+        return week_states(self._session, plan_id=plan_id)
 
     def get_plan(self, *, viewer_id: int, plan_id: int) -> PlanView:
         """A plan, if ``viewer_id`` may see it (checked from the database)."""
@@ -147,7 +157,7 @@ class PlanService:
         changes = tuple(diff(snapshot(stored), after, renamed=renamed_labels(stored, content)))
         if not changes and plan.revision > 0:
             return SaveResult(
-                plan=plan_view(session, plan, viewer=actor),
+                plan=plan_view(session, plan, viewer=actor, today=_today(actor, now)),
                 changes=(),
                 needs_acknowledgement_again=False,
             )
@@ -168,7 +178,7 @@ class PlanService:
             plan.state = move(plan.state, PlanState.PROPOSED)
         session.flush()
         return SaveResult(
-            plan=plan_view(session, plan, viewer=actor),
+            plan=plan_view(session, plan, viewer=actor, today=_today(actor, now)),
             changes=changes,
             needs_acknowledgement_again=needs_again,
         )
@@ -187,7 +197,7 @@ class PlanService:
             )
         plan.state = move(plan.state, PlanState.PROPOSED)
         record_acknowledgement(session, plan, member_id=actor_id, revision=plan.revision, now=now)
-        return plan_view(session, plan, viewer=actor)
+        return plan_view(session, plan, viewer=actor, today=_today(actor, now))
 
     def acknowledge(
         self, *, actor_id: int, plan_id: int, revision: int, now: dt.datetime
@@ -209,7 +219,7 @@ class PlanService:
                 "read the new version, then acknowledge it."
             )
         record_acknowledgement(session, plan, member_id=actor_id, revision=revision, now=now)
-        return plan_view(session, plan, viewer=actor)
+        return plan_view(session, plan, viewer=actor, today=_today(actor, now))
 
     def reconsider(self, *, plan_id: int) -> PlanView:
         """After its owner's manager changed: a proposed plan everyone it
@@ -245,7 +255,7 @@ class PlanService:
             m.Win(author_id=actor_id, text=clean, happened_on=today, message_link=message_link)
         )
         session.flush()
-        return plan_view(session, plan, viewer=actor)
+        return plan_view(session, plan, viewer=actor, today=today)
 
     def record_checkin(
         self,
@@ -274,11 +284,11 @@ class PlanService:
                 f"{plan.state.label.lower()}."
             )
         quarter = plan_quarter(plan)
+        # The week comes from the modal (its picker, its metadata), which a client
+        # can forge; a week straddling two quarters may be checked in on either's plan.
         if week_start(day) not in quarter.week_starts():
-            # The week comes from the modal's metadata, which a client can forge;
-            # a week straddling two quarters may be checked in on either's plan.
             message = f"That week is not in this plan's quarter ({quarter.label})."
-            raise ValidationError({"confidence": message})
+            raise ValidationError({fields.WEEK: message})
         parsed = parse_checkin(
             plan,
             values=values,
@@ -301,7 +311,7 @@ class PlanService:
             now=now,
         )
         session.flush()
-        return plan_view(session, plan, viewer=actor)
+        return plan_view(session, plan, viewer=actor, today=_today(actor, now))
 
     def comment(
         self, *, actor_id: int, plan_id: int, text: str, suggestion: bool, now: dt.datetime
@@ -355,7 +365,7 @@ class PlanService:
             )
         )
         session.flush()
-        return plan_view(session, plan, viewer=actor)
+        return plan_view(session, plan, viewer=actor, today=today)
 
     def feedback(self, *, viewer_id: int, plan_id: int) -> list[tuple[str, str | None]]:
         session = self._session

@@ -20,7 +20,7 @@ from bot.domain.errors import NotFound
 from bot.domain.keys import is_id
 from bot.domain.permissions import Access, PlanFacts, plan_access
 from bot.domain.plans import PlanState
-from bot.domain.quarters import Quarter
+from bot.domain.quarters import Quarter, week_start
 from bot.domain.revisions import AckStatus, ack_status
 from bot.domain.rhythm import OneOnOnes, one_on_ones
 from bot.services.people import managers_above, viewer_of
@@ -60,6 +60,9 @@ class PlanView:
     # Its owner said they have no manager in this workspace (the top of the organisation).
     no_manager: bool = False
     owner_locale: str | None = None  # Slack's: how the owner types and reads numbers
+    # The weeks of its quarter so far (None: not known to whoever built it),
+    # of which each commitment's weekly values report some.
+    weeks_so_far: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -184,7 +187,23 @@ def ack_status_of(session: Session, plan: m.Plan) -> AckStatus:
     )
 
 
-def plan_view(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanView:
+def weeks_so_far(plan: m.Plan, *, today: dt.date | None) -> int | None:
+    """The weeks of the plan's quarter up to the one of ``today`` (every week,
+    once it is over or the plan is closed); None when today is not known."""
+    weeks = plan_quarter(plan).week_starts()
+    if plan.state in (PlanState.CLOSED, PlanState.LEFT):
+        return len(weeks)
+    if today is None:
+        return None
+    this_week = week_start(today)
+    return sum(1 for monday in weeks if monday <= this_week)
+
+
+def plan_view(
+    session: Session, plan: m.Plan, *, viewer: m.Member, today: dt.date | None = None
+) -> PlanView:
+    """The plan as ``viewer`` may see it; ``today`` (the viewer's) counts the
+    weeks so far, which its roll-ups report of."""
     values_by_commitment: dict[int, list[float]] = {row.id: [] for row in plan.commitments}
     if values_by_commitment:
         rows = session.execute(
@@ -236,5 +255,6 @@ def plan_view(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanView:
         manager_id=plan.owner.manager_id,
         no_manager=plan.owner.manager_id is None and plan.owner.has_no_manager,
         owner_locale=plan.owner.locale,
+        weeks_so_far=weeks_so_far(plan, today=today),
         access=plan_access(viewer_of(viewer), plan_facts(session, plan, viewer=viewer)),
     )
