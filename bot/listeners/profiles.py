@@ -19,8 +19,8 @@ def slack_profile(client: WebClient, slack_user_id: str) -> Profile | None:
     """Name, time zone, locale and admin flag from users.info; None when Slack says nothing."""
     try:
         user = client.users_info(user=slack_user_id, include_locale=True)["user"]
-    except SlackApiError:
-        log.exception("users.info failed for %s", slack_user_id)
+    except SlackApiError as error:  # a forged or gone id (user_not_found): one line
+        log.warning("users.info refused %s: %s", slack_user_id, error.response.get("error"))
         return None
     return profile_of(user)
 
