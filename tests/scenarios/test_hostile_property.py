@@ -240,6 +240,72 @@ def submissions(draw: st.DrawFn, ids: dict[str, int]) -> dict[str, Any]:
     }
 
 
+# What a person types into a form: numbers in every shape an en-US member
+# writes them (and some they should not), and any text.
+numbers = st.one_of(
+    st.sampled_from(["0.125", "12.345", "0.004", "1,234.5", "15%", "1,5", "1e3", "-0", "1.50"]),
+    st.from_regex(r"-?\d{1,9}(\.\d{1,6})?", fullmatch=True),
+    st.integers(min_value=0, max_value=10**14).map(lambda n: f"{n:,}"),
+    st.decimals(allow_nan=False, allow_infinity=False, places=4).map(str),
+)
+texts = st.one_of(st.text(max_size=60), st.text(max_size=60), words)
+
+
+def typed_view(callback: str, meta: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """A submission as Slack sends a modal filled in: every block, well formed."""
+    state = {}
+    for block, value in values.items():
+        if isinstance(value, tuple):  # a select: ("select", value)
+            state[block] = {
+                "input": {"type": "static_select", "selected_option": {"value": value[1]}}
+            }
+        else:
+            state[block] = {"input": {"type": "plain_text_input", "value": value}}
+    return {
+        "type": "view_submission",
+        "view": {
+            "id": "V1",
+            "type": "modal",
+            "hash": "1.2",
+            "callback_id": callback,
+            "private_metadata": json.dumps(meta),
+            "state": {"values": state},
+            "blocks": [
+                {"type": "input", "block_id": block, "label": {}, "element": {}} for block in values
+            ],
+        },
+    }
+
+
+@st.composite
+def typed_submissions(draw: st.DrawFn, ids: dict[str, int]) -> dict[str, Any]:
+    """A check-in or the builder as a person fills it in, so that many are
+    accepted, and what they typed can be compared with what is stored."""
+    c = ids["commitment"]
+    if draw(st.booleans()):
+        values: dict[str, Any] = {
+            f"value_{c}": draw(numbers),
+            "confidence": ("select", draw(st.sampled_from(["1", "2", "3", "4", "5"]))),
+            "win": draw(texts),
+            "blocker": draw(texts),
+            "one_on_one": ("select", draw(st.sampled_from(["yes", "no"]))),
+        }
+        return typed_view(Callback.CHECKIN, real_metadata(Callback.CHECKIN, ids), values)
+    values = {
+        "aspiration": draw(texts),
+        "visibility": ("select", draw(st.sampled_from(["private", "team", "public"]))),
+        "commitment_0_title": draw(texts),
+        "commitment_0_kind": ("select", draw(st.sampled_from(["activity", "result"]))),
+        "commitment_0_unit": draw(texts),
+        "commitment_0_baseline": draw(numbers),
+        "commitment_0_target": draw(numbers),
+        "commitment_0_direction": ("select", draw(st.sampled_from(["up", "down"]))),
+        "commitment_0_rollup": ("select", draw(st.sampled_from(["sum", "average", "latest"]))),
+    }
+    meta = {**real_metadata(Callback.PLAN_BUILDER, ids), "ids": [c]}  # as the builder carries it
+    return typed_view(Callback.PLAN_BUILDER, meta, values)
+
+
 @st.composite
 def clicks(draw: st.DrawFn, ids: dict[str, int]) -> dict[str, Any]:
     action = draw(st.sampled_from(sorted(Action)))
@@ -259,8 +325,23 @@ def clicks(draw: st.DrawFn, ids: dict[str, int]) -> dict[str, Any]:
 def requests(draw: st.DrawFn, ids: dict[str, int]) -> tuple[str, dict[str, Any]]:
     user = draw(st.sampled_from(["UOWNER", "UMANAGER", "UPEER"]))
     kind = draw(
-        st.sampled_from(["view", "view", "click", "click", "command", "shortcut", "home", "shape"])
+        st.sampled_from(
+            [
+                "view",
+                "view",
+                "typed",
+                "typed",
+                "click",
+                "click",
+                "command",
+                "shortcut",
+                "home",
+                "shape",
+            ]
+        )
     )
+    if kind == "typed":
+        return "UOWNER", draw(typed_submissions(ids))
     if kind == "shape":  # an envelope of the wrong shape: the edge's 400
         kinds = ["block_actions", "view_submission", "message_action", "shortcut", "x"]
         fields = st.sampled_from(
