@@ -12,6 +12,7 @@ a fresh random seed, so runs add up to new cases; a failure prints its seed
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 import json
 import logging
@@ -478,7 +479,8 @@ def check_saved(bot: Bot, payload: dict[str, Any]) -> None:
         if callback == Callback.CHECKIN:
             checkin = session.scalars(
                 select(m.CheckIn).where(
-                    m.CheckIn.plan_id == meta["plan_id"], m.CheckIn.week_start == meta["monday"]
+                    m.CheckIn.plan_id == meta["plan_id"],
+                    m.CheckIn.week_start == dt.date.fromisoformat(meta["monday"]),
                 )
             ).one()
             values = {f"value_{row.commitment_id}": stored(row.value) for row in checkin.values}
