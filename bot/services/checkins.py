@@ -138,15 +138,14 @@ def write_checkin(
     checkin.one_on_one_happened = answers.one_on_one_happened
     checkin.updated_at = now
     # Update in place: replacing the rows would insert before deleting
-    # and trip the one-value-per-commitment key.
+    # and trip the one-value-per-commitment key. A value of a commitment the
+    # plan no longer has (retired in a revision) stays: it is that one's history.
     existing = {row.commitment_id: row for row in checkin.values}
     for commitment_id, value in values.items():
-        row = existing.pop(commitment_id, None)
+        row = existing.get(commitment_id)
         if row is None:
             checkin.values.append(m.CheckInValue(commitment_id=commitment_id, value=value))
         else:
             row.value = value
-    for stale in existing.values():
-        checkin.values.remove(stale)
     session.flush()
     return checkin

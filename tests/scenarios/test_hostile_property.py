@@ -483,11 +483,13 @@ def check_saved(bot: Bot, payload: dict[str, Any]) -> None:
                     m.CheckIn.week_start == dt.date.fromisoformat(meta["monday"]),
                 )
             ).one()
+            plan = session.get(m.Plan, meta["plan_id"])
+            assert plan is not None
+            on_plan = [f"value_{row.id}" for row in plan.commitments]  # not the retired ones'
             values = {f"value_{row.commitment_id}": stored(row.value) for row in checkin.values}
-            assert values == {
-                block: as_typed(value) for block, value in typed.items() if block in values
+            assert {block: values[block] for block in on_plan} == {
+                block: as_typed(typed[block]) for block in on_plan
             }
-            assert set(values) <= set(typed)
             assert checkin.confidence == int(typed["confidence"])
             assert (checkin.win, checkin.blocker) == (
                 text(typed.get("win")),

@@ -138,11 +138,20 @@ def test_a_rename_mid_quarter_keeps_the_history_and_the_diff_says_renamed(bot: B
     assert retired == {"Calls": None, "Pipeline": saved.plan.revision}
     assert sorted(values) == [110, 120]
 
-    # The check-in after it asks for what the plan has now, and takes it.
+    # A week that had it, corrected after: it asks for what the plan has now,
+    # and the removed commitment's value that week stays.
+    bot.now = AT
     driver.slash_command("UOWNER", "checkin")
-    modal = wait_until(lambda: slack.open_modal("UOWNER"), message="the check-in")
+    wait_until(lambda: slack.open_modal("UOWNER"), message="the check-in")
+    modal = choose_week(bot, MONDAY - WEEK, "Nov 16\u201322")
     assert [b for b in inputs(modal) if b.startswith("value_")] == [f"value_{calls.id}"]
+    assert inputs(modal)[f"value_{calls.id}"] == "24"
     assert driver.submit_view("UOWNER", {f"value_{calls.id}": "26", "confidence": "4"}).errors == {}
+    with bot.db.sessions.begin() as session:
+        week = session.scalars(
+            select(CheckIn).where(CheckIn.plan_id == plan_id, CheckIn.week_start == MONDAY - WEEK)
+        ).one()
+        assert sorted(row.value for row in week.values) == [26, 120]
 
 
 def parent_of(bot: Bot, ts: str) -> Any:
