@@ -327,20 +327,17 @@ def read_submission(view: dict[str, Any]) -> BuilderSubmission:
         plan_id=metadata_id(meta, "plan_id"),
         slots=slots,
         quarter_label=quarter[:40],
-        plan=read_plan_input(field_values(view), slots=slots, ids=[read_id(i) for i in ids]),
+        plan=read_plan_input(field_values(view), slots=slots, ids=ids),
     )
 
 
-def read_plan_input(
-    values: dict[str, Any], *, slots: int, ids: Sequence[int | None] = ()
-) -> PlanInput:
-    """The builder's fields as typed, each slot with the stored commitment it
-    edits (``ids``). Slots left entirely blank are ignored."""
+def read_plan_input(values: dict[str, Any], *, slots: int, ids: Sequence[Any] = ()) -> PlanInput:
+    """The builder's fields as typed (blank slots left out), each slot with what it edits."""
 
     def get(field: str) -> str | None:
         return one(values, block_of(field))
 
-    stored = [*ids, *[None] * MAX_COMMITMENTS][: min(slots, MAX_COMMITMENTS)]
+    stored = [None if i is None else read_id(i) for i in [*ids, *[None] * slots][:slots]]
     commitments = [c for i, of in enumerate(stored) if (c := _read_commitment(values, i, of=of))]
     return PlanInput(
         aspiration=get(fields.ASPIRATION) or "",

@@ -153,3 +153,40 @@ def test_a_rename_is_one_change_that_says_renamed() -> None:
     # a removal and an addition, as before.
     other = content("Calls", "25", 8)
     assert renamed_labels(before, other) == {}
+
+
+def test_the_builder_carries_each_commitment_s_identity_through_add_a_commitment() -> None:
+    """Each slot names the stored commitment it edits: opened, grown by "Add a
+    commitment" (read back, then shown again) and submitted, the ids stay."""
+    import json
+
+    from bot.blocks.builder import plan_builder_modal, read_submission
+
+    stored = PlanInput(
+        aspiration="Grow",
+        commitments=[
+            CommitmentInput(
+                title="Cals", kind="activity", unit="c", baseline="1", target="2", id=7
+            ),
+            CommitmentInput(title="Pipe", kind="result", unit="k$", baseline="1", target="2", id=9),
+        ],
+    )
+    modal = plan_builder_modal(plan_id=3, quarter_label="Q4 FY2026", plan=stored, slots=3)
+    assert json.loads(modal["private_metadata"])["ids"] == [7, 9, None]
+
+    def submitted(view: dict[str, object], typed: dict[str, str]) -> dict[str, object]:
+        state = {
+            block: {"input": {"type": "plain_text_input", "value": value}}
+            for block, value in typed.items()
+        }
+        return {**view, "state": {"values": state}}
+
+    typed = {"aspiration": "Grow", "commitment_0_title": "Calls", "commitment_1_title": "Pipe"}
+    typed |= {f"commitment_{i}_{f}": "1" for i in (0, 1) for f in ("unit", "baseline", "target")}
+    grown = read_submission(submitted(modal, typed))
+    assert [c.id for c in grown.plan.commitments] == [7, 9]
+    again = plan_builder_modal(plan_id=3, quarter_label="Q4 FY2026", plan=grown.plan, slots=4)
+    assert json.loads(again["private_metadata"])["ids"] == [7, 9, None, None]
+    typed |= {"commitment_2_title": "New", "commitment_2_unit": "x"}
+    final = read_submission(submitted(again, typed)).plan.commitments
+    assert [(c.title, c.id) for c in final] == [("Calls", 7), ("Pipe", 9), ("New", None)]
