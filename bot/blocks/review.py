@@ -75,7 +75,7 @@ def review_modal(proposal: ReviewProposal, *, editable: bool) -> dict[str, Any]:
         ),
     ]
     for bar in proposal.bars:
-        blocks += _bar(bar, editable=editable)
+        blocks += _bar(bar, editable=editable, locale=proposal.locale)
     if proposal.wins:
         blocks.append(
             context(truncate("Wins: " + " · ".join(escape_mrkdwn(w) for w in proposal.wins), 1900))
@@ -109,7 +109,7 @@ def review_modal(proposal: ReviewProposal, *, editable: bool) -> dict[str, Any]:
     return view
 
 
-def _bar(bar: BarProposal, *, editable: bool) -> Blocks:
+def _bar(bar: BarProposal, *, editable: bool, locale: str | None = None) -> Blocks:
     """One commitment's quarter, what is proposed next, and (editable) the inputs."""
     actual = (
         "no check-ins"
@@ -145,7 +145,7 @@ def _bar(bar: BarProposal, *, editable: bool) -> Blocks:
                         "type": "plain_text_input",
                         "action_id": INPUT,
                         "max_length": NUMBER_MAX,
-                        "initial_value": typed_number(value),
+                        "initial_value": typed_number(value, locale=locale),
                     },
                 }
             )

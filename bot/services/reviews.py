@@ -41,6 +41,7 @@ class ReviewProposal:
     stretch: float
     bars: tuple[BarProposal, ...]
     wins: tuple[str, ...]
+    locale: str | None = None  # the reviewer's (Slack's): how the bars are typed and shown
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,7 +90,7 @@ class ReviewService:
         reason = clean_text(reason, field="reason", errors=texts, what="the reason") or None
         if texts:  # refused whole, never cut: the modal's limit is the same
             raise ValidationError(texts)
-        decisions = _decide_bars(proposal, chosen=chosen, reason=reason)
+        decisions = _decide_bars(proposal, chosen=chosen, reason=reason, locale=actor.locale)
         if plan.state is PlanState.ACTIVE:
             plan.state = move(plan.state, PlanState.IN_REVIEW)
         review = _record_review(
@@ -106,7 +107,11 @@ Decision = tuple[BarProposal, Bar, str | None]  # the proposal, the bar chosen, 
 
 
 def _decide_bars(
-    proposal: ReviewProposal, *, chosen: Mapping[int, ChosenBar], reason: str | None
+    proposal: ReviewProposal,
+    *,
+    chosen: Mapping[int, ChosenBar],
+    reason: str | None,
+    locale: str | None = None,
 ) -> dict[int, Decision]:
     """Each carried-over commitment's next bar as chosen (the proposed one when
     left as it was); every refusal is reported on its own field, all at once."""
@@ -121,11 +126,13 @@ def _decide_bars(
                 typed.baseline if typed else bar.proposed.baseline,
                 field=measured(bar.commitment_id, "baseline"),
                 label="baseline",
+                locale=locale,
             )
             target = c.parse_number(
                 typed.target if typed else bar.proposed.target,
                 field=measured(bar.commitment_id, "target"),
                 label="target",
+                locale=locale,
             )
             decision = decide_bar(
                 proposed=bar.proposed,
@@ -237,6 +244,7 @@ def _proposal(session: Session, plan: m.Plan, *, viewer: m.Member) -> ReviewProp
         stretch=stretch,
         bars=tuple(bars),
         wins=tuple(f"{w.happened_on:%b %-d}: {w.text}" for w in view.wins),
+        locale=viewer.locale,
     )
 
 

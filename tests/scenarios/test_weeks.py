@@ -340,3 +340,59 @@ def test_a_member_with_a_european_locale_types_and_reads_numbers_her_way(bot: Bo
         "commitment_0_baseline": "Is '1,5' 15 or 1.5? Type the baseline the way you mean it "
         "(in en-US, '.' marks decimals and ',' thousands)."
     }
+
+
+def test_the_review_shows_and_reads_the_bars_in_the_reviewer_s_locale(bot: Bot) -> None:
+    from bot.blocks.review import review_modal
+    from bot.services.reviews import ChosenBar
+    from bot.usecases import reviews
+    from bot.usecases.common import Actor
+
+    services = bot.services
+    member = services.members.ensure_member(
+        slack_team_id=bot.slack.team_id, slack_user_id="UOWNER", locale="de-DE"
+    )
+    services.members.mark_onboarded(member_id=member.id, now=AT)
+    services.members.set_manager(
+        member_id=member.id, manager_id=None, changed_by_id=member.id, now=AT, no_manager=True
+    )
+    plan = services.plans.start_plan(owner_id=member.id, today=MONDAY)
+    german = CommitmentInput(
+        title="Umsatz", kind="result", unit="Mio. €", baseline="1,5", target="2,25"
+    )
+    services.plans.save(
+        actor_id=member.id,
+        plan_id=plan.id,
+        now=AT,
+        plan_input=PlanInput(aspiration="Wachsen", commitments=[german]),
+    )
+    services.plans.propose(actor_id=member.id, plan_id=plan.id, now=AT)
+    commitment = services.plans.get_plan(viewer_id=member.id, plan_id=plan.id).commitments[0]
+    services.plans.record_checkin(
+        actor_id=member.id,
+        plan_id=plan.id,
+        day=MONDAY,
+        values={commitment.id: "2,125"},
+        confidence=4,
+        now=AT,
+    )
+    actor = Actor(slack_team_id=bot.slack.team_id, slack_user_id="UOWNER")
+    form = reviews.open_review(bot.db, actor=actor, plan_id=None, now=AT)
+    assert not isinstance(form, str)
+    shown = {
+        block["block_id"]: block["element"]["initial_value"]
+        for block in review_modal(form.proposal, editable=True)["blocks"]
+        if block.get("type") == "input" and "initial_value" in block.get("element", {})
+    }
+    assert all("," in value for value in shown.values()), shown
+    card = reviews.complete_review(
+        bot.db,
+        actor=actor,
+        plan_id=plan.id,
+        reflection="Gut",
+        chosen={commitment.id: ChosenBar(baseline="2,125", target="2,5")},
+        reason=None,
+        now=AT,
+    )
+    bar = card.plan.commitments[0].commitment
+    assert (bar.baseline, bar.target) == (2.125, 2.5)
