@@ -43,6 +43,7 @@ class Action(StrEnum):
     START = "plan_start"
     ADD_COMMITMENT = "plan_builder_add_commitment"
     CHECKIN = "checkin_open"
+    CHECKIN_WEEK = "checkin_week"  # the check-in modal's week picker
     REVIEW = "review_open"
     REVIEW_EARLY = "review_open_early"  # confirmed: close the quarter before its window
     UNDO_CLOSE = "review_undo_close"
@@ -75,6 +76,7 @@ class Block(StrEnum):
     CHECKIN_TIME = "checkin_time"
     TIMEZONE = "timezone"
     SETTINGS_ADMINS = "settings_admins"
+    WEEK = "week"
     CONFIDENCE = "confidence"
     WIN = "win"
     BLOCKER = "blocker"

@@ -6,6 +6,7 @@ fields, and "commitment_{index}_{name}" for a drafted commitment's."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,7 @@ from bot.domain import fields
 from bot.domain.commitments import CommitmentKind, Direction, Rollup, typed_number
 from bot.domain.content import MAX_COMMITMENTS, CommitmentInput, PlanContent, PlanInput
 from bot.domain.errors import ValidationError
+from bot.domain.keys import read_id
 from bot.domain.plans import PlanState, Visibility
 from bot.domain.text import NUMBER_MAX, TITLE_MAX, UNIT_MAX
 from bot.ids import Action, Callback
@@ -65,8 +67,8 @@ def commitment_block(index: int, name: str) -> str:
 # -- showing -------------------------------------------------------------------
 
 
-def plan_input_of(content: PlanContent) -> PlanInput:
-    """Stored content, as the builder shows it for editing."""
+def plan_input_of(content: PlanContent, *, locale: str | None = None) -> PlanInput:
+    """Stored content, as the builder shows it for editing (numbers in ``locale``)."""
     return PlanInput(
         aspiration=content.aspiration,
         strengths=content.strengths,
@@ -78,11 +80,12 @@ def plan_input_of(content: PlanContent) -> PlanInput:
                 title=c.title,
                 kind=c.kind.value,
                 unit="" if c.kind is CommitmentKind.MILESTONE else c.unit,
-                baseline=None if c.kind is CommitmentKind.MILESTONE else typed_number(c.baseline),
-                target=None if c.kind is CommitmentKind.MILESTONE else typed_number(c.target),
+                baseline=None if c.is_milestone else typed_number(c.baseline, locale=locale),
+                target=None if c.is_milestone else typed_number(c.target, locale=locale),
                 direction=c.direction.value,
                 rollup=c.rollup.value,
                 due_date=c.due_date,
+                id=c.id,
             )
             for c in content.commitments
         ],
@@ -102,7 +105,7 @@ def builder_for(plan: PlanView) -> dict[str, Any]:
     return plan_builder_modal(
         plan_id=plan.id,
         quarter_label=plan.quarter.label,
-        plan=plan_input_of(plan.content),
+        plan=plan_input_of(plan.content, locale=plan.owner_locale),
         slots=builder_slots(len(plan.commitments)),
         manager_side=plan.state is PlanState.DRAFT,
     )
@@ -121,10 +124,10 @@ def plan_builder_modal(
         ),
         *_intentions(plan),
     ]
-    commitments = list(plan.commitments) + [CommitmentInput()] * max(
+    commitments = list(plan.commitments)[:slots] + [CommitmentInput()] * max(
         0, slots - len(plan.commitments)
     )
-    for index, commitment in enumerate(commitments[:slots]):
+    for index, commitment in enumerate(commitments):
         blocks += _commitment_inputs(index, commitment)
     if slots < MAX_COMMITMENTS:
         blocks.append(
@@ -140,7 +143,13 @@ def plan_builder_modal(
         "type": "modal",
         "callback_id": Callback.PLAN_BUILDER.value,
         "private_metadata": json.dumps(
-            {"plan_id": plan_id, "slots": slots, "quarter": quarter_label, "side": manager_side}
+            {  # ids: the stored commitment each slot edits, so a rename keeps its history
+                "plan_id": plan_id,
+                "slots": slots,
+                "quarter": quarter_label,
+                "side": manager_side,
+                "ids": [commitment.id for commitment in commitments],
+            }
         ),
         "title": plain("Your plan"),
         "submit": plain("Save"),
@@ -320,29 +329,28 @@ def read_submission(view: dict[str, Any]) -> BuilderSubmission:
     slots = meta.get("slots", 1)
     quarter = meta.get("quarter", "")
     side = meta.get("side", True)
+    ids = meta.get("ids", [])
     if not (type(slots) is int and 1 <= slots <= MAX_COMMITMENTS and isinstance(quarter, str)):
+        raise Unreadable()
+    if not isinstance(ids, list) or len(ids) > slots:  # a stored commitment per slot, at most
         raise Unreadable()
     return BuilderSubmission(
         plan_id=metadata_id(meta, "plan_id"),
         slots=slots,
         quarter_label=quarter[:40],
         manager_side=side is True,
-        plan=read_plan_input(field_values(view), slots=slots),
+        plan=read_plan_input(field_values(view), slots=slots, ids=ids),
     )
 
 
-def read_plan_input(values: dict[str, Any], *, slots: int) -> PlanInput:
-    """The builder's fields (block id -> value) as typed. Slots left entirely
-    blank are ignored."""
+def read_plan_input(values: dict[str, Any], *, slots: int, ids: Sequence[Any] = ()) -> PlanInput:
+    """The builder's fields as typed (blank slots left out), each slot with what it edits."""
 
     def get(field: str) -> str | None:
         return one(values, block_of(field))
 
-    commitments = [
-        commitment
-        for index in range(max(0, min(slots, MAX_COMMITMENTS)))
-        if (commitment := _read_commitment(values, index)) is not None
-    ]
+    stored = [None if i is None else read_id(i) for i in [*ids, *[None] * slots][:slots]]
+    commitments = [c for i, of in enumerate(stored) if (c := _read_commitment(values, i, of=of))]
     return PlanInput(
         aspiration=get(fields.ASPIRATION) or "",
         strengths=get(fields.STRENGTHS) or "",
@@ -356,9 +364,11 @@ def read_plan_input(values: dict[str, Any], *, slots: int) -> PlanInput:
     )
 
 
-def _read_commitment(values: dict[str, Any], index: int) -> CommitmentInput | None:
+def _read_commitment(
+    state: dict[str, Any], index: int, *, of: int | None
+) -> CommitmentInput | None:
     def get(name: str) -> str | None:
-        return one(values, commitment_block(index, name))
+        return one(state, commitment_block(index, name))
 
     typed = [
         get(name)
@@ -376,6 +386,7 @@ def _read_commitment(values: dict[str, Any], index: int) -> CommitmentInput | No
         direction=get(fields.DIRECTION) or "up",
         rollup=get(fields.ROLLUP),
         due_date=iso_date(due) if due else None,
+        id=of,
     )
 
 

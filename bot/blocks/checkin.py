@@ -19,33 +19,15 @@ from bot.blocks.forms import (
 )
 from bot.blocks.primitives import Blocks, button, context, mrkdwn_section, plain, text_input
 from bot.blocks.text import escape_mrkdwn, truncate
+from bot.blocks.weeks import week_dates, week_picker
 from bot.domain import fields
 from bot.domain.commitments import CommitmentKind, typed_number
 from bot.domain.errors import DomainError, ValidationError
 from bot.domain.keys import NO_ID, read_id
 from bot.domain.text import NUMBER_MAX
 from bot.ids import INPUT, Action, Block, Callback
-from bot.services.checkins import WeekCheckin
+from bot.services.checkins import CheckinAnswers, WeekCheckin, WeekChoice
 from bot.services.read_model import CommitmentView, PlanView
-
-
-def week_dates(monday: dt.date) -> str:
-    """A week by its dates: "Dec 7-13", or "Dec 28-Jan 3" across months (an en dash)."""
-    sunday = monday + dt.timedelta(days=6)
-    last = f"{sunday:%-d}" if sunday.month == monday.month else f"{sunday:%b %-d}"
-    return f"{monday:%b %-d}\u2013{last}"
-
-
-def clicked_week(body: dict[str, Any]) -> dt.date | None:
-    """The Monday a Check in button names (a thread's, a reminder's); None
-    when it names none, or not as a date (a button is forgeable)."""
-    actions = body.get("actions")
-    action = actions[0] if isinstance(actions, list) and actions else None
-    value = action.get("value") if isinstance(action, dict) else None
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
 
 
 def reminder_text(*, channel_id: str, monday: dt.date, this_week: bool) -> str:
@@ -129,6 +111,7 @@ def prompt_blocks(
 CONFIDENCES = ("1", "2", "3", "4", "5")
 _VALUE = "value_"  # + commitment id: the block of a commitment's value for the week
 _BLOCKS = {
+    fields.WEEK: Block.WEEK.value,
     fields.CONFIDENCE: Block.CONFIDENCE.value,
     fields.WIN: Block.WIN.value,
     fields.BLOCKER: Block.BLOCKER.value,
@@ -159,20 +142,42 @@ def block_of(field: str) -> str | None:
 
 
 def checkin_modal(
-    plan: PlanView, *, monday: dt.date, previous: WeekCheckin | None = None
+    plan: PlanView,
+    *,
+    monday: dt.date,
+    previous: WeekCheckin | None = None,
+    weeks: Sequence[WeekChoice] = (),
 ) -> dict[str, Any]:
     """The week's check-in; editing it, every earlier answer is there as stored,
-    so submitting it untouched changes nothing."""
+    so submitting it untouched changes nothing. ``weeks``: the quarter's weeks
+    so far, for the week picker (choosing one reopens the modal on it)."""
     values = previous.values if previous else {}
-    answers = previous.answers if previous else None
     blocks: Blocks = [
         context(
             f"*The week of {week_dates(monday)}* (Monday to Sunday) · {plan.quarter.label}: "
             "what this check-in reports."
         )
     ]
-    blocks += [_value_input(view, values.get(view.id)) for view in plan.commitments]
+    if weeks:
+        blocks.append(week_picker(monday, weeks))
     blocks += [
+        _value_input(view, values.get(view.id), locale=plan.owner_locale)
+        for view in plan.commitments
+    ]
+    blocks += _answer_inputs(plan, previous.answers if previous else None)
+    return {
+        "type": "modal",
+        "callback_id": Callback.CHECKIN.value,
+        "private_metadata": json.dumps({"plan_id": plan.id, "monday": monday.isoformat()}),
+        "title": plain("Weekly check-in"),
+        "submit": plain("Check in"),
+        "blocks": blocks,
+    }
+
+
+def _answer_inputs(plan: PlanView, answers: CheckinAnswers | None) -> Blocks:
+    """Confidence, win, blocker and (with a manager) the 1:1, as answered before."""
+    blocks: Blocks = [
         _select(
             Block.CONFIDENCE.value,
             "How confident are you in the plan?",
@@ -205,14 +210,7 @@ def checkin_modal(
                 optional=True,
             )
         )
-    return {
-        "type": "modal",
-        "callback_id": Callback.CHECKIN.value,
-        "private_metadata": json.dumps({"plan_id": plan.id, "monday": monday.isoformat()}),
-        "title": plain("Weekly check-in"),
-        "submit": plain("Check in"),
-        "blocks": blocks,
-    }
+    return blocks
 
 
 def _select(
@@ -239,7 +237,9 @@ def _select(
     return block
 
 
-def _value_input(view: CommitmentView, previous: float | None) -> dict[str, Any]:
+def _value_input(
+    view: CommitmentView, previous: float | None, *, locale: str | None
+) -> dict[str, Any]:
     commitment = view.commitment
     if commitment.kind is CommitmentKind.MILESTONE:
         return _select(
@@ -254,7 +254,7 @@ def _value_input(view: CommitmentView, previous: float | None) -> dict[str, Any]
         "max_length": NUMBER_MAX,
     }
     if previous is not None:
-        element["initial_value"] = typed_number(previous)
+        element["initial_value"] = typed_number(previous, locale=locale)
     per = " in the week" if commitment.kind is CommitmentKind.ACTIVITY else " so far this quarter"
     label = f"{commitment.title} ({commitment.unit}{per})"
     return {
@@ -282,9 +282,10 @@ def read_submission(view: dict[str, Any]) -> CheckinSubmission:
     values = field_values(view)
     one_on_one = one(values, Block.ONE_ON_ONE.value)
     confidence = one(values, Block.CONFIDENCE.value)
+    week = one(values, Block.WEEK.value)  # the picker, as shown; else the metadata's
     return CheckinSubmission(
         plan_id=metadata_id(meta, "plan_id"),
-        monday=iso_date(meta.get("monday")),
+        monday=iso_date(week if week is not None else meta.get("monday")),
         values={
             commitment: one(values, block) or ""
             for block in values
@@ -329,7 +330,8 @@ def reply_text(
     head = f"*{escape_mrkdwn(name)}* checked in · confidence {confidence}/5"
     if not in_full:
         return head
-    return "\n".join([head, *_details(plan, values=values, win=win, blocker=blocker)])
+    details = _details(plan, values=values, win=win, blocker=blocker, locale=plan.owner_locale)
+    return "\n".join([head, *details])
 
 
 def manager_copy_text(
@@ -342,12 +344,14 @@ def manager_copy_text(
     values: dict[int, float],
     one_on_one: bool | None,
     monday: dt.date,
+    locale: str | None = None,
 ) -> str:
-    """The whole check-in, for the owner's direct manager alone, in a DM."""
+    """The whole check-in, for the owner's direct manager alone, in a DM
+    (numbers in the manager's ``locale``)."""
     lines = [
         f"*{escape_mrkdwn(name)}* checked in for the week of {week_dates(monday)} "
         f"· confidence {confidence}/5",
-        *_details(plan, values=values, win=win, blocker=blocker),
+        *_details(plan, values=values, win=win, blocker=blocker, locale=locale),
     ]
     if one_on_one is not None:
         lines.append(f"1:1 with you: {'happened' if one_on_one else 'did not happen'}")
@@ -359,7 +363,12 @@ def manager_copy_text(
 
 
 def _details(
-    plan: PlanView, *, values: dict[int, float], win: str | None, blocker: str | None
+    plan: PlanView,
+    *,
+    values: dict[int, float],
+    win: str | None,
+    blocker: str | None,
+    locale: str | None,
 ) -> list[str]:
     lines = []
     for view in plan.commitments:
@@ -369,7 +378,8 @@ def _details(
             shown = (
                 ("done" if value >= 1 else "not yet")
                 if commitment.kind is CommitmentKind.MILESTONE
-                else (f"{typed_number(value, grouped=True)} {escape_mrkdwn(commitment.unit)}")
+                else f"{typed_number(value, grouped=True, locale=locale)} "
+                f"{escape_mrkdwn(commitment.unit)}"
             )
             lines.append(f"• {escape_mrkdwn(commitment.title)}: {shown}")
     if win:

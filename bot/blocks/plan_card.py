@@ -10,7 +10,7 @@ from typing import Any
 from bot.blocks.conversation import conversation_blocks
 from bot.blocks.primitives import SECTION_MAX, Blocks, button, context, mrkdwn_section
 from bot.blocks.text import escape_mrkdwn, progress_bar, render, truncate
-from bot.domain.commitments import format_number
+from bot.domain.commitments import format_number, weeks_reported
 from bot.domain.content import PlanContent, describe_commitment
 from bot.domain.plans import PlanState, Visibility, is_editable
 from bot.ids import Action
@@ -48,7 +48,7 @@ def plan_blocks(
         blocks.append(mrkdwn_section(intro))
     if plan.commitments:
         blocks.append({"type": "divider"})
-    blocks += [_commitment_line(view) for view in plan.commitments]
+    blocks += [_commitment_line(view, weeks_so_far=plan.weeks_so_far) for view in plan.commitments]
     side = plan.content.manager
     if manager_name and (
         side.one_on_one_cadence_weeks or side.coaching_focus or side.other_support
@@ -76,8 +76,14 @@ def plan_blocks(
     return blocks
 
 
-def _commitment_line(view: CommitmentView) -> dict[str, Any]:
+def _commitment_line(view: CommitmentView, *, weeks_so_far: int | None) -> dict[str, Any]:
     commitment = view.commitment
+    reported = len(view.weekly_values)
+    weeks = (
+        None
+        if commitment.is_milestone or not (reported or weeks_so_far)
+        else weeks_reported(commitment.rollup, reported=reported, so_far=weeks_so_far)
+    )
     return mrkdwn_section(
         render(
             "commitment_line.j2",
@@ -87,6 +93,7 @@ def _commitment_line(view: CommitmentView) -> dict[str, Any]:
             bar=progress_bar(min(view.progress, 1.0)),
             percent=round(view.progress * 100),
             actual=None if view.actual is None else format_number(view.actual),
+            weeks=weeks,
         )
     )
 

@@ -95,7 +95,7 @@ def review_modal(
         ),
     ]
     for bar in proposal.bars:
-        blocks += _bar(bar, editable=editable)
+        blocks += _bar(bar, editable=editable, locale=proposal.locale)
     if proposal.wins:
         blocks.append(
             context(truncate("Wins: " + " · ".join(escape_mrkdwn(w) for w in proposal.wins), 1900))
@@ -163,7 +163,7 @@ def _kept(proposal: ReviewProposal, conversation: Conversation) -> Blocks:
     return [context(truncate(line, 1900)) for line in lines]
 
 
-def _bar(bar: BarProposal, *, editable: bool) -> Blocks:
+def _bar(bar: BarProposal, *, editable: bool, locale: str | None = None) -> Blocks:
     """One commitment's quarter, what is proposed next, and (editable) the inputs."""
     actual = (
         "no check-ins"
@@ -199,7 +199,7 @@ def _bar(bar: BarProposal, *, editable: bool) -> Blocks:
                         "type": "plain_text_input",
                         "action_id": INPUT,
                         "max_length": NUMBER_MAX,
-                        "initial_value": typed_number(value),
+                        "initial_value": typed_number(value, locale=locale),
                     },
                 }
             )

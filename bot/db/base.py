@@ -8,6 +8,7 @@ same on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from enum import StrEnum
 from typing import Any
 
@@ -31,6 +32,11 @@ def enum_column(enum_class: type[StrEnum]) -> Enum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
+
+
+def new_key() -> str:
+    """A new stable identity (a commitment's, across quarters)."""
+    return uuid.uuid4().hex
 
 
 def utcnow() -> dt.datetime:

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.audit import Erasure
-from bot.db.base import Base, enum_column, utcnow
+from bot.db.base import Base, enum_column, new_key, utcnow
 
 # The quarter's review records, in a module of their own (this one's size).
 from bot.db.review_models import Review as Review
@@ -91,6 +91,8 @@ class Member(Base):
     slack_user_id: Mapped[str] = mapped_column(String(32))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Slack's locale ("de-DE", refreshed with the name): how they type numbers.
+    locale: Mapped[str | None] = mapped_column(String(16))
     # Workspace admins/owners per Slack; refreshed from users.info.
     is_slack_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     # Listed as a myplan admin in settings: by whom and since when (kept while listed).
@@ -164,8 +166,11 @@ class Plan(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     owner: Mapped[Member] = relationship()
-    commitments: Mapped[list[Commitment]] = relationship(
-        back_populates="plan", order_by="Commitment.position", cascade="all, delete-orphan"
+    commitments: Mapped[list[Commitment]] = relationship(  # on the plan now: not the retired
+        back_populates="plan",
+        primaryjoin="and_(Plan.id == Commitment.plan_id, Commitment.retired_in_revision == None)",
+        order_by="Commitment.position",
+        cascade="all, delete-orphan",
     )
     manager_commitments: Mapped[list[ManagerCommitment]] = relationship(
         back_populates="plan", order_by="ManagerCommitment.id", cascade="all, delete-orphan"
@@ -176,7 +181,9 @@ class Plan(Base):
 
 
 class Commitment(Base):
+    # The row (id) is its identity across revisions: a rename keeps its check-ins.
     __tablename__ = "commitments"
+    __table_args__ = (UniqueConstraint("plan_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
@@ -191,6 +198,9 @@ class Commitment(Base):
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     # The team standard this commitment measures, when it measures one.
     metric_key: Mapped[str | None] = mapped_column(String(80))
+    key: Mapped[str] = mapped_column(String(32), default=new_key)  # kept in next quarters
+    # The revision that removed it (None: on the plan); its check-ins are kept.
+    retired_in_revision: Mapped[int | None] = mapped_column(Integer)
 
     plan: Mapped[Plan] = relationship(back_populates="commitments")
 

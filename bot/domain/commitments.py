@@ -6,9 +6,7 @@ baseline, target, direction) or a dated yes/no milestone.
 
 from __future__ import annotations
 
-import decimal
 import math
-import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +15,8 @@ from enum import StrEnum
 from typing import TypeVar
 
 from bot.domain.errors import ValidationError
-from bot.domain.text import NUMBER_MAX, TITLE_MAX, UNIT_MAX, clean_text
+from bot.domain.numbers import read_number, show
+from bot.domain.text import TITLE_MAX, UNIT_MAX, clean_text
 
 
 class CommitmentKind(StrEnum):
@@ -64,56 +63,31 @@ class Commitment:
     direction: Direction
     rollup: Rollup
     due_date: date | None = None
+    # The stored commitment this one is (its identity across revisions); None
+    # for one not stored yet. A rename keeps it, and with it the history.
+    id: int | None = None
 
     @property
     def is_milestone(self) -> bool:
         return self.kind is CommitmentKind.MILESTONE
 
 
-# A number as a person types it: digits, commas only between groups of three
-# ("1,200"), a point for decimals, an optional exponent, sign and percent.
-_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d{1,3})?%?")
-SIGNIFICANT_DIGITS = 15  # what a float keeps exactly: any 15 digits come back as typed
-
-
-def parse_number(text: str | float | int | None, *, field: str, label: str) -> float:
-    """Read a number a person typed ("1,200", " 12.5 ", "15%"), or say what is
-    wrong. Never guesses: "1,5" could be 1.5 or 15 and is asked about, "true"
-    is not a number, and more digits than a float keeps exactly are refused."""
+def parse_number(
+    text: str | float | int | None, *, field: str, label: str, locale: str | None = None
+) -> float:
+    """Read a number a person typed ("1,200", " 12.5 ", "15%") in their Slack
+    ``locale`` (bot/domain/numbers.py), or say what is wrong. Never guesses:
+    "1,5" in en-US could be 1.5 or 15 and is asked about, "true" is not a
+    number, and more digits than a float keeps exactly are refused."""
     if text is None or (isinstance(text, str) and not text.strip()):
         raise ValidationError({field: f"Enter a number for the {label}."})
     if isinstance(text, bool) or not isinstance(text, str | int | float):
         raise ValidationError({field: f"The {label} must be a number, like 12 or 3.5."})
-    value = _typed_number(text.strip(), field=field, label=label) if isinstance(text, str) else text
-    if not math.isfinite(value):
+    if isinstance(text, str):
+        return float(read_number(text, locale=locale, field=field, label=label))
+    if not math.isfinite(text):
         raise ValidationError({field: f"The {label} must be a finite number."})
-    return float(value)
-
-
-def _typed_number(typed: str, *, field: str, label: str) -> float:
-    shown = typed if len(typed) <= NUMBER_MAX else typed[:NUMBER_MAX] + "…"
-    if typed.lstrip("+-").lower() in ("nan", "inf", "infinity"):
-        raise ValidationError({field: f"The {label} must be a finite number."})
-    if len(typed) > NUMBER_MAX or not _NUMBER.fullmatch(typed):
-        if re.fullmatch(r"[+-]?[\d.,]+%?", typed) and "," in typed:
-            raise ValidationError(
-                {
-                    field: f"Is {shown!r} meant as a decimal? Write the {label} with a point "
-                    "for decimals (1.5), and commas only between groups of three digits (1,200)."
-                }
-            )
-        raise ValidationError(
-            {field: f"The {label} must be a number, like 12 or 3.5 (got {shown!r})."}
-        )
-    mantissa = re.split(r"[eE%]", typed.lstrip("+-").replace(",", ""))[0]
-    if len(mantissa.replace(".", "").lstrip("0").rstrip("0") or "0") > SIGNIFICANT_DIGITS:
-        raise ValidationError(
-            {
-                field: f"myplan keeps {SIGNIFICANT_DIGITS} significant digits: round the "
-                f"{label}, or change its unit (k$ instead of $)."
-            }
-        )
-    return float(typed.replace(",", "").removesuffix("%"))
+    return float(text)
 
 
 Choice = TypeVar("Choice", bound=StrEnum)
@@ -132,6 +106,7 @@ def validate_commitment(
     due_date: date | None = None,
     quarter_start: date | None = None,
     quarter_end: date | None = None,
+    locale: str | None = None,
 ) -> Commitment:
     """Check a commitment as a person entered it. All problems are reported at
     once, each on its own field, so a form can show them together."""
@@ -156,7 +131,7 @@ def validate_commitment(
         errors=errors,
         missing=("Say what is counted, like 'calls' or '% win rate'."),
     )
-    numbers = _bar(baseline, target, direction=the_direction, errors=errors)
+    numbers = _bar(baseline, target, direction=the_direction, errors=errors, locale=locale)
     the_rollup = _choice(
         rollup or _default_rollup(the_kind),
         Rollup,
@@ -263,12 +238,13 @@ def _bar(
     *,
     direction: Direction,
     errors: dict[str, str],
+    locale: str | None = None,
 ) -> dict[str, float]:
     """Baseline and target as numbers, the target no worse than the baseline."""
     numbers: dict[str, float] = {}
     for field, raw in (("baseline", baseline), ("target", target)):
         try:
-            numbers[field] = parse_number(raw, field=field, label=field)
+            numbers[field] = parse_number(raw, field=field, label=field, locale=locale)
         except ValidationError as error:
             errors.update(error.errors)
     if (
@@ -279,7 +255,8 @@ def _bar(
     ):
         side = "at or above" if direction is Direction.UP else "at or below"
         errors["target"] = (
-            f"The target must be {side} the baseline ({format_number(numbers['baseline'])}), "
+            f"The target must be {side} the baseline "
+            f"({typed_number(numbers['baseline'], grouped=True, locale=locale)}), "
             f"because {'higher' if direction is Direction.UP else 'lower'} is better."
         )
     return numbers
@@ -350,18 +327,24 @@ def commitment_progress(commitment: Commitment, weekly_values: Sequence[float]) 
     return progress(baseline=baseline, target=target, actual=actual)
 
 
+def weeks_reported(rollup: Rollup, *, reported: int, so_far: int | None) -> str:
+    """How a roll-up was made, and of how many weeks: "sum of 9 of 11 weeks",
+    or, when the weeks so far are not known, "average of 3 weeks reported"."""
+    if so_far is None or so_far < reported:
+        return f"{rollup.value} of {reported} week{'s' * (reported != 1)} reported"
+    return f"{rollup.value} of {reported} of {so_far} week{'s' * (so_far != 1)}"
+
+
 def median(values: Sequence[float]) -> float:
     return float(statistics.median(values))
 
 
-def typed_number(value: float, *, grouped: bool = False) -> str:
-    """A stored number as a person would type it, so that a form shown and saved
-    untouched keeps it: 0.125, 12.345, 0.004, all of a large integer's digits.
-    Up to 15 significant digits (what parse_number takes back); ``grouped``
-    puts commas between thousands, as parse_number reads them too."""
-    exact = decimal.Decimal(f"{value:.{SIGNIFICANT_DIGITS}g}").normalize()
-    text = f"{exact:,f}" if grouped else f"{exact:f}"
-    return text if len(text) <= NUMBER_MAX else f"{value:.{SIGNIFICANT_DIGITS}g}"
+def typed_number(value: float, *, grouped: bool = False, locale: str | None = None) -> str:
+    """A stored number as a person of ``locale`` would type it, so that a form
+    shown and saved untouched keeps it: 0.125, 12.345, 0.004, all of a large
+    integer's digits; ``grouped`` puts in thousands separators, which
+    parse_number reads too."""
+    return show(value, locale=locale, grouped=grouped)
 
 
 def format_number(value: float) -> str:

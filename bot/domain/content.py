@@ -7,8 +7,8 @@ layer can put each message on the block the person typed into.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.domain.commitments import (
@@ -41,6 +41,9 @@ class CommitmentInput:
     direction: str | None = "up"
     rollup: str | None = None
     due_date: date | None = None
+    # The stored commitment this slot edits (None: a new one). Forgeable, so
+    # the service matches it only among the plan's own commitments.
+    id: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,8 +83,11 @@ class PlanContent:
     )
 
 
-def validate_plan(plan: PlanInput, *, quarter: Quarter | None = None) -> PlanContent:
-    """Validate a whole plan, collecting every problem on its own field."""
+def validate_plan(
+    plan: PlanInput, *, quarter: Quarter | None = None, locale: str | None = None
+) -> PlanContent:
+    """Validate a whole plan, collecting every problem on its own field;
+    numbers are read in ``locale``, the Slack locale of whoever typed them."""
     errors: dict[str, str] = {}
     texts = {}
     for name in ("aspiration", "strengths", "growth_areas", "feedback_acted_on"):
@@ -95,7 +101,7 @@ def validate_plan(plan: PlanInput, *, quarter: Quarter | None = None) -> PlanCon
     except ValueError:
         errors["visibility"] = "Choose who can see the plan: private, team or public."
         visibility = Visibility.PRIVATE
-    commitments = _commitments(plan.commitments, quarter=quarter, errors=errors)
+    commitments = _commitments(plan.commitments, quarter=quarter, errors=errors, locale=locale)
     manager = _manager_side(plan, errors=errors)
     if errors:
         raise ValidationError(errors)
@@ -111,7 +117,11 @@ def validate_plan(plan: PlanInput, *, quarter: Quarter | None = None) -> PlanCon
 
 
 def _commitments(
-    drafts: Sequence[CommitmentInput], *, quarter: Quarter | None, errors: dict[str, str]
+    drafts: Sequence[CommitmentInput],
+    *,
+    quarter: Quarter | None,
+    errors: dict[str, str],
+    locale: str | None,
 ) -> list[Commitment]:
     """Each drafted commitment checked, its problems on its own fields; titles unique."""
     if len(drafts) > MAX_COMMITMENTS:
@@ -120,6 +130,7 @@ def _commitments(
         )
     commitments: list[Commitment] = []
     titles: dict[str, int] = {}
+    ids: set[int] = set()
     for index, raw in enumerate(drafts):
         try:
             commitment = validate_commitment(
@@ -133,6 +144,7 @@ def _commitments(
                 due_date=raw.due_date,
                 quarter_start=quarter.start if quarter else None,
                 quarter_end=quarter.end if quarter else None,
+                locale=locale,
             )
         except ValidationError as error:
             errors.update({drafted(index, name): msg for name, msg in error.errors.items()})
@@ -143,7 +155,10 @@ def _commitments(
                 "Another commitment has this title; give each its own."
             )
         titles[key] = index
-        commitments.append(commitment)
+        # One slot per stored commitment: a repeated id (forged) is a new one.
+        commitments.append(replace(commitment, id=raw.id if raw.id not in ids else None))
+        if raw.id is not None:
+            ids.add(raw.id)
     return commitments
 
 
@@ -196,6 +211,22 @@ def describe_commitment(commitment: Commitment) -> str:
     )
 
 
+def commitment_label(title: str) -> str:
+    """A commitment's field in a snapshot (and so in a diff)."""
+    return f"Commitment \u201c{title}\u201d"
+
+
+def renamed_labels(before: PlanContent, after: PlanContent) -> Mapping[str, str]:
+    """The snapshot labels of the commitments ``after`` renamed, by identity:
+    old label -> new label, for ``diff`` to say "renamed"."""
+    titles = {c.id: c.title for c in before.commitments if c.id is not None}
+    return {
+        commitment_label(titles[c.id]): commitment_label(c.title)
+        for c in after.commitments
+        if c.id in titles and titles[c.id] != c.title
+    }
+
+
 def snapshot(content: PlanContent) -> Snapshot:
     """The plan as labelled text, for revisions and readable diffs."""
     result: dict[str, str] = {
@@ -206,7 +237,7 @@ def snapshot(content: PlanContent) -> Snapshot:
         "Visibility": content.visibility.value,
     }
     for commitment in content.commitments:
-        result[f"Commitment \u201c{commitment.title}\u201d"] = describe_commitment(commitment)
+        result[commitment_label(commitment.title)] = describe_commitment(commitment)
     cadence = content.manager.one_on_one_cadence_weeks
     result["1:1 cadence"] = f"every {cadence} week(s)" if cadence else ""
     result["Coaching focus"] = content.manager.coaching_focus

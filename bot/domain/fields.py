@@ -38,6 +38,7 @@ DUE_DATE = "due_date"
 VALUE = "value"
 
 # A check-in, a review
+WEEK = "week"  # the week a check-in reports
 CONFIDENCE = "confidence"
 WIN = "win"
 BLOCKER = "blocker"

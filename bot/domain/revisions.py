@@ -25,9 +25,15 @@ class Change:
     field: str
     before: str | None  # None: added
     after: str | None  # None: removed
+    renamed_from: str | None = None  # the field's label before a rename
 
     @property
     def line(self) -> str:
+        if self.renamed_from is not None:
+            line = f"{self.field}: renamed from {_name_in(self.renamed_from, like=self.field)}"
+            if self.before != self.after:
+                line += f"; \u201c{self.before}\u201d \u2192 \u201c{self.after}\u201d"
+            return line
         if self.before is None:
             return f"{self.field}: added \u201c{self.after}\u201d"
         if self.after is None:
@@ -35,14 +41,36 @@ class Change:
         return f"{self.field}: \u201c{self.before}\u201d \u2192 \u201c{self.after}\u201d"
 
 
-def diff(before: Snapshot, after: Snapshot) -> list[Change]:
-    """What changed between two snapshots, in the order of ``after`` then removals."""
-    changes = [
-        Change(field, before.get(field), value)
-        for field, value in after.items()
-        if before.get(field) != value
+def _name_in(label: str, *, like: str) -> str:
+    """The part of ``label`` that names it ("“Calls”" of "Commitment “Calls”"),
+    when ``like`` starts the same way."""
+    kind, quote, _ = like.partition("\u201c")
+    return label.removeprefix(kind) if quote and label.startswith(kind + quote) else label
+
+
+def diff(
+    before: Snapshot, after: Snapshot, *, renamed: Mapping[str, str] | None = None
+) -> list[Change]:
+    """What changed between two snapshots, in the order of ``after`` then
+    removals. ``renamed`` maps a field's old label to its new one (a
+    commitment renamed, by its identity): it is one change, "renamed", not a
+    removal and an addition."""
+    renames = dict(renamed or {})
+    was = {new: old for old, new in renames.items() if old in before and new in after}
+    changes = []
+    for field, value in after.items():
+        old = was.get(field)
+        if old is not None:
+            changes.append(Change(field, before[old], value, renamed_from=old))
+        elif before.get(field) != value or (field in before and field in renames):
+            # A field whose label another commitment took by a rename is new.
+            changes.append(Change(field, None if field in renames else before.get(field), value))
+    gone = set(was.values())
+    changes += [
+        Change(field, value, None)
+        for field, value in before.items()
+        if field not in gone and (field not in after or field in renames)
     ]
-    changes += [Change(field, value, None) for field, value in before.items() if field not in after]
     return changes
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.blocks import checkin
+from bot.blocks import checkin, weeks
 from bot.blocks.conversation import manager_copy_blocks
 from bot.blocks.onboarding import onboarding_modal
 from bot.db.session import Database
@@ -28,12 +28,13 @@ from bot.outbox.threads import (
     thread_parent,
 )
 from bot.usecases import checkins
-from bot.usecases.checkins import CheckinSubmitted
+from bot.usecases.checkins import CheckinForm, CheckinSubmitted
 from bot.usecases.common import Actor, NeedsOnboarding
 
 
 def register(on: Registrar) -> None:
     on.action(Action.CHECKIN.value, checkin_clicked)
+    on.action(Action.CHECKIN_WEEK.value, week_chosen)
     on.view(Callback.CHECKIN.value, checkin_submitted)
 
 
@@ -41,7 +42,7 @@ def checkin_clicked(
     ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
 ) -> None:
     ack()
-    form = checkins.open_checkin(db, actor=actor, now=now, week=checkin.clicked_week(body))
+    form = checkins.open_checkin(db, actor=actor, now=now, week=weeks.clicked_week(body))
     if isinstance(form, NeedsOnboarding):
         client.views_open(
             trigger_id=body["trigger_id"], view=onboarding_modal(manager=None, channel=None)
@@ -52,8 +53,33 @@ def checkin_clicked(
         return
     client.views_open(
         trigger_id=body["trigger_id"],
-        view=checkin.checkin_modal(form.plan, monday=form.monday, previous=form.previous),
+        view=checkin.checkin_modal(
+            form.plan, monday=form.monday, previous=form.previous, weeks=form.weeks
+        ),
     )
+
+
+def week_chosen(
+    ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+) -> None:
+    """The check-in modal's week picker: the modal reopens on the week chosen,
+    with every answer that week has (none for a missed one)."""
+    ack()
+    view = body.get("view")
+    week = weeks.chosen_week(body)
+    view_id = view.get("id") if isinstance(view, dict) else None
+    if not isinstance(view_id, str) or week is None:
+        return  # a forged click: the picker lives in the modal, and names a week
+    form = checkins.open_checkin(db, actor=actor, now=now, week=week)
+    if isinstance(form, CheckinForm):
+        hash_ = view.get("hash") if isinstance(view, dict) else None
+        client.views_update(
+            view_id=view_id,
+            hash=hash_ if isinstance(hash_, str) else None,
+            view=checkin.checkin_modal(
+                form.plan, monday=form.monday, previous=form.previous, weeks=form.weeks
+            ),
+        )
 
 
 def checkin_submitted(
@@ -155,6 +181,7 @@ def _copy_to_manager(
         values=done.values,
         one_on_one=done.one_on_one_happened,
         monday=done.monday,
+        locale=done.manager_locale,
     )
     post_manager_copy(
         store=outbox,

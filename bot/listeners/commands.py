@@ -151,7 +151,9 @@ def _checkin(typed: Command, _: str) -> None:
     if isinstance(form, str):
         typed.respond(text=form)
         return
-    typed.open(checkin_modal(form.plan, monday=form.monday, previous=form.previous))
+    typed.open(
+        checkin_modal(form.plan, monday=form.monday, previous=form.previous, weeks=form.weeks)
+    )
 
 
 def _skip(typed: Command, reason: str) -> None:

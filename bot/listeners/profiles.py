@@ -16,11 +16,11 @@ log = logging.getLogger(__name__)
 
 
 def slack_profile(client: WebClient, slack_user_id: str) -> Profile | None:
-    """Name, time zone and admin flag from users.info; None when Slack says nothing."""
+    """Name, time zone, locale and admin flag from users.info; None when Slack says nothing."""
     try:
-        user = client.users_info(user=slack_user_id)["user"]
-    except SlackApiError:
-        log.exception("users.info failed for %s", slack_user_id)
+        user = client.users_info(user=slack_user_id, include_locale=True)["user"]
+    except SlackApiError as error:  # a forged or gone id (user_not_found): one line
+        log.warning("users.info refused %s: %s", slack_user_id, error.response.get("error"))
         return None
     return profile_of(user)
 
@@ -29,6 +29,7 @@ def profile_of(user: Mapping[str, Any]) -> Profile:
     """A Slack user object (users.info's, or a user_change event's) as a profile."""
     profile = user.get("profile") or {}
     tz = user.get("tz")
+    locale = user.get("locale")
     team = user.get("team_id") or profile.get("team")
     return Profile(
         display_name=keepable(
@@ -36,6 +37,7 @@ def profile_of(user: Mapping[str, Any]) -> Profile:
             limit=NAME_MAX,
         ),
         timezone=tz if isinstance(tz, str) and tz else None,
+        locale=locale if isinstance(locale, str) and 0 < len(locale) <= 16 else None,
         is_slack_admin=bool(user.get("is_admin") or user.get("is_owner")),
         deleted=bool(user.get("deleted")),
         is_bot=bool(user.get("is_bot")),

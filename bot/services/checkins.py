@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -25,6 +26,21 @@ class CheckinAnswers:
     win: str | None
     blocker: str | None
     one_on_one_happened: bool | None
+
+
+class WeekState(StrEnum):
+    THIS_WEEK = "this week"
+    CHECKED_IN = "checked in"
+    SKIPPED = "skipped"
+    MISSED = "not checked in"
+
+
+@dataclass(frozen=True, kw_only=True)
+class WeekChoice:
+    """A week the check-in may report: its Monday, and what it has so far."""
+
+    monday: dt.date
+    state: WeekState
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,6 +74,15 @@ def read_week(session: Session, *, plan_id: int, week: dt.date) -> WeekCheckin |
     )
 
 
+def week_states(session: Session, *, plan_id: int) -> dict[dt.date, bool]:
+    """Each week the plan has a check-in for (its Monday), and whether it was
+    a skip: what the check-in modal's week picker says of each week."""
+    rows = session.execute(
+        select(m.CheckIn.week_start, m.CheckIn.skipped).where(m.CheckIn.plan_id == plan_id)
+    )
+    return {monday: bool(skipped) for monday, skipped in rows}
+
+
 def parse_checkin(
     plan: m.Plan,
     *,
@@ -65,6 +90,7 @@ def parse_checkin(
     confidence: int | None,
     win: str | None = None,
     blocker: str | None = None,
+    locale: str | None = None,
 ) -> dict[int, float]:
     """Every measured commitment's value as typed, read as a number; every
     problem is reported on its own field, all at once."""
@@ -79,6 +105,7 @@ def parse_checkin(
                 values.get(commitment.id),
                 field=measured(commitment.id, "value"),
                 label=commitment.title,
+                locale=locale,
             )
         except ValidationError as error:
             errors.update(error.errors)
@@ -115,15 +142,14 @@ def write_checkin(
     checkin.one_on_one_happened = answers.one_on_one_happened
     checkin.updated_at = now
     # Update in place: replacing the rows would insert before deleting
-    # and trip the one-value-per-commitment key.
+    # and trip the one-value-per-commitment key. A value of a commitment the
+    # plan no longer has (retired in a revision) stays: it is that one's history.
     existing = {row.commitment_id: row for row in checkin.values}
     for commitment_id, value in values.items():
-        row = existing.pop(commitment_id, None)
+        row = existing.get(commitment_id)
         if row is None:
             checkin.values.append(m.CheckInValue(commitment_id=commitment_id, value=value))
         else:
             row.value = value
-    for stale in existing.values():
-        checkin.values.remove(stale)
     session.flush()
     return checkin

@@ -34,7 +34,13 @@ class LifecycleService:
         return None if found is None else member_ref(found)
 
     def refresh(
-        self, *, member_id: int, display_name: str, timezone: str | None, is_slack_admin: bool
+        self,
+        *,
+        member_id: int,
+        display_name: str,
+        timezone: str | None,
+        is_slack_admin: bool,
+        locale: str | None = None,
     ) -> None:
         """Keep what Slack says now: a name (an empty one changes nothing), a
         time zone (one Python does not know changes nothing), the admin flag."""
@@ -49,6 +55,8 @@ class LifecycleService:
             else:
                 member.timezone = timezone
         member.is_slack_admin = is_slack_admin
+        if locale:  # an event's user object may not carry it: none changes nothing
+            member.locale = locale
 
     def leave(self, *, member_id: int, now: dt.datetime) -> Departure | None:
         """A deactivated Slack user is a leaver: out of every count and

@@ -79,9 +79,10 @@ class MemberService:
         display_name: str | None = None,
         timezone: str | None = None,
         is_slack_admin: bool | None = None,
+        locale: str | None = None,
     ) -> MemberRef:
         """The member for a Slack user, created on first sight; profile facts
-        (name, time zone, admin) are refreshed when given."""
+        (name, time zone, admin, locale) are refreshed when given."""
         if display_name is None and timezone is None and is_slack_admin is None:
             # Every request looks up who is acting: one read, no write, for
             # the everyday case of someone already here.
@@ -100,6 +101,7 @@ class MemberService:
             display_name=display_name,
             timezone=timezone,
             is_slack_admin=is_slack_admin,
+            locale=locale,
         )
 
     def _ensure_member(
@@ -110,6 +112,7 @@ class MemberService:
         display_name: str | None,
         timezone: str | None,
         is_slack_admin: bool | None,
+        locale: str | None = None,
     ) -> MemberRef:
         session = self._session
         workspace = _ensure_workspace(session, slack_team_id=slack_team_id)
@@ -128,6 +131,8 @@ class MemberService:
             member.timezone = timezone
         if is_slack_admin is not None:
             member.is_slack_admin = is_slack_admin
+        if locale:
+            member.locale = locale
         session.flush()
         return member_ref(remember(member))
 

@@ -103,6 +103,7 @@ def next_commitments(plan: m.Plan, bars: Mapping[int, Bar]) -> list[m.Commitment
             direction=row.direction,
             rollup=row.rollup,
             metric_key=row.metric_key,
+            key=row.key,  # the same commitment, next quarter
         )
         for row in plan.commitments
         if row.id in bars

@@ -28,6 +28,7 @@ class MemberRef:
     is_admin: bool
     onboarded: bool
     deactivated: bool = False  # a leaver: out of every count and reminder
+    locale: str | None = None  # Slack's ("de-DE"): how they type and read numbers
 
 
 def remember(member: Member) -> Member:
@@ -53,6 +54,7 @@ def member_ref(member: Member) -> MemberRef:
         is_admin=member.is_admin,
         onboarded=member.onboarded_at is not None,
         deactivated=member.deactivated_at is not None,
+        locale=member.locale,
     )
 
 

@@ -170,7 +170,8 @@ _PARTS: dict[str, Select[Any]] = {
         m.Commitment.due_date,
         plan_id=m.Commitment.plan_id,
         order=(m.Commitment.position, m.Commitment.id),
-    ),
+        # A commitment removed in a later revision keeps its check-ins, not its place.
+    ).where(m.Commitment.retired_in_revision.is_(None)),
 }
 
 

@@ -10,9 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import models as m
+from bot.domain import fields
 from bot.domain.content import (
     PlanContent,
     PlanInput,
+    renamed_labels,
     snapshot,
     validate_manager_side,
     validate_plan,
@@ -26,7 +28,7 @@ from bot.domain.errors import (
 )
 from bot.domain.permissions import require
 from bot.domain.plans import PlanState, Visibility, is_editable, move
-from bot.domain.quarters import quarter_of, week_start
+from bot.domain.quarters import local_date, quarter_of, week_start, zone
 from bot.domain.revisions import Change, diff
 from bot.domain.text import required_text
 from bot.services.checkins import (
@@ -34,6 +36,7 @@ from bot.services.checkins import (
     WeekCheckin,
     parse_checkin,
     read_week,
+    week_states,
     write_checkin,
 )
 from bot.services.people import load_member, viewer_of
@@ -73,6 +76,10 @@ class ManagerSideInput:
     other_support: str = ""
 
 
+def _today(member: m.Member, now: dt.datetime) -> dt.date:
+    return local_date(now, zone(member.timezone))
+
+
 class PlanService:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -95,14 +102,14 @@ class PlanService:
             )
             session.add(plan)
             session.flush()
-        return plan_view(session, plan, viewer=owner)
+        return plan_view(session, plan, viewer=owner, today=today)
 
     def current_plan(self, *, owner_id: int, today: dt.date) -> PlanView | None:
         session = self._session
         owner = load_member(session, owner_id)
         quarter = quarter_of(today, owner.workspace.fiscal_start_month)
         plan = plan_for_quarter(session, owner_id, quarter=quarter)
-        return None if plan is None else plan_view(session, plan, viewer=owner)
+        return None if plan is None else plan_view(session, plan, viewer=owner, today=today)
 
     def plan_of(self, *, viewer_id: int, owner_id: int, today: dt.date) -> PlanView | None:
         """Someone's plan for this quarter, if the viewer may see it."""
@@ -116,7 +123,7 @@ class PlanService:
         if plan is None:
             return None
         require(viewer_of(viewer), plan_facts(session, plan, viewer=viewer), to="view")
-        return plan_view(session, plan, viewer=viewer)
+        return plan_view(session, plan, viewer=viewer, today=today)
 
     def owner_of(self, *, plan_id: int) -> int:
         session = self._session
@@ -136,6 +143,10 @@ class PlanService:
     def week_checkin(self, *, plan_id: int, day: dt.date) -> WeekCheckin | None:
         """The check-in of the week containing ``day``, as stored (not a skip)."""
         return read_week(self._session, plan_id=plan_id, week=week_start(day))
+
+    def week_states(self, *, plan_id: int) -> dict[dt.date, bool]:
+        """The weeks checked in (False) or skipped (True), by Monday."""
+        return week_states(self._session, plan_id=plan_id)
 
     def get_plan(self, *, viewer_id: int, plan_id: int) -> PlanView:
         """A plan, if ``viewer_id`` may see it (checked from the database)."""
@@ -160,7 +171,7 @@ class PlanService:
             raise IllegalTransition(
                 f"This plan is {plan.state.label.lower()}: it can no longer be edited."
             )
-        content = validate_plan(plan_input, quarter=plan_quarter(plan))
+        content = validate_plan(plan_input, quarter=plan_quarter(plan), locale=actor.locale)
         if plan.state is not PlanState.DRAFT:
             # Once proposed, the manager's side is the manager's (set_manager_side):
             # what the owner's submission says of it is not theirs to change.
@@ -197,17 +208,17 @@ class PlanService:
         """``content`` as the plan's next revision by ``actor``, when it changes
         anything. An active plan goes back to proposed: both acknowledge it."""
         session = self._session
-        before = snapshot(plan_content(plan))
+        stored = plan_content(plan)
         after = snapshot(content)
-        changes = tuple(diff(before, after))
+        changes = tuple(diff(snapshot(stored), after, renamed=renamed_labels(stored, content)))
         if not changes and plan.revision > 0:
             return SaveResult(
-                plan=plan_view(session, plan, viewer=actor),
+                plan=plan_view(session, plan, viewer=actor, today=_today(actor, now)),
                 changes=(),
                 needs_acknowledgement_again=False,
             )
-        write_content(session, plan, content=content)
         plan.revision += 1
+        write_content(session, plan, content=content)
         session.add(
             m.Revision(
                 plan_id=plan.id,
@@ -223,7 +234,7 @@ class PlanService:
             plan.state = move(plan.state, PlanState.PROPOSED)
         session.flush()
         return SaveResult(
-            plan=plan_view(session, plan, viewer=actor),
+            plan=plan_view(session, plan, viewer=actor, today=_today(actor, now)),
             changes=changes,
             needs_acknowledgement_again=needs_again,
             asks_again=plan.state is PlanState.PROPOSED,
@@ -243,7 +254,7 @@ class PlanService:
             )
         plan.state = move(plan.state, PlanState.PROPOSED)
         record_acknowledgement(session, plan, member_id=actor_id, revision=plan.revision, now=now)
-        return plan_view(session, plan, viewer=actor)
+        return plan_view(session, plan, viewer=actor, today=_today(actor, now))
 
     def acknowledge(
         self, *, actor_id: int, plan_id: int, revision: int, now: dt.datetime
@@ -266,7 +277,7 @@ class PlanService:
                 revision=plan.revision,
             )
         record_acknowledgement(session, plan, member_id=actor_id, revision=revision, now=now)
-        return plan_view(session, plan, viewer=actor)
+        return plan_view(session, plan, viewer=actor, today=_today(actor, now))
 
     def reconsider(self, *, plan_id: int) -> PlanView:
         """After its owner's manager changed: a proposed plan everyone it
@@ -302,7 +313,7 @@ class PlanService:
             m.Win(author_id=actor_id, text=clean, happened_on=today, message_link=message_link)
         )
         session.flush()
-        return plan_view(session, plan, viewer=actor)
+        return plan_view(session, plan, viewer=actor, today=today)
 
     def record_checkin(
         self,
@@ -331,12 +342,19 @@ class PlanService:
                 f"{plan.state.label.lower()}."
             )
         quarter = plan_quarter(plan)
+        # The week comes from the modal (its picker, its metadata), which a client
+        # can forge; a week straddling two quarters may be checked in on either's plan.
         if week_start(day) not in quarter.week_starts():
-            # The week comes from the modal's metadata, which a client can forge;
-            # a week straddling two quarters may be checked in on either's plan.
             message = f"That week is not in this plan's quarter ({quarter.label})."
-            raise ValidationError({"confidence": message})
-        parsed = parse_checkin(plan, values=values, confidence=confidence, win=win, blocker=blocker)
+            raise ValidationError({fields.WEEK: message})
+        parsed = parse_checkin(
+            plan,
+            values=values,
+            confidence=confidence,
+            win=win,
+            blocker=blocker,
+            locale=actor.locale,
+        )
         write_checkin(
             session,
             plan,
@@ -351,7 +369,7 @@ class PlanService:
             now=now,
         )
         session.flush()
-        return plan_view(session, plan, viewer=actor)
+        return plan_view(session, plan, viewer=actor, today=_today(actor, now))
 
     def add_feedback(
         self,
@@ -381,4 +399,4 @@ class PlanService:
             )
         )
         session.flush()
-        return plan_view(session, plan, viewer=actor)
+        return plan_view(session, plan, viewer=actor, today=today)

@@ -23,7 +23,7 @@ from bot.domain.errors import NotFound
 from bot.domain.keys import is_id
 from bot.domain.permissions import Access, PlanFacts, plan_access
 from bot.domain.plans import PlanState
-from bot.domain.quarters import Quarter
+from bot.domain.quarters import Quarter, week_start
 from bot.domain.revisions import AckStatus, ack_status
 from bot.domain.rhythm import OneOnOnes, one_on_ones
 from bot.services.people import managers_above, viewer_of
@@ -71,6 +71,10 @@ class PlanView:
     # Its owner said they have no manager in this workspace (the top of the organisation).
     no_manager: bool = False
     viewer_id: int = 0  # who it was read for: ``access`` is theirs
+    owner_locale: str | None = None  # Slack's: how the owner types and reads numbers
+    # The weeks of its quarter so far (None: not known to whoever built it),
+    # of which each commitment's weekly values report some.
+    weeks_so_far: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -170,6 +174,7 @@ def domain_commitment(row: m.Commitment | Row[Any]) -> c.Commitment:
         direction=row.direction,
         rollup=row.rollup,
         due_date=row.due_date,
+        id=row.id,
     )
 
 
@@ -213,6 +218,18 @@ def ack_status_of(session: Session, plan: m.Plan) -> AckStatus:
     )
 
 
+def weeks_so_far(plan: m.Plan, *, today: dt.date | None) -> int | None:
+    """The weeks of the plan's quarter up to the one of ``today`` (every week,
+    once it is over or the plan is closed); None when today is not known."""
+    weeks = plan_quarter(plan).week_starts()
+    if plan.state in (PlanState.CLOSED, PlanState.LEFT):
+        return len(weeks)
+    if today is None:
+        return None
+    this_week = week_start(today)
+    return sum(1 for monday in weeks if monday <= this_week)
+
+
 _ACKS = select(
     m.Acknowledgement.plan_id, m.Acknowledgement.member_id, m.Acknowledgement.revision
 ).where(m.Acknowledgement.plan_id.in_(bindparam("plan_ids", expanding=True)))
@@ -225,6 +242,7 @@ def plan_views(
     viewer: m.Member,
     history: CheckinHistory | None = None,
     parts: PlanParts | None = None,
+    today: dt.date | None = None,
 ) -> list[PlanView]:
     """``plans`` as ``viewer`` may see them, in a fixed number of statements
     however many plans: their parts (when not loaded), their check-ins (unless
@@ -245,14 +263,24 @@ def plan_views(
     manager_chains(session, {plan.owner_id for plan in plans if plan.owner_id != viewer.id})
     return [
         _view(
-            session, plan, viewer=viewer, history=history, parts=parts, acks=acks.get(plan.id, [])
+            session,
+            plan,
+            viewer=viewer,
+            history=history,
+            parts=parts,
+            acks=acks.get(plan.id, []),
+            today=today,
         )
         for plan in plans
     ]
 
 
-def plan_view(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanView:
-    return plan_views(session, [plan], viewer=viewer)[0]
+def plan_view(
+    session: Session, plan: m.Plan, *, viewer: m.Member, today: dt.date | None = None
+) -> PlanView:
+    """The plan as ``viewer`` may see it; ``today`` (the viewer's) counts the
+    weeks so far, which its roll-ups report of."""
+    return plan_views(session, [plan], viewer=viewer, today=today)[0]
 
 
 def _view(
@@ -263,6 +291,7 @@ def _view(
     history: CheckinHistory,
     parts: PlanParts,
     acks: list[tuple[int, int]],
+    today: dt.date | None = None,
 ) -> PlanView:
     commitments = []
     for row in parts.commitments[plan.id]:
@@ -306,6 +335,8 @@ def _view(
         ),
         manager_id=owner.manager_id,
         no_manager=owner.manager_id is None and owner.has_no_manager,
+        owner_locale=owner.locale,
+        weeks_so_far=weeks_so_far(plan, today=today),
         access=plan_access(viewer_of(viewer), plan_facts(session, plan, viewer=viewer)),
         viewer_id=viewer.id,
     )

@@ -47,6 +47,7 @@ class ReviewProposal:
     manager_reflection: str = ""
     lowered: tuple[tuple[str, str], ...] = ()  # (commitment title, why lower)
     closed: bool = False
+    locale: str | None = None  # the reviewer's (Slack's): how the bars are typed and shown
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -122,7 +123,7 @@ class ReviewService:
         reason = clean_text(reason, field="reason", errors=texts, what="the reason") or None
         if texts:  # refused whole, never cut: the modal's limit is the same
             raise ValidationError(texts)
-        decisions = decide_bars(proposal, chosen=chosen, reason=reason)
+        decisions = decide_bars(proposal, chosen=chosen, reason=reason, locale=actor.locale)
         if plan.state is PlanState.ACTIVE:
             plan.state = move(plan.state, PlanState.IN_REVIEW)
         review = record_review(
@@ -143,7 +144,11 @@ Decision = tuple[BarProposal, Bar, str | None]  # the proposal, the bar chosen, 
 
 
 def decide_bars(
-    proposal: ReviewProposal, *, chosen: Mapping[int, ChosenBar], reason: str | None
+    proposal: ReviewProposal,
+    *,
+    chosen: Mapping[int, ChosenBar],
+    reason: str | None,
+    locale: str | None = None,
 ) -> dict[int, Decision]:
     """Each carried-over commitment's next bar as chosen (the proposed one when
     left as it was); every refusal is reported on its own field, all at once."""
@@ -158,11 +163,13 @@ def decide_bars(
                 typed.baseline if typed else bar.proposed.baseline,
                 field=measured(bar.commitment_id, "baseline"),
                 label="baseline",
+                locale=locale,
             )
             target = c.parse_number(
                 typed.target if typed else bar.proposed.target,
                 field=measured(bar.commitment_id, "target"),
                 label="target",
+                locale=locale,
             )
             decision = decide_bar(
                 proposed=bar.proposed,
@@ -317,4 +324,5 @@ def proposal_of(session: Session, plan: m.Plan, *, viewer: m.Member) -> ReviewPr
         manager_reflection=kept.manager_reflection,
         lowered=kept.lowered,
         closed=kept.closed,
+        locale=viewer.locale,
     )

@@ -37,22 +37,7 @@ def write_content(session: Session, plan: m.Plan, *, content: PlanContent) -> No
     plan.growth_areas = content.growth_areas
     plan.feedback_acted_on = content.feedback_acted_on
     plan.visibility = content.visibility
-    # Commitments are matched by title so that an edit keeps their check-in history.
-    existing = {row.title.casefold(): row for row in plan.commitments}
-    rows = []
-    for position, commitment in enumerate(content.commitments):
-        row = existing.pop(commitment.title.casefold(), None) or m.Commitment()
-        row.position = position
-        row.title = commitment.title
-        row.kind = commitment.kind
-        row.unit = commitment.unit
-        row.baseline = commitment.baseline
-        row.target = commitment.target
-        row.direction = commitment.direction
-        row.rollup = commitment.rollup
-        row.due_date = commitment.due_date
-        rows.append(row)
-    plan.commitments = rows
+    _write_commitments(session, plan, content=content)
     write_manager_side(session, plan, side=content.manager)
 
 
@@ -81,6 +66,51 @@ def write_manager_side(session: Session, plan: m.Plan, *, side: ManagerSide) -> 
         )
     plan.manager_commitments = manager_rows
     session.flush()
+
+
+def _write_commitments(session: Session, plan: m.Plan, *, content: PlanContent) -> None:
+    """The plan's commitments as ``content`` has them, each matched to the one
+    it revises by identity (its id, which the builder carries), else (no id:
+    a caller that names them by title) by title: a rename or a new bar edits
+    the row, so its check-ins stay with it. One removed is retired in the
+    plan's revision (``plan.revision``, the one being written) when it has
+    check-ins, which stay with the revisions that had it; else it is deleted."""
+    current = list(plan.commitments)
+    by_id = {row.id: row for row in current}
+    wanted = [by_id.pop(c.id) if c.id in by_id else None for c in content.commitments]
+    by_title = {row.title.casefold(): row for row in by_id.values()}
+    for index, commitment in enumerate(content.commitments):
+        if wanted[index] is None and commitment.id is None:
+            wanted[index] = by_title.pop(commitment.title.casefold(), None)
+    kept = {row.id for row in wanted if row is not None}
+    for row in current:
+        if row.id in kept:
+            continue
+        if session.scalar(
+            select(m.CheckInValue.id).where(m.CheckInValue.commitment_id == row.id).limit(1)
+        ):
+            row.retired_in_revision = plan.revision
+        else:
+            session.delete(row)
+    # Retired and deleted rows leave the plan's list before titles move: two
+    # commitments may have swapped titles, and a new one may take a retired title.
+    session.flush()
+    session.expire(plan, ["commitments"])
+    for position, (commitment, found) in enumerate(zip(content.commitments, wanted, strict=True)):
+        row = found or m.Commitment()
+        row.position = position
+        row.title = commitment.title
+        row.kind = commitment.kind
+        row.unit = commitment.unit
+        row.baseline = commitment.baseline
+        row.target = commitment.target
+        row.direction = commitment.direction
+        row.rollup = commitment.rollup
+        row.due_date = commitment.due_date
+        if found is None:
+            plan.commitments.append(row)
+    session.flush()
+    session.expire(plan, ["commitments"])
 
 
 def record_acknowledgement(

@@ -7,10 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain import fields
 from bot.domain.calendar import understand_date
+from bot.domain.errors import ValidationError
 from bot.domain.quarters import week_start
 from bot.services import Services, use_case
-from bot.services.checkins import WeekCheckin
+from bot.services.checkins import WeekCheckin, WeekChoice, WeekState
 from bot.services.read_model import PlanView
 from bot.services.rhythm import LeaderSeat, RosterRow, TeamRow
 from bot.usecases.common import Actor, NeedsOnboarding, acting, name_of, today_for
@@ -23,6 +25,9 @@ class CheckinForm:
     plan: PlanView
     monday: dt.date
     previous: WeekCheckin | None  # the week's check-in as stored, when editing it
+    # Every week of the plan's quarter so far, this one first: any may be
+    # filled in late or corrected (the modal's week picker).
+    weeks: tuple[WeekChoice, ...] = ()
 
 
 @use_case
@@ -48,8 +53,26 @@ def open_checkin(
         plan = services.plans.current_plan(owner_id=member.id, today=day)
         if plan is not None and plan.commitments:
             previous = services.plans.week_checkin(plan_id=plan.id, day=monday)
-            return CheckinForm(plan=plan, monday=monday, previous=previous)
+            return CheckinForm(
+                plan=plan,
+                monday=monday,
+                previous=previous,
+                weeks=_weeks(services, plan=plan, this_week=week_start(today)),
+            )
     return NO_PLAN_TO_CHECK_IN
+
+
+def _weeks(services: Services, *, plan: PlanView, this_week: dt.date) -> tuple[WeekChoice, ...]:
+    """The weeks of the plan's quarter up to this one, latest first."""
+    states = services.plans.week_states(plan_id=plan.id)
+
+    def state(monday: dt.date) -> WeekState:
+        if monday in states:
+            return WeekState.SKIPPED if states[monday] else WeekState.CHECKED_IN
+        return WeekState.THIS_WEEK if monday == this_week else WeekState.MISSED
+
+    weeks = [monday for monday in plan.quarter.week_starts() if monday <= this_week]
+    return tuple(WeekChoice(monday=monday, state=state(monday)) for monday in reversed(weeks))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,6 +103,7 @@ class CheckinSubmitted:
     # The owner's direct manager today (from the database), who gets it all in a DM.
     manager_id: int | None
     manager_slack_user_id: str | None
+    manager_locale: str | None = None  # how the manager's copy shows numbers
 
     @property
     def is_leader(self) -> bool:
@@ -105,8 +129,11 @@ def submit_checkin(
     one_on_one_happened: bool | None,
     now: dt.datetime,
 ) -> CheckinSubmitted:
-    """Record the week's check-in and gather what its thread reply needs."""
+    """Record the week's check-in (any week of the quarter so far, never one
+    to come) and gather what its thread reply needs."""
     member = acting(services, actor)
+    if week_start(day) > week_start(today_for(member, now)):  # the modal is forgeable
+        raise ValidationError({fields.WEEK: "That week has not started yet: check in then."})
     plan = services.plans.record_checkin(
         actor_id=member.id,
         plan_id=plan_id,
@@ -144,6 +171,7 @@ def submit_checkin(
         ),
         manager_id=manager.id if manager else None,
         manager_slack_user_id=manager.slack_user_id if manager else None,
+        manager_locale=manager.locale if manager else None,
     )
 
 

@@ -35,6 +35,7 @@ class Profile:
     display_name: str
     timezone: str | None
     is_slack_admin: bool
+    locale: str | None = None  # "de-DE"; None when Slack did not say (an event's)
     deleted: bool = False
     is_bot: bool = False
     slack_team_id: str | None = None
@@ -52,6 +53,7 @@ def acting(services: Services, actor: Actor, *, profile: Profile | None = None) 
         display_name=profile.display_name,
         timezone=profile.timezone,
         is_slack_admin=profile.is_slack_admin,
+        locale=profile.locale,
     )
 
 

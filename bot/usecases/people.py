@@ -70,6 +70,7 @@ def user_changed(
         display_name=profile.display_name,
         timezone=profile.timezone,
         is_slack_admin=profile.is_slack_admin,
+        locale=profile.locale,
     )
     if not profile.deleted:
         return UserChanged(
@@ -192,6 +193,7 @@ def manager_from_slack(
         display_name=profile.display_name or None,
         timezone=profile.timezone,
         is_slack_admin=profile.is_slack_admin,
+        locale=profile.locale,
     )
 
 

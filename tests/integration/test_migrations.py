@@ -120,3 +120,92 @@ def test_upgrading_keeps_people_their_managers_and_plans(database_url: str) -> N
         assert plans == [2]
     finally:
         engine.dispose()
+
+
+def test_0007_gives_existing_commitments_one_key_per_owner_and_title(database_url: str) -> None:
+    """Commitments were matched by title: 0007 keys them so, one key per owner
+    and title (any case) in every quarter that had it, and each its own else."""
+    upgrade(database_url, "0006")
+    engine = make_engine(database_url)
+    when = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
+    try:
+        with engine.begin() as connection:
+            _insert(
+                connection,
+                "workspaces",
+                id=1,
+                slack_team_id="T1",
+                name="",
+                fiscal_start_month=1,
+                default_stretch=0.1,
+                created_at=when,
+                review_window_days=5,
+            )
+            for member_id in (1, 2):
+                _insert(
+                    connection,
+                    "members",
+                    id=member_id,
+                    workspace_id=1,
+                    slack_user_id=f"U{member_id}",
+                    display_name="",
+                    timezone="UTC",
+                    is_slack_admin=False,
+                    is_settings_admin=False,
+                    has_no_manager=True,
+                    checkin_reminders=True,
+                    created_at=when,
+                )
+            for plan_id, owner, quarter in ((1, 1, 3), (2, 1, 4), (3, 2, 4)):
+                _insert(
+                    connection,
+                    "plans",
+                    id=plan_id,
+                    owner_id=owner,
+                    fiscal_year=2026,
+                    quarter=quarter,
+                    state="active",
+                    visibility="private",
+                    aspiration="Grow",
+                    strengths="",
+                    growth_areas="",
+                    feedback_acted_on="",
+                    revision=1,
+                    created_at=when,
+                    updated_at=when,
+                )
+            for commitment_id, plan_id, title in (
+                (1, 1, "Calls"),
+                (2, 2, "calls"),  # the same commitment, next quarter
+                (3, 2, "Pipeline"),
+                (4, 3, "Calls"),  # someone else's
+            ):
+                _insert(
+                    connection,
+                    "commitments",
+                    id=commitment_id,
+                    plan_id=plan_id,
+                    position=0,
+                    title=title,
+                    kind="activity",
+                    unit="c",
+                    baseline=1.0,
+                    target=2.0,
+                    direction="up",
+                    rollup="sum",
+                )
+        upgrade(database_url)
+        with engine.connect() as connection:
+            keys = {
+                commitment: key
+                for commitment, key in connection.execute(text("SELECT id, key FROM commitments"))
+            }
+            retired = connection.execute(
+                text("SELECT COUNT(*) FROM commitments WHERE retired_in_revision IS NOT NULL")
+            ).scalar()
+        assert keys[1] == keys[2]
+        assert len({keys[1], keys[3], keys[4]}) == 3
+        assert all(isinstance(key, str) and len(key) == 32 for key in keys.values())
+        assert retired == 0
+    finally:
+        engine.dispose()

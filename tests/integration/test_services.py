@@ -303,7 +303,7 @@ def test_a_check_in_outside_the_plans_quarter_is_refused(services: Services) -> 
             confidence=3,
             now=NOW,
         )
-    assert "Q4 FY2026" in caught.value.errors["confidence"]
+    assert "Q4 FY2026" in caught.value.errors["week"]
 
 
 def test_owner_and_manager_acknowledging_at_once_activate_the_plan(services: Services) -> None:

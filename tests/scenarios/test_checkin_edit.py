@@ -72,7 +72,7 @@ def inputs(modal: Any) -> dict[str, Any]:
     shown = {}
     for block in modal.view["blocks"]:
         element = block.get("element", {})
-        if block.get("type") == "input":
+        if block.get("type") == "input" and block["block_id"] != "week":  # the week picker
             option = element.get("initial_option")
             shown[block["block_id"]] = option["value"] if option else element.get("initial_value")
     return shown

@@ -1,7 +1,8 @@
 """Every modal, action, command, shortcut and event, driven with generated
 hostile payloads through signed requests (issue 14): no 5xx, no traceback in
-the log, an ack under 3 s, and a field error or a clear message for what is
-refused.
+the log, an ack under 3 s, a field error or a clear message for what is
+refused, and what is accepted saved exactly as typed (text as typed but for
+the spaces around it, numbers to the last digit typed).
 
 A run tries MYPLAN_HOSTILE_EXAMPLES cases per database (300 by default) from
 a fresh random seed, so runs add up to new cases; a failure prints its seed
@@ -11,6 +12,8 @@ a fresh random seed, so runs add up to new cases; a failure prints its seed
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import json
 import logging
 import os
@@ -19,7 +22,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
+from bot.blocks.forms import field_values
+from bot.db import models as m
 from bot.domain.content import CommitmentInput, PlanInput
 from bot.ids import Action, Callback, Shortcut
 from tests.scenarios.conftest import NOW, Bot
@@ -254,6 +260,72 @@ def submissions(draw: st.DrawFn, ids: dict[str, int]) -> dict[str, Any]:
     }
 
 
+# What a person types into a form: numbers in every shape an en-US member
+# writes them (and some they should not), and any text.
+numbers = st.one_of(
+    st.sampled_from(["0.125", "12.345", "0.004", "1,234.5", "15%", "1,5", "1e3", "-0", "1.50"]),
+    st.from_regex(r"-?\d{1,9}(\.\d{1,6})?", fullmatch=True),
+    st.integers(min_value=0, max_value=10**14).map(lambda n: f"{n:,}"),
+    st.decimals(allow_nan=False, allow_infinity=False, places=4).map(str),
+)
+texts = st.one_of(st.text(max_size=60), st.text(max_size=60), words)
+
+
+def typed_view(callback: str, meta: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """A submission as Slack sends a modal filled in: every block, well formed."""
+    state = {}
+    for block, value in values.items():
+        if isinstance(value, tuple):  # a select: ("select", value)
+            state[block] = {
+                "input": {"type": "static_select", "selected_option": {"value": value[1]}}
+            }
+        else:
+            state[block] = {"input": {"type": "plain_text_input", "value": value}}
+    return {
+        "type": "view_submission",
+        "view": {
+            "id": "V1",
+            "type": "modal",
+            "hash": "1.2",
+            "callback_id": callback,
+            "private_metadata": json.dumps(meta),
+            "state": {"values": state},
+            "blocks": [
+                {"type": "input", "block_id": block, "label": {}, "element": {}} for block in values
+            ],
+        },
+    }
+
+
+@st.composite
+def typed_submissions(draw: st.DrawFn, ids: dict[str, int]) -> dict[str, Any]:
+    """A check-in or the builder as a person fills it in, so that many are
+    accepted, and what they typed can be compared with what is stored."""
+    c = ids["commitment"]
+    if draw(st.booleans()):
+        values: dict[str, Any] = {
+            f"value_{c}": draw(numbers),
+            "confidence": ("select", draw(st.sampled_from(["1", "2", "3", "4", "5"]))),
+            "win": draw(texts),
+            "blocker": draw(texts),
+            "one_on_one": ("select", draw(st.sampled_from(["yes", "no"]))),
+        }
+        return typed_view(Callback.CHECKIN, real_metadata(Callback.CHECKIN, ids), values)
+    values = {
+        "aspiration": draw(texts),
+        "visibility": ("select", draw(st.sampled_from(["private", "team", "public"]))),
+        "commitment_0_title": draw(texts),
+        "commitment_0_kind": ("select", draw(st.sampled_from(["activity", "result"]))),
+        "commitment_0_unit": draw(texts),
+        "commitment_0_baseline": draw(numbers),
+        "commitment_0_target": draw(numbers),
+        "commitment_0_direction": ("select", draw(st.sampled_from(["up", "down"]))),
+        "commitment_0_rollup": ("select", draw(st.sampled_from(["sum", "average", "latest"]))),
+    }
+    meta = {**real_metadata(Callback.PLAN_BUILDER, ids), "ids": [c]}  # as the builder carries it
+    return typed_view(Callback.PLAN_BUILDER, meta, values)
+
+
 @st.composite
 def clicks(draw: st.DrawFn, ids: dict[str, int]) -> dict[str, Any]:
     action = draw(st.sampled_from(sorted(Action)))
@@ -273,8 +345,23 @@ def clicks(draw: st.DrawFn, ids: dict[str, int]) -> dict[str, Any]:
 def requests(draw: st.DrawFn, ids: dict[str, int]) -> tuple[str, dict[str, Any]]:
     user = draw(st.sampled_from(["UOWNER", "UMANAGER", "UPEER"]))
     kind = draw(
-        st.sampled_from(["view", "view", "click", "click", "command", "shortcut", "home", "shape"])
+        st.sampled_from(
+            [
+                "view",
+                "view",
+                "typed",
+                "typed",
+                "click",
+                "click",
+                "command",
+                "shortcut",
+                "home",
+                "shape",
+            ]
+        )
     )
+    if kind == "typed":
+        return "UOWNER", draw(typed_submissions(ids))
     if kind == "shape":  # an envelope of the wrong shape: the edge's 400
         kinds = ["block_actions", "view_submission", "message_action", "shortcut", "x"]
         fields = st.sampled_from(
@@ -378,6 +465,80 @@ def check_answer(payload: dict[str, Any], ack: Any) -> None:
         assert set(errors) <= blocks, (errors, blocks)
 
 
+def accepted(payload: dict[str, Any], ack: Any) -> bool:
+    """A modal submission the bot took: closed (no body) or moved on (update)."""
+    if payload.get("type") != "view_submission" or ack.status != 200:
+        return False
+    return not ack.body or ack.json.get("response_action") != "errors"
+
+
+def as_typed(text: str) -> decimal.Decimal:
+    """A number as an en-US member typed it, read independently of the bot:
+    its digits, without the thousands commas and the percent sign."""
+    return decimal.Decimal(text.strip().removesuffix("%").rstrip().replace(",", ""))
+
+
+def stored(value: float) -> decimal.Decimal:
+    """A stored float as the decimal it holds to 15 significant digits."""
+    return decimal.Decimal(f"{value:.15g}")
+
+
+def text(value: str | None) -> str | None:
+    """Text as typed, but for the spaces around it; nothing typed is None."""
+    return (value or "").strip() or None
+
+
+def check_saved(bot: Bot, payload: dict[str, Any]) -> None:
+    """What an accepted submission typed is what the database now holds."""
+    view = payload["view"]
+    typed = {block: value for block, value in field_values(view).items() if value is not None}
+    callback, meta = view["callback_id"], json.loads(view["private_metadata"])
+    event(f"accepted, checked as typed: {callback}")
+    with bot.db.sessions.begin() as session:
+        if callback == Callback.CHECKIN:
+            checkin = session.scalars(
+                select(m.CheckIn).where(
+                    m.CheckIn.plan_id == meta["plan_id"],
+                    m.CheckIn.week_start == dt.date.fromisoformat(meta["monday"]),
+                )
+            ).one()
+            plan = session.get(m.Plan, meta["plan_id"])
+            assert plan is not None
+            on_plan = [f"value_{row.id}" for row in plan.commitments]  # not the retired ones'
+            values = {f"value_{row.commitment_id}": stored(row.value) for row in checkin.values}
+            assert {block: values[block] for block in on_plan} == {
+                block: as_typed(typed[block]) for block in on_plan
+            }
+            assert checkin.confidence == int(typed["confidence"])
+            assert (checkin.win, checkin.blocker) == (
+                text(typed.get("win")),
+                text(typed.get("blocker")),
+            )
+            if typed.get("one_on_one") in ("yes", "no"):
+                assert checkin.one_on_one_happened is (typed["one_on_one"] == "yes")
+        elif callback == Callback.PLAN_BUILDER:
+            plan = session.get(m.Plan, meta["plan_id"])
+            assert plan is not None
+            assert plan.aspiration == text(typed.get("aspiration"))
+            assert plan.visibility.value == typed.get("visibility", "private")
+            commitments = list(plan.commitments)
+            if commitments and commitments[0].kind.value != "milestone":
+                first = commitments[0]
+                assert first.title == text(typed.get("commitment_0_title"))
+                assert first.unit == text(typed.get("commitment_0_unit"))
+                assert stored(first.baseline) == as_typed(typed["commitment_0_baseline"])
+                assert stored(first.target) == as_typed(typed["commitment_0_target"])
+        elif callback == Callback.COMMENT:
+            comment = session.scalars(
+                select(m.PlanComment).order_by(m.PlanComment.id.desc())
+            ).first()
+            assert comment is not None and comment.text == text(typed.get("comment"))
+        elif callback == Callback.SAVE_MESSAGE:
+            kept = m.Feedback if typed.get("save_as") == "feedback" else m.Win
+            row = session.scalars(select(kept).order_by(kept.id.desc())).first()
+            assert row is not None and row.text == text(typed.get("text"))
+
+
 @pytest.fixture
 def failures() -> Any:
     handler = Failures()
@@ -404,6 +565,36 @@ def failures() -> Any:
         },
     )
 )
+@example(
+    request=(  # a forged manager in onboarding: Slack knows no such user (user_not_found)
+        "UPEER",
+        {
+            "type": "view_submission",
+            "view": {
+                "id": "V1",
+                "type": "modal",
+                "hash": "1.2",
+                "callback_id": Callback.ONBOARDING.value,
+                "private_metadata": "{}",
+                "state": {
+                    "values": {
+                        "manager": {"input": {"type": "users_select", "selected_user": "12"}},
+                        "team_channel": {
+                            "input": {
+                                "type": "conversations_select",
+                                "selected_conversation": "CTEAM",
+                            }
+                        },
+                    }
+                },
+                "blocks": [
+                    {"type": "input", "block_id": b, "label": {}, "element": {}}
+                    for b in ("manager", "team_channel")
+                ],
+            },
+        },
+    )
+)
 def test_no_hostile_payload_gets_a_5xx_a_traceback_or_no_answer(
     bot: Bot, failures: Failures, request: tuple[str, dict[str, Any]]
 ) -> None:
@@ -411,6 +602,8 @@ def test_no_hostile_payload_gets_a_5xx_a_traceback_or_no_answer(
     user, payload = request
     ack = send(bot, user, payload)
     check_answer(payload, ack)
+    if accepted(payload, ack):
+        check_saved(bot, payload)
     answer = ack.json.get("response_action") if ack.body.startswith("{") else None
     what = payload.get("type") or ("command" if "command" in payload else "event")
     event(f"{what}: {ack.status} {answer or ''}".strip())

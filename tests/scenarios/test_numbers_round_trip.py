@@ -79,8 +79,8 @@ def test_a_checkin_reopened_and_saved_untouched_keeps_its_values(bot: Bot) -> No
 @pytest.mark.parametrize(
     ("typed", "asks"),
     [
-        ("1,5", "meant as a decimal?"),
-        ("1,2,3", "meant as a decimal?"),
+        ("1,5", "Is '1,5' 15 or 1.5?"),
+        ("1,2,3", "'.' marks decimals and ',' thousands"),
         ("true", "must be a number"),
         ("1.2.3", "must be a number"),
         ("12345678901234567", "15 significant digits"),

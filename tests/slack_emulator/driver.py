@@ -261,6 +261,27 @@ class SlackDriver:
             payload["view"] = self.slack.view_payload(view, self._state(view, values or {}))
         return self._interaction(payload)
 
+    def choose(self, user_id: str, block_id: str, option: str) -> Ack:
+        """Choose ``option`` (its value or text) in the select of ``block_id`` in
+        the modal on top, as Slack sends it when the input dispatches actions
+        (``dispatch_action``): a block_actions payload with the view's state."""
+        view = self.slack.open_modal(user_id)
+        if view is None:
+            raise AssertionError(f"{user_id} has no modal open")
+        block = next(
+            (b for b in view.view.get("blocks", []) if b.get("block_id") == block_id), None
+        )
+        if block is None or block.get("type") != "input":
+            raise AssertionError(f"the open view has no input {block_id!r}")
+        if not block.get("dispatch_action"):
+            raise AssertionError(f"{block_id!r} does not dispatch actions: Slack sends nothing")
+        element = block["element"]
+        chosen = _element_value(element, option)
+        action = {"type": element["type"], "action_id": element.get("action_id", ""), **chosen}
+        return self.block_action(
+            user_id, action, view=view, block_id=block_id, values={block_id: option}
+        )
+
     def find_button(self, blocks: list[Any], text: str) -> tuple[str, dict[str, Any]]:
         for block in blocks:
             elements = block.get("elements", []) if block.get("type") == "actions" else []

@@ -139,6 +139,7 @@ class User:
     is_owner: bool = False
     is_bot: bool = False
     deleted: bool = False
+    locale: str = "en-US"
 
     def to_dict(self, team_id: str) -> dict[str, Any]:
         zone = ZoneInfo(self.tz)
@@ -990,7 +991,12 @@ class SlackEmulator:
         }
 
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"user": self._user(args["user"]).to_dict(self.team_id)}
+        user = self._user(args["user"])
+        shown = user.to_dict(self.team_id)
+        # As Slack: the locale only when asked for (include_locale=true, or 1).
+        if str(args.get("include_locale", "")).lower() in ("1", "true"):
+            shown["locale"] = user.locale
+        return {"user": shown}
 
     def _users_list(self, args: dict[str, Any]) -> dict[str, Any]:
         users = [user.to_dict(self.team_id) for user in self.users.values()]
