@@ -306,3 +306,12 @@ def input_from_json(data: object) -> PlanInput:
         visibility=text(data, "visibility") or Visibility.PRIVATE.value,
         commitments=commitments,
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ManagerSideInput:
+    """The manager's side as typed in its modal: strings, so nothing is lost on refusal."""
+
+    one_on_one_cadence: str | None = None
+    coaching_focus: str = ""
+    other_support: str = ""

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import models as m
 from bot.domain import fields
+from bot.domain.content import ManagerSideInput as ManagerSideInput
 from bot.domain.content import (
     PlanContent,
     PlanInput,
@@ -65,15 +66,6 @@ class SaveResult:
     # A new revision of a proposed plan (it was proposed, or active): whoever
     # has not acknowledged it is asked to, with what changed.
     asks_again: bool = False
-
-
-@dataclass(frozen=True, kw_only=True)
-class ManagerSideInput:
-    """The manager's side as typed in its modal: strings, so nothing is lost on refusal."""
-
-    one_on_one_cadence: str | None = None
-    coaching_focus: str = ""
-    other_support: str = ""
 
 
 def _today(member: m.Member, now: dt.datetime) -> dt.date:

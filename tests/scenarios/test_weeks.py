@@ -385,7 +385,7 @@ def test_the_review_shows_and_reads_the_bars_in_the_reviewer_s_locale(bot: Bot) 
         if block.get("type") == "input" and "initial_value" in block.get("element", {})
     }
     assert all("," in value for value in shown.values()), shown
-    card = reviews.complete_review(
+    closed = reviews.complete_review(
         bot.db,
         actor=actor,
         plan_id=plan.id,
@@ -394,5 +394,5 @@ def test_the_review_shows_and_reads_the_bars_in_the_reviewer_s_locale(bot: Bot) 
         reason=None,
         now=AT,
     )
-    bar = card.plan.commitments[0].commitment
+    bar = closed.next_plan.plan.commitments[0].commitment
     assert (bar.baseline, bar.target) == (2.125, 2.5)
