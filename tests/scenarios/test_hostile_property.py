@@ -488,11 +488,22 @@ def text(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
+SAVES_WHAT_IS_TYPED = {
+    Callback.CHECKIN,
+    Callback.PLAN_BUILDER,
+    Callback.COMMENT,
+    Callback.SAVE_MESSAGE,
+}
+
+
 def check_saved(bot: Bot, payload: dict[str, Any]) -> None:
     """What an accepted submission typed is what the database now holds."""
     view = payload["view"]
     typed = {block: value for block, value in field_values(view).items() if value is not None}
-    callback, meta = view["callback_id"], json.loads(view["private_metadata"])
+    callback = view["callback_id"]
+    if callback not in SAVES_WHAT_IS_TYPED:
+        return  # a modal that stores nothing typed (history, trends): nothing to compare
+    meta = json.loads(view["private_metadata"])
     event(f"accepted, checked as typed: {callback}")
     with bot.db.sessions.begin() as session:
         if callback == Callback.CHECKIN:
