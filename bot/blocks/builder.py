@@ -8,6 +8,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+# Reading the submitted builder, and the block ids both share: builder_form.py.
+from bot.blocks.builder_form import BuilderSubmission as BuilderSubmission
+from bot.blocks.builder_form import block_of as block_of
+from bot.blocks.builder_form import commitment_block as commitment_block
+from bot.blocks.builder_form import errors_for as errors_for
+from bot.blocks.builder_form import read_plan_input as read_plan_input
+from bot.blocks.builder_form import read_submission as read_submission
+from bot.blocks.builder_form import refusal as refusal
 from bot.blocks.primitives import (
     Blocks,
     button,
@@ -36,18 +44,6 @@ ROLLUP_OPTIONS = [
     (Rollup.LATEST.value, "Latest value"),
 ]
 VISIBILITY_OPTIONS = [(v.value, v.label) for v in Visibility]
-
-
-def block_of(field: str) -> str:
-    """The builder's block for a domain field name."""
-    commitment = fields.parse_drafted(field)
-    if commitment is not None:
-        return commitment_block(*commitment)
-    return field
-
-
-def commitment_block(index: int, name: str) -> str:
-    return f"commitment_{index}_{name}"
 
 
 # -- showing -------------------------------------------------------------------
@@ -295,13 +291,3 @@ def _manager_side(plan: PlanInput) -> Blocks:
 def _manager_side_shown(plan: PlanInput) -> Blocks:
     """Once proposed, the manager's side is theirs: they change it with *Edit my side*."""
     return [context("*Your manager's side* is theirs to write now: *Edit my side* on the plan.")]
-
-
-# Reading the submitted builder lives beside it (bot/blocks/builder_form.py).
-from bot.blocks.builder_form import (  # noqa: E402
-    BuilderSubmission as BuilderSubmission,
-)
-from bot.blocks.builder_form import errors_for as errors_for  # noqa: E402
-from bot.blocks.builder_form import read_plan_input as read_plan_input  # noqa: E402
-from bot.blocks.builder_form import read_submission as read_submission  # noqa: E402
-from bot.blocks.builder_form import refusal as refusal  # noqa: E402

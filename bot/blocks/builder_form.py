@@ -6,10 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks.builder import (  # the builder's own block ids
-    block_of,
-    commitment_block,
-)
 from bot.blocks.forms import (
     Unreadable,
     field_values,
@@ -24,6 +20,18 @@ from bot.domain import fields
 from bot.domain.content import MAX_COMMITMENTS, CommitmentInput, PlanInput
 from bot.domain.errors import ValidationError
 from bot.domain.keys import read_id
+
+
+def block_of(field: str) -> str:
+    """The builder's block for a domain field name."""
+    commitment = fields.parse_drafted(field)
+    if commitment is not None:
+        return commitment_block(*commitment)
+    return field
+
+
+def commitment_block(index: int, name: str) -> str:
+    return f"commitment_{index}_{name}"
 
 
 @dataclass(frozen=True, kw_only=True)
