@@ -9,6 +9,7 @@ are strict: a number where Slack sends a string is refused, never coerced.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
@@ -141,3 +142,14 @@ Envelope = Annotated[EventCallback | UrlVerification, Field(discriminator="type"
 
 INTERACTION: TypeAdapter[Any] = TypeAdapter(Interaction)
 ENVELOPE: TypeAdapter[Any] = TypeAdapter(Envelope)
+
+
+def button_value(body: dict[str, Any]) -> dict[str, Any]:
+    """A clicked button's value: a JSON object, or a bare id read as ``plan``;
+    empty when forged. Only a hint: every use is checked against the database."""
+    value = body["actions"][0].get("value") or ""
+    try:
+        data = json.loads(value) if value.startswith("{") else {"plan": value}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -4,7 +4,6 @@ the manager's side of the plan."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from slack_bolt import Ack, Respond
@@ -22,6 +21,7 @@ from bot.listeners.posts import ask_manager, mark_stale_requests
 from bot.listeners.replies import dm, tell
 from bot.listeners.running import Registrar
 from bot.outbox.erasure import about_metadata
+from bot.payloads import button_value
 from bot.usecases import conversation as talk
 from bot.usecases.common import Actor
 
@@ -40,16 +40,6 @@ def register(on: Registrar) -> None:
     on.view(Callback.MANAGER_SIDE.value, manager_side_submitted)
 
 
-def _value(body: dict[str, Any]) -> dict[str, Any]:
-    """A button's value: a JSON object, or a bare id as ``plan``."""
-    value = body["actions"][0].get("value") or ""
-    try:
-        data = json.loads(value) if value.startswith("{") else {"plan": value}
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def _tell(respond: Respond, client: WebClient, *, actor: Actor, text: str) -> None:
     tell(respond=respond, client=client, slack_user_id=actor.slack_user_id, text=text)
 
@@ -59,7 +49,7 @@ def comment(
 ) -> None:
     """Comment on a plan, or answer one of its comments (the Answer button)."""
     ack()
-    value = _value(body)
+    value = button_value(body)
     plan_id = read_id(value.get("plan"))
     answering = body["actions"][0].get("action_id") == Action.ANSWER.value
     # A forged id is refused as a plan (or comment) one may not see, by the use case.
@@ -124,7 +114,7 @@ def _notify(client: WebClient, done: talk.Commented, *, author_slack_user_id: st
 def suggest(ack: Ack, body: dict[str, Any], client: WebClient, db: Database, actor: Actor) -> None:
     """Suggest an edit: the builder on the plan, as the suggester would change it."""
     ack()
-    plan_id = read_id(_value(body).get("plan"))
+    plan_id = read_id(button_value(body).get("plan"))
     form = talk.open_suggestion(db, actor=actor, plan_id=plan_id)
     client.views_open(
         trigger_id=body["trigger_id"],
@@ -158,7 +148,7 @@ def apply(
 ) -> None:
     """The owner applies a suggested edit: one click, a new revision."""
     ack()
-    comment_id = read_id(_value(body).get("plan"))  # the button's value is the comment's id
+    comment_id = read_id(button_value(body).get("plan"))  # the button's value is the comment's id
     done = talk.apply_suggestion(db, actor=actor, comment_id=comment_id, now=now)
     _revised(client, actor=actor, done=done, what="Applied the suggestion")
 
@@ -167,7 +157,7 @@ def manager_side(
     ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, db: Database, actor: Actor
 ) -> None:
     ack()
-    plan_id = read_id(_value(body).get("plan"))
+    plan_id = read_id(button_value(body).get("plan"))
     form = talk.open_manager_side(db, actor=actor, plan_id=plan_id)
     client.views_open(
         trigger_id=body["trigger_id"],
@@ -227,7 +217,7 @@ def one_on_one(
 ) -> None:
     """The manager's own answer on their copy of a check-in."""
     ack()
-    value = _value(body)
+    value = button_value(body)
     plan_id, met, week = read_id(value.get("plan")), value.get("met"), value.get("week")
     try:
         monday = dt.date.fromisoformat(week) if isinstance(week, str) else None

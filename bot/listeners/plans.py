@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from typing import Any
 
@@ -31,6 +30,7 @@ from bot.listeners.replies import dm, tell
 from bot.listeners.running import Registrar
 from bot.outbox.erasure import about_metadata
 from bot.outbox.store import OutboxStore
+from bot.payloads import button_value
 from bot.usecases import plans, sharing
 from bot.usecases.common import Actor, NeedsOnboarding
 
@@ -53,17 +53,7 @@ def register(on: Registrar) -> None:
 def _plan_id(body: dict[str, Any]) -> int:
     """The plan a button names (NO_ID if forged). Only a hint: every use is
     checked against the database for what the clicking member may do."""
-    return read_id(_button_value(body).get("plan"))
-
-
-def _button_value(body: dict[str, Any]) -> dict[str, Any]:
-    """A button's value: a JSON object, or a bare plan id."""
-    value = body["actions"][0].get("value") or ""
-    try:
-        data = json.loads(value) if value.startswith("{") else {"plan": value}
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
+    return read_id(button_value(body).get("plan"))
 
 
 def _tell(respond: Respond, client: WebClient, *, actor: Actor, text: str) -> None:
@@ -158,7 +148,7 @@ def acknowledge(
     now: dt.datetime,
 ) -> None:
     ack()
-    value = _button_value(body)
+    value = button_value(body)
     plan_id, revision = read_id(value.get("plan")), read_id(value.get("revision"))
     if NO_ID in (plan_id, revision):
         _tell(respond, client, actor=actor, text=OUT_OF_DATE)
