@@ -24,7 +24,7 @@ from bot.listeners.exports import send_my_export
 from bot.listeners.history import open_history, show_trends
 from bot.listeners.own import list_entries
 from bot.listeners.people import MENTION, move_team, name_manager
-from bot.listeners.posts import post_shared_plan, tell_unshared
+from bot.listeners.posts import post_shared_plan, refresh_leaders_post, tell_unshared
 from bot.listeners.profiles import slack_profile
 from bot.listeners.replies import dm
 from bot.listeners.running import Registrar
@@ -218,6 +218,7 @@ def _win(typed: Command, text: str) -> None:
         text=f":trophy: Logged on your {logged.quarter_label} plan. "
         f"That's {logged.wins} this quarter."
     )
+    refresh_leaders_post(typed.client, typed.outbox, post=logged.leaders_post)
 
 
 def _review(typed: Command, text: str) -> None:

@@ -273,11 +273,17 @@ def plan_submitted(
 
 
 def message_saved(
-    ack: Ack, view: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    db: Database,
+    outbox: OutboxStore,
+    actor: Actor,
+    now: dt.datetime,
 ) -> None:
     typed = conversation.read_saved_message(view)
     try:
-        plans.save_message(
+        post = plans.save_message(
             db,
             actor=actor,
             text=typed.text,
@@ -292,3 +298,4 @@ def message_saved(
     ack()
     saved = "feedback to act on" if typed.as_feedback else "a win"
     dm(client, actor.slack_user_id, text=f"Saved to your plan as {saved}.")
+    refresh_leaders_post(client, outbox, post=post)

@@ -211,13 +211,18 @@ def someones_plan(
 class WinLogged:
     quarter_label: str
     wins: int
+    leaders_post: SharedPost | Withdrawn | None  # the plan's card in the leaders channel lists wins
 
 
 @use_case
 def log_win(services: Services, *, actor: Actor, text: str, now: dt.datetime) -> WinLogged:
     member = acting(services, actor)
     plan = services.plans.add_win(actor_id=member.id, text=text, today=today_for(member, now))
-    return WinLogged(quarter_label=plan.quarter.label, wins=len(plan.wins))
+    return WinLogged(
+        quarter_label=plan.quarter.label,
+        wins=len(plan.wins),
+        leaders_post=leaders_post(services, plan.id),
+    )
 
 
 @use_case
@@ -236,8 +241,9 @@ def save_message(
     author: str | None,
     link: str | None,
     now: dt.datetime,
-) -> None:
-    """The message shortcut's modal: keep a message as a win or as feedback."""
+) -> SharedPost | Withdrawn | None:
+    """The message shortcut's modal: keep a message as a win or as feedback;
+    returns what the plan's post in the leaders channel must become."""
     member = acting(services, actor)
     today = today_for(member, now)
     if as_feedback:
@@ -248,5 +254,6 @@ def save_message(
             from_slack_user_id=author,
             message_link=link,
         )
-    else:
-        services.plans.add_win(actor_id=member.id, text=text, today=today, message_link=link)
+        return None
+    plan = services.plans.add_win(actor_id=member.id, text=text, today=today, message_link=link)
+    return leaders_post(services, plan.id)

@@ -108,3 +108,17 @@ def test_a_check_in_deleted_takes_its_posts_and_the_counts_follow(bot: Bot) -> N
     check_in(bot, "UOWNER", win="Dana again")
     wait_until(lambda: "Dana again" in str(slack.channel_messages("CTEAM")), message="reposted")
     wait_until(lambda: "Dana again" in str(slack.dms("UMANAGER")), message="Sam's copy again")
+
+
+def test_a_win_logged_after_sharing_reaches_the_leaders_post(bot: Bot) -> None:
+    """The card in the leaders channel lists wins: one logged later, by
+    `/myplan win` or the message shortcut, appears there too."""
+    slack, driver = bot.slack, bot.driver
+    dana_at_work(bot)
+    driver.slash_command("UOWNER", "win Closed the Acme renewal")
+    wait_until(lambda: "Closed the Acme renewal" in leaders_post(bot), message="the post updated")
+    message = slack.post_as_user("CTEAM", "UMANAGER", "Great demo today, Dana!")
+    driver.message_shortcut("UOWNER", "save_to_plan", message)
+    wait_until(lambda: slack.open_modal("UOWNER"), message="the save modal")
+    assert driver.submit_view("UOWNER", {"save_as": "win"}).errors == {}
+    wait_until(lambda: "Great demo today" in leaders_post(bot), message="the post updated again")
