@@ -198,6 +198,9 @@ def _naming_inputs(index: int, commitment: CommitmentInput) -> Blocks:
             optional=True,
             max_length=TITLE_MAX,
             placeholder="Discovery calls" if index == 0 else None,
+            hint=None
+            if commitment.title is None
+            else "To remove this commitment, clear its title, unit, numbers and date.",
         ),
         select(
             block(fields.KIND),

@@ -94,7 +94,7 @@ def _read_commitment(
         get(name)
         for name in (fields.TITLE, fields.UNIT, fields.BASELINE, fields.TARGET, fields.DUE_DATE)
     ]
-    if not any(typed) and not get(fields.KIND):
+    if not any(typed):  # the selects stay chosen: Slack cannot unselect them
         return None
     due = get(fields.DUE_DATE)
     return CommitmentInput(

@@ -355,3 +355,24 @@ def test_review_layouts() -> None:
 
 def test_escape_mrkdwn() -> None:
     assert escape_mrkdwn("a < b & c > d") == "a &lt; b &amp; c &gt; d"
+
+
+def test_a_commitment_cleared_of_its_text_is_removed_whatever_its_selects_still_say() -> None:
+    """Slack cannot unselect a static_select: once a kind is chosen it stays
+    chosen. Clearing a commitment's title, unit, numbers and date removes it."""
+    from bot.blocks.builder_form import read_plan_input
+
+    values: dict[str, str | None] = {
+        "aspiration": "Grow",
+        "commitment_0_title": "Calls",
+        "commitment_0_kind": "activity",
+        "commitment_0_unit": "calls",
+        "commitment_0_baseline": "1",
+        "commitment_0_target": "2",
+        "commitment_1_title": None,
+        "commitment_1_kind": "result",
+        "commitment_1_direction": "down",
+        "commitment_1_rollup": "sum",
+    }
+    plan = read_plan_input(values, slots=2, ids=[7, 9])
+    assert [(c.title, c.id) for c in plan.commitments] == [("Calls", 7)]
