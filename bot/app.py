@@ -40,6 +40,8 @@ BOT_SCOPES = (
     "commands",
     "chat:write",
     "users:read",
+    "channels:read",
+    "groups:read",
     "channels:history",
     "groups:history",
     "im:history",

@@ -124,6 +124,8 @@ class Event(_Shape):
     type: Token
     # Most events name the user by id; user_change carries the whole user object.
     user: SlackId | dict[str, Any] | None = None
+    # member_left_channel's and app_home_opened's channel: an id, bounded before any query.
+    channel: SlackId | None = None
     tab: str | None = None
 
 

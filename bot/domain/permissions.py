@@ -6,6 +6,7 @@ never from ids carried in a Slack payload.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 from bot.domain.errors import PermissionDenied, ValidationError
@@ -128,3 +129,29 @@ def refuse_as_manager(*, found: bool, same_workspace: bool, active: bool, is_bot
     else:
         return
     raise ValidationError({"manager": problem})
+
+
+class ChannelMembership(enum.Enum):
+    """Whether a person is in a channel, as Slack counts its members now."""
+
+    MEMBER = "member"
+    OUTSIDE = "outside"
+    UNSEEN = "unseen"  # a private channel myplan is not in (or none at all)
+
+
+def refuse_team_channel(membership: ChannelMembership, *, channel_id: str, field: str) -> None:
+    """A team is its channel's members: naming a channel is no way into a team
+    (and its team-visible plans) for someone Slack does not count in it."""
+    if membership is ChannelMembership.MEMBER:
+        return
+    if membership is ChannelMembership.OUTSIDE:
+        problem = (
+            f"You're not in <#{channel_id}>: join it in Slack first, "
+            "or choose your team's own channel."
+        )
+    else:
+        problem = (
+            "I can't see that channel: invite @myplan to it with `/invite @myplan` there, "
+            "then choose it again."
+        )
+    raise ValidationError({field: problem})

@@ -13,7 +13,7 @@ from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.blocks.home import home_view
 from bot.db.session import Database
-from bot.listeners.people import tell_departure
+from bot.listeners.people import tell_departure, tell_left_channel
 from bot.listeners.profiles import profile_of
 from bot.listeners.running import Registrar
 from bot.outbox.store import OutboxStore
@@ -33,6 +33,7 @@ def handlers() -> dict[str, Callable[..., None]]:
         "app_uninstalled": uninstalled,
         "tokens_revoked": uninstalled,
         "user_change": user_changed,
+        "member_left_channel": left_channel,
     }
 
 
@@ -103,3 +104,22 @@ def user_changed(
     )
     if changed.left is not None:
         tell_departure(client, outbox, left=changed.left, now=now)
+
+
+def left_channel(
+    event: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
+    db: Database,
+    outbox: OutboxStore,
+    now: dt.datetime,
+) -> None:
+    """Someone left a channel: if it was their team's, they left the team."""
+    user, channel = event.get("user"), event.get("channel")
+    if not isinstance(user, str) or not isinstance(channel, str) or not context.team_id:
+        return
+    left = people.left_channel(
+        db, slack_team_id=context.team_id, slack_user_id=user, channel_id=channel, now=now
+    )
+    if left is not None:
+        tell_left_channel(client, outbox, left=left, now=now)

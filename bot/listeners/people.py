@@ -11,11 +11,11 @@ from slack_sdk import WebClient
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.listeners.posts import ask_manager
-from bot.listeners.profiles import slack_profile
+from bot.listeners.profiles import channel_membership, slack_profile
 from bot.listeners.replies import dm
 from bot.outbox.delivery import deliver
 from bot.outbox.erasure import about_metadata
-from bot.outbox.keys import manager_left_key
+from bot.outbox.keys import left_channel_key, manager_left_key
 from bot.outbox.store import OutboxStore
 from bot.outbox.threads import refresh_parent, thread_parent
 from bot.usecases import people
@@ -97,6 +97,9 @@ def move_team(client: WebClient, *, db: Database, actor: Actor, text: str) -> st
         actor=actor,
         profile=slack_profile(client, actor.slack_user_id),
         channel_id=channel.group(1),
+        channel_membership=channel_membership(
+            client, channel_id=channel.group(1), slack_user_id=actor.slack_user_id
+        ),
     )
     return (
         f"You check in to <#{moved.channel_id}> now: its weekly thread is posted each "
@@ -109,20 +112,8 @@ def tell_departure(
 ) -> None:
     """Someone left: their team's thread counts them out at once, and each of
     their reports is told once (the outbox's key), and asked to name a new manager."""
-    recount = left.recount
-    if recount is not None:
-        refresh_parent(
-            store=outbox,
-            client=client,
-            workspace_id=left.workspace_id,
-            team_id=recount.team.id,
-            parent=thread_parent(
-                monday=recount.monday,
-                checkin_weekday=recount.team.checkin_weekday,
-                fiscal_start_month=recount.team.fiscal_start_month,
-                roster=recount.roster,
-            ),
-        )
+    if left.recount is not None:
+        recount_thread(client, outbox, workspace_id=left.workspace_id, recount=left.recount)
     for report in left.reports:
         deliver(
             store=outbox,
@@ -146,3 +137,43 @@ def manager_left_text(name: str, *, waiting_quarter: str | None) -> str:
     if waiting_quarter:
         text += f" Until then your {waiting_quarter} plan waits for their acknowledgement."
     return text
+
+
+def recount_thread(
+    client: WebClient, outbox: OutboxStore, *, workspace_id: int, recount: people.Recount
+) -> None:
+    """The team's weekly thread parent, counted again (someone left the team)."""
+    refresh_parent(
+        store=outbox,
+        client=client,
+        workspace_id=workspace_id,
+        team_id=recount.team.id,
+        parent=thread_parent(
+            monday=recount.monday,
+            checkin_weekday=recount.team.checkin_weekday,
+            fiscal_start_month=recount.team.fiscal_start_month,
+            roster=recount.roster,
+        ),
+    )
+
+
+def tell_left_channel(
+    client: WebClient, outbox: OutboxStore, *, left: people.LeftTeamChannel, now: dt.datetime
+) -> None:
+    """Someone left their team's channel: the thread counts them out, and they
+    are told once where they stand."""
+    recount_thread(client, outbox, workspace_id=left.workspace_id, recount=left.recount)
+    deliver(
+        store=outbox,
+        client=client,
+        workspace_id=left.workspace_id,
+        key=left_channel_key(left.member_id, channel_id=left.channel_id, at=now),
+        kind="left-channel",
+        channel=left.slack_user_id,
+        due_at=now,
+        now=now,
+        text=(
+            f"You left <#{left.channel_id}>, so you no longer check in with its team. "
+            "To check in with another, type `/myplan team #channel`."
+        ),
+    )

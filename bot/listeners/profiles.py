@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.domain.permissions import ChannelMembership
 from bot.domain.text import NAME_MAX, keepable
 from bot.usecases.common import Profile
 
@@ -23,6 +24,22 @@ def slack_profile(client: WebClient, slack_user_id: str) -> Profile | None:
         log.warning("users.info refused %s: %s", slack_user_id, error.response.get("error"))
         return None
     return profile_of(user)
+
+
+def channel_membership(
+    client: WebClient, *, channel_id: str, slack_user_id: str
+) -> ChannelMembership:
+    """Whether Slack counts the person in the channel now (conversations.members,
+    read page by page until they are found). A private channel myplan is not
+    in, like a channel that does not exist, is one it cannot see."""
+    try:
+        for page in client.conversations_members(channel=channel_id, limit=1000):
+            if slack_user_id in (page.get("members") or ()):
+                return ChannelMembership.MEMBER
+    except SlackApiError as error:  # channel_not_found, a forged id: one line
+        log.warning("conversations.members refused %s: %s", channel_id, error.response.get("error"))
+        return ChannelMembership.UNSEEN
+    return ChannelMembership.OUTSIDE
 
 
 def profile_of(user: Mapping[str, Any]) -> Profile:

@@ -24,10 +24,11 @@ from bot.domain.calendar import (
 )
 from bot.domain.commitments import parse_number
 from bot.domain.errors import DomainError, ValidationError
+from bot.domain.permissions import ChannelMembership
 from bot.domain.quarters import zone
 from bot.domain.settings import WORKSPACE_FIELDS
 from bot.ids import Callback
-from bot.listeners.profiles import slack_profile
+from bot.listeners.profiles import channel_membership, slack_profile
 from bot.listeners.running import Registrar
 from bot.usecases import settings as usecase
 from bot.usecases import workspace
@@ -68,6 +69,12 @@ def onboarding_submitted(
             else None,
             no_manager=typed.no_manager,
             channel_id=typed.channel_id,
+            # A team is its channel's members, as Slack counts them now.
+            channel_membership=channel_membership(
+                client, channel_id=typed.channel_id, slack_user_id=actor.slack_user_id
+            )
+            if typed.channel_id
+            else ChannelMembership.UNSEEN,
             now=now,
         )
     except ValidationError as error:

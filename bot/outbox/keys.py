@@ -64,6 +64,11 @@ def manager_left_key(member_id: int, *, manager_id: int) -> str:
     return f"manager-left:member={member_id}:manager={manager_id}"
 
 
+def left_channel_key(member_id: int, *, channel_id: str, at: dt.datetime) -> str:
+    """The one notice to a member that leaving their team's channel left the team."""
+    return f"left-channel:member={member_id}:channel={channel_id}:at={at:%Y%m%dT%H%M%S}"
+
+
 def named_in(key: str) -> dict[str, str]:
     """What a key names, ``{"plan": "12", "week": "2026-12-07", "to": "U7"}``:
     every ``name=value`` part of the keys above, for finding the deliveries

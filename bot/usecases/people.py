@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from bot.domain import fields
 from bot.domain.errors import ValidationError
-from bot.domain.permissions import refuse_as_manager
+from bot.domain.permissions import ChannelMembership, refuse_as_manager, refuse_team_channel
 from bot.domain.plans import PlanState
 from bot.domain.quarters import local_date, week_start, zone
 from bot.services import Services, use_case
@@ -102,8 +103,10 @@ def _orphan(services: Services, report: MemberRef, *, now: dt.datetime) -> Orpha
 
 def _recount(services: Services, *, member_id: int, now: dt.datetime) -> Recount | None:
     team = services.rhythm.team_of_member(member_id=member_id)
-    if team is None:
-        return None
+    return None if team is None else _team_recount(services, team=team, now=now)
+
+
+def _team_recount(services: Services, *, team: TeamRow, now: dt.datetime) -> Recount:
     monday = week_start(local_date(now, zone(team.timezone)))
     roster = services.rhythm.roster(
         team_id=team.id,
@@ -207,16 +210,23 @@ class TeamChanged:
 
 @use_case
 def change_team(
-    services: Services, *, actor: Actor, profile: Profile | None, channel_id: str
+    services: Services,
+    *,
+    actor: Actor,
+    profile: Profile | None,
+    channel_id: str,
+    channel_membership: ChannelMembership,
 ) -> TeamChanged:
     """`/myplan team #channel`: check in to that channel's team from now on; a
-    channel no team uses makes a new team, in its creator's time zone."""
+    channel no team uses makes a new team, in its creator's time zone. Only
+    someone Slack counts in the channel (``channel_membership``) may."""
     member = acting(services, actor, profile=profile)
     settings = services.members.workspace_settings(member_id=member.id)
     if channel_id == settings.leaders_channel_id:
         raise ValidationError(
-            {"team": "That is the leaders channel: choose your team's own channel."}
+            {fields.TEAM: "That is the leaders channel: choose your team's own channel."}
         )
+    refuse_team_channel(channel_membership, channel_id=channel_id, field=fields.TEAM)
     team_id = services.members.team_for_channel(
         workspace_id=member.workspace_id, channel_id=channel_id
     )
@@ -232,4 +242,37 @@ def change_team(
         checkin_weekday=team.checkin_weekday,
         checkin_time=team.checkin_time,
         timezone=team.timezone,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class LeftTeamChannel:
+    workspace_id: int
+    member_id: int
+    slack_user_id: str
+    channel_id: str
+    recount: Recount
+
+
+@use_case
+def left_channel(
+    services: Services, *, slack_team_id: str, slack_user_id: str, channel_id: str, now: dt.datetime
+) -> LeftTeamChannel | None:
+    """Slack's member_left_channel: a team is its channel's members, so whoever
+    leaves their team's channel leaves the team (its count, its reminders and
+    its team-visible plans) at once. Their own plan stays theirs. Any other
+    channel, or someone myplan never saw, changes nothing."""
+    member = services.lifecycle.known(slack_team_id=slack_team_id, slack_user_id=slack_user_id)
+    if member is None:
+        return None
+    team = services.rhythm.team_of_member(member_id=member.id)
+    if team is None or team.channel_id != channel_id:
+        return None
+    services.members.join_team(member_id=member.id, team_id=None)
+    return LeftTeamChannel(
+        workspace_id=member.workspace_id,
+        member_id=member.id,
+        slack_user_id=slack_user_id,
+        channel_id=channel_id,
+        recount=_team_recount(services, team=team, now=now),
     )

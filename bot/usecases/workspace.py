@@ -7,6 +7,7 @@ import datetime as dt
 
 from bot.domain import fields
 from bot.domain.errors import ValidationError
+from bot.domain.permissions import ChannelMembership, refuse_team_channel
 from bot.services import Services, use_case
 from bot.usecases.common import Actor, Profile, acting, today_for
 from bot.usecases.people import manager_from_slack
@@ -23,12 +24,15 @@ def complete_onboarding(
     manager_profile: Profile | None,
     no_manager: bool,
     channel_id: str | None,
+    channel_membership: ChannelMembership,
     now: dt.datetime,
 ) -> OpenBuilder:
     """Who your manager is (or that you have none in this workspace) and which
     channel your team checks in to; then the builder on this quarter's plan.
     What Slack says of the member and of their manager (``profile``,
-    ``manager_profile``: users.info, read by the listener) is kept."""
+    ``manager_profile``: users.info, read by the listener) is kept. The
+    channel is joined only by someone Slack counts in it (``channel_membership``:
+    conversations.members, read by the listener)."""
     if bool(manager_slack_user_id) == no_manager:
         raise ValidationError(
             {
@@ -37,6 +41,8 @@ def complete_onboarding(
                 else "Choose your manager, or tick “I have no manager in this workspace”."
             }
         )
+    if channel_id:
+        refuse_team_channel(channel_membership, channel_id=channel_id, field=fields.TEAM_CHANNEL)
     member = acting(services, actor, profile=profile)
     manager_id = None
     if manager_slack_user_id:

@@ -86,3 +86,32 @@ def test_an_oauth_install_carries_the_scopes_granted(slack: SlackEmulator) -> No
         client_id="1.2", client_secret="s", code="code-2"
     )
     assert client(slack, "xoxb-full").users_list()["ok"]
+
+
+def test_conversation_members_as_slack_shows_them_to_a_bot(slack: SlackEmulator) -> None:
+    """A public channel's members need channels:read, a private one's groups:read;
+    a private channel the bot is not in does not exist for it (channel_not_found)."""
+    slack.add_channel(
+        "CSECRET", "managers", members=["UMANAGER"], is_private=True, bot_member=False
+    )
+    slack.add_channel("CPRIVATE", "leads", members=["UMANAGER"], is_private=True)
+    slack.add_channel("CQUIET", "quiet", members=["UPEER"], bot_member=False)
+    web = client(slack)
+    without = slack.bot_scopes - {"channels:read", "groups:read"}
+    slack.grant(without)
+    assert refusal(lambda: web.conversations_members(channel="CTEAM"))["needed"] == (
+        "channels:read"
+    )
+    slack.grant(without | {"channels:read"})
+    assert refusal(lambda: web.conversations_members(channel="CPRIVATE"))["needed"] == (
+        "groups:read"
+    )
+    slack.grant(without | {"channels:read", "groups:read"})
+    assert web.conversations_members(channel="CQUIET")["members"] == ["UPEER"]
+    assert sorted(web.conversations_members(channel="CPRIVATE")["members"]) == [
+        "UBOT0001",
+        "UMANAGER",
+    ]
+    assert refusal(lambda: web.conversations_members(channel="CSECRET"))["error"] == (
+        "channel_not_found"
+    )

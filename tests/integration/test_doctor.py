@@ -85,11 +85,11 @@ def test_token_refused(env: dict[str, str]) -> None:
 
 
 def test_scopes_against_the_manifest(env: dict[str, str], slack: SlackEmulator) -> None:
-    slack.grant((slack.bot_scopes - {"im:write"}) | {"channels:read"})
+    slack.grant((slack.bot_scopes - {"im:write"}) | {"users:read.email"})
     [failed] = failures(env)
     assert failed.name == "scopes"
     assert failed.detail == (
-        "SLACK_BOT_TOKEN lacks im:write; has channels:read, which myplan does not use."
+        "SLACK_BOT_TOKEN lacks im:write; has users:read.email, which myplan does not use."
     )
     assert "manifest.yml" in failed.fix and "reinstall" in failed.fix
 

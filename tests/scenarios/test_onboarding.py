@@ -54,6 +54,7 @@ def test_every_entry_passes_onboarding_first(bot: Bot) -> None:
 
 def test_onboarding_asks_for_a_manager_or_for_none_and_the_card_says_which(bot: Bot) -> None:
     slack, driver = bot.slack, bot.driver
+    slack.channels["CTEAM"].members.add("ULEADER")  # Jordan checks in with the team
     driver.slash_command("ULEADER")
     modal = wait_until(lambda: slack.open_modal("ULEADER"), message="onboarding")
     assert "I have no manager in this workspace" in str(modal.view)

@@ -129,7 +129,7 @@ def test_naming_a_manager_refuses_loops_strangers_and_typos(bot: Bot) -> None:
 
 def test_a_member_moves_to_another_team_channel(bot: Bot) -> None:
     setup_team(bot, users=("UOWNER",))
-    bot.slack.add_channel("CNEW", "new-team", members=["UOWNER"])
+    bot.slack.add_channel("CNEW", "new-team", members=["UOWNER", "UPEER"])
     bot.driver.slash_command("UPEER", "team <#CNEW|new-team>")
     said = answers(bot, 1)[0]
     assert said.startswith("You check in to <#CNEW> now")

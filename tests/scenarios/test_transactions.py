@@ -87,6 +87,7 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
 ) -> None:
     slack, driver = bot.slack, bot.driver
     slack.channels["CLEADERS"].members.add(slack.bot_user_id)
+    slack.channels["CTEAM"].members.add("ULEADER")  # Jordan checks in with the team
     web = make_client(Settings(slack_bot_token=slack.bot_token, slack_api_url=slack.api_url))
     seen: dict[str, Counter[str]] = {}
 

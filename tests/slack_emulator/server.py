@@ -929,6 +929,9 @@ class SlackEmulator:
 
     def _conversations_members(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(args["channel"])
+        if channel.is_private and self.bot_user_id not in channel.members:
+            # A private channel the bot is not in does not exist for its token.
+            raise SlackError("channel_not_found")
         page, cursor = self._page(sorted(channel.members), args)
         return {"members": page, "response_metadata": {"next_cursor": cursor}}
 

@@ -16,7 +16,10 @@ from tests.slack_emulator.server import load_catalog, manifest_bot_scopes
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 KINDS_USED = ("channels", "groups", "im")  # no group DMs
-KINDS_USED_BY = {"conversations.open": ("im",)}  # opens DMs only, never channels
+KINDS_USED_BY = {
+    "conversations.open": ("im",),  # opens DMs only, never channels
+    "conversations.members": ("channels", "groups"),  # team channels only
+}
 # Scopes for what Slack sends us rather than for a method we call.
 NOT_FOR_A_METHOD = {"commands": "the /myplan command and the message shortcut"}
 # Methods Bolt or slack_sdk call for us.
