@@ -28,8 +28,10 @@ from sqlalchemy import Engine, event
 
 from benchmarks.dataset import Size, build, scratch_database
 from bot.db.session import Database
+from bot.services.read_model import PlanCard
 from bot.usecases import checkins, home, plans
 from bot.usecases.common import Actor
+from bot.usecases.plans import OpenBuilder
 from tests.sql_plans import wasteful_reads
 
 MAX_STATEMENTS = 10
@@ -84,10 +86,23 @@ def wasteful(engine: Engine, statements: list[tuple[str, Any]]) -> set[str]:
 
 
 def views(
-    team_id: str, member: str, leader: str, top: str, public_owner: str
+    db: Database,
+    now: dt.datetime,
+    team_id: str,
+    member: str,
+    leader: str,
+    top: str,
+    public_owner: str,
 ) -> list[tuple[str, Callable[[Database, dt.datetime], object]]]:
+    """Each view as a call; ``db`` and ``now`` find the plan the Edit button names
+    (a button carries its plan's id), before any view is timed."""
+
     def actor(user: str) -> Actor:
         return Actor(slack_team_id=team_id, slack_user_id=user)
+
+    shown = plans.show_my_plan(db, actor=actor(leader), now=now)
+    assert isinstance(shown, PlanCard | OpenBuilder)
+    leaders_plan = shown.plan.id
 
     return [
         ("App Home, member", lambda db, now: home.open_home(db, actor=actor(member), now=now)),
@@ -107,6 +122,10 @@ def views(
             lambda db, now: plans.someones_plan(
                 db, actor=actor(member), slack_user_id=public_owner, now=now
             ),
+        ),
+        (
+            "Edit (builder), leader",
+            lambda db, now: plans.edit_plan(db, actor=actor(leader), plan_id=leaders_plan),
         ),
     ]
 
@@ -152,7 +171,7 @@ def run(url: str, repetitions: int, size: Size) -> None:
     recorder = attach(db.engine)
     now = dt.datetime.now(dt.UTC)
     rows = []
-    for name, call in views(*people(size)):
+    for name, call in views(db, now, *people(size)):
         call(db, now)  # warm: compiled statements, the identity of the actor
         with recorder.recording():
             call(db, now)

@@ -44,6 +44,7 @@ from bot.services.people import load_member, viewer_of
 from bot.services.read_model import (
     PlanView,
     load_plan,
+    plan_by_id,
     plan_content,
     plan_facts,
     plan_for_quarter,
@@ -119,7 +120,7 @@ class PlanService:
 
     def owner_of(self, *, plan_id: int) -> int:
         session = self._session
-        return load_plan(session, plan_id).owner_id
+        return plan_by_id(session, plan_id).owner_id
 
     def checked_in(self, *, plan_id: int, day: dt.date) -> bool:
         session = self._session
@@ -144,7 +145,8 @@ class PlanService:
         """A plan, if ``viewer_id`` may see it (checked from the database)."""
         session = self._session
         viewer = load_member(session, viewer_id)
-        plan = load_plan(session, plan_id)
+        # Without its parts: plan_view reads those in rows, not objects.
+        plan = plan_by_id(session, plan_id)
         require(viewer_of(viewer), plan_facts(session, plan, viewer=viewer), to="view")
         return plan_view(session, plan, viewer=viewer)
 

@@ -22,7 +22,7 @@ def test_read_views_are_bounded_and_read_by_index(database_url: str) -> None:
     db = Database(database_url)
     recorder = attach(db.engine)
     try:
-        for name, call in views(*people(SIZE)):
+        for name, call in views(db, NOW, *people(SIZE)):
             with recorder.recording():
                 shown = call(db, NOW)
             assert shown, name
