@@ -296,6 +296,16 @@ def _review_requests(outbox: Outbox, *, due: ReviewsDue) -> None:
     """When the review window opens in the owner's zone, owner and manager each
     get one DM to review; on its last working day, one reminder if not done."""
     label = due.quarter.label
+    outbox.store.learn_settled(
+        workspace_id=outbox.workspace_id,
+        keys=[
+            key(row.plan_id, recipient)
+            for row in due.roster
+            for recipient in (row.slack_user_id, row.manager_slack_user_id)
+            if recipient
+            for key in (review_request_key, review_reminder_key)
+        ],
+    )
     for row in due.roster:
         tz = zone(row.timezone)
         asked, reminded = (
@@ -339,6 +349,10 @@ def _reminders(outbox: Outbox, *, team: TeamRow, rosters: dict[dt.date, list[Ros
     for monday, roster in rosters.items():
         prompt = prompt_at(
             monday, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz
+        )
+        outbox.store.learn_settled(
+            workspace_id=outbox.workspace_id,
+            keys=[reminder_key(row.member_id, monday) for row in roster],
         )
         for row in roster:
             if row.checked_in or row.skipped or row.away or not row.reminders:
