@@ -119,7 +119,12 @@ def run_due(
                 is not None
             )
             due = scheduled.team_due(
-                db, team=team, now=now, prompted_weeks=prompted, standards_offered=offered
+                db,
+                team=team,
+                now=now,
+                prompted_weeks=prompted,
+                standards_offered=offered,
+                prompt_settled=_prompt_settled(store, team, now),
             )
             _send_due(outbox, due)
         except WorkspaceUnavailable as error:
@@ -132,6 +137,20 @@ def run_due(
     with ThreadPoolExecutor(max_workers=FANOUT_THREADS, thread_name_prefix="fanout") as pool:
         list(pool.map(one_team, scheduled.teams(db)))
     return report
+
+
+def _prompt_settled(store: OutboxStore, team: TeamRow, now: dt.datetime) -> bool:
+    """Whether the prompt due now was sent (or refused for good) already, and
+    with it the attempt at the leaders' thread of the week: then the rest of
+    its day reads no roster. One indexed statement, none once remembered."""
+    monday = scheduled.prompt_week(team, now)
+    if monday is None:
+        return False
+    keys = [prompt_key(team.id, monday)]
+    if team.leaders_channel_id is not None:
+        keys.append(leaders_prompt_key(team.workspace_id, monday))
+    store.learn_settled(workspace_id=team.workspace_id, keys=keys)
+    return all(store.settled(workspace_id=team.workspace_id, key=key) for key in keys)
 
 
 @dataclass(frozen=True)
