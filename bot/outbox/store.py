@@ -68,6 +68,26 @@ class OutboxStore:
                 for old in list(self._settled)[: SETTLED_MEMORY // 2]:
                     del self._settled[old]
 
+    def learn_settled(self, *, workspace_id: int, keys: list[str]) -> None:
+        """Look up at once, by the unique (workspace, key) index, which of
+        ``keys`` are settled, and remember them: one statement for a team's
+        reminders however many members it has, not one refused claim each
+        (a clock just started remembers nothing)."""
+        with self._settled_lock:
+            unknown = [key for key in keys if (workspace_id, key) not in self._settled]
+        if not unknown:
+            return
+        with self._sessions.begin() as session:
+            found = session.scalars(
+                select(Delivery.key).where(
+                    Delivery.workspace_id == workspace_id,
+                    Delivery.key.in_(unknown),
+                    Delivery.state != DeliveryState.PENDING,
+                )
+            ).all()
+        for key in found:
+            self.remember_settled(workspace_id=workspace_id, key=key)
+
     def forget_settled(self, *, workspace_id: int, key: str) -> None:
         """The database has no sent record of ``key`` (deleted with what it
         posted: a check-in deleted by its owner): send it again when asked."""

@@ -119,7 +119,12 @@ def run_due(
                 is not None
             )
             due = scheduled.team_due(
-                db, team=team, now=now, prompted_weeks=prompted, standards_offered=offered
+                db,
+                team=team,
+                now=now,
+                prompted_weeks=prompted,
+                standards_offered=offered,
+                prompt_settled=_prompt_settled(store, team, now),
             )
             _send_due(outbox, due)
         except WorkspaceUnavailable as error:
@@ -132,6 +137,20 @@ def run_due(
     with ThreadPoolExecutor(max_workers=FANOUT_THREADS, thread_name_prefix="fanout") as pool:
         list(pool.map(one_team, scheduled.teams(db)))
     return report
+
+
+def _prompt_settled(store: OutboxStore, team: TeamRow, now: dt.datetime) -> bool:
+    """Whether the prompt due now was sent (or refused for good) already, and
+    with it the attempt at the leaders' thread of the week: then the rest of
+    its day reads no roster. One indexed statement, none once remembered."""
+    monday = scheduled.prompt_week(team, now)
+    if monday is None:
+        return False
+    keys = [prompt_key(team.id, monday)]
+    if team.leaders_channel_id is not None:
+        keys.append(leaders_prompt_key(team.workspace_id, monday))
+    store.learn_settled(workspace_id=team.workspace_id, keys=keys)
+    return all(store.settled(workspace_id=team.workspace_id, key=key) for key in keys)
 
 
 @dataclass(frozen=True)
@@ -296,6 +315,16 @@ def _review_requests(outbox: Outbox, *, due: ReviewsDue) -> None:
     """When the review window opens in the owner's zone, owner and manager each
     get one DM to review; on its last working day, one reminder if not done."""
     label = due.quarter.label
+    outbox.store.learn_settled(
+        workspace_id=outbox.workspace_id,
+        keys=[
+            key(row.plan_id, recipient)
+            for row in due.roster
+            for recipient in (row.slack_user_id, row.manager_slack_user_id)
+            if recipient
+            for key in (review_request_key, review_reminder_key)
+        ],
+    )
     for row in due.roster:
         tz = zone(row.timezone)
         asked, reminded = (
@@ -339,6 +368,10 @@ def _reminders(outbox: Outbox, *, team: TeamRow, rosters: dict[dt.date, list[Ros
     for monday, roster in rosters.items():
         prompt = prompt_at(
             monday, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz
+        )
+        outbox.store.learn_settled(
+            workspace_id=outbox.workspace_id,
+            keys=[reminder_key(row.member_id, monday) for row in roster],
         )
         for row in roster:
             if row.checked_in or row.skipped or row.away or not row.reminders:

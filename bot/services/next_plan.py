@@ -3,7 +3,8 @@ existing one given them (while its owner has not edited it)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,30 +15,60 @@ from bot.domain.raise_bar import Bar
 from bot.services.read_model import plan_quarter
 
 
-def review_bars(session: Session, review: m.Review) -> dict[str, Bar]:
-    """The review's chosen bars, by the title of the commitment they are for."""
+@dataclass(frozen=True)
+class KeptBar:
+    """A review's chosen bar for one commitment, by its identity and its title."""
+
+    key: str
+    title: str
+    bar: Bar
+
+
+def review_bars(session: Session, review: m.Review) -> list[KeptBar]:
+    """The review's chosen bars, each with the commitment it is for."""
     rows = session.execute(
-        select(m.Commitment.title, m.ReviewBar.chosen_baseline, m.ReviewBar.chosen_target)
+        select(
+            m.Commitment.key,
+            m.Commitment.title,
+            m.ReviewBar.chosen_baseline,
+            m.ReviewBar.chosen_target,
+        )
         .join(m.ReviewBar, m.ReviewBar.commitment_id == m.Commitment.id)
         .where(m.ReviewBar.review_id == review.id)
     )
-    return {title.casefold(): Bar(baseline, target) for title, baseline, target in rows}
+    return [KeptBar(key, title, Bar(baseline, target)) for key, title, baseline, target in rows]
 
 
-def take_bars(next_plan: m.Plan, bars: Mapping[str, Bar]) -> None:
+def matched(next_plan: m.Plan, bars: Sequence[KeptBar]) -> dict[int, Bar]:
+    """Which of the next plan's commitments each bar is for, by commitment id.
+    A commitment keeps its ``key`` across quarters and renames, so the key
+    decides; a title only pairs what no key did (a next plan written by hand
+    has commitments of its own, with their own keys)."""
+    by_key = {bar.key: bar for bar in bars}
+    found = {row.id: by_key[row.key] for row in next_plan.commitments if row.key in by_key}
+    used = {bar.key for bar in found.values()}
+    by_title = {bar.title.casefold(): bar for bar in bars if bar.key not in used}
     for row in next_plan.commitments:
-        bar = bars.get(row.title.casefold())
-        if bar is not None:
+        if row.id not in found and (bar := by_title.pop(row.title.casefold(), None)):
+            found[row.id] = bar
+    return {row_id: bar.bar for row_id, bar in found.items()}
+
+
+def take_bars(next_plan: m.Plan, bars: Sequence[KeptBar]) -> None:
+    taken = matched(next_plan, bars)
+    for row in next_plan.commitments:
+        if (bar := taken.get(row.id)) is not None:
             row.baseline, row.target = bar.baseline, bar.target
 
 
 def carries(session: Session, review: m.Review, *, next_plan: m.Plan) -> bool:
     """Whether every bar of the review is the next plan's, where it has the commitment."""
     bars = review_bars(session, review)
+    taken = matched(next_plan, bars)
     return all(
-        (row.baseline, row.target) == (bars[key].baseline, bars[key].target)
+        (row.baseline, row.target) == (taken[row.id].baseline, taken[row.id].target)
         for row in next_plan.commitments
-        if (key := row.title.casefold()) in bars
+        if row.id in taken
     )
 
 
@@ -59,10 +90,14 @@ def draft_next(
     if existing is not None:
         if existing.state is PlanState.DRAFT and existing.revision == 0:
             if existing.commitments:
-                by_title = {
-                    row.title.casefold(): bars[row.id] for row in plan.commitments if row.id in bars
-                }
-                take_bars(existing, by_title)
+                take_bars(
+                    existing,
+                    [
+                        KeptBar(row.key, row.title, bars[row.id])
+                        for row in plan.commitments
+                        if row.id in bars
+                    ],
+                )
             else:  # an empty draft (started by hand): drafted whole on the bars
                 existing.commitments = next_commitments(plan, bars)
             return existing, False, True

@@ -39,6 +39,8 @@ class TeamRow:
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     # Its current members' time zones (None: not read; any zone may be one).
     member_zones: frozenset[str] | None = None
+    # The workspace's leaders channel (None: none, or not read).
+    leaders_channel_id: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,6 +118,7 @@ class RhythmService:
                 m.Workspace.grace_days,
                 m.Workspace.working_days,
                 m.Workspace.holidays,
+                m.Workspace.leaders_channel_id,
             )
             .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
             .where(m.Workspace.uninstalled_at.is_(None))
@@ -143,8 +146,9 @@ class RhythmService:
                 grace_days=grace,
                 calendar=calendar_of(working, holidays, team.holidays),
                 member_zones=frozenset(zones.get(team.id, ())),
+                leaders_channel_id=leaders,
             )
-            for team, month, slack_team_id, window, grace, working, holidays in rows
+            for team, month, slack_team_id, window, grace, working, holidays, leaders in rows
         ]
 
     def roster(

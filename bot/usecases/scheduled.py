@@ -138,6 +138,18 @@ def reminder_weeks(team: TeamRow, now: dt.datetime) -> set[dt.date]:
     return weeks
 
 
+def prompt_week(team: TeamRow, now: dt.datetime) -> dt.date | None:
+    """The Monday of the week whose prompt is due at ``now`` (none on a holiday
+    of the workspace or the team)."""
+    tz = zone(team.timezone)
+    monday = due_prompt_week(now, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz)
+    if monday is not None and team.calendar.is_holiday(
+        monday + dt.timedelta(days=team.checkin_weekday)
+    ):
+        return None
+    return monday
+
+
 def review_due(team: TeamRow, now: dt.datetime) -> tuple[Quarter, ReviewWindow] | None:
     """The quarter whose review window is open (or opens today or tomorrow,
     for members east of the team) at ``now``, by the team's calendar."""
@@ -160,16 +172,14 @@ def team_due(
     now: dt.datetime,
     prompted_weeks: set[dt.date],
     standards_offered: bool = False,
+    prompt_settled: bool = False,
 ) -> TeamDue:
     """What is due for ``team`` at ``now``; reminders are looked at for the
     ``prompted_weeks`` only (of ``reminder_weeks``, those whose prompt was sent),
-    the standards only when not ``standards_offered`` yet this quarter."""
-    tz = zone(team.timezone)
-    monday = due_prompt_week(now, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz)
-    if monday is not None and team.calendar.is_holiday(
-        monday + dt.timedelta(days=team.checkin_weekday)
-    ):
-        monday = None  # a holiday of the workspace or the team: no prompt that week
+    the standards only when not ``standards_offered`` yet this quarter, the
+    prompt (its roster, the leaders' thread) only when not ``prompt_settled``:
+    the rest of a prompt's day costs no roster nor any scan of the leaders."""
+    monday = None if prompt_settled else prompt_week(team, now)
     prompt = _prompt_due(services, team, monday=monday) if monday is not None else None
     rosters = {}
     for week in sorted(prompted_weeks):

@@ -148,3 +148,60 @@ def test_a_chosen_bar_that_is_not_a_number_is_refused_on_its_field(services: Ser
             chosen={calls.commitment_id: ChosenBar(baseline="lots", target="31")},
         )
     assert set(caught.value.errors) == {f"commitment#{calls.commitment_id}.baseline"}
+
+
+def test_raised_bars_reach_a_renamed_commitment_of_next_quarters_plan(
+    services: Services, db: Database
+) -> None:
+    """Commitments keep their identity (``key``) across quarters and renames: the
+    bars of a review reach next quarter's commitment that was renamed since it
+    was drafted, and are not lost for want of the old title."""
+    owner, _, plan_id = active_plan_with_checkins(services)
+    services.reviews.complete(
+        actor_id=owner,
+        plan_id=plan_id,
+        reflection="Early",
+        chosen={},
+        reason=None,
+        now=NOW,
+        closed_by="early",
+    )
+    q1 = services.plans.current_plan(owner_id=owner, today=dt.date(2027, 1, 4))
+    assert q1 is not None and q1.revision == 0
+    calls, pipeline = (cv.commitment for cv in q1.commitments)
+    assert (calls.title, calls.baseline) == ("Calls", 28)
+    renamed = PlanInput(  # the owner fixes a title in the draft: an edit of theirs
+        aspiration="Become the go-to closer",
+        commitments=[
+            CommitmentInput(
+                id=calls.id, title="Discovery calls", kind="activity", unit="calls",
+                baseline="28", target="31",
+            ),
+            CommitmentInput(
+                id=pipeline.id, title="Pipeline", kind="result", unit="k$",
+                baseline="170", target="187", rollup="latest",
+            ),
+        ],
+    )  # fmt: skip
+    services.plans.save(actor_id=owner, plan_id=q1.id, plan_input=renamed, now=NOW)
+    services.calendar.undo_early_close(actor_id=owner, plan_id=plan_id, today=dt.date(2026, 12, 29))
+    q4 = services.plans.current_plan(owner_id=owner, today=dt.date(2026, 12, 29))
+    assert q4 is not None
+    services.plans.record_checkin(  # one more week: the average is 31 now
+        actor_id=owner,
+        plan_id=plan_id,
+        day=dt.date(2026, 12, 28),
+        values={q4.commitments[0].id: "40", q4.commitments[1].id: "170", q4.commitments[2].id: "1"},
+        confidence=4,
+        now=NOW,
+    )
+    services.reviews.complete(
+        actor_id=owner, plan_id=plan_id, reflection="Done", chosen={}, reason=None, now=NOW
+    )
+    closed = services.calendar.closed(plan_id=plan_id)
+    assert closed is not None and closed.next_plan_id == q1.id
+    assert not closed.carried  # edited by its owner: asked, not overwritten
+    taken = services.calendar.apply_bars(actor_id=owner, plan_id=plan_id)
+    by_title = {cv.commitment.title: cv.commitment for cv in taken.commitments}
+    assert (by_title["Discovery calls"].baseline, by_title["Discovery calls"].target) == (31, 35)
+    assert services.calendar.closed(plan_id=plan_id).carried  # type: ignore[union-attr]
