@@ -278,7 +278,10 @@ class RhythmService:
             .where(
                 m.Member.workspace_id == workspace_id,
                 m.Member.deactivated_at.is_(None),
-                select(report.id).where(report.manager_id == m.Member.id).exists(),
+                # A leader is whoever manages someone still here (as leaders() says).
+                select(report.id)
+                .where(report.manager_id == m.Member.id, report.deactivated_at.is_(None))
+                .exists(),
                 or_(
                     *(
                         and_(m.Plan.fiscal_year == q.fiscal_year, m.Plan.quarter == q.number)

@@ -348,3 +348,41 @@ def test_owner_and_manager_acknowledging_at_once_activate_the_plan(services: Ser
         final = services.plans.get_plan(viewer_id=owner.id, plan_id=plan.id)
         assert final.acknowledgement.waiting_for == set(), f"round {round_}"
         assert final.state is PlanState.ACTIVE, f"round {round_}"
+
+
+def test_a_leader_whose_reports_all_left_is_no_longer_expected_in_the_leaders_thread(
+    services: Services,
+) -> None:
+    lead, rep, other = (
+        member(services, "ULEAD"),
+        member(services, "UREP"),
+        member(services, "UOTHER"),
+    )
+    vp, stays = member(services, "UVP"), member(services, "USTAYS")
+    for report, manager in ((rep, lead), (lead, vp), (stays, vp), (other, lead)):
+        services.members.set_manager(
+            member_id=report.id, manager_id=manager.id, changed_by_id=report.id, now=NOW
+        )
+    for leader in (lead, vp):
+        plan = services.plans.start_plan(owner_id=leader.id, today=TODAY)
+        services.plans.save(actor_id=leader.id, plan_id=plan.id, plan_input=PLAN, now=NOW)
+        services.plans.propose(actor_id=leader.id, plan_id=plan.id, now=NOW)
+    monday = TODAY - dt.timedelta(days=TODAY.weekday())
+
+    def expected() -> list[int]:
+        seats = services.rhythm.leaders_roster(
+            workspace_id=lead.workspace_id, monday=monday, fiscal_start_month=1
+        )
+        return sorted(seat.member_id for seat in seats)
+
+    assert expected() == sorted([lead.id, vp.id])
+    services.lifecycle.leave(member_id=rep.id, now=NOW)
+    assert expected() == sorted([lead.id, vp.id])  # one report of Lead's is still here
+    services.lifecycle.leave(member_id=other.id, now=NOW)
+    # Lead manages nobody who is still here: no longer a leader the thread expects,
+    # as leaders() (who is asked to check in there) already says.
+    assert expected() == [vp.id]
+    leaders = services.rhythm.leaders(
+        workspace_id=lead.workspace_id, day=TODAY, fiscal_start_month=1
+    )
+    assert [row.member_id for row in leaders] == [vp.id]
