@@ -28,7 +28,7 @@ from bot.domain.permissions import ChannelMembership
 from bot.domain.quarters import zone
 from bot.domain.settings import WORKSPACE_FIELDS
 from bot.ids import Callback
-from bot.listeners.profiles import channel_membership, slack_profile
+from bot.listeners.profiles import channel_membership, reading, slack_profile
 from bot.listeners.running import Registrar
 from bot.usecases import settings as usecase
 from bot.usecases import workspace
@@ -56,25 +56,29 @@ def onboarding_submitted(
     ack: Ack, view: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
 ) -> None:
     typed = onboarding.read_submission(view)
+    manager, channel = typed.manager_user_id, typed.channel_id
+    # Names, time zone and admin flag come from Slack, kept from now on; the
+    # manager's too (and whether they may be one); and whether the person is in
+    # the channel they name (a team is its channel's members). Read side by side.
+    profile = reading(lambda: slack_profile(client, actor.slack_user_id))
+    manager_profile = reading(lambda: slack_profile(client, manager) if manager else None)
+    membership = reading(
+        lambda: (
+            channel_membership(client, channel_id=channel, slack_user_id=actor.slack_user_id)
+            if channel
+            else ChannelMembership.UNSEEN
+        )
+    )
     try:
         opened = workspace.complete_onboarding(
             db,
             actor=actor,
-            # Names, time zone and admin flag come from Slack, kept from now on.
-            profile=slack_profile(client, actor.slack_user_id),
-            manager_slack_user_id=typed.manager_user_id,
-            # The manager too: their name and zone, and whether they may be one.
-            manager_profile=slack_profile(client, typed.manager_user_id)
-            if typed.manager_user_id
-            else None,
+            profile=profile.result(),
+            manager_slack_user_id=manager,
+            manager_profile=manager_profile.result(),
             no_manager=typed.no_manager,
-            channel_id=typed.channel_id,
-            # A team is its channel's members, as Slack counts them now.
-            channel_membership=channel_membership(
-                client, channel_id=typed.channel_id, slack_user_id=actor.slack_user_id
-            )
-            if typed.channel_id
-            else ChannelMembership.UNSEEN,
+            channel_id=channel,
+            channel_membership=membership.result(),
             now=now,
         )
     except ValidationError as error:

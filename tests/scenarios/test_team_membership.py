@@ -113,3 +113,21 @@ def test_leaving_the_team_channel_leaves_the_team(bot: Bot) -> None:
     assert team_of(bot, "UOWNER").channel_id == "CTEAM"
     left_channel(bot, "UNOBODY", "CTEAM")
     assert member(bot, "UNOBODY") is None
+
+
+def test_what_onboarding_reads_from_slack_is_read_side_by_side(bot: Bot) -> None:
+    """The ack waits for who the person and their manager are and whether the
+    person is in the channel: three reads from Slack, sent at once, not in turn."""
+    slack = bot.slack
+    bot.driver.slash_command("UOWNER")
+    wait_until(lambda: slack.open_modal("UOWNER"), message="onboarding")
+    slack.fail_next("users.info", times=2, delay=0.5)
+    slack.fail_next("conversations.members", delay=0.5)
+    before = len(slack.calls)
+    ack = bot.driver.submit_view("UOWNER", {"team_channel": "CTEAM", "manager": "UMANAGER"})
+    assert ack.errors == {}
+    reads = [c for c in slack.calls[before:] if c.method in ("users.info", "conversations.members")]
+    assert sorted(c.method for c in reads) == ["conversations.members", "users.info", "users.info"]
+    # In turn, each would start after the last one's half second.
+    assert max(c.at for c in reads) - min(c.at for c in reads) < 0.4
+    assert team_of(bot, "UOWNER").channel_id == "CTEAM"
