@@ -60,6 +60,8 @@ class Action(StrEnum):
     HISTORY_OPEN = "history_open"  # one past quarter
     HISTORY_REVISIONS = "history_revisions"  # its revisions, a page at a time
     TRENDS = "trends_open"
+    OPEN_REPORT = "team_open_report"  # the team view: a report's plan
+    TEAM_PAGE = "team_page"  # the team view: another page of reports
 
 
 class Block(StrEnum):

@@ -156,7 +156,11 @@ def owner_buttons(plan: PlanView) -> list[dict[str, Any]]:
 def manager_buttons(plan: PlanView) -> list[dict[str, Any]]:
     value = str(plan.id)
     buttons = []
-    if plan.state is PlanState.PROPOSED and plan.access.acknowledge:
+    # A proposed plan, or an active one its manager (named mid-quarter) has not acknowledged.
+    waited_on = (
+        plan.state is PlanState.ACTIVE and plan.viewer_id in plan.acknowledgement.waiting_for
+    )
+    if (plan.state is PlanState.PROPOSED or waited_on) and plan.access.acknowledge:
         buttons.append(
             button(
                 f"Acknowledge revision {plan.revision}",
@@ -201,10 +205,69 @@ def proposal_blocks(
     ]
 
 
+HOME_TEAM_ROWS = 45  # App Home shares its 100 blocks with the plan; /myplan team lists all
+TEAM_PAGE_ROWS = 20  # two blocks a report at most, within a message's 50
+
+
+def team_page_blocks(rows: Sequence[ReportRow], *, page: int = 0) -> Blocks:
+    """`/myplan team`: every report, a page at a time, each with what the
+    manager can do: open their plan, acknowledge it, write their review."""
+    if not rows:
+        return [mrkdwn_section("Nobody reports to you in myplan yet.")]
+    pages = (len(rows) + TEAM_PAGE_ROWS - 1) // TEAM_PAGE_ROWS
+    page = min(max(page, 0), pages - 1)
+    shown = rows[page * TEAM_PAGE_ROWS : (page + 1) * TEAM_PAGE_ROWS]
+    heading = f"*Your team* · {len(rows)} report{'s' if len(rows) != 1 else ''}"
+    if pages > 1:
+        heading += f" · page {page + 1} of {pages}"
+    blocks: Blocks = [mrkdwn_section(heading)]
+    for row in shown:
+        section = mrkdwn_section(_report_line(row))
+        if row.plan_id is not None:
+            section["accessory"] = button(
+                "Open", action=Action.OPEN_REPORT, value=row.slack_user_id
+            )
+        blocks.append(section)
+        doable = _report_buttons(row)
+        if doable:
+            blocks.append({"type": "actions", "elements": doable})
+    turns = [
+        button(label, action=Action.TEAM_PAGE, value=str(target))
+        for label, target, shown_if in (
+            ("Previous", page - 1, page > 0),
+            ("Next", page + 1, page < pages - 1),
+        )
+        if shown_if
+    ]
+    if turns:
+        blocks.append({"type": "actions", "elements": turns})
+    return blocks
+
+
+def _report_buttons(row: ReportRow) -> list[dict[str, Any]]:
+    if row.plan_id is None:
+        return []
+    doable = []
+    if row.to_acknowledge and row.revision is not None:
+        doable.append(
+            button(
+                f"Acknowledge revision {row.revision}",
+                action=Action.ACKNOWLEDGE,
+                value=json.dumps({"plan": row.plan_id, "revision": row.revision}),
+                style="primary",
+            )
+        )
+    if row.state in (PlanState.IN_REVIEW, PlanState.CLOSED):
+        doable.append(button("Review", action=Action.REVIEW, value=str(row.plan_id)))
+    return doable
+
+
 def team_blocks(rows: Sequence[ReportRow], *, today: dt.date) -> Blocks:
     if not rows:
         return [mrkdwn_section("Nobody reports to you in myplan yet.")]
-    lines = [_report_line(row) for row in rows[:45]]
+    lines = [_report_line(row) for row in rows[:HOME_TEAM_ROWS]]
+    if len(rows) > HOME_TEAM_ROWS:
+        lines.append(f"…and {len(rows) - HOME_TEAM_ROWS} more: `/myplan team` lists everyone.")
     blocks: Blocks = [
         mrkdwn_section(f"*Your team* · {len(rows)} report{'s' if len(rows) != 1 else ''}")
     ]

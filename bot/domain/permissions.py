@@ -29,6 +29,9 @@ class PlanFacts:
     visibility: Visibility
     # The owner's current managers, nearest first: manager, manager's manager...
     manager_chain: tuple[int, ...]
+    # Who managed the owner during the plan's quarter (and the chain above them
+    # then), found only for a viewer nothing else lets in: they may read it.
+    former_managers: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ def plan_access(viewer: Viewer, plan: PlanFacts) -> Access:
         and viewer.team_id == plan.owner_team_id
     ):
         return Access(view=True, comment=True)
+    # A former manager keeps read access to the quarters they managed, nothing newer.
+    if viewer.member_id in plan.former_managers:
+        return Access(view=True)
     return NO_ACCESS
 
 

@@ -17,6 +17,7 @@ from bot.listeners import (
     plans,
     reviews,
     shortcuts,
+    team,
     workspace,
 )
 from bot.listeners.running import Registrar
@@ -34,5 +35,6 @@ def register(on: Registrar) -> None:
         events,
         shortcuts,
         history,
+        team,
     ):
         surface.register(on)

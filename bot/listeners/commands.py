@@ -14,7 +14,7 @@ from bot.blocks.builder import builder_for
 from bot.blocks.checkin import checkin_modal
 from bot.blocks.help import help_blocks
 from bot.blocks.onboarding import onboarding_modal
-from bot.blocks.plan_card import card_blocks, team_blocks
+from bot.blocks.plan_card import card_blocks, team_page_blocks
 from bot.blocks.review import early_close_blocks, review_modal
 from bot.blocks.settings import settings_modal
 from bot.blocks.text import escape_mrkdwn
@@ -307,7 +307,7 @@ def _team(typed: Command, channel: str) -> None:
         typed.respond(text=move_team(typed.client, db=typed.db, actor=typed.actor, text=channel))
         return
     team = home.team_overview(typed.db, actor=typed.actor, now=typed.now)
-    typed.respond(blocks=team_blocks(team.rows, today=team.today), text="Your team")
+    typed.respond(blocks=team_page_blocks(team.rows), text="Your team")
 
 
 def _manager(typed: Command, text: str) -> None:

@@ -78,6 +78,11 @@ def name_manager(
         )
     if changed.request is not None:
         ask_manager(client, changed.request)
+        if changed.stays_active:
+            return (
+                f"Your manager is now {manager}. Your plan stays active; it waits for their "
+                f"acknowledgement of revision {changed.request.plan.revision}: I sent it to them."
+            )
         return (
             f"Your manager is now {manager}. Your plan waits for their acknowledgement: "
             "I sent it to them."

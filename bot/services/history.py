@@ -14,17 +14,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.db import models as m
 from bot.domain import trends as t
 from bot.domain.commitments import CommitmentKind
 from bot.domain.errors import NotFound, PermissionDenied
 from bot.domain.keys import is_id
-from bot.domain.managers import Assignment, managers_during
+from bot.domain.managers import managers_during
 from bot.domain.permissions import plan_access
 from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter, quarter_of
@@ -32,6 +31,7 @@ from bot.domain.revisions import diff
 from bot.services.people import load_member, viewer_of
 from bot.services.read_model import (
     PlanView,
+    assignments_above,
     domain_commitment,
     load_plan,
     plan_facts,
@@ -285,34 +285,6 @@ def _visible(
         if viewer.id in during:
             seen.add(plan.id)
     return seen
-
-
-def _assignments_above_statement() -> Select[Any]:
-    """Every assignment of the member, and of anyone who ever managed them,
-    and so on up: one recursive query (UNION, so a loop in the data ends)."""
-    history = m.ManagerAssignment
-    columns = (history.member_id, history.manager_id, history.started_at, history.ended_at)
-    reach = select(*columns).where(history.member_id == bindparam("member_id"))
-    reach_cte = reach.cte("assignments_above", recursive=True)
-    above = aliased(history)
-    reach_cte = reach_cte.union(
-        select(above.member_id, above.manager_id, above.started_at, above.ended_at).join(
-            reach_cte, above.member_id == reach_cte.c.manager_id
-        )
-    )
-    return select(reach_cte)
-
-
-ASSIGNMENTS_ABOVE = _assignments_above_statement()
-
-
-def assignments_above(session: Session, member_id: int) -> list[Assignment]:
-    return [
-        Assignment(member_id=member, manager_id=manager, started_at=started, ended_at=ended)
-        for member, manager, started, ended in session.execute(
-            ASSIGNMENTS_ABOVE, {"member_id": member_id}
-        )
-    ]
 
 
 def _review(session: Session, plan_id: int) -> ReviewView | None:

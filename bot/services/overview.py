@@ -30,6 +30,10 @@ class ReportRow:
     last_checkin: dt.date | None
     progress: float | None  # mean progress over commitments, each capped at 100%
     one_on_ones: OneOnOnes | None = None
+    revision: int | None = None
+    # The manager (the viewer) has yet to acknowledge this revision: proposed,
+    # or active on a revision they were not the manager of (named mid-quarter).
+    to_acknowledge: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -142,7 +146,7 @@ class OverviewService:
         reports = session.scalars(
             select(m.Member)
             .where(m.Member.manager_id == manager_id)
-            .order_by(m.Member.display_name)
+            .order_by(m.Member.display_name, m.Member.slack_user_id)
         ).all()
         if not reports:
             return []
@@ -160,8 +164,23 @@ class OverviewService:
             session, list(plans.values()), without_wins=[p.id for p in plans.values()]
         )
         history = checkin_history(session, [plan.id for plan in plans.values()])
+        acknowledged = {
+            (plan_id, revision)
+            for plan_id, revision in session.execute(
+                select(m.Acknowledgement.plan_id, m.Acknowledgement.revision).where(
+                    m.Acknowledgement.member_id == manager_id,
+                    m.Acknowledgement.plan_id.in_([plan.id for plan in plans.values()]),
+                )
+            )
+        }
         return [
-            _report_row(report, plans.get(report.id), history=history, parts=parts)
+            _report_row(
+                report,
+                plans.get(report.id),
+                history=history,
+                parts=parts,
+                acknowledged=acknowledged,
+            )
             for report in reports
         ]
 
@@ -249,7 +268,12 @@ def _home_plans(
 
 
 def _report_row(
-    report: m.Member, plan: m.Plan | None, *, history: CheckinHistory, parts: PlanParts
+    report: m.Member,
+    plan: m.Plan | None,
+    *,
+    history: CheckinHistory,
+    parts: PlanParts,
+    acknowledged: set[tuple[int, int]] | None = None,
 ) -> ReportRow:
     if plan is None:
         return ReportRow(
@@ -279,6 +303,10 @@ def _report_row(
         state=plan.state,
         last_checkin=max(weeks) if weeks else None,
         progress=progress,
+        revision=plan.revision,
+        to_acknowledge=acknowledged is not None
+        and plan.state in (PlanState.PROPOSED, PlanState.ACTIVE)
+        and (plan.id, plan.revision) not in acknowledged,
         one_on_ones=one_on_ones(
             cadence_weeks=one_on_one_cadence(plan, parts),
             answers=history.answers.get(plan.id, []),

@@ -138,3 +138,13 @@ def assign_manager(
     )
     member.manager_id = manager_id
     session.flush()
+
+
+def manages_someone_here(report: Any) -> Any:
+    """Whether a member manages someone still here (a leaver manages nobody):
+    ``report`` is an alias of Member for the reports, correlated with Member."""
+    return (
+        select(report.id)
+        .where(report.manager_id == Member.id, report.deactivated_at.is_(None))
+        .exists()
+    )

@@ -260,9 +260,12 @@ class PlanService:
         actor = load_member(session, actor_id)
         plan = load_plan(session, plan_id)
         require(viewer_of(actor), plan_facts(session, plan, viewer=actor), to="acknowledge")
-        if plan.state is not PlanState.PROPOSED:
+        # An active plan is acknowledged too: by a manager named mid-quarter,
+        # who is asked to acknowledge the revision it runs on.
+        if plan.state not in (PlanState.PROPOSED, PlanState.ACTIVE):
             raise IllegalTransition(
-                f"Only a proposed plan is acknowledged; this one is {plan.state.label.lower()}."
+                "Only a proposed or active plan is acknowledged; "
+                f"this one is {plan.state.label.lower()}."
             )
         if revision != plan.revision:
             raise StaleRevision(

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Row, bindparam, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from bot.db import models as m
 from bot.domain import commitments as c
@@ -21,6 +21,7 @@ from bot.domain.content import ManagerSide, PlanContent
 from bot.domain.conversation import Conversation
 from bot.domain.errors import NotFound
 from bot.domain.keys import is_id
+from bot.domain.managers import Assignment, managers_during
 from bot.domain.permissions import Access, PlanFacts, plan_access
 from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter, week_start
@@ -147,7 +148,9 @@ def plan_by_id(session: Session, plan_id: int) -> m.Plan:
 def plan_facts(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanFacts:
     """What decides ``viewer``'s access to ``plan``. The owner's access never
     depends on the chain of managers, so it is only looked up for others, and
-    once per transaction (a check, then the view, both ask)."""
+    once per transaction (a check, then the view, both ask). Who managed the
+    owner during the plan's quarter is looked up only for a viewer nothing
+    else lets in (one statement), so lists of plans others may see cost none."""
     owner = plan.owner
     chain: tuple[int, ...] = ()
     if viewer.id != owner.id:
@@ -155,13 +158,51 @@ def plan_facts(session: Session, plan: m.Plan, *, viewer: m.Member) -> PlanFacts
         if owner.id not in chains:
             chains[owner.id] = managers_above(session, owner.id)
         chain = chains[owner.id]
-    return PlanFacts(
+    facts = PlanFacts(
         owner_id=owner.id,
         workspace_id=owner.workspace_id,
         owner_team_id=owner.team_id,
         visibility=plan.visibility,
         manager_chain=chain,
     )
+    if viewer.id == owner.id or plan_access(viewer_of(viewer), facts).view:
+        return facts
+    quarter = plan_quarter(plan)
+    during = managers_during(
+        assignments_above(session, owner.id),
+        member_id=owner.id,
+        start=dt.datetime.combine(quarter.start, dt.time(), tzinfo=dt.UTC),
+        end=dt.datetime.combine(quarter.end, dt.time(), tzinfo=dt.UTC),
+    )
+    return replace(facts, former_managers=frozenset(during))
+
+
+def _assignments_above_statement() -> Select[Any]:
+    """Every assignment of the member, and of anyone who ever managed them,
+    and so on up: one recursive query (UNION, so a loop in the data ends)."""
+    history = m.ManagerAssignment
+    columns = (history.member_id, history.manager_id, history.started_at, history.ended_at)
+    reach = select(*columns).where(history.member_id == bindparam("member_id"))
+    reach_cte = reach.cte("assignments_above", recursive=True)
+    above = aliased(history)
+    reach_cte = reach_cte.union(
+        select(above.member_id, above.manager_id, above.started_at, above.ended_at).join(
+            reach_cte, above.member_id == reach_cte.c.manager_id
+        )
+    )
+    return select(reach_cte)
+
+
+ASSIGNMENTS_ABOVE = _assignments_above_statement()
+
+
+def assignments_above(session: Session, member_id: int) -> list[Assignment]:
+    return [
+        Assignment(member_id=member, manager_id=manager, started_at=started, ended_at=ended)
+        for member, manager, started, ended in session.execute(
+            ASSIGNMENTS_ABOVE, {"member_id": member_id}
+        )
+    ]
 
 
 def domain_commitment(row: m.Commitment | Row[Any]) -> c.Commitment:

@@ -15,7 +15,7 @@ from bot.domain.plans import PlanState, Visibility
 from bot.domain.quarters import quarter_of, week_start
 from bot.domain.rhythm import DEFAULT_REVIEW_WINDOW_DAYS
 from bot.domain.text import REASON_MAX, clean_text
-from bot.services.people import load_member
+from bot.services.people import load_member, manages_someone_here
 
 OPEN_STATES = (PlanState.PROPOSED, PlanState.ACTIVE, PlanState.IN_REVIEW)
 # What a review is asked of: a plan both sides acknowledged (a proposed one has nothing to review).
@@ -230,9 +230,7 @@ class RhythmService:
             .where(
                 m.Member.workspace_id == workspace_id,
                 m.Member.deactivated_at.is_(None),
-                select(report.id)
-                .where(report.manager_id == m.Member.id, report.deactivated_at.is_(None))
-                .exists(),
+                manages_someone_here(report),
             )
             .order_by(m.Member.display_name, m.Member.id)
         ).all()
@@ -278,10 +276,7 @@ class RhythmService:
             .where(
                 m.Member.workspace_id == workspace_id,
                 m.Member.deactivated_at.is_(None),
-                # A leader is whoever manages someone still here (as leaders() says).
-                select(report.id)
-                .where(report.manager_id == m.Member.id, report.deactivated_at.is_(None))
-                .exists(),
+                manages_someone_here(report),
                 or_(
                     *(
                         and_(m.Plan.fiscal_year == q.fiscal_year, m.Plan.quarter == q.number)

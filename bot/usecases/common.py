@@ -76,14 +76,13 @@ def card_of(services: Services, plan: PlanView, *, conversation: bool = False) -
         [plan.owner_id, *([plan.manager_id] if plan.manager_id else []), *waiting_for]
     )
     manager = people.get(plan.manager_id) if plan.manager_id else None
-    proposed = plan.state.value == "proposed"
+    # An active plan waits too when its manager, named mid-quarter, has not acknowledged it.
+    asks = plan.state.value in ("proposed", "active")
     return PlanCard(
         plan=plan,
         owner_name=name_of(people.get(plan.owner_id)),
         manager_name=name_of(manager) if manager else None,
-        waiting_names=tuple(name_of(people[m]) for m in waiting_for if m in people)
-        if proposed
-        else (),
+        waiting_names=tuple(name_of(people[m]) for m in waiting_for if m in people) if asks else (),
         conversation=services.conversation.conversation(viewer_id=plan.viewer_id, plan_id=plan.id)
         if conversation and plan.viewer_id
         else Conversation(),

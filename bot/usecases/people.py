@@ -125,6 +125,9 @@ class ManagerChanged:
     # The member's plan waits for this manager's acknowledgement: the request to send.
     request: ManagerRequest | None = None
     activated: bool = False  # their plan became active (they have no manager)
+    # Their plan was active: it stays so on its revision, which ``request`` asks
+    # the new manager to acknowledge.
+    stays_active: bool = False
 
 
 @use_case
@@ -157,7 +160,7 @@ def change_manager(
         now=now,
         no_manager=manager is None,
     )
-    request, activated = None, False
+    request, activated, stays_active = None, False, False
     plan = services.plans.current_plan(owner_id=member.id, today=today_for(member, now))
     if plan is not None and plan.state is PlanState.PROPOSED:
         # What waited for the former manager (or for one) waits for this one.
@@ -165,6 +168,15 @@ def change_manager(
         activated = plan.state is PlanState.ACTIVE
         if manager is not None and manager.id in plan.acknowledgement.waiting_for:
             request = manager_request(services, plan, changes=())
+    elif (
+        plan is not None
+        and plan.state is PlanState.ACTIVE
+        and manager is not None
+        and manager.id in plan.acknowledgement.waiting_for
+    ):
+        # Mid-quarter: the plan keeps its revision and stays active (check-ins
+        # go on); the new manager is asked to acknowledge the plan as it is.
+        request, stays_active = manager_request(services, plan, changes=()), True
     return ManagerChanged(
         owner_name=name_of(member),
         manager_name=name_of(manager) if manager else None,
@@ -172,6 +184,7 @@ def change_manager(
         unchanged=unchanged,
         request=request,
         activated=activated,
+        stays_active=stays_active,
     )
 
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from bot.db.models import Workspace
+from bot.domain.errors import DomainError
 from bot.domain.plans import PlanState
 from tests.scenarios.conftest import Bot
 from tests.scenarios.test_rhythm import AT, MONDAY, PLAN, parents, setup_team, tick
@@ -246,3 +249,50 @@ def test_someone_reactivated_counts_again_and_takes_their_plan_up_as_a_draft(bot
     user_change(bot, "UPEER", deleted=False)
     assert not member(bot, "UPEER").deactivated
     assert bot.services.plans.current_plan(owner_id=peer.id, today=MONDAY).state is PlanState.DRAFT
+
+
+def test_a_manager_change_mid_quarter_keeps_the_revision_and_asks_the_new_manager(
+    bot: Bot,
+) -> None:
+    slack, services = bot.slack, bot.services
+    team = setup_team(bot, users=())
+    dana, plan = with_plan(bot, "UOWNER", manager="UMANAGER", team=team)
+    sam = member(bot, "UMANAGER").id
+    services.plans.acknowledge(actor_id=sam, plan_id=plan, revision=1, now=AT)
+    assert services.plans.get_plan(viewer_id=dana, plan_id=plan).state is PlanState.ACTIVE
+
+    # Week 5: Dana now reports to Vera. The plan stays active on its revision
+    # (check-ins go on) and Vera is asked to acknowledge it: the plan, not a diff.
+    bot.driver.slash_command("UOWNER", "manager <@ULEADER|vp>")
+    said = answers(bot, 1)[0]
+    assert said == (
+        "Your manager is now Vera Park. Your plan stays active; it waits for their "
+        "acknowledgement of revision 1: I sent it to them."
+    )
+    shown = services.plans.get_plan(viewer_id=dana, plan_id=plan)
+    assert (shown.state, shown.revision) == (PlanState.ACTIVE, 1)
+    vera = member(bot, "ULEADER").id
+    assert shown.acknowledgement.waiting_for == {vera}
+    request = wait_until(
+        lambda: next((m for m in slack.dms("ULEADER") if "Acknowledge" in str(m.blocks)), None),
+        message="Vera's request",
+    )
+    assert "Calls" in str(request.blocks)  # the plan itself
+    bot.driver.slash_command("UOWNER")
+    card = str(wait_until(lambda: len(slack.responses) == 2 and slack.responses[1]))
+    assert "Waiting for Vera Park to acknowledge" in card
+
+    # Sam managed Dana this quarter: he still reads this quarter's plan, and only it.
+    assert services.plans.get_plan(viewer_id=sam, plan_id=plan).id == plan
+    next_quarter = services.plans.start_plan(owner_id=dana, today=dt.date(2027, 1, 4))
+    with pytest.raises(DomainError):
+        services.plans.get_plan(viewer_id=sam, plan_id=next_quarter.id)
+    assert services.plans.get_plan(viewer_id=vera, plan_id=next_quarter.id).id == next_quarter.id
+    bot.driver.click_button("ULEADER", "Acknowledge revision 1", message=request)
+    wait_until(
+        lambda: (
+            not services.plans.get_plan(viewer_id=dana, plan_id=plan).acknowledgement.waiting_for
+        ),
+        message="Vera's acknowledgement",
+    )
+    assert services.plans.get_plan(viewer_id=dana, plan_id=plan).state is PlanState.ACTIVE

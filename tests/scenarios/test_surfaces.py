@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
 from bot.domain.content import CommitmentInput, PlanInput
+from bot.domain.errors import DomainError
 from tests.scenarios.conftest import NOW, Bot
 from tests.slack_emulator import wait_until
 
@@ -124,16 +127,26 @@ def test_a_forged_plan_builder_submission_cannot_overwrite_another_plan(bot: Bot
     )
 
 
-def test_a_former_manager_loses_access(bot: Bot) -> None:
+def test_a_former_manager_reads_the_quarter_they_managed_and_nothing_newer(bot: Bot) -> None:
     owner_id, _plan_id = member_with_plan(bot, "UOWNER", manager="UMANAGER")
     leader = bot.services.members.ensure_member(
         slack_team_id=bot.slack.team_id, slack_user_id="ULEADER"
     )
+    later = NOW + dt.timedelta(days=14)
     bot.services.members.set_manager(
-        member_id=owner_id, manager_id=leader.id, changed_by_id=leader.id, now=NOW
+        member_id=owner_id, manager_id=leader.id, changed_by_id=leader.id, now=later
     )
+    # Sam managed Dana this quarter: he reads its plan, with nothing to act on.
     bot.driver.slash_command("UMANAGER", "<@UOWNER>")
-    assert "can't see that plan" in wait_until(lambda: replies(bot))[0]
+    card = wait_until(lambda: replies(bot))[0]
+    assert "uowner" in card and "Calls" in card
+    for act in ("Acknowledge", "Suggest an edit", "Comment"):
+        assert act not in card
+    # Next quarter's plan is newer than anything he managed: hidden.
+    sam = bot.services.members.find(workspace_id=1, slack_user_id="UMANAGER")
+    next_plan = bot.services.plans.start_plan(owner_id=owner_id, today=dt.date(2027, 1, 4))
+    with pytest.raises(DomainError):
+        bot.services.plans.get_plan(viewer_id=sam.id, plan_id=next_plan.id)
 
 
 def test_a_team_plan_is_hidden_from_outside_the_team(bot: Bot) -> None:

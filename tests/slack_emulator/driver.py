@@ -234,6 +234,7 @@ class SlackDriver:
         view: OpenView | None = None,
         block_id: str = "",
         values: Mapping[str, Any] | None = None,
+        ephemeral_in: str | None = None,
     ) -> Ack:
         payload: dict[str, Any] = {
             "type": "block_actions",
@@ -256,6 +257,15 @@ class SlackDriver:
             payload["channel"] = self._channel(message.channel)
             payload["message"] = message.to_dict()
             payload["response_url"] = self.slack.issue_response_url(user_id, message.channel)
+        elif ephemeral_in is not None:
+            payload["container"] = {
+                "type": "message",
+                "message_ts": f"{time.time():.6f}",
+                "channel_id": ephemeral_in,
+                "is_ephemeral": True,
+            }
+            payload["channel"] = self._channel(ephemeral_in)
+            payload["response_url"] = self.slack.issue_response_url(user_id, ephemeral_in)
         elif view is not None:
             payload["container"] = {"type": "view", "view_id": view.id}
             payload["view"] = self.slack.view_payload(view, self._state(view, values or {}))
@@ -326,10 +336,23 @@ class SlackDriver:
                 raise AssertionError(f"no message in {channel_id} has a button {text!r}")
         return self._click(user_id, text, message.blocks or [], message=message)
 
-    def click_button_in(self, user_id: str, text: str, *, blocks: list[Any]) -> Ack:
+    def click_button_in(
+        self, user_id: str, text: str, *, blocks: list[Any], channel_id: str | None = None
+    ) -> Ack:
         """Click the button labelled ``text`` in ``blocks`` a command's
-        ephemeral answer carried (Slack keeps no message of it)."""
-        return self._click(user_id, text, blocks)
+        ephemeral answer carried (Slack keeps no message of it). With
+        ``channel_id`` (where the command was typed), the payload is Slack's
+        for an ephemeral message: its container and a response_url of its own."""
+        if channel_id is None:
+            return self._click(user_id, text, blocks)
+        block_id, button = self.find_button(blocks, text)
+        action = {
+            "type": "button",
+            "action_id": button.get("action_id", ""),
+            "text": button["text"],
+            "value": button.get("value", ""),
+        }
+        return self.block_action(user_id, action, block_id=block_id, ephemeral_in=channel_id)
 
     def _click(self, user_id: str, text: str, blocks: list[Any], **where: Any) -> Ack:
         block_id, button = self.find_button(blocks, text)
