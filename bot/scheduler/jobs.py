@@ -105,28 +105,7 @@ def run_due(
             report=report,
         )
         try:
-            prompted = {
-                monday
-                for monday in scheduled.reminder_weeks(team, now)
-                if store.sent_ts(workspace_id=team.workspace_id, key=prompt_key(team.id, monday))
-            }
-            in_review = scheduled.review_due(team, now)
-            offered = (
-                in_review is not None
-                and store.state(
-                    workspace_id=team.workspace_id, key=standards_key(team.id, in_review[0].label)
-                )
-                is not None
-            )
-            due = scheduled.team_due(
-                db,
-                team=team,
-                now=now,
-                prompted_weeks=prompted,
-                standards_offered=offered,
-                prompt_settled=_prompt_settled(store, team, now),
-            )
-            _send_due(outbox, due)
+            _send_due(outbox, _team_due(db, store=store, team=team, now=now))
         except WorkspaceUnavailable as error:
             log.warning("workspace %s refused our token: %s", team.slack_team_id, error)
             report.count("team", outcome=Outcome.FAILED, what=f"team {team.id}: {error}")
@@ -139,7 +118,32 @@ def run_due(
     return report
 
 
-def _prompt_settled(store: OutboxStore, team: TeamRow, now: dt.datetime) -> bool:
+def _team_due(db: Database, *, store: OutboxStore, team: TeamRow, now: dt.datetime) -> TeamDue:
+    """What is due for ``team``, told what the outbox already settled."""
+    prompted = {
+        monday
+        for monday in scheduled.reminder_weeks(team, now)
+        if store.sent_ts(workspace_id=team.workspace_id, key=prompt_key(team.id, monday))
+    }
+    in_review = scheduled.review_due(team, now)
+    offered = (
+        in_review is not None
+        and store.state(
+            workspace_id=team.workspace_id, key=standards_key(team.id, in_review[0].label)
+        )
+        is not None
+    )
+    return scheduled.team_due(
+        db,
+        team=team,
+        now=now,
+        prompted_weeks=prompted,
+        standards_offered=offered,
+        prompt_settled=_prompt_settled(store, team=team, now=now),
+    )
+
+
+def _prompt_settled(store: OutboxStore, *, team: TeamRow, now: dt.datetime) -> bool:
     """Whether the prompt due now was sent (or refused for good) already, and
     with it the attempt at the leaders' thread of the week: then the rest of
     its day reads no roster. One indexed statement, none once remembered."""
