@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -50,6 +50,7 @@ from tests.slack_emulator import SlackDriver, SlackEmulator, serve_wsgi, wait_un
 from tests.support import PerCallServices, run_due
 
 UTC = dt.UTC
+T, R = TypeVar("T"), TypeVar("R")
 NY, TOKYO, BERLIN = ZoneInfo("America/New_York"), ZoneInfo("Asia/Tokyo"), ZoneInfo("Europe/Berlin")
 ZONES = {"UNY": NY, "UTOKYO": TOKYO, "UBER": BERLIN, "CMON": NY, "CFRI": BERLIN}
 TEAM_OF = {"UNY": "CMON", "UTOKYO": "CMON", "UBER": "CFRI"}
@@ -416,37 +417,30 @@ def installed(slack: SlackEmulator, db: Database) -> Iterator[Installed]:
     runner.shutdown()
 
 
-class KeptPool:
-    """One thread pool for every tick of the year (``run_due`` opens one per
-    tick; starting threads 17,000 times is most of a year's hourly ticks)."""
+class InTurn:
+    """Each team's work of a tick in turn, on the ticking thread: ``run_due``
+    fans teams out over a thread pool, and handing two teams to threads and
+    back each hour, 8,800 times, cost most of the year's wall time (the main
+    thread waiting on the pool's locks) while the teams' work is the same.
+    Every other scenario's tick runs the real pool."""
 
-    def __init__(self, pool: ThreadPoolExecutor) -> None:
-        self.pool = pool
-
-    def __call__(self, **_: object) -> KeptPool:
+    def __call__(self, **_: object) -> InTurn:
         return self
 
-    def __enter__(self) -> ThreadPoolExecutor:
-        return self.pool
+    def __enter__(self) -> InTurn:
+        return self
 
     def __exit__(self, *_: object) -> None:
         return None
 
+    def map(self, work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        return map(work, items)
+
 
 @pytest.fixture
-def year(installed: Installed, monkeypatch: pytest.MonkeyPatch) -> Iterator[Year]:
-    with ThreadPoolExecutor(max_workers=jobs.FANOUT_THREADS) as pool:
-        import os
-        import sys
-
-        if os.environ.get("SYNC"):
-            sys.path.insert(0, "/tmp")
-            from syncpool import SyncPool
-
-            monkeypatch.setattr(jobs, "ThreadPoolExecutor", SyncPool)
-        else:
-            monkeypatch.setattr(jobs, "ThreadPoolExecutor", KeptPool(pool))
-        yield play(installed)
+def year(installed: Installed, monkeypatch: pytest.MonkeyPatch) -> Year:
+    monkeypatch.setattr(jobs, "ThreadPoolExecutor", InTurn())
+    return play(installed)
 
 
 def play(installed: Installed) -> Year:
