@@ -7,11 +7,14 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from babel.numbers import format_decimal
+
 from bot.blocks.conversation import conversation_blocks
 from bot.blocks.primitives import SECTION_MAX, Blocks, button, context, mrkdwn_section
 from bot.blocks.text import escape_mrkdwn, progress_bar, render, truncate
 from bot.domain.commitments import format_number, weeks_reported
 from bot.domain.content import PlanContent, describe_commitment
+from bot.domain.numbers import locale_of
 from bot.domain.plans import PlanState, Visibility, is_editable
 from bot.ids import Action
 from bot.services.overview import ReportRow
@@ -48,7 +51,10 @@ def plan_blocks(
         blocks.append(mrkdwn_section(intro))
     if plan.commitments:
         blocks.append({"type": "divider"})
-    blocks += [_commitment_line(view, weeks_so_far=plan.weeks_so_far) for view in plan.commitments]
+    blocks += [
+        _commitment_line(view, weeks_so_far=plan.weeks_so_far, locale=plan.viewer_locale)
+        for view in plan.commitments
+    ]
     side = plan.content.manager
     if manager_name and (
         side.one_on_one_cadence_weeks or side.coaching_focus or side.other_support
@@ -76,7 +82,9 @@ def plan_blocks(
     return blocks
 
 
-def _commitment_line(view: CommitmentView, *, weeks_so_far: int | None) -> dict[str, Any]:
+def _commitment_line(
+    view: CommitmentView, *, weeks_so_far: int | None, locale: str | None
+) -> dict[str, Any]:
     commitment = view.commitment
     reported = len(view.weekly_values)
     weeks = (
@@ -92,10 +100,17 @@ def _commitment_line(view: CommitmentView, *, weeks_so_far: int | None) -> dict[
             measure=describe_commitment(commitment),
             bar=progress_bar(min(view.progress, 1.0)),
             percent=round(view.progress * 100),
-            actual=None if view.actual is None else format_number(view.actual),
+            actual=None if view.actual is None else _number(view.actual, locale=locale),
             weeks=weeks,
         )
     )
+
+
+def _number(value: float, *, locale: str | None) -> str:
+    """What the card's reader reads: in their Slack locale when it is known."""
+    if locale is None:
+        return format_number(value)
+    return str(format_decimal(value, format="#,##0.##", locale=locale_of(locale)))
 
 
 def _intro(content: PlanContent) -> dict[str, str]:

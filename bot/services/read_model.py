@@ -73,6 +73,7 @@ class PlanView:
     no_manager: bool = False
     viewer_id: int = 0  # who it was read for: ``access`` is theirs
     owner_locale: str | None = None  # Slack's: how the owner types and reads numbers
+    viewer_locale: str | None = None  # Slack's: how its reader reads them
     # The weeks of its quarter so far (None: not known to whoever built it),
     # of which each commitment's weekly values report some.
     weeks_so_far: int | None = None
@@ -380,4 +381,5 @@ def _view(
         weeks_so_far=weeks_so_far(plan, today=today),
         access=plan_access(viewer_of(viewer), plan_facts(session, plan, viewer=viewer)),
         viewer_id=viewer.id,
+        viewer_locale=viewer.locale,
     )

@@ -158,11 +158,11 @@ def parent_of(bot: Bot, ts: str) -> Any:
     return next(m for m in bot.slack.channel_messages("CTEAM") if m.ts == ts)
 
 
-def choose_week(bot: Bot, monday: dt.date, dates: str) -> Any:
-    bot.driver.choose("UOWNER", "week", monday.isoformat())
+def choose_week(bot: Bot, monday: dt.date, dates: str, *, user: str = "UOWNER") -> Any:
+    bot.driver.choose(user, "week", monday.isoformat())
     return wait_until(
         lambda: (
-            (m := bot.slack.open_modal("UOWNER"))
+            (m := bot.slack.open_modal(user))
             and f"The week of {dates}" in str(m.view["blocks"][0])
             and m
         ),
