@@ -376,3 +376,15 @@ def test_a_commitment_cleared_of_its_text_is_removed_whatever_its_selects_still_
     }
     plan = read_plan_input(values, slots=2, ids=[7, 9])
     assert [(c.title, c.id) for c in plan.commitments] == [("Calls", 7)]
+
+
+def test_the_help_is_shown_whole_however_long() -> None:
+    from bot.blocks.help import help_blocks
+    from bot.blocks.primitives import SECTION_MAX
+
+    blocks = help_blocks()
+    texts = [block["text"]["text"] for block in blocks]
+    assert all(len(text) <= SECTION_MAX and not text.endswith("…") for text in texts)
+    # The last rules are there, not cut off at the first section's limit.
+    assert "leaving the channel leaves the team" in texts[-1]
+    assert sum(len(text) for text in texts) > SECTION_MAX
