@@ -198,12 +198,17 @@ ASSIGNMENTS_ABOVE = _assignments_above_statement()
 
 
 def assignments_above(session: Session, member_id: int) -> list[Assignment]:
-    return [
-        Assignment(member_id=member, manager_id=manager, started_at=started, ended_at=ended)
-        for member, manager, started, ended in session.execute(
-            ASSIGNMENTS_ABOVE, {"member_id": member_id}
-        )
-    ]
+    """Who managed the member, and those above, over time: read once per
+    transaction (access to each of a member's quarters asks again)."""
+    cached: dict[int, list[Assignment]] = session.info.setdefault("assignments_above", {})
+    if member_id not in cached:
+        cached[member_id] = [
+            Assignment(member_id=member, manager_id=manager, started_at=started, ended_at=ended)
+            for member, manager, started, ended in session.execute(
+                ASSIGNMENTS_ABOVE, {"member_id": member_id}
+            )
+        ]
+    return cached[member_id]
 
 
 def domain_commitment(row: m.Commitment | Row[Any]) -> c.Commitment:
