@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 
 from slack_sdk import WebClient
@@ -21,6 +22,25 @@ log = logging.getLogger(__name__)
 POSTING_WAIT_S, POSTING_POLL_S = 3.0, 0.05
 
 
+class _Sent:
+    """This process's digests: one sends at a time per digest, newest read wins."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+        self.read_at: dict[str, float] = {}
+
+    def lock(self, key: str) -> threading.Lock:
+        with self._guard:
+            if len(self._locks) > 10_000:  # yesterday's digests: nobody edits them
+                self._locks.clear()
+                self.read_at.clear()
+            return self._locks.setdefault(key, threading.Lock())
+
+
+_SENT = _Sent()
+
+
 def send_digest(
     *,
     store: OutboxStore,
@@ -34,6 +54,24 @@ def send_digest(
     ``post`` False (the manager acted on something) it is only edited, if
     there is one today. False when nothing was sent or edited."""
     key = digest_key(digest.manager_id, digest.day)
+    with _SENT.lock(key):
+        if _SENT.read_at.get(key, 0.0) > digest.read_at:
+            return True  # a digest read after this one went out already
+        sent = _send(store=store, client=client, digest=digest, key=key, now=now, post=post)
+        if sent:
+            _SENT.read_at[key] = digest.read_at
+        return sent
+
+
+def _send(
+    *,
+    store: OutboxStore,
+    client: WebClient,
+    digest: Digest,
+    key: str,
+    now: dt.datetime,
+    post: bool,
+) -> bool:
     text, blocks = digest_message(digest)
     existing = store.sent_ts(workspace_id=digest.workspace_id, key=key)
     if existing is None:

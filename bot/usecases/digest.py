@@ -4,7 +4,8 @@ new revisions to acknowledge, reviews to write), instead of a DM per event."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 from bot.domain.plans import PlanState
 from bot.domain.quarters import quarter_of, zone
@@ -33,6 +34,8 @@ class Digest:
     waiting: tuple[Waiting, ...]
     reports: int  # how many report to them
     review_closes: dt.date | None = None  # the quarter's last day, when a review waits
+    # When it was read (this process's clock): an older read is never sent over a newer one.
+    read_at: float = field(default_factory=time.monotonic)
 
 
 @use_case
@@ -56,7 +59,7 @@ def digest_of(
     reviewing: frozenset[int] = frozenset(),
 ) -> Digest:
     """Within a use case: the digest of ``manager_id`` as it stands now."""
-    manager = services.members.get(manager_id)
+    manager = services.members.get_held(manager_id)
     today = today_for(manager, now)
     rows = services.overview.team_overview(manager_id=manager.id, today=today)
     team = services.rhythm.team_of_member(member_id=manager.id)

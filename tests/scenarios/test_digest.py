@@ -152,3 +152,17 @@ def test_a_forged_open_names_a_plan_the_clicker_cannot_see(bot: Bot) -> None:
     )
     assert said["text"] == "You can't see that plan."
     assert "Calls" not in str(said)
+
+
+def test_thirty_proposals_at_once_end_in_one_digest_listing_all(bot: Bot) -> None:
+    """Proposals racing each other: each request reads the digest after the
+    others' writes (the manager's row is held), and an older read is never
+    sent over a newer one, so the message ends listing all thirty."""
+    manager = onboarded(bot, "UMANY")
+    plans = [proposing(bot, manager, f"UMANYR{i:02d}") for i in range(30)]
+    for i, plan_id in enumerate(plans):  # no waiting between clicks
+        propose_through_slack(bot, f"UMANYR{i:02d}", plan_id)
+    assert bot.runner.wait_idle(30)
+    [digest] = wait_until(lambda: digests(bot, "UMANY"), message="the digest")
+    assert "30 plans to acknowledge" in str(digest.blocks)
+    assert bot.slack.dms("UMANY") == [digest]
