@@ -37,6 +37,7 @@ from bot.outbox.pacing import Pacer
 from bot.outbox.posts import keep_or_delete
 from bot.outbox.store import OutboxStore
 from bot.outbox.threads import leaders_parent, render_parent, thread_parent
+from bot.scheduler.digests import morning_digests
 from bot.scheduler.reviews import review_requests
 from bot.scheduler.turns import grace_closes, proposal_nudges
 from bot.services.rhythm import RosterRow, TeamRow
@@ -52,6 +53,7 @@ log = logging.getLogger(__name__)
 
 
 FANOUT_THREADS = 8
+DIGEST_MINUTES = (0, 30)  # the morning digests: 09:00 (or 09:30) in each manager's zone
 
 
 @dataclass
@@ -113,6 +115,15 @@ def run_due(
 
     with ThreadPoolExecutor(max_workers=FANOUT_THREADS, thread_name_prefix="fanout") as pool:
         list(pool.map(one_team, scheduled.teams(db)))
+    try:
+        # Twice an hour, not every minute: an idle tick reads no more than it did.
+        if now.minute in DIGEST_MINUTES:
+            morning_digests(
+                db=db, clients=clients, store=store, pacers=pacers, now=now, report=report
+            )
+    except Exception:
+        log.exception("the managers' morning digests failed")
+        report.count("manager-digest", outcome=Outcome.FAILED, what="morning digests")
     return report
 
 
