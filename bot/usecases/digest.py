@@ -79,7 +79,7 @@ def digest_of(
         and (review_open or row.plan_id in reviewing)
     ]
     # Read only while a review waits: most days, nobody's.
-    reflected = services.overview.reflected(plan_ids=reviewed) if reviewed else set()
+    reflected = services.waiting.reflected(plan_ids=reviewed) if reviewed else set()
     waiting = []
     for row in rows:
         if row.plan_id is None:
@@ -121,7 +121,7 @@ def morning_digests(services: Services, *, now: dt.datetime) -> list[MorningDige
     for them since an earlier day, and for whom it is a working day past 09:00:
     each gets the day's digest if they have none yet (the clock checks the outbox)."""
     due: dict[int, MorningDigest] = {}
-    for waited in services.overview.waited_on():
+    for waited in services.waiting.waited_on():
         local = now.astimezone(zone(waited.timezone))
         calendar = calendar_of(waited.working_days, waited.holidays)
         quarter = quarter_of(local.date(), waited.fiscal_start_month)
