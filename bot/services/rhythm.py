@@ -16,6 +16,7 @@ from bot.domain.quarters import quarter_of, week_start
 from bot.domain.rhythm import DEFAULT_REVIEW_WINDOW_DAYS
 from bot.domain.text import REASON_MAX, clean_text
 from bot.services.people import load_member, manages_someone_here
+from bot.services.rhythm_reads import MEMBER_ZONES, ROSTER, TEAMS, WEEK_CHECKINS
 
 OPEN_STATES = (PlanState.PROPOSED, PlanState.ACTIVE, PlanState.IN_REVIEW)
 # What a review is asked of: a plan both sides acknowledged (a proposed one has nothing to review).
@@ -109,46 +110,27 @@ class RhythmService:
     def teams(self) -> list[TeamRow]:
         """Every team of every installed workspace, with its members' zones. Two queries."""
         session = self._session
-        rows = session.execute(
-            select(
-                m.Team,
-                m.Workspace.fiscal_start_month,
-                m.Workspace.slack_team_id,
-                m.Workspace.review_window_days,
-                m.Workspace.grace_days,
-                m.Workspace.working_days,
-                m.Workspace.holidays,
-                m.Workspace.leaders_channel_id,
-            )
-            .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
-            .where(m.Workspace.uninstalled_at.is_(None))
-            .order_by(m.Team.id)
-        )
         zones: dict[int | None, set[str]] = {}
-        for team_id, tz in session.execute(
-            select(m.Member.team_id, m.Member.timezone)
-            .where(m.Member.team_id.is_not(None), m.Member.deactivated_at.is_(None))
-            .distinct()
-        ):
+        for team_id, tz in session.execute(MEMBER_ZONES):
             zones.setdefault(team_id, set()).add(tz)
         return [
             TeamRow(
-                id=team.id,
-                workspace_id=team.workspace_id,
-                slack_team_id=slack_team_id,
-                name=team.name,
-                channel_id=team.channel_id,
-                checkin_weekday=team.checkin_weekday,
-                checkin_time=team.checkin_time,
-                timezone=team.timezone,
-                fiscal_start_month=month,
-                review_window_days=window,
-                grace_days=grace,
-                calendar=calendar_of(working, holidays, team.holidays),
-                member_zones=frozenset(zones.get(team.id, ())),
-                leaders_channel_id=leaders,
+                id=row.id,
+                workspace_id=row.workspace_id,
+                slack_team_id=row.slack_team_id,
+                name=row.name,
+                channel_id=row.channel_id,
+                checkin_weekday=row.checkin_weekday,
+                checkin_time=row.checkin_time,
+                timezone=row.timezone,
+                fiscal_start_month=row.fiscal_start_month,
+                review_window_days=row.review_window_days,
+                grace_days=row.grace_days,
+                calendar=calendar_of(row.working_days, row.holidays, row.team_holidays),
+                member_zones=frozenset(zones.get(row.id, ())),
+                leaders_channel_id=row.leaders_channel_id,
             )
-            for team, month, slack_team_id, window, grace, working, holidays, leaders in rows
+            for row in session.execute(TEAMS)
         ]
 
     def roster(
@@ -164,49 +146,41 @@ class RhythmService:
         quarter = quarter_of(prompt_day, fiscal_start_month)
         monday = week_start(prompt_day)
         session = self._session
-        manager = aliased(m.Member)
         members = session.execute(
-            select(m.Member, m.Plan.id, m.Plan.visibility, manager.slack_user_id)
-            .join(m.Plan, m.Plan.owner_id == m.Member.id)
-            .outerjoin(manager, manager.id == m.Member.manager_id)
-            .where(
-                m.Member.team_id == team_id,
-                m.Member.deactivated_at.is_(None),
-                m.Plan.fiscal_year == quarter.fiscal_year,
-                m.Plan.quarter == quarter.number,
-                m.Plan.state.in_(states),
-            )
-            .order_by(m.Member.display_name, m.Member.id)
+            ROSTER,
+            {
+                "team_id": team_id,
+                "fiscal_year": quarter.fiscal_year,
+                "quarter": quarter.number,
+                "states": list(states),
+            },
         ).all()
-        plan_ids = [plan_id for _, plan_id, _, _ in members]
         checkins = (
             {
                 row.plan_id: row
-                for row in session.scalars(
-                    select(m.CheckIn).where(
-                        m.CheckIn.plan_id.in_(plan_ids), m.CheckIn.week_start == monday
-                    )
+                for row in session.execute(
+                    WEEK_CHECKINS, {"plan_ids": [row.plan_id for row in members], "monday": monday}
                 )
             }
-            if plan_ids
+            if members
             else {}
         )
         rows = []
-        for member, plan_id, visibility, manager_slack_id in members:
-            checkin = checkins.get(plan_id)
+        for member in members:
+            checkin = checkins.get(member.plan_id)
             rows.append(
                 RosterRow(
                     member_id=member.id,
                     slack_user_id=member.slack_user_id,
                     name=member.display_name or member.slack_user_id,
                     timezone=member.timezone,
-                    plan_id=plan_id,
-                    visibility=visibility,
+                    plan_id=member.plan_id,
+                    visibility=member.visibility,
                     checked_in=checkin is not None and not checkin.skipped,
                     skipped=checkin is not None and checkin.skipped,
                     away=member.away_until is not None and member.away_until >= monday,
                     confidence=checkin.confidence if checkin else None,
-                    manager_slack_user_id=manager_slack_id,
+                    manager_slack_user_id=member.manager_slack_user_id,
                     reminders=member.checkin_reminders,
                 )
             )

@@ -1,0 +1,79 @@
+"""The rhythm's reads the clock makes every tick, built once.
+
+Building a ``select()`` (its columns, joins, an aliased manager) costs more
+than running it on an indexed table: the clock reads the teams every tick and
+a team's roster most hours, so each statement is a module constant with bound
+parameters, and SQLAlchemy's compiled cache finds it by identity. They read
+columns, not ORM entities: nothing a tick reads is changed through them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import aliased
+
+from bot.db import models as m
+
+# Every team of every installed workspace, with its workspace's settings.
+TEAMS = (
+    select(
+        m.Team.id,
+        m.Team.workspace_id,
+        m.Team.name,
+        m.Team.channel_id,
+        m.Team.checkin_weekday,
+        m.Team.checkin_time,
+        m.Team.timezone,
+        m.Team.holidays.label("team_holidays"),
+        m.Workspace.slack_team_id,
+        m.Workspace.fiscal_start_month,
+        m.Workspace.review_window_days,
+        m.Workspace.grace_days,
+        m.Workspace.working_days,
+        m.Workspace.holidays,
+        m.Workspace.leaders_channel_id,
+    )
+    .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
+    .where(m.Workspace.uninstalled_at.is_(None))
+    .order_by(m.Team.id)
+)
+
+# Each team's current members' time zones.
+MEMBER_ZONES = (
+    select(m.Member.team_id, m.Member.timezone)
+    .where(m.Member.team_id.is_not(None), m.Member.deactivated_at.is_(None))
+    .distinct()
+)
+
+_manager = aliased(m.Member)
+
+# A team's current members with a plan of a quarter in some states, and their manager.
+ROSTER = (
+    select(
+        m.Member.id,
+        m.Member.slack_user_id,
+        m.Member.display_name,
+        m.Member.timezone,
+        m.Member.away_until,
+        m.Member.checkin_reminders,
+        m.Plan.id.label("plan_id"),
+        m.Plan.visibility,
+        _manager.slack_user_id.label("manager_slack_user_id"),
+    )
+    .join(m.Plan, m.Plan.owner_id == m.Member.id)
+    .outerjoin(_manager, _manager.id == m.Member.manager_id)
+    .where(
+        m.Member.team_id == bindparam("team_id"),
+        m.Member.deactivated_at.is_(None),
+        m.Plan.fiscal_year == bindparam("fiscal_year"),
+        m.Plan.quarter == bindparam("quarter"),
+        m.Plan.state.in_(bindparam("states", expanding=True)),
+    )
+    .order_by(m.Member.display_name, m.Member.id)
+)
+
+# Where each of some plans stands on the week of ``monday``.
+WEEK_CHECKINS = select(m.CheckIn.plan_id, m.CheckIn.skipped, m.CheckIn.confidence).where(
+    m.CheckIn.plan_id.in_(bindparam("plan_ids", expanding=True)),
+    m.CheckIn.week_start == bindparam("monday"),
+)
