@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -16,7 +17,7 @@ from bot.domain.quarters import quarter_of, week_start
 from bot.domain.rhythm import DEFAULT_REVIEW_WINDOW_DAYS
 from bot.domain.text import REASON_MAX, clean_text
 from bot.services.people import load_member, manages_someone_here
-from bot.services.rhythm_reads import MEMBER_ZONES, ROSTER, TEAMS, WEEK_CHECKINS
+from bot.services.rhythm_reads import ROSTER, TEAMS, WEEK_CHECKINS
 
 OPEN_STATES = (PlanState.PROPOSED, PlanState.ACTIVE, PlanState.IN_REVIEW)
 # What a review is asked of: a plan both sides acknowledged (a proposed one has nothing to review).
@@ -108,11 +109,15 @@ class RhythmService:
         self._session = session
 
     def teams(self) -> list[TeamRow]:
-        """Every team of every installed workspace, with its members' zones. Two queries."""
-        session = self._session
-        zones: dict[int | None, set[str]] = {}
-        for team_id, tz in session.execute(MEMBER_ZONES):
-            zones.setdefault(team_id, set()).add(tz)
+        """Every team of every installed workspace, with its members' zones. One query,
+        a row a team and zone."""
+        teams: dict[int, Any] = {}
+        zones: dict[int, set[str]] = {}
+        for row in self._session.execute(TEAMS):
+            teams[row.id] = row
+            zones.setdefault(row.id, set())
+            if row.member_zone is not None:
+                zones[row.id].add(row.member_zone)
         return [
             TeamRow(
                 id=row.id,
@@ -127,10 +132,10 @@ class RhythmService:
                 review_window_days=row.review_window_days,
                 grace_days=row.grace_days,
                 calendar=calendar_of(row.working_days, row.holidays, row.team_holidays),
-                member_zones=frozenset(zones.get(row.id, ())),
+                member_zones=frozenset(zones[row.id]),
                 leaders_channel_id=row.leaders_channel_id,
             )
-            for row in session.execute(TEAMS)
+            for row in teams.values()
         ]
 
     def roster(

@@ -14,7 +14,17 @@ from sqlalchemy.orm import aliased
 
 from bot.db import models as m
 
-# Every team of every installed workspace, with its workspace's settings.
+# Each team's current members' time zones.
+_MEMBER_ZONES = (
+    select(m.Member.team_id, m.Member.timezone)
+    .where(m.Member.team_id.is_not(None), m.Member.deactivated_at.is_(None))
+    .distinct()
+    .subquery()
+)
+
+# Every team of every installed workspace, with its workspace's settings: a
+# row a team and member zone (one with none when it has no member), one round
+# trip a tick rather than two.
 TEAMS = (
     select(
         m.Team.id,
@@ -32,17 +42,12 @@ TEAMS = (
         m.Workspace.working_days,
         m.Workspace.holidays,
         m.Workspace.leaders_channel_id,
+        _MEMBER_ZONES.c.timezone.label("member_zone"),
     )
     .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
+    .outerjoin(_MEMBER_ZONES, _MEMBER_ZONES.c.team_id == m.Team.id)
     .where(m.Workspace.uninstalled_at.is_(None))
     .order_by(m.Team.id)
-)
-
-# Each team's current members' time zones.
-MEMBER_ZONES = (
-    select(m.Member.team_id, m.Member.timezone)
-    .where(m.Member.team_id.is_not(None), m.Member.deactivated_at.is_(None))
-    .distinct()
 )
 
 _manager = aliased(m.Member)
