@@ -46,7 +46,7 @@ class Closed:
 
 
 # The team's current members' plans of a quarter in some states; built once,
-# as the clock asks it of every team most hours (see bot/services/rhythm_reads.py).
+# as the clock asks it of every team most hours (see bot/services/rhythm_queries.py).
 _PLANS_OF_QUARTER = (
     select(m.Plan.id, m.Member.id, m.Member.slack_user_id, m.Member.timezone)
     .join(m.Member, m.Member.id == m.Plan.owner_id)

@@ -1,4 +1,4 @@
-"""The clock's reads built once (bot/services/rhythm_reads.py): what they
+"""The clock's reads built once (bot/services/rhythm_queries.py): what they
 find, with teams with and without members, and what they cost."""
 
 from __future__ import annotations

@@ -1,18 +1,29 @@
-"""The rhythm's reads the clock makes every tick, built once.
+"""The weekly rhythm's hot statements, built once (building a statement costs
+more CPU than running it), with the facts as parameters.
 
-Building a ``select()`` (its columns, joins, an aliased manager) costs more
-than running it on an indexed table: the clock reads the teams every tick and
-a team's roster most hours, so each statement is a module constant with bound
-parameters, and SQLAlchemy's compiled cache finds it by identity. They read
-columns, not ORM entities: nothing a tick reads is changed through them.
+The clock reads the teams every tick and a team's roster most hours, so each
+is a module constant that SQLAlchemy's compiled cache finds by identity. They
+read columns, not ORM entities: nothing a tick reads is changed through them.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import aliased
 
 from bot.db import models as m
+
+# Built once: one team with its workspace's facts, as RhythmService.teams reads them all.
+TEAM = (
+    select(
+        m.Team,
+        m.Workspace.fiscal_start_month,
+        m.Workspace.slack_team_id,
+        m.Workspace.review_window_days,
+    )
+    .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
+    .where(m.Team.id == bindparam("team_id"), m.Workspace.uninstalled_at.is_(None))
+)
 
 # Each team's current members' time zones.
 _MEMBER_ZONES = (
@@ -50,9 +61,9 @@ TEAMS = (
     .order_by(m.Team.id)
 )
 
-_manager = aliased(m.Member)
-
-# A team's current members with a plan of a quarter in some states, and their manager.
+_MANAGER = aliased(m.Member)
+# A team's members with a plan in a quarter, and their manager (a manager who
+# left is asked nothing: their reports name a new one). Built once.
 ROSTER = (
     select(
         m.Member.id,
@@ -61,16 +72,19 @@ ROSTER = (
         m.Member.timezone,
         m.Member.away_until,
         m.Member.checkin_reminders,
+        m.Member.manager_id,
         m.Plan.id.label("plan_id"),
         m.Plan.visibility,
-        _manager.slack_user_id.label("manager_slack_user_id"),
+        _MANAGER.slack_user_id.label("manager_slack_user_id"),
     )
     .join(m.Plan, m.Plan.owner_id == m.Member.id)
-    .outerjoin(_manager, _manager.id == m.Member.manager_id)
+    .outerjoin(
+        _MANAGER, and_(_MANAGER.id == m.Member.manager_id, _MANAGER.deactivated_at.is_(None))
+    )
     .where(
         m.Member.team_id == bindparam("team_id"),
         m.Member.deactivated_at.is_(None),
-        m.Plan.fiscal_year == bindparam("fiscal_year"),
+        m.Plan.fiscal_year == bindparam("year"),
         m.Plan.quarter == bindparam("quarter"),
         m.Plan.state.in_(bindparam("states", expanding=True)),
     )
