@@ -33,8 +33,14 @@ def proposal_nudges(outbox: Outbox, *, due: list[NudgeDue]) -> None:
 
 def grace_closes(outbox: Outbox, *, due: list[CloseDue]) -> None:
     """Past the grace period, an unreviewed plan closes (one transaction each),
-    and its owner hears it once, with what became of next quarter's plan."""
+    and its owner hears it once, with what became of next quarter's plan. A
+    close whose notice the outbox settled was made already: the rest of the
+    catch-up week costs one lookup, not a transaction a plan every tick."""
+    keys = {close.owner.plan_id: grace_close_key(close.owner.plan_id) for close in due}
+    outbox.store.learn_settled(workspace_id=outbox.workspace_id, keys=list(keys.values()))
     for close in due:
+        if outbox.store.settled(workspace_id=outbox.workspace_id, key=keys[close.owner.plan_id]):
+            continue
         closed = reviews.close_by_grace(outbox.db, plan_id=close.owner.plan_id, now=outbox.now)
         if closed is None or closed.closed_by != "grace":
             continue

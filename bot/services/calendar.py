@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from bot.db import models as m
@@ -45,6 +45,33 @@ class Closed:
     carried: bool
 
 
+# The team's current members' plans of a quarter in some states; built once,
+# as the clock asks it of every team most hours (see bot/services/rhythm_queries.py).
+_PLANS_OF_QUARTER = (
+    select(m.Plan.id, m.Member.id, m.Member.slack_user_id, m.Member.timezone)
+    .join(m.Member, m.Member.id == m.Plan.owner_id)
+    .where(
+        m.Member.team_id == bindparam("team_id"),
+        m.Member.deactivated_at.is_(None),
+        m.Plan.fiscal_year == bindparam("fiscal_year"),
+        m.Plan.quarter == bindparam("quarter"),
+    )
+    .order_by(m.Plan.id)
+)
+_IN_STATES = m.Plan.state.in_(bindparam("states", expanding=True))
+_PLANS_IN = _PLANS_OF_QUARTER.where(_IN_STATES)
+_ANY_PLAN_IN = _PLANS_IN.limit(1)
+# ... and those whose review was closed by ``closed_by``.
+_PLANS_IN_OR_CLOSED_BY = _PLANS_OF_QUARTER.where(
+    or_(
+        _IN_STATES,
+        select(m.Review.id)
+        .where(m.Review.plan_id == m.Plan.id, m.Review.closed_by == bindparam("closed_by"))
+        .exists(),
+    )
+)
+
+
 class CalendarService:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -59,29 +86,15 @@ class CalendarService:
     ) -> list[PlanOwnerRow]:
         """The team's current members' plans of ``quarter`` in ``states`` (and
         those whose review was closed by ``or_closed_by``). One query."""
-        in_state = m.Plan.state.in_(states)
-        wanted = (
-            or_(
-                in_state,
-                select(m.Review.id)
-                .where(m.Review.plan_id == m.Plan.id, m.Review.closed_by == or_closed_by)
-                .exists(),
-            )
-            if or_closed_by
-            else in_state
-        )
-        rows = self._session.execute(
-            select(m.Plan.id, m.Member.id, m.Member.slack_user_id, m.Member.timezone)
-            .join(m.Member, m.Member.id == m.Plan.owner_id)
-            .where(
-                m.Member.team_id == team_id,
-                m.Member.deactivated_at.is_(None),
-                m.Plan.fiscal_year == quarter.fiscal_year,
-                m.Plan.quarter == quarter.number,
-                wanted,
-            )
-            .order_by(m.Plan.id)
-        )
+        params = {
+            "team_id": team_id,
+            "fiscal_year": quarter.fiscal_year,
+            "quarter": quarter.number,
+            "states": list(states),
+        }
+        if or_closed_by:
+            params["closed_by"] = or_closed_by
+        rows = self._session.execute(_PLANS_IN_OR_CLOSED_BY if or_closed_by else _PLANS_IN, params)
         return [
             PlanOwnerRow(plan_id=plan_id, member_id=member_id, slack_user_id=user, timezone=tz)
             for plan_id, member_id, user, tz in rows
@@ -91,16 +104,13 @@ class CalendarService:
         """Whether any current member of the team has a plan for ``quarter``, drafts included."""
         return (
             self._session.scalar(
-                select(m.Plan.id)
-                .join(m.Member, m.Member.id == m.Plan.owner_id)
-                .where(
-                    m.Member.team_id == team_id,
-                    m.Member.deactivated_at.is_(None),
-                    m.Plan.fiscal_year == quarter.fiscal_year,
-                    m.Plan.quarter == quarter.number,
-                    m.Plan.state.in_((PlanState.DRAFT, *OPEN_STATES)),
-                )
-                .limit(1)
+                _ANY_PLAN_IN,
+                {
+                    "team_id": team_id,
+                    "fiscal_year": quarter.fiscal_year,
+                    "quarter": quarter.number,
+                    "states": [PlanState.DRAFT, *OPEN_STATES],
+                },
             )
             is not None
         )

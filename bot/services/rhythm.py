@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -16,7 +17,7 @@ from bot.domain.quarters import quarter_of, week_start
 from bot.domain.rhythm import DEFAULT_REVIEW_WINDOW_DAYS
 from bot.domain.text import REASON_MAX, clean_text
 from bot.services.people import load_member, manages_someone_here
-from bot.services.rhythm_queries import ROSTER, TEAM
+from bot.services.rhythm_queries import ROSTER, TEAM, TEAMS, WEEK_CHECKINS
 
 OPEN_STATES = (PlanState.PROPOSED, PlanState.ACTIVE, PlanState.IN_REVIEW)
 # What a review is asked of: a plan both sides acknowledged (a proposed one has nothing to review).
@@ -96,48 +97,33 @@ class RhythmService:
         self._session = session
 
     def teams(self) -> list[TeamRow]:
-        """Every team of every installed workspace, with its members' zones. Two queries."""
-        session = self._session
-        rows = session.execute(
-            select(
-                m.Team,
-                m.Workspace.fiscal_start_month,
-                m.Workspace.slack_team_id,
-                m.Workspace.review_window_days,
-                m.Workspace.grace_days,
-                m.Workspace.working_days,
-                m.Workspace.holidays,
-                m.Workspace.leaders_channel_id,
-            )
-            .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
-            .where(m.Workspace.uninstalled_at.is_(None))
-            .order_by(m.Team.id)
-        )
-        zones: dict[int | None, set[str]] = {}
-        for team_id, tz in session.execute(
-            select(m.Member.team_id, m.Member.timezone)
-            .where(m.Member.team_id.is_not(None), m.Member.deactivated_at.is_(None))
-            .distinct()
-        ):
-            zones.setdefault(team_id, set()).add(tz)
+        """Every team of every installed workspace, with its members' zones. One query,
+        a row a team and zone."""
+        teams: dict[int, Any] = {}
+        zones: dict[int, set[str]] = {}
+        for row in self._session.execute(TEAMS):
+            teams[row.id] = row
+            zones.setdefault(row.id, set())
+            if row.member_zone is not None:
+                zones[row.id].add(row.member_zone)
         return [
             TeamRow(
-                id=team.id,
-                workspace_id=team.workspace_id,
-                slack_team_id=slack_team_id,
-                name=team.name,
-                channel_id=team.channel_id,
-                checkin_weekday=team.checkin_weekday,
-                checkin_time=team.checkin_time,
-                timezone=team.timezone,
-                fiscal_start_month=month,
-                review_window_days=window,
-                grace_days=grace,
-                calendar=calendar_of(working, holidays, team.holidays),
-                member_zones=frozenset(zones.get(team.id, ())),
-                leaders_channel_id=leaders,
+                id=row.id,
+                workspace_id=row.workspace_id,
+                slack_team_id=row.slack_team_id,
+                name=row.name,
+                channel_id=row.channel_id,
+                checkin_weekday=row.checkin_weekday,
+                checkin_time=row.checkin_time,
+                timezone=row.timezone,
+                fiscal_start_month=row.fiscal_start_month,
+                review_window_days=row.review_window_days,
+                grace_days=row.grace_days,
+                calendar=calendar_of(row.working_days, row.holidays, row.team_holidays),
+                member_zones=frozenset(zones[row.id]),
+                leaders_channel_id=row.leaders_channel_id,
             )
-            for team, month, slack_team_id, window, grace, working, holidays, leaders in rows
+            for row in teams.values()
         ]
 
     def roster(
@@ -162,36 +148,33 @@ class RhythmService:
                 "states": list(states),
             },
         ).all()
-        plan_ids = [plan_id for _, plan_id, _, _ in members]
         checkins = (
             {
                 row.plan_id: row
-                for row in session.scalars(
-                    select(m.CheckIn).where(
-                        m.CheckIn.plan_id.in_(plan_ids), m.CheckIn.week_start == monday
-                    )
+                for row in session.execute(
+                    WEEK_CHECKINS, {"plan_ids": [row.plan_id for row in members], "monday": monday}
                 )
             }
-            if plan_ids
+            if members
             else {}
         )
         rows = []
-        for member, plan_id, visibility, manager_slack_id in members:
-            checkin = checkins.get(plan_id)
+        for member in members:
+            checkin = checkins.get(member.plan_id)
             rows.append(
                 RosterRow(
                     member_id=member.id,
                     slack_user_id=member.slack_user_id,
                     name=member.display_name or member.slack_user_id,
                     timezone=member.timezone,
-                    plan_id=plan_id,
-                    visibility=visibility,
+                    plan_id=member.plan_id,
+                    visibility=member.visibility,
                     checked_in=checkin is not None and not checkin.skipped,
                     skipped=checkin is not None and checkin.skipped,
                     away=member.away_until is not None and member.away_until >= monday,
                     confidence=checkin.confidence if checkin else None,
-                    manager_slack_user_id=manager_slack_id,
-                    manager_id=member.manager_id if manager_slack_id else None,
+                    manager_slack_user_id=member.manager_slack_user_id,
+                    manager_id=member.manager_id if member.manager_slack_user_id else None,
                     reminders=member.checkin_reminders,
                 )
             )

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import models as m
@@ -124,25 +124,35 @@ class StandardsService:
         return team_leader(session, team_id)
 
 
+# The team's set leader beside its current members' managers, oldest member first:
+# one round trip (the clock asks it of a team each hour of its review window).
+_LEADER_AND_MANAGERS = (
+    select(m.Team.leader_id, m.Member.manager_id)
+    .select_from(m.Team)
+    .outerjoin(
+        m.Member,
+        and_(
+            m.Member.team_id == m.Team.id,
+            m.Member.manager_id.is_not(None),
+            m.Member.deactivated_at.is_(None),
+        ),
+    )
+    .where(m.Team.id == bindparam("team_id"))
+    .order_by(m.Member.id)
+)
+
+
 def team_leader(session: Session, team_id: int) -> int | None:
     """The team's leader: the one set in settings, else who manages most of the
     team (on a tie, the manager of its longest-standing member)."""
-    team = session.get(m.Team, team_id) if is_id(team_id) else None
-    if team is None:
+    if not is_id(team_id):
         return None
-    if team.leader_id is not None:
-        return team.leader_id
-    managers = Counter(
-        session.scalars(
-            select(m.Member.manager_id)
-            .where(
-                m.Member.team_id == team_id,
-                m.Member.manager_id.is_not(None),
-                m.Member.deactivated_at.is_(None),
-            )
-            .order_by(m.Member.id)
-        )
-    )
+    rows = session.execute(_LEADER_AND_MANAGERS, {"team_id": team_id}).all()
+    if not rows:
+        return None
+    if rows[0].leader_id is not None:
+        return int(rows[0].leader_id)
+    managers = Counter(row.manager_id for row in rows if row.manager_id is not None)
     return managers.most_common(1)[0][0] if managers else None
 
 
