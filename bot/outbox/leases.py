@@ -95,21 +95,24 @@ class Leases:
     def wall(self) -> dt.datetime:
         return _utc(self._wall())
 
-    def share(self, *, workspaces: int) -> int:
-        """Say this clock is alive, and how many workspaces it may hold at once:
-        its share of ``workspaces`` among the clocks seen lately."""
+    def seen(self) -> int:
+        """Say this clock is alive; the number of clocks seen lately, itself included."""
         wall = self.wall()
-        values = {"owner": self.owner, "seen_at": wall}
         with self._sessions.begin() as session:
             session.execute(
                 self._insert(ClockSeen)
-                .values(**values)
+                .values(owner=self.owner, seen_at=wall)
                 .on_conflict_do_update(index_elements=["owner"], set_={"seen_at": wall})
             )
             clocks = session.scalar(
                 select(func.count()).where(ClockSeen.seen_at > wall - CLOCK_SEEN_FOR)
             )
-        return max(1, math.ceil(workspaces / max(1, clocks or 1)))
+        return max(1, clocks or 0)
+
+    def share(self, *, workspaces: int) -> int:
+        """How many workspaces this clock may hold at once: its share of
+        ``workspaces`` among the clocks seen lately."""
+        return max(1, math.ceil(workspaces / self.seen()))
 
     def leave(self) -> None:
         """This clock stops: the others need not leave it a share."""

@@ -56,6 +56,7 @@ def _job(
 ) -> Callable[[], None]:
     store = OutboxStore(db)  # one for the clock's life: it remembers what was settled
     leases = Leases(db)
+    leases.seen()  # from its first minute, the other clocks leave this one its share
 
     def job() -> None:
         # The minute, so that every clock ticking it names the same instant.
