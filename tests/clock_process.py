@@ -6,7 +6,8 @@ Reads the environment as `myplan` does (DATABASE_URL, SLACK_API_URL, and
 SLACK_CLIENT_ID/SECRET for many workspaces or SLACK_BOT_TOKEN for one), says
 it is alive in the leases, waits until ``--clocks`` clocks are (so that clocks
 started together split the workspaces, as running clocks do each minute), then
-runs the tick at ``--now`` with the clock's leases and pacers, and prints
+runs the tick at ``--now`` with the clock's leases and pacers (holding at
+most ``--at-once`` workspaces at once, 256 as a clock does), and prints
 what it sent as JSON: {"sent": {...}, "failed": [...], "seconds": 1.2}.
 """
 
@@ -22,7 +23,7 @@ from slack_sdk import WebClient
 from bot.app import installation_store, make_client
 from bot.config import Settings
 from bot.db.session import Database
-from bot.outbox.leases import Leases
+from bot.outbox.leases import AT_ONCE, Leases
 from bot.outbox.pacing import Pacers
 from bot.scheduler.clock import tick
 from bot.scheduler.jobs import ClientFor
@@ -45,10 +46,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--now", required=True, type=dt.datetime.fromisoformat)
     parser.add_argument("--clocks", type=int, default=1, help="clocks to wait for")
+    parser.add_argument("--at-once", type=int, default=AT_ONCE, help="workspaces held at once")
     args = parser.parse_args()
     settings = Settings.from_env()
     db = Database(settings.database_url)
-    leases = Leases(db)
+    leases = Leases(db, at_once=args.at_once)
     deadline = time.monotonic() + 60
     while leases.seen() < args.clocks and time.monotonic() < deadline:
         time.sleep(0.05)

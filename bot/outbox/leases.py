@@ -39,6 +39,8 @@ from bot.db.session import Database
 
 LEASE_TTL = dt.timedelta(minutes=2)
 CLOCK_SEEN_FOR = dt.timedelta(minutes=3)
+# Workspaces one clock works on at once (each with a few threads: bot/scheduler/fanout.py).
+AT_ONCE = 256
 
 
 class LeaseLost(Exception):
@@ -84,13 +86,16 @@ class Leases:
         *,
         owner: str | None = None,
         ttl: dt.timedelta = LEASE_TTL,
+        at_once: int = AT_ONCE,
         wall: Callable[[], dt.datetime] = utcnow,
     ) -> None:
         self._sessions = sessionmaker(db.engine, expire_on_commit=False, info={"unit": "leases"})
         self._postgres = db.engine.dialect.name == "postgresql"
         self.owner = owner or clock_name()
         self.ttl = ttl
+        self.at_once = at_once
         self._wall = wall
+        self._taking = threading.Lock()
 
     def wall(self) -> dt.datetime:
         return _utc(self._wall())
@@ -111,8 +116,8 @@ class Leases:
 
     def share(self, *, workspaces: int) -> int:
         """How many workspaces this clock may hold at once: its share of
-        ``workspaces`` among the clocks seen lately."""
-        return max(1, math.ceil(workspaces / self.seen()))
+        ``workspaces`` among the clocks seen lately, at most ``at_once``."""
+        return max(1, min(self.at_once, math.ceil(workspaces / self.seen())))
 
     def leave(self) -> None:
         """This clock stops: the others need not leave it a share."""
@@ -137,10 +142,13 @@ class Leases:
 
     def take(self, *, workspace_ids: Sequence[int], now: dt.datetime) -> Lease | None:
         """The lease of the first of ``workspace_ids`` that no clock holds and
-        none finished at ``now``, or None when there is none left."""
-        if self._postgres:
-            return self._take_skipping_locked(workspace_ids, now=_utc(now))
-        return self._take_by_update(workspace_ids, now=_utc(now))
+        none finished at ``now``, or None when there is none left. This clock's
+        threads take one after another: racing each other for the same row
+        would only cost UPDATEs that find it taken."""
+        with self._taking:
+            if self._postgres:
+                return self._take_skipping_locked(workspace_ids, now=_utc(now))
+            return self._take_by_update(workspace_ids, now=_utc(now))
 
     def _free(self, *, now: dt.datetime, wall: dt.datetime) -> ColumnElement[bool]:
         return and_(

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from bot.outbox.delivery import Outcome
-from bot.outbox.leases import Lease, Leases
+from bot.outbox.leases import AT_ONCE, Lease, Leases
 from bot.services.rhythm import TeamRow
 
 log = logging.getLogger(__name__)
@@ -42,8 +42,9 @@ class TickReport:
 
 
 TEAMS_AT_ONCE = 4
-# Threads a clock gives to workspaces at once, each with up to TEAMS_AT_ONCE more.
-WORKSPACES_AT_ONCE = 256
+# Workspaces worked on at once, each with up to TEAMS_AT_ONCE threads; with
+# leases, what Leases.share says (at most Leases.at_once).
+WORKSPACES_AT_ONCE = AT_ONCE
 
 TeamWork = Callable[[TeamRow, Lease | None], None]
 
@@ -69,7 +70,7 @@ def fan_out(
         return
     ids = sorted(grouped)
     leases.prepare(ids)
-    slots = min(leases.share(workspaces=len(ids)), len(ids))
+    slots = leases.share(workspaces=len(ids))
 
     def slot(_: int) -> None:
         while (lease := leases.take(workspace_ids=ids, now=now)) is not None:
@@ -78,7 +79,7 @@ def fan_out(
             finally:
                 leases.finish(lease, now=now)
 
-    with _pool(slots, "workspace") as pool:
+    with _pool(slots, "workspace", limit=slots) as pool:
         list(pool.map(slot, range(slots)))
 
 
