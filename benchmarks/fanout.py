@@ -225,11 +225,10 @@ def memory(args: argparse.Namespace) -> None:
 
 def workspaces(args: argparse.Namespace) -> None:
     for shape, scale in ((ONE, 1.0), (MANY, MANY_SCALE)):
-        print(
-            week(
-                shape=shape, clocks=1, scale=scale, latency=LATENCY, database_url=args.database_url
-            ).line()
+        run = fanout_workspaces.week(
+            shape=shape, clocks=1, scale=scale, latency=LATENCY, database_url=args.database_url
         )
+        print(run.line())
 
 
 def clocks(args: argparse.Namespace) -> None:
