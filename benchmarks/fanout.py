@@ -244,7 +244,7 @@ def clocks(args: argparse.Namespace) -> None:
         for count in (1, 2, 4)
     ]
     for run in runs:
-        print(run.line())
+        print(run.line(goal=f"each clock holding at most {SHARED_AT_ONCE} workspaces at once"))
     one, two, four = (run.seconds for run in runs)
     print(
         f"clocks: 1 in {one:.2f}s, 2 in {two:.2f}s ({one / two:.2f}x faster), "
