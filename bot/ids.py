@@ -62,6 +62,7 @@ class Action(StrEnum):
     TRENDS = "trends_open"
     OPEN_REPORT = "team_open_report"  # the team view: a report's plan
     TEAM_PAGE = "team_page"  # the team view: another page of reports
+    OPEN_REQUEST = "digest_open_request"  # a manager's digest: a plan waiting for them
 
 
 class Block(StrEnum):
@@ -96,3 +97,6 @@ class Block(StrEnum):
 
 COMMAND = "/myplan"
 INPUT = "input"  # the action id of every modal input: the block id names the field
+
+
+DIGEST_BLOCK = "digest"  # the block ids of a manager's digest start so

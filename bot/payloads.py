@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
+from bot.ids import DIGEST_BLOCK
+
 # Slack's ids (T..., U..., C..., V...): upper-case letters and digits, and no
 # longer than the columns that keep them (String(32)).
 SlackId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,32}$")]
@@ -155,3 +157,9 @@ def button_value(body: dict[str, Any]) -> dict[str, Any]:
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def in_digest(body: dict[str, Any]) -> bool:
+    """Whether the clicked button was in a manager's digest (its block id says so)."""
+    block_id = body["actions"][0].get("block_id")
+    return isinstance(block_id, str) and block_id.startswith(DIGEST_BLOCK)

@@ -237,7 +237,7 @@ def team_page_blocks(rows: Sequence[ReportRow], *, page: int = 0) -> Blocks:
         heading += f" · page {page + 1} of {pages}"
     blocks: Blocks = [mrkdwn_section(heading)]
     for row in shown:
-        section = mrkdwn_section(_report_line(row))
+        section = mrkdwn_section(report_line(row))
         if row.plan_id is not None:
             section["accessory"] = button(
                 "Open", action=Action.OPEN_REPORT, value=row.slack_user_id
@@ -280,7 +280,7 @@ def _report_buttons(row: ReportRow) -> list[dict[str, Any]]:
 def team_blocks(rows: Sequence[ReportRow], *, today: dt.date) -> Blocks:
     if not rows:
         return [mrkdwn_section("Nobody reports to you in myplan yet.")]
-    lines = [_report_line(row) for row in rows[:HOME_TEAM_ROWS]]
+    lines = [report_line(row) for row in rows[:HOME_TEAM_ROWS]]
     if len(rows) > HOME_TEAM_ROWS:
         lines.append(f"…and {len(rows) - HOME_TEAM_ROWS} more: `/myplan team` lists everyone.")
     blocks: Blocks = [
@@ -297,7 +297,7 @@ def team_blocks(rows: Sequence[ReportRow], *, today: dt.date) -> Blocks:
     return blocks
 
 
-def _report_line(row: ReportRow) -> str:
+def report_line(row: ReportRow) -> str:
     state = row.state.label if row.state else "No plan yet"
     checked = (
         f"last check-in week of {row.last_checkin:%b %-d}"

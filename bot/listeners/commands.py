@@ -312,7 +312,14 @@ def _team(typed: Command, channel: str) -> None:
 
 def _manager(typed: Command, text: str) -> None:
     typed.respond(
-        text=name_manager(typed.client, db=typed.db, actor=typed.actor, now=typed.now, text=text)
+        text=name_manager(
+            typed.client,
+            db=typed.db,
+            outbox=typed.outbox,
+            actor=typed.actor,
+            now=typed.now,
+            text=text,
+        )
     )
 
 

@@ -21,6 +21,7 @@ from bot.listeners.posts import ask_manager, mark_stale_requests
 from bot.listeners.replies import dm, tell
 from bot.listeners.running import Registrar
 from bot.outbox.erasure import about_metadata
+from bot.outbox.store import OutboxStore
 from bot.payloads import button_value
 from bot.usecases import conversation as talk
 from bot.usecases.common import Actor
@@ -143,6 +144,7 @@ def apply(
     client: WebClient,
     respond: Respond,
     db: Database,
+    outbox: OutboxStore,
     actor: Actor,
     now: dt.datetime,
 ) -> None:
@@ -150,7 +152,9 @@ def apply(
     ack()
     comment_id = read_id(button_value(body).get("plan"))  # the button's value is the comment's id
     done = talk.apply_suggestion(db, actor=actor, comment_id=comment_id, now=now)
-    _revised(client, actor=actor, done=done, what="Applied the suggestion")
+    _revised(
+        client, db=db, outbox=outbox, actor=actor, now=now, done=done, what="Applied the suggestion"
+    )
 
 
 def manager_side(
@@ -168,7 +172,13 @@ def manager_side(
 
 
 def manager_side_submitted(
-    ack: Ack, view: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    db: Database,
+    outbox: OutboxStore,
+    actor: Actor,
+    now: dt.datetime,
 ) -> None:
     try:
         plan_id, side = conversation.read_manager_side(view)
@@ -177,10 +187,19 @@ def manager_side_submitted(
         ack(response_action="errors", errors=conversation.manager_side_errors(error))
         return
     ack()
-    _revised(client, actor=actor, done=done, what="Saved your side")
+    _revised(client, db=db, outbox=outbox, actor=actor, now=now, done=done, what="Saved your side")
 
 
-def _revised(client: WebClient, *, actor: Actor, done: talk.Revised, what: str) -> None:
+def _revised(
+    client: WebClient,
+    *,
+    db: Database,
+    outbox: OutboxStore,
+    actor: Actor,
+    now: dt.datetime,
+    done: talk.Revised,
+    what: str,
+) -> None:
     """The actor sees the new revision; whoever else has to acknowledge it is
     asked, with what changed."""
     plan = done.card.plan
@@ -193,7 +212,7 @@ def _revised(client: WebClient, *, actor: Actor, done: talk.Revised, what: str) 
         text=f"{what}: the plan is at revision {plan.revision}.",
         blocks=card_blocks(done.card)[:50],
     )
-    ask_manager(client, done.manager_request)
+    ask_manager(client, done.manager_request, outbox=outbox, now=now)
     asked = [done.owner_slack_user_id, actor.slack_user_id]
     if done.manager_request is not None:
         asked.append(done.manager_request.manager_slack_user_id)

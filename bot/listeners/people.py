@@ -37,7 +37,13 @@ TEAM_USAGE = (
 
 
 def name_manager(
-    client: WebClient, *, db: Database, actor: Actor, now: dt.datetime, text: str
+    client: WebClient,
+    *,
+    db: Database,
+    outbox: OutboxStore,
+    actor: Actor,
+    now: dt.datetime,
+    text: str,
 ) -> str:
     """Change the actor's manager; returns what to tell them. The named person
     is read from Slack's users.info before the use case keeps them."""
@@ -77,7 +83,7 @@ def name_manager(
             metadata=about_metadata(slack_user_id=actor.slack_user_id),
         )
     if changed.request is not None:
-        ask_manager(client, changed.request)
+        ask_manager(client, changed.request, outbox=outbox, now=now)
         if changed.stays_active:
             return (
                 f"Your manager is now {manager}. Your plan stays active; it waits for their "

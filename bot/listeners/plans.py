@@ -23,6 +23,7 @@ from bot.listeners.posts import (
     ask_manager,
     mark_stale_requests,
     post_shared_plan,
+    refresh_digest,
     refresh_leaders_post,
     tell_unshared,
 )
@@ -30,7 +31,7 @@ from bot.listeners.replies import dm, tell
 from bot.listeners.running import Registrar
 from bot.outbox.erasure import about_metadata
 from bot.outbox.store import OutboxStore
-from bot.payloads import button_value
+from bot.payloads import button_value, in_digest
 from bot.usecases import plans, sharing
 from bot.usecases.common import Actor, NeedsOnboarding
 
@@ -107,6 +108,7 @@ def propose(
     client: WebClient,
     respond: Respond,
     db: Database,
+    outbox: OutboxStore,
     actor: Actor,
     now: dt.datetime,
 ) -> None:
@@ -129,7 +131,7 @@ def propose(
             "and they are asked to acknowledge it.",
         )
         return
-    ask_manager(client, proposed.manager_request)
+    ask_manager(client, proposed.manager_request, outbox=outbox, now=now)
     _tell(
         respond,
         client,
@@ -144,6 +146,7 @@ def acknowledge(
     client: WebClient,
     respond: Respond,
     db: Database,
+    outbox: OutboxStore,
     actor: Actor,
     now: dt.datetime,
 ) -> None:
@@ -156,8 +159,9 @@ def acknowledge(
     try:
         done = plans.acknowledge_plan(db, actor=actor, plan_id=plan_id, revision=revision, now=now)
     except StaleRevision as stale:
-        _mark_stale(respond, revision=revision, now_at=stale.revision)
+        _mark_stale(body, respond, revision=revision, now_at=stale.revision)
         raise  # and the clicker is told why, as any refusal
+    refresh_digest(client, done.digest, outbox=outbox, now=now)
 
     if done.owner_card is not None:
         text = (
@@ -182,10 +186,11 @@ def acknowledge(
     )
 
 
-def _mark_stale(respond: Respond, *, revision: int, now_at: int) -> None:
+def _mark_stale(body: dict[str, Any], respond: Respond, *, revision: int, now_at: int) -> None:
     """The stale request the button was clicked in says so, in place (through
-    the response_url Slack gave for that very message, never a payload's ids)."""
-    if not respond.response_url:
+    the response_url Slack gave for that very message, never a payload's ids).
+    A digest is left as it is: it was edited to the newer revision already."""
+    if not respond.response_url or in_digest(body):
         return
     try:
         respond(
@@ -260,7 +265,7 @@ def plan_submitted(
     else:
         text = f"Saved your {plan.quarter.label} plan (revision {plan.revision})."
     dm(client, actor.slack_user_id, text=text, blocks=card_blocks(saved.card))
-    ask_manager(client, saved.manager_request)
+    ask_manager(client, saved.manager_request, outbox=outbox, now=now)
     if saved.manager_request is not None or saved.needs_acknowledgement_again:
         asked = saved.manager_request
         mark_stale_requests(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from typing import Any
@@ -9,38 +10,35 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks.plan_card import plan_blocks, proposal_blocks
+from bot.blocks.plan_card import plan_blocks
 from bot.blocks.primitives import context
 from bot.blocks.text import escape_mrkdwn
 from bot.ids import Action
-from bot.listeners.replies import dm
-from bot.outbox.erasure import about_metadata
+from bot.outbox.digest import send_digest
 from bot.outbox.posts import delete_post, keep_or_delete
 from bot.outbox.store import OutboxStore
+from bot.usecases.digest import Digest
 from bot.usecases.plans import ManagerRequest
 from bot.usecases.sharing import SharedPost, ShareOutcome, Unshared, Withdrawn
 
 log = logging.getLogger(__name__)
 
 
-def ask_manager(client: WebClient, request: ManagerRequest | None) -> None:
-    """The owner's manager is asked to read, and acknowledge, the plan."""
-    if request is None:
-        return
-    dm(
-        client,
-        request.manager_slack_user_id,
-        text=f"{escape_mrkdwn(request.owner_name)} asks you to review their "
-        f"{request.plan.quarter.label} plan.",
-        blocks=proposal_blocks(
-            request.plan,
-            owner_name=request.owner_name,
-            manager_name=request.manager_name,
-            changes=request.changes,
-        ),
-        # Found and deleted by this mark when the owner is forgotten.
-        metadata=about_metadata(member_id=request.plan.owner_id),
-    )
+def ask_manager(
+    client: WebClient, request: ManagerRequest | None, *, outbox: OutboxStore, now: dt.datetime
+) -> None:
+    """The owner's manager is asked to read, and acknowledge, the plan: in
+    their digest of the day (posted with the first request, edited after)."""
+    if request is not None and request.digest is not None:
+        send_digest(store=outbox, client=client, digest=request.digest, now=now)
+
+
+def refresh_digest(
+    client: WebClient, digest: Digest | None, *, outbox: OutboxStore, now: dt.datetime
+) -> None:
+    """The actor acted on something their digest lists: today's, if any, says so."""
+    if digest is not None:
+        send_digest(store=outbox, client=client, digest=digest, now=now, post=False)
 
 
 STALE_SCAN = 100  # the latest messages of a DM looked at for stale acknowledge buttons

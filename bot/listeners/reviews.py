@@ -17,8 +17,10 @@ from bot.domain.commitments import Direction, format_number
 from bot.domain.errors import DomainError
 from bot.domain.keys import NO_ID, read_id
 from bot.ids import Action, Block, Callback
+from bot.listeners.posts import refresh_digest
 from bot.listeners.replies import dm
 from bot.listeners.running import Registrar
+from bot.outbox.store import OutboxStore
 from bot.usecases import reviews
 from bot.usecases.common import Actor
 
@@ -106,7 +108,13 @@ def review_submitted(
 
 
 def reflection_submitted(
-    ack: Ack, view: dict[str, Any], client: WebClient, db: Database, actor: Actor, now: dt.datetime
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    db: Database,
+    outbox: OutboxStore,
+    actor: Actor,
+    now: dt.datetime,
 ) -> None:
     """The manager's reflection on their report's quarter: kept, and the owner told."""
     plan_id, text = review.read_manager_reflection(view)
@@ -133,6 +141,7 @@ def reflection_submitted(
             )
         ],
     )
+    refresh_digest(client, done.digest, outbox=outbox, now=now)
 
 
 def undo_close_clicked(

@@ -1,4 +1,5 @@
-"""The team view (`/myplan team`): a report's plan opened, another page of reports."""
+"""The team view (`/myplan team`) and the manager's digest: a report's plan
+opened, a plan waiting for them opened, another page of reports."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.blocks.forms import SLACK_ID
-from bot.blocks.plan_card import card_blocks, team_page_blocks
+from bot.blocks.plan_card import card_blocks, proposal_blocks, team_page_blocks
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.domain.keys import NO_ID, read_id
@@ -26,6 +27,7 @@ OUT_OF_DATE = "That button is out of date: type `/myplan team` again."
 def register(on: Registrar) -> None:
     on.action(Action.OPEN_REPORT.value, open_report)
     on.action(Action.TEAM_PAGE.value, turn_page)
+    on.action(Action.OPEN_REQUEST.value, open_request)
 
 
 def _value(body: dict[str, Any]) -> str:
@@ -79,4 +81,31 @@ def turn_page(
         text="Your team",
         blocks=team_page_blocks(team.rows, page=page),
         replace_original=True,
+    )
+
+
+def open_request(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    db: Database,
+    actor: Actor,
+) -> None:
+    """From the digest: the plan waiting for the clicker, with what changed and
+    their buttons, seen by them alone (the plan id is only a hint: the use case
+    checks from the database what the clicker may see)."""
+    ack()
+    request = plans.open_request(db, actor=actor, plan_id=read_id(_value(body)))
+    tell(
+        respond=respond,
+        client=client,
+        slack_user_id=actor.slack_user_id,
+        text=f"{escape_mrkdwn(request.owner_name)}'s {request.plan.quarter.label} plan",
+        blocks=proposal_blocks(
+            request.plan,
+            owner_name=request.owner_name,
+            manager_name=request.manager_name,
+            changes=request.changes,
+        ),
     )

@@ -85,3 +85,8 @@ def proposal_nudge_key(plan_id: int, number: int) -> str:
 def grace_close_key(plan_id: int) -> str:
     """The one notice that a plan nobody reviewed closed by itself after the grace period."""
     return f"grace-close:plan={plan_id}"
+
+
+def digest_key(manager_id: int, day: dt.date) -> str:
+    """A manager's digest of the day (their local date): posted once, then edited."""
+    return f"manager-digest:member={manager_id}:day={day.isoformat()}"

@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.checkin import reminder_blocks, reminder_text
 from bot.blocks.plan_card import plan_blocks
-from bot.blocks.review import review_request_blocks, standards_blocks
+from bot.blocks.review import standards_blocks
 from bot.blocks.text import escape_mrkdwn
 from bot.db.session import Database
 from bot.domain.quarters import Quarter, week_start, zone
@@ -28,8 +28,6 @@ from bot.outbox.keys import (
     posting_failure_key,
     prompt_key,
     reminder_key,
-    review_reminder_key,
-    review_request_key,
     standards_key,
 )
 from bot.outbox.leases import Lease, LeaseLost, Leases
@@ -39,13 +37,13 @@ from bot.outbox.posts import keep_or_delete
 from bot.outbox.store import OutboxStore
 from bot.outbox.threads import leaders_parent, render_parent, thread_parent
 from bot.scheduler.fanout import TickReport, fan_out
+from bot.scheduler.reviews import review_requests
 from bot.scheduler.turns import grace_closes, proposal_nudges
 from bot.services.rhythm import RosterRow, TeamRow
 from bot.usecases import scheduled
 from bot.usecases.scheduled import (
     LeadersDue,
     PromptDue,
-    ReviewsDue,
     StandardsDue,
     TeamDue,
 )
@@ -234,7 +232,7 @@ def _send_due(outbox: Outbox, due: TeamDue) -> None:
         if prompt.leaders is not None:
             _send_leaders(outbox, team=team, prompt=prompt, due=prompt.leaders)
     if due.reviews is not None:
-        _review_requests(outbox, due=due.reviews)
+        review_requests(outbox, due=due.reviews)
         if due.reviews.standards is not None:
             _standards_request(
                 outbox, team=team, quarter=due.reviews.quarter, due=due.reviews.standards
@@ -301,55 +299,6 @@ def _standards_request(
         ),
         what=f"standards to {due.leader_slack_user_id}",
     )
-
-
-def _review_requests(outbox: Outbox, *, due: ReviewsDue) -> None:
-    """When the review window opens in the owner's zone, owner and manager each
-    get one DM to review; on its last working day, one reminder if not done."""
-    label = due.quarter.label
-    outbox.store.learn_settled(
-        workspace_id=outbox.workspace_id,
-        keys=[
-            key(row.plan_id, recipient)
-            for row in due.roster
-            for recipient in (row.slack_user_id, row.manager_slack_user_id)
-            if recipient
-            for key in (review_request_key, review_reminder_key)
-        ],
-    )
-    for row in due.roster:
-        tz = zone(row.timezone)
-        asked, reminded = (
-            due.window.is_open(outbox.now, tz),
-            due.window.reminder_due(outbox.now, tz),
-        )
-        if not asked:
-            continue
-        recipients = [(row.slack_user_id, True)]
-        if row.manager_slack_user_id:
-            recipients.append((row.manager_slack_user_id, False))
-        for recipient, for_owner in recipients:
-            blocks = review_request_blocks(
-                plan_id=row.plan_id, quarter_label=label, owner_name=row.name, for_owner=for_owner
-            )
-            outbox.send(
-                kind="review-request",
-                key=review_request_key(row.plan_id, recipient),
-                channel=recipient,
-                text=f"Time to review the {label} plan of {escape_mrkdwn(row.name)}.",
-                blocks=blocks,
-                what=f"review request to {recipient}",
-            )
-            if reminded:
-                outbox.send(
-                    kind="review-reminder",
-                    key=review_reminder_key(row.plan_id, recipient),
-                    channel=recipient,
-                    text=f"A reminder: the {label} review of {escape_mrkdwn(row.name)}'s plan "
-                    "closes with the quarter.",
-                    blocks=blocks,
-                    what=f"review reminder to {recipient}",
-                )
 
 
 def _reminders(outbox: Outbox, *, team: TeamRow, rosters: dict[dt.date, list[RosterRow]]) -> None:

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, contains_eager
 
 from bot.db.models import ManagerAssignment, Member, Team, Workspace
 from bot.domain.calendar import DEFAULT_GRACE_DAYS, MONDAY_TO_FRIDAY, calendar_of
-from bot.domain.errors import ValidationError
+from bot.domain.errors import NotFound, ValidationError
+from bot.domain.keys import is_id
 from bot.domain.permissions import would_create_cycle
 from bot.domain.quarters import zone
 from bot.domain.raise_bar import validate_stretch
@@ -139,6 +140,18 @@ class MemberService:
     def get(self, member_id: int) -> MemberRef:
         session = self._session
         return member_ref(load_member(session, member_id))
+
+    def get_held(self, member_id: int) -> MemberRef:
+        """The member, their row held until this transaction ends (PostgreSQL's
+        FOR UPDATE; SQLite has one writer anyway): two requests writing what
+        one manager's digest lists read it one after the other, each seeing
+        the other's write, never both missing each other's."""
+        if not is_id(member_id):
+            raise NotFound("That person is not using myplan yet.")
+        member = self._session.get(Member, member_id, with_for_update=True, populate_existing=True)
+        if member is None:
+            raise NotFound("That person is not using myplan yet.")
+        return member_ref(member)
 
     def many(self, member_ids: Iterable[int]) -> dict[int, MemberRef]:
         """Several members in one read (names for a plan card, say); ids of

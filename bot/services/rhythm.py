@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.db import models as m
@@ -16,6 +16,7 @@ from bot.domain.quarters import quarter_of, week_start
 from bot.domain.rhythm import DEFAULT_REVIEW_WINDOW_DAYS
 from bot.domain.text import REASON_MAX, clean_text
 from bot.services.people import load_member, manages_someone_here
+from bot.services.rhythm_queries import ROSTER, TEAM
 
 OPEN_STATES = (PlanState.PROPOSED, PlanState.ACTIVE, PlanState.IN_REVIEW)
 # What a review is asked of: a plan both sides acknowledged (a proposed one has nothing to review).
@@ -56,6 +57,7 @@ class RosterRow:
     away: bool
     confidence: int | None
     manager_slack_user_id: str | None = None
+    manager_id: int | None = None
     reminders: bool = True  # the member's check-in reminders are on (/myplan reminders)
 
     @property
@@ -87,19 +89,6 @@ class LeaderSeat:
     @property
     def expected(self) -> bool:
         return self.checked_in or not (self.skipped or self.away)
-
-
-# Built once: one team with its workspace's facts, as RhythmService.teams reads them all.
-_TEAM = (
-    select(
-        m.Team,
-        m.Workspace.fiscal_start_month,
-        m.Workspace.slack_team_id,
-        m.Workspace.review_window_days,
-    )
-    .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
-    .where(m.Team.id == bindparam("team_id"), m.Workspace.uninstalled_at.is_(None))
-)
 
 
 class RhythmService:
@@ -164,19 +153,14 @@ class RhythmService:
         quarter = quarter_of(prompt_day, fiscal_start_month)
         monday = week_start(prompt_day)
         session = self._session
-        manager = aliased(m.Member)
         members = session.execute(
-            select(m.Member, m.Plan.id, m.Plan.visibility, manager.slack_user_id)
-            .join(m.Plan, m.Plan.owner_id == m.Member.id)
-            .outerjoin(manager, manager.id == m.Member.manager_id)
-            .where(
-                m.Member.team_id == team_id,
-                m.Member.deactivated_at.is_(None),
-                m.Plan.fiscal_year == quarter.fiscal_year,
-                m.Plan.quarter == quarter.number,
-                m.Plan.state.in_(states),
-            )
-            .order_by(m.Member.display_name, m.Member.id)
+            ROSTER,
+            {
+                "team_id": team_id,
+                "year": quarter.fiscal_year,
+                "quarter": quarter.number,
+                "states": list(states),
+            },
         ).all()
         plan_ids = [plan_id for _, plan_id, _, _ in members]
         checkins = (
@@ -207,6 +191,7 @@ class RhythmService:
                     away=member.away_until is not None and member.away_until >= monday,
                     confidence=checkin.confidence if checkin else None,
                     manager_slack_user_id=manager_slack_id,
+                    manager_id=member.manager_id if manager_slack_id else None,
                     reminders=member.checkin_reminders,
                 )
             )
@@ -320,15 +305,10 @@ class RhythmService:
         ]
 
     def is_leader(self, *, member_id: int) -> bool:
-        session = self._session
-        return (
-            session.scalar(
-                select(m.Member.id)
-                .where(m.Member.manager_id == member_id, m.Member.deactivated_at.is_(None))
-                .limit(1)
-            )
-            is not None
+        reports = select(m.Member.id).where(
+            m.Member.manager_id == member_id, m.Member.deactivated_at.is_(None)
         )
+        return self._session.scalar(reports.limit(1)) is not None
 
     def skip(self, *, actor_id: int, day: dt.date, reason: str) -> dt.date:
         """Skip the week containing ``day`` (leave, holiday): no reminder, no gap."""
@@ -379,7 +359,7 @@ class RhythmService:
         team_id = load_member(session, member_id).team_id
         if team_id is None:
             return None
-        found = session.execute(_TEAM, {"team_id": team_id}).one_or_none()
+        found = session.execute(TEAM, {"team_id": team_id}).one_or_none()
         if found is None:
             return None
         team, month, slack_team_id, window = found

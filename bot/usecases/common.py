@@ -6,10 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.domain.conversation import Conversation
-from bot.domain.quarters import local_date, zone
+from bot.domain.quarters import Quarter, local_date, zone
+from bot.domain.rhythm import DEFAULT_CALENDAR, ReviewWindow, review_window
 from bot.services import Services
 from bot.services.people import MemberRef
 from bot.services.read_model import PlanCard, PlanView
+from bot.services.rhythm import TeamRow
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,3 +89,15 @@ def card_of(services: Services, plan: PlanView, *, conversation: bool = False) -
         if conversation and plan.viewer_id
         else Conversation(),
     )
+
+
+def window_of(services: Services, member: MemberRef, *, quarter: Quarter) -> ReviewWindow:
+    """The quarter's review window in the member's team's calendar."""
+    return team_window(services.rhythm.team_of_member(member_id=member.id), quarter=quarter)
+
+
+def team_window(team: TeamRow | None, *, quarter: Quarter) -> ReviewWindow:
+    """The quarter's review window in ``team``'s calendar (no team: the default one)."""
+    if team is None:
+        return review_window(quarter, calendar=DEFAULT_CALENDAR)
+    return review_window(quarter, working_days=team.review_window_days, calendar=team.calendar)

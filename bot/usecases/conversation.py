@@ -144,14 +144,19 @@ class Revised:
 
 
 def _revised(
-    services: Services, result: SaveResult, *, member_id: int, member_name: str
+    services: Services,
+    result: SaveResult,
+    *,
+    member_id: int,
+    member_name: str,
+    now: dt.datetime,
 ) -> Revised:
     plan = result.plan
     changes = tuple(change.line for change in result.changes)
     asks = result.asks_again and bool(changes)
     waiting = plan.acknowledgement.waiting_for
     manager = (
-        manager_request(services, plan, changes=changes)
+        manager_request(services, plan, changes=changes, now=now)
         if asks and plan.manager_id and plan.manager_id != member_id and plan.manager_id in waiting
         else None
     )
@@ -182,7 +187,7 @@ def apply_suggestion(
     result = services.conversation.apply_suggestion(
         actor_id=member.id, comment_id=comment_id, now=now
     )
-    return _revised(services, result, member_id=member.id, member_name=name_of(member))
+    return _revised(services, result, member_id=member.id, member_name=name_of(member), now=now)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -211,7 +216,7 @@ def set_manager_side(
     result = services.plans.set_manager_side(
         actor_id=member.id, plan_id=plan_id, side=side, now=now
     )
-    return _revised(services, result, member_id=member.id, member_name=name_of(member))
+    return _revised(services, result, member_id=member.id, member_name=name_of(member), now=now)
 
 
 @use_case

@@ -167,7 +167,7 @@ def change_manager(
         plan = services.plans.reconsider(plan_id=plan.id)
         activated = plan.state is PlanState.ACTIVE
         if manager is not None and manager.id in plan.acknowledgement.waiting_for:
-            request = manager_request(services, plan, changes=())
+            request = manager_request(services, plan, changes=(), now=now)
     elif (
         plan is not None
         and plan.state is PlanState.ACTIVE
@@ -176,7 +176,7 @@ def change_manager(
     ):
         # Mid-quarter: the plan keeps its revision and stays active (check-ins
         # go on); the new manager is asked to acknowledge the plan as it is.
-        request, stays_active = manager_request(services, plan, changes=()), True
+        request, stays_active = manager_request(services, plan, changes=(), now=now), True
     return ManagerChanged(
         owner_name=name_of(member),
         manager_name=name_of(manager) if manager else None,

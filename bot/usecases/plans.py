@@ -11,6 +11,7 @@ from bot.domain.plans import PlanState
 from bot.services import Services, use_case
 from bot.services.read_model import PlanCard, PlanView
 from bot.usecases.common import Actor, NeedsOnboarding, acting, card_of, name_of, today_for
+from bot.usecases.digest import Digest, digest_of
 from bot.usecases.sharing import SharedPost, Withdrawn, leaders_post
 
 
@@ -23,11 +24,13 @@ class OpenBuilder:
 class ManagerRequest:
     """The manager is asked to read (and acknowledge) a revision."""
 
+    manager_id: int
     manager_slack_user_id: str
     owner_name: str
     manager_name: str
     plan: PlanView  # as the manager sees it
     changes: tuple[str, ...]
+    digest: Digest | None = None  # the manager's digest of the day, which lists the plan
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,6 +58,7 @@ class Acknowledged:
     manager_slack_user_id: str | None
     owner_card: PlanCard | None  # when the plan became active
     waiting_names: tuple[str, ...]
+    digest: Digest | None = None  # the acknowledger's digest of the day, as it stands now
 
 
 @use_case
@@ -110,7 +114,9 @@ def save_plan(
     return PlanSaved(
         card=card_of(services, result.plan, conversation=True),
         needs_acknowledgement_again=result.needs_acknowledgement_again,
-        manager_request=_ask_again(services, result.plan, changes=changes, actor_id=member.id)
+        manager_request=_ask_again(
+            services, result.plan, changes=changes, actor_id=member.id, now=now
+        )
         if result.asks_again
         else None,
         leaders_post=leaders_post(services, plan_id),
@@ -127,7 +133,7 @@ def propose_plan(services: Services, *, actor: Actor, plan_id: int, now: dt.date
     return Proposed(
         active=False,
         manager_name=name_of(manager),
-        manager_request=manager_request(services, plan, changes=()),
+        manager_request=manager_request(services, plan, changes=(), now=now),
         needs_manager=plan.acknowledgement.needs_manager,
     )
 
@@ -153,11 +159,17 @@ def acknowledge_plan(
         if active
         else None,
         waiting_names=_names(services, sorted(plan.acknowledgement.waiting_for)),
+        digest=digest_of(services, manager_id=member.id, now=now),
     )
 
 
 def _ask_again(
-    services: Services, plan: PlanView, *, changes: tuple[str, ...], actor_id: int
+    services: Services,
+    plan: PlanView,
+    *,
+    changes: tuple[str, ...],
+    actor_id: int,
+    now: dt.datetime,
 ) -> ManagerRequest | None:
     """A new revision of a proposed plan: its manager is asked to acknowledge
     it, with what changed, unless they made the change (and acknowledged it)."""
@@ -165,7 +177,7 @@ def _ask_again(
         return None
     if plan.manager_id not in plan.acknowledgement.waiting_for:
         return None
-    return manager_request(services, plan, changes=changes)
+    return manager_request(services, plan, changes=changes, now=now)
 
 
 def _names(services: Services, member_ids: list[int]) -> tuple[str, ...]:
@@ -175,19 +187,22 @@ def _names(services: Services, member_ids: list[int]) -> tuple[str, ...]:
 
 
 def manager_request(
-    services: Services, plan: PlanView, *, changes: tuple[str, ...]
+    services: Services, plan: PlanView, *, changes: tuple[str, ...], now: dt.datetime
 ) -> ManagerRequest | None:
-    """What the owner's manager is sent to acknowledge; None without a manager."""
+    """What the owner's manager is sent to acknowledge, and their digest of the
+    day as it stands now (it lists this plan); None without a manager."""
     if plan.manager_id is None:
         return None
     manager = services.members.get(plan.manager_id)
     owner = services.members.get(plan.owner_id)
     return ManagerRequest(
+        manager_id=manager.id,
         manager_slack_user_id=manager.slack_user_id,
         owner_name=name_of(owner),
         manager_name=name_of(manager),
         plan=services.plans.get_plan(viewer_id=manager.id, plan_id=plan.id),
         changes=changes,
+        digest=digest_of(services, manager_id=manager.id, now=now),
     )
 
 
@@ -205,6 +220,24 @@ def someones_plan(
         viewer_id=member.id, owner_id=other.id, today=today_for(member, now)
     )
     return name_of(other), card_of(services, plan, conversation=True) if plan else None
+
+
+@use_case
+def open_request(services: Services, *, actor: Actor, plan_id: int) -> ManagerRequest:
+    """A plan its reader was asked to acknowledge, opened from their digest:
+    the plan as they may see it (checked from the database) and what its
+    revision changed."""
+    member = acting(services, actor)
+    plan = services.plans.get_plan(viewer_id=member.id, plan_id=plan_id)
+    summary = services.overview.revision_summary(plan_id=plan.id)
+    return ManagerRequest(
+        manager_id=member.id,
+        manager_slack_user_id=member.slack_user_id,
+        owner_name=name_of(services.members.get(plan.owner_id)),
+        manager_name=name_of(member),
+        plan=plan,
+        changes=tuple(line for line in summary.splitlines() if line),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

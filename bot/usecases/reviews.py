@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from bot.domain.conversation import Conversation
 from bot.domain.plans import PlanState
 from bot.domain.quarters import Quarter, zone
-from bot.domain.rhythm import DEFAULT_CALENDAR, ReviewWindow, review_window
+from bot.domain.rhythm import ReviewWindow
 from bot.services import Services, use_case
 from bot.services.calendar import Closed as QuarterClosed
-from bot.services.people import MemberRef
 from bot.services.read_model import PlanCard
 from bot.services.reviews import ChosenBar, ReviewProposal
 from bot.services.standards import Standard
-from bot.usecases.common import Actor, acting, card_of, name_of, today_for
+from bot.usecases.common import Actor, acting, card_of, name_of, today_for, window_of
+from bot.usecases.digest import Digest, digest_of
 
 NO_PLAN_TO_REVIEW = "You have no plan this quarter to review."
 
@@ -34,14 +34,6 @@ class ReviewForm:
     quarter: Quarter | None = None
 
 
-def _window_of(services: Services, member: MemberRef, *, quarter: Quarter) -> ReviewWindow:
-    """The quarter's review window in the member's team's calendar."""
-    team = services.rhythm.team_of_member(member_id=member.id)
-    if team is None:
-        return review_window(quarter, calendar=DEFAULT_CALENDAR)
-    return review_window(quarter, working_days=team.review_window_days, calendar=team.calendar)
-
-
 @use_case
 def open_review(
     services: Services, *, actor: Actor, plan_id: int | None, now: dt.datetime
@@ -57,7 +49,7 @@ def open_review(
     proposal = services.reviews.proposal(actor_id=member.id, plan_id=plan_id)
     plan = proposal.plan
     editable = plan.owner_id == member.id and plan.state is not PlanState.CLOSED
-    window = _window_of(services, member, quarter=plan.quarter)
+    window = window_of(services, member, quarter=plan.quarter)
     return ReviewForm(
         proposal=proposal,
         editable=editable,
@@ -75,6 +67,7 @@ class Reflected:
     owner_slack_user_id: str
     quarter_label: str
     reflection: str
+    digest: Digest | None = None  # the manager's digest of the day, as it stands now
 
 
 @use_case
@@ -91,6 +84,7 @@ def reflect_on_review(
         owner_slack_user_id=plan.owner_slack_user_id,
         quarter_label=plan.quarter.label,
         reflection=reflection.strip(),
+        digest=digest_of(services, manager_id=member.id, now=now),
     )
 
 
@@ -122,7 +116,7 @@ def complete_review(
     close is early: undoable until the quarter's end."""
     member = acting(services, actor)
     proposal = services.reviews.proposal(actor_id=member.id, plan_id=plan_id)
-    window = _window_of(services, member, quarter=proposal.plan.quarter)
+    window = window_of(services, member, quarter=proposal.plan.quarter)
     early = now < window.opens_at(zone(member.timezone))
     next_plan = services.reviews.complete(
         actor_id=member.id,

@@ -75,11 +75,20 @@ def test_owner_and_manager_make_a_plan_together_and_a_leader_shares(bot: Bot) ->
     assert "&lt;!channel&gt;" in rendered
     assert "<!channel>" not in rendered
 
-    # The owner proposes; the manager gets the plan with buttons and what acknowledging means.
+    # The owner proposes; the manager's digest of the day lists it, with its
+    # buttons and what acknowledging means; Open shows the plan itself.
     driver.click_button("UOWNER", "Propose to my manager")
     proposal = wait_until(lambda: slack.dms("UMANAGER"), message="the manager's DM")[-1]
     assert "not an admission of poor performance" in str(proposal.blocks)
-    driver.click_button("UMANAGER", "Acknowledge revision 1")
+    assert "Revision 1 waits for your acknowledgement" in str(proposal.blocks)
+    _, old_button = driver.find_button(proposal.blocks or [], "Acknowledge revision 1")
+    driver.click_button("UMANAGER", "Open", message=proposal)
+    card = wait_until(
+        lambda: next((r for r in slack.responses if r["user"] == "UMANAGER"), None),
+        message="the plan, opened",
+    )
+    assert "Discovery calls" in str(card["blocks"])
+    driver.click_button("UMANAGER", "Acknowledge revision 1", message=proposal)
     wait_until(lambda: "is active" in last_dm(bot, "UOWNER").text, message="the plan to be active")
     owner = bot.services.members.find(workspace_id=1, slack_user_id="UOWNER")
     assert owner is not None
@@ -88,7 +97,7 @@ def test_owner_and_manager_make_a_plan_together_and_a_leader_shares(bot: Bot) ->
     assert plan.state is PlanState.ACTIVE
 
     # The manager comments; the owner sees it.
-    driver.click_button("UMANAGER", "Comment", message=proposal)
+    driver.click_button_in("UMANAGER", "Comment", blocks=card["blocks"], channel_id="DMANAGER")
     wait_until(lambda: slack.open_modal("UMANAGER"))
     driver.submit_view("UMANAGER", {"comment": "Great focus. Let's add a <@UPEER> shadowing goal?"})
     comment = wait_until(
@@ -97,17 +106,23 @@ def test_owner_and_manager_make_a_plan_together_and_a_leader_shares(bot: Bot) ->
     assert "&lt;@UPEER&gt;" in str(comment.blocks)
 
     # A later edit shows the diff and asks both again.
-    _, old_button = driver.find_button(proposal.blocks or [], "Acknowledge revision 1")
     driver.slash_command("UOWNER", "edit")
     wait_until(lambda: slack.open_modal("UOWNER"))
     driver.submit_view("UOWNER", {"commitment_0_target": "30"})
     again = wait_until(
-        lambda: next((m for m in slack.dms("UMANAGER") if "What changed" in str(m.blocks)), None),
+        lambda: next(
+            (m for m in slack.dms("UMANAGER") if "Acknowledge revision 2" in str(m.blocks)), None
+        ),
         message="the re-acknowledgement request",
     )
-    assert "What changed" in str(again.blocks)
-    assert "25 calls per week" in str(again.blocks)
-    assert "30 calls per week" in str(again.blocks)
+    # Opened from the digest, the request says what changed.
+    before = len(slack.responses)
+    driver.click_button("UMANAGER", "Open", message=again)
+    changed = wait_until(
+        lambda: len(slack.responses) > before and slack.responses[before], message="what changed"
+    )
+    assert "25 calls per week" in str(changed["blocks"])
+    assert "30 calls per week" in str(changed["blocks"])
     plan = bot.services.plans.current_plan(owner_id=owner.id, today=bot_today())
     assert plan is not None
     assert (plan.state, plan.revision) == (PlanState.PROPOSED, 2)

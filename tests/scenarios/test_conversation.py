@@ -54,19 +54,23 @@ def test_an_edit_while_proposed_asks_the_manager_again_with_what_changed(bot: Bo
         ),
         message="the manager asked again",
     )
-    assert "What changed" in str(again.blocks)
-    assert "25 calls per week" in str(again.blocks) and "30 calls per week" in str(again.blocks)
+    driver.click_button("UMANAGER", "Open", message=again)
+    opened = wait_until(
+        lambda: next((r for r in slack.responses if "What changed" in str(r.get("blocks"))), None),
+        message="the request opened, with what changed",
+    )
+    assert "25 calls per week" in str(opened["blocks"]) and "30 calls per week" in str(
+        opened["blocks"]
+    )
     assert (owner_plan(bot).state, owner_plan(bot).revision) == (PlanState.PROPOSED, 2)
 
-    # The older request loses its button, and says which revision replaced it.
-    wait_until(
-        lambda: "replaced by revision 2" in str(slack.find_message(first.channel, first.ts)),
-        message="the older request marked stale",
-    )
+    # The same day, the request is the manager's digest, edited in place: it
+    # names revision 2 now, and no message offers revision 1 any more.
+    assert (again.channel, again.ts) == (first.channel, first.ts)
     assert "Acknowledge revision 1" not in str(slack.find_message(first.channel, first.ts))
     assert "Acknowledge revision 1" not in str([m.blocks for m in slack.dms("UOWNER")])
-    # A click on it all the same (a client still showing it) says so, marks that
-    # request stale in place, and counts for nothing.
+    # A click on it all the same (a client still showing it) says so and counts
+    # for nothing; the digest then shows what waits now, again.
     driver.block_action("UMANAGER", old_button, message=first)
     wait_until(
         lambda: any("changed since" in r.get("text", "") for r in slack.responses),
@@ -74,6 +78,10 @@ def test_an_edit_while_proposed_asks_the_manager_again_with_what_changed(bot: Bo
     )
     [marked] = [r for r in slack.responses if r.get("replace_original")]
     assert "revision 1" in marked["text"] and "revision 2 now" in marked["text"]
+    wait_until(
+        lambda: "Acknowledge revision 2" in str(slack.find_message(first.channel, first.ts)),
+        message="the digest shown again",
+    )
     assert owner_plan(bot).acknowledgement.waiting_for  # nobody acknowledged revision 2 yet
 
 
@@ -147,7 +155,10 @@ def test_a_suggested_edit_is_applied_in_one_click_and_the_manager_is_asked_again
 
     driver.click_button("UOWNER", "Apply", message=told)
     asked = dm_with(bot, "UMANAGER", "Acknowledge revision 2")
-    assert "What changed" in str(asked.blocks) and "35 calls per week" in str(asked.blocks)
+    before = len(slack.responses)
+    driver.click_button("UMANAGER", "Open", message=asked)
+    opened = wait_until(lambda: len(slack.responses) > before and slack.responses[before])
+    assert "What changed" in str(opened["blocks"]) and "35 calls per week" in str(opened["blocks"])
     plan = owner_plan(bot)
     assert (plan.state, plan.revision) == (PlanState.PROPOSED, 2)
     assert plan.commitments[0].commitment.target == 35

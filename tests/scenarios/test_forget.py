@@ -95,7 +95,7 @@ def dana_at_work(bot: Bot) -> None:
     wait_until(lambda: slack.open_modal("UOWNER"), message="the builder")
     driver.submit_view("UOWNER", {"aspiration": DANA["aspiration"]})
     wait_until(
-        lambda: DANA["aspiration"] in str([m.blocks for m in slack.dms("UMANAGER")]),
+        lambda: "Acknowledge revision 2" in str([m.blocks for m in slack.dms("UMANAGER")]),
         message="Sam asked to review Dana's plan",
     )
     # Lee proposes to Dana, who comments on Lee's plan: Lee gets it in a DM.
@@ -103,7 +103,7 @@ def dana_at_work(bot: Bot) -> None:
     wait_until(lambda: slack.open_modal("UPEER"), message="Lee's builder")
     driver.submit_view("UPEER", {"aspiration": "Lee grows"})
     proposal = wait_until(
-        lambda: next((m for m in slack.dms("UOWNER") if "asks you to review" in m.text), None),
+        lambda: next((m for m in slack.dms("UOWNER") if "waits for you" in m.text), None),
         message="Dana asked to review Lee's plan",
     )
     driver.click_button("UOWNER", "Comment", message=proposal)

@@ -277,9 +277,11 @@ def test_a_manager_change_mid_quarter_keeps_the_revision_and_asks_the_new_manage
         lambda: next((m for m in slack.dms("ULEADER") if "Acknowledge" in str(m.blocks)), None),
         message="Vera's request",
     )
-    assert "Calls" in str(request.blocks)  # the plan itself
+    bot.driver.click_button("ULEADER", "Open", message=request)
+    opened = wait_until(lambda: len(slack.responses) == 2 and slack.responses[1])
+    assert "Calls" in str(opened["blocks"])  # the plan itself
     bot.driver.slash_command("UOWNER")
-    card = str(wait_until(lambda: len(slack.responses) == 2 and slack.responses[1]))
+    card = str(wait_until(lambda: len(slack.responses) == 3 and slack.responses[2]))
     assert "Waiting for Vera Park to acknowledge" in card
 
     # Sam managed Dana this quarter: he still reads this quarter's plan, and only it.

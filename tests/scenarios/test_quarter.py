@@ -161,9 +161,21 @@ def test_a_quarter_of_check_ins(bot: Bot) -> None:
         assert len({r.text.split(" checked in")[0] for r in replies}) == expected
     edit_thread = slack.thread("CTEAM", slack.channel_messages("CTEAM", top_level=True)[5].ts)
     assert any("uc* checked in" in r.text and "30 calls" in r.text for r in edit_thread)
-    # The last week asks owner and manager to review: five owners and their manager five
-    # times; not the leader, whose plan nobody acknowledged (still proposed: nothing to review).
-    assert len(sent_at["review-request"]) == 10
+    # The last week asks each owner to review, and their manager once, in the
+    # digest of the day that lists all five; not the leader, whose plan nobody
+    # acknowledged (still proposed: nothing to review).
+    assert len(sent_at["review-request"]) == 5
+    # The digest is posted when the London owners' windows open (09:00 UTC),
+    # edited when the New York owners' do (14:00 UTC); again on the last day.
+    assert [t.strftime("%d %H") for t in sent_at["manager-digest"]] == [
+        "25 09",
+        "25 14",
+        "31 09",
+        "31 14",
+    ]
+    digests = [m for m in slack.dms(LEADER) if "for you today" in m.text]
+    assert len(digests) == 2  # one message a day
+    assert "5 reviews to write" in str(digests[-1].blocks)
 
     # Closing the quarter raises the bar: the average became the baseline.
     owner_id, plan_id = ids["UA"]

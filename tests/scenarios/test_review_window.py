@@ -69,12 +69,19 @@ def test_a_friday_team_is_asked_to_review_and_reminded_once(bot: Bot) -> None:
     )
     # Five working days before Thursday Dec 31: Friday Dec 25, 09:00 in New York.
     opened = dt.datetime(2026, 12, 25, 14, 0, tzinfo=UTC)
-    assert sent["review-request"] == [opened, opened]  # owner and manager, once each
+    assert sent["review-request"] == [opened]  # the owner, once
     # One reminder on the quarter's last working day, at 09:00 the owner's time.
     last = dt.datetime(2026, 12, 31, 14, 0, tzinfo=UTC)
-    assert sent["review-reminder"] == [last, last]
+    assert sent["review-reminder"] == [last]
+    # The manager is asked in their digest of the day: once when the window
+    # opens, once more on its last working day, never a DM per event.
+    assert sent["manager-digest"] == [opened, last]
     assert "Time to review your Q4 FY2026 plan" in str(bot.slack.dms("UOWNER")[0].blocks)
-    assert "A reminder" in bot.slack.dms("UMANAGER")[-1].text
+    digests = bot.slack.dms("UMANAGER")
+    assert len(digests) == 2
+    for digest in digests:
+        assert "1 review to write (the quarter ends Dec 31)" in str(digest.blocks)
+        bot.driver.find_button(digest.blocks or [], "Review the quarter")
 
 
 def test_a_completed_review_is_not_reminded(bot: Bot) -> None:
@@ -82,7 +89,8 @@ def test_a_completed_review_is_not_reminded(bot: Bot) -> None:
     first = hourly(
         bot, dt.datetime(2026, 12, 25, 13, tzinfo=UTC), dt.datetime(2026, 12, 25, 15, tzinfo=UTC)
     )
-    assert len(first["review-request"]) == 2
+    assert len(first["review-request"]) == 1
+    assert len(first["manager-digest"]) == 1
     bot.services.reviews.complete(
         actor_id=owner_id,
         plan_id=plan_id,
@@ -121,5 +129,6 @@ def test_a_proposed_plan_is_not_asked_for_a_review(bot: Bot) -> None:
     sent = hourly(
         bot, dt.datetime(2026, 12, 25, 13, tzinfo=UTC), dt.datetime(2026, 12, 31, 15, tzinfo=UTC)
     )
-    assert len(sent["review-request"]) == 2  # the active plan's owner and manager
+    assert len(sent["review-request"]) == 1  # the active plan's owner
+    assert len(sent["manager-digest"]) == 2  # and their manager: the window's first and last day
     assert not [dm for dm in slack.dms("UPEER") if "review" in dm.text]

@@ -305,14 +305,17 @@ def test_the_last_week_asks_for_the_review_and_next_quarter_starts_higher(bot: B
 
     last_monday = dt.datetime(2026, 12, 28, 14, 0, tzinfo=UTC)  # 09:00 New York, last week of Q4
     report = tick(bot, last_monday)
-    assert report.sent == {"checkin-prompt": 1, "review-request": 2}
+    # The owner is asked by DM; the manager in their digest of the day.
+    assert report.sent == {"checkin-prompt": 1, "review-request": 1, "manager-digest": 1}
     assert tick(bot, last_monday + dt.timedelta(minutes=1)).sent == {}
     assert "Time to review your Q4 FY2026 plan" in str(slack.dms("UOWNER")[-1].blocks)
-    assert "Time to review uowner's Q4 FY2026 plan" in str(slack.dms("UMANAGER")[-1].blocks)
+    digest = slack.dms("UMANAGER")[-1]
+    assert "1 review to write" in str(digest.blocks)
+    assert "*uowner*" in str(digest.blocks)
 
     # The manager sees the numbers but does not close the owner's quarter: they
     # write their own reflection, no bar.
-    bot.driver.click_button("UMANAGER", "Review the quarter")
+    bot.driver.click_button("UMANAGER", "Review the quarter", message=digest)
     manager_view = wait_until(lambda: slack.open_modal("UMANAGER"), message="the manager's review")
     assert manager_view.view["submit"]["text"] == "Save my reflection"
     assert f"target_{calls}" not in str(manager_view.view)

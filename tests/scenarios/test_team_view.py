@@ -31,7 +31,8 @@ def buttons(blocks: list[dict[str, Any]]) -> list[str]:
     for block in blocks:
         if "accessory" in block:
             found.append(block["accessory"]["text"]["text"])
-        found += [element["text"]["text"] for element in block.get("elements", [])]
+        if block.get("type") == "actions":
+            found += [element["text"]["text"] for element in block["elements"]]
     return found
 
 
