@@ -39,6 +39,7 @@ from bot.db.session import Database
 
 LEASE_TTL = dt.timedelta(minutes=2)
 CLOCK_SEEN_FOR = dt.timedelta(minutes=3)
+FORGET_CLOCKS_AFTER = dt.timedelta(days=1)
 # Workspaces one clock works on at once (each with a few threads: bot/scheduler/fanout.py).
 AT_ONCE = 256
 
@@ -109,6 +110,8 @@ class Leases:
                 .values(owner=self.owner, seen_at=wall)
                 .on_conflict_do_update(index_elements=["owner"], set_={"seen_at": wall})
             )
+            # A clock that died without leaving: forgotten after a day.
+            session.execute(delete(ClockSeen).where(ClockSeen.seen_at < wall - FORGET_CLOCKS_AFTER))
             clocks = session.scalar(
                 select(func.count()).where(ClockSeen.seen_at > wall - CLOCK_SEEN_FOR)
             )

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from bot.db import models as m
 from bot.db.base import Base
@@ -80,3 +80,7 @@ def test_clocks_seen_lately_share_the_workspaces(db: Database) -> None:
     two.seen()
     wall.at += dt.timedelta(minutes=5)  # two has not ticked since
     assert one.share(workspaces=200) == 200
+    wall.at += dt.timedelta(days=1)
+    one.seen()
+    with db.sessions.begin() as session:  # a clock gone for a day is forgotten
+        assert session.scalars(select(m.ClockSeen.owner)).all() == ["one"]
