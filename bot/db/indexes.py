@@ -1,4 +1,5 @@
-"""Indexes the read views need, beside the tables of bot/db/models.py (migration 0010_reads)."""
+"""Indexes the read views and the clock need, beside the tables of bot/db/models.py
+(migrations 0010_reads, 0012_digests)."""
 
 from __future__ import annotations
 
@@ -11,3 +12,5 @@ from bot.db.models import Plan
 PUBLIC_PLANS = Index(
     "ix_plans_public", Plan.visibility, Plan.fiscal_year, Plan.quarter, Plan.updated_at
 )
+# The clock's morning digests: the proposed plans (few), not every plan (migration 0012).
+PLANS_BY_STATE = Index("ix_plans_state", Plan.state)

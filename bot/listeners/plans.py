@@ -169,7 +169,10 @@ def acknowledge(
             f"is active: both of you acknowledged revision {done.plan.revision}."
         )
         dm(client, done.owner_slack_user_id, text=text, blocks=card_blocks(done.owner_card))
-        if done.manager_slack_user_id:
+        if done.manager_slack_user_id == actor.slack_user_id:
+            # Where they clicked (their digest, say): a manager of thirty gets no DM per plan.
+            _tell(respond, client, actor=actor, text=text)
+        elif done.manager_slack_user_id:
             dm(
                 client,
                 done.manager_slack_user_id,

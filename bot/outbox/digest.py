@@ -18,8 +18,9 @@ from bot.usecases.digest import Digest
 
 log = logging.getLogger(__name__)
 # Another request posting today's digest right now: how long to wait for its
-# record before editing it (a post takes a round trip or two to Slack).
-POSTING_WAIT_S, POSTING_POLL_S = 3.0, 0.05
+# record before editing it (a post takes a round trip or two to Slack, more
+# when Slack asks us to slow down).
+POSTING_WAIT_S, POSTING_POLL_S = 10.0, 0.05
 
 
 class _Sent:

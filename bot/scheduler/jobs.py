@@ -36,6 +36,7 @@ from bot.outbox.pacing import Pacer
 from bot.outbox.posts import keep_or_delete
 from bot.outbox.store import OutboxStore
 from bot.outbox.threads import leaders_parent, render_parent, thread_parent
+from bot.scheduler.digests import morning_digests
 from bot.scheduler.fanout import TickReport, fan_out
 from bot.scheduler.reviews import review_requests
 from bot.scheduler.turns import grace_closes, proposal_nudges
@@ -49,6 +50,9 @@ from bot.usecases.scheduled import (
 )
 
 log = logging.getLogger(__name__)
+
+
+DIGEST_MINUTES = (0, 30)  # the morning digests: 09:00 (or 09:30) in each manager's zone
 
 
 ClientFor = Callable[[str], WebClient | None]
@@ -98,6 +102,15 @@ def run_due(
             report.count("team", outcome=Outcome.FAILED, what=f"team {team.id}")
 
     fan_out(teams=scheduled.teams(db), work=one_team, now=now, leases=leases)
+    try:
+        # Twice an hour, not every minute: an idle tick reads no more than it did.
+        if now.minute in DIGEST_MINUTES:
+            morning_digests(
+                db=db, clients=clients, store=store, pacers=pacers, now=now, report=report
+            )
+    except Exception:
+        log.exception("the managers' morning digests failed")
+        report.count("manager-digest", outcome=Outcome.FAILED, what="morning digests")
     return report
 
 

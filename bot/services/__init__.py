@@ -31,6 +31,7 @@ from bot.services.rhythm import RhythmService
 from bot.services.settings import SettingsService
 from bot.services.sharing import SharingService
 from bot.services.standards import StandardsService
+from bot.services.waiting import WaitingService
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -52,6 +53,7 @@ class Services:
     conversation: ConversationService
     own: OwnService
     history: HistoryService
+    waiting: WaitingService
 
     @classmethod
     def over(cls, session: Session) -> Services:
@@ -69,6 +71,7 @@ class Services:
             conversation=ConversationService(session),
             own=OwnService(session),
             history=HistoryService(session),
+            waiting=WaitingService(session),
         )
 
 

@@ -184,25 +184,6 @@ class OverviewService:
             for report in reports
         ]
 
-    def reflected(self, *, plan_ids: list[int]) -> set[int]:
-        """Which of the plans have their manager's reflection on the quarter."""
-        return set(
-            self._session.scalars(
-                select(m.Review.plan_id).where(
-                    m.Review.plan_id.in_(plan_ids), m.Review.manager_reflection != ""
-                )
-            )
-        )
-
-    def revision_summary(self, *, plan_id: int) -> str:
-        """What the plan's current revision changed ("" for its first)."""
-        summary = self._session.scalar(
-            select(m.Revision.summary)
-            .join(m.Plan, m.Plan.id == m.Revision.plan_id)
-            .where(m.Revision.plan_id == plan_id, m.Revision.number == m.Plan.revision)
-        )
-        return summary or ""
-
 
 # Built once, with the viewer's facts as parameters: building a statement
 # costs more CPU than running it.

@@ -7,6 +7,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 
+from bot.domain.calendar import calendar_of
 from bot.domain.plans import PlanState
 from bot.domain.quarters import quarter_of, zone
 from bot.services import Services, use_case
@@ -78,7 +79,7 @@ def digest_of(
         and (review_open or row.plan_id in reviewing)
     ]
     # Read only while a review waits: most days, nobody's.
-    reflected = services.overview.reflected(plan_ids=reviewed) if reviewed else set()
+    reflected = services.waiting.reflected(plan_ids=reviewed) if reviewed else set()
     waiting = []
     for row in rows:
         if row.plan_id is None:
@@ -101,3 +102,42 @@ def digest_of(
         reports=len(rows),
         review_closes=window.last_day if any(w.review for w in waiting) else None,
     )
+
+
+MORNING = dt.time(9)  # a manager's digest of waiting plans, each working day from 09:00 their time
+
+
+@dataclass(frozen=True, kw_only=True)
+class MorningDigest:
+    manager_id: int
+    workspace_id: int
+    slack_team_id: str
+    day: dt.date  # the manager's local date
+
+
+@use_case
+def morning_digests(services: Services, *, now: dt.datetime) -> list[MorningDigest]:
+    """The managers whose reports' proposed plans of this quarter have waited
+    for them since an earlier day, and for whom it is a working day past 09:00:
+    each gets the day's digest if they have none yet (the clock checks the outbox)."""
+    due: dict[int, MorningDigest] = {}
+    for waited in services.waiting.waited_on():
+        local = now.astimezone(zone(waited.timezone))
+        calendar = calendar_of(waited.working_days, waited.holidays)
+        quarter = quarter_of(local.date(), waited.fiscal_start_month)
+        if (waited.fiscal_year, waited.quarter) != (quarter.fiscal_year, quarter.number):
+            continue
+        if local.time() < MORNING or not calendar.is_working(local.date()):
+            continue
+        if (
+            waited.since is not None
+            and waited.since.astimezone(local.tzinfo).date() >= local.date()
+        ):
+            continue  # asked today: the request posted today's digest already
+        due[waited.manager_id] = MorningDigest(
+            manager_id=waited.manager_id,
+            workspace_id=waited.workspace_id,
+            slack_team_id=waited.slack_team_id,
+            day=local.date(),
+        )
+    return list(due.values())

@@ -229,7 +229,7 @@ def open_request(services: Services, *, actor: Actor, plan_id: int) -> ManagerRe
     revision changed."""
     member = acting(services, actor)
     plan = services.plans.get_plan(viewer_id=member.id, plan_id=plan_id)
-    summary = services.overview.revision_summary(plan_id=plan.id)
+    summary = services.waiting.revision_summary(plan_id=plan.id)
     return ManagerRequest(
         manager_id=member.id,
         manager_slack_user_id=member.slack_user_id,

@@ -13,6 +13,7 @@ from bot.ids import Action
 from bot.usecases.digest import manager_digest
 from tests.scenarios.conftest import NOW, Bot
 from tests.scenarios.test_home_queries import MAX_STATEMENTS, PLAN, counting, onboarded
+from tests.scenarios.test_rhythm import tick
 from tests.scenarios.test_team_view import buttons
 from tests.slack_emulator import wait_until
 
@@ -166,3 +167,39 @@ def test_thirty_proposals_at_once_end_in_one_digest_listing_all(bot: Bot) -> Non
     [digest] = wait_until(lambda: digests(bot, "UMANY"), message="the digest")
     assert "30 plans to acknowledge" in str(digest.blocks)
     assert bot.slack.dms("UMANY") == [digest]
+
+
+def test_what_still_waits_comes_back_each_working_morning_once(bot: Bot) -> None:
+    """A proposal not acknowledged by the next day is listed again in that
+    day's digest, from 09:00 the manager's time, once a day, working days only."""
+    manager = onboarded(bot, "UMANY")
+    bot.services.members.ensure_member(
+        slack_team_id=bot.slack.team_id, slack_user_id="UMANY", timezone="America/New_York"
+    )
+    assert bot.services.members.get(manager).timezone == "America/New_York"
+    plan = proposing(bot, manager, "UMANYR00")
+    bot.now = dt.datetime(2026, 11, 27, 15, tzinfo=dt.UTC)  # Friday 10:00 in New York
+    propose_through_slack(bot, "UMANYR00", plan)
+    wait_until(lambda: digests(bot, "UMANY"), message="Friday's digest")
+    # Friday again, later: it has its digest; the weekend: nothing.
+    for hour in (
+        dt.datetime(2026, 11, 27, 20, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 28, 15, tzinfo=dt.UTC),
+    ):
+        assert "manager-digest" not in tick(bot, hour).sent
+    # Monday: not before 09:00 in New York, then once.
+    assert "manager-digest" not in tick(bot, dt.datetime(2026, 11, 30, 13, 30, tzinfo=dt.UTC)).sent
+    assert tick(bot, dt.datetime(2026, 11, 30, 14, 0, tzinfo=dt.UTC)).sent == {"manager-digest": 1}
+    assert "manager-digest" not in tick(bot, dt.datetime(2026, 11, 30, 14, 30, tzinfo=dt.UTC)).sent
+    [friday, monday] = digests(bot, "UMANY")
+    assert "Monday, November 30" in str(monday.blocks)
+    assert "1 plan to acknowledge" in str(monday.blocks)
+    # Acknowledged: Tuesday morning brings nothing.
+    bot.now = dt.datetime(2026, 11, 30, 16, tzinfo=dt.UTC)
+    bot.driver.click_button("UMANY", "Acknowledge revision 1", message=monday)
+    wait_until(
+        lambda: "Nothing waits" in str(bot.slack.find_message(monday.channel, monday.ts)),
+        message="Monday's digest emptied",
+    )
+    assert "manager-digest" not in tick(bot, dt.datetime(2026, 12, 1, 14, 0, tzinfo=dt.UTC)).sent
+    assert len(digests(bot, "UMANY")) == 2 and friday.ts != monday.ts

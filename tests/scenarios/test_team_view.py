@@ -88,7 +88,8 @@ def test_a_manager_of_thirty_pages_through_every_report_and_acts_on_each(bot: Bo
         ),
         message="the acknowledgement",
     )
-    # Acknowledged: the view no longer offers it for that report.
+    # Acknowledged (and told so where they clicked): the view no longer offers it.
+    assert bot.runner.wait_idle(10)
     before = len(slack.responses)
     driver.slash_command("UMANY", "team")
     again = wait_until(

@@ -56,7 +56,8 @@ def test_the_week_reported_is_the_week_the_prompt_names(bot: Bot) -> None:
     slack = bot.slack
     friday_team_in_q1(bot)
     prompt = dt.datetime(2027, 1, 1, 21, 0, tzinfo=UTC)  # Friday Jan 1, 16:00 in New York
-    assert tick(bot, prompt).sent == {"checkin-prompt": 1}
+    # Sam has had Dana's plan to acknowledge since Dec 30: his morning digest too.
+    assert tick(bot, prompt).sent == {"checkin-prompt": 1, "manager-digest": 1}
     [parent] = parents(bot)
     # The week of Monday Dec 28 to Sunday Jan 3, Q1's first (it starts on the Friday).
     assert parent.text == "Check-ins for the week of Dec 28\u2013Jan 3 · week 1 of Q1 FY2027"
@@ -74,7 +75,10 @@ def test_the_week_reported_is_the_week_the_prompt_names(bot: Bot) -> None:
 
     reply = wait_until(lambda: slack.thread("CTEAM", parent.ts), message="the reply")
     assert "Calls: 22 calls" in reply[0].text
-    copy = wait_until(lambda: slack.dms("UMANAGER"), message="the manager's copy")
+    copy = wait_until(
+        lambda: [m for m in slack.dms("UMANAGER") if "checked in" in m.text],
+        message="the manager's copy",
+    )
     assert "checked in for the week of Dec 28\u2013Jan 3" in copy[0].text
     with bot.db.sessions.begin() as session:
         [week] = session.scalars(select(CheckIn.week_start)).all()

@@ -1,7 +1,7 @@
 """clocks that share the work: a lease per workspace, and the clocks seen lately
 
-Revision ID: 0012_clocks
-Revises: 0011_weeks
+Revision ID: 0013_clocks
+Revises: 0012_digests
 Create Date: 2026-12-03 06:30:00.000000
 
 Any number of ``myplan clock`` processes split the workspaces: only the
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012_clocks"
-down_revision: str | None = "0011_weeks"
+revision: str = "0013_clocks"
+down_revision: str | None = "0012_digests"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
