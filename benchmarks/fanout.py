@@ -9,7 +9,20 @@ losses from what Slack received. Goal: at most 1.1x the bound, 0 duplicates, 0
 lost. Then measures the clock's peak memory with 10,000 members in a fresh
 process (goal: at most 150 MB).
 
+Then many workspaces (benchmarks/fanout_workspaces.py: clock processes of
+their own, in OAuth mode, 100 ms of Slack latency on every call):
+- workspaces: 1 workspace of 500 members at Slack's own limits, and 200
+  workspaces side by side (limits scaled down so that their sum fits what this
+  machine can send), each against the bound of one workspace's limit (goal:
+  within 1.1x);
+- clocks: 32 workspaces sent by 1, 2 and 4 clocks, each holding at most 8
+  workspaces at once (a clock holds 256: this stands for more workspaces than
+  one clock holds), against a loopback Slack that answers 429 past each
+  workspace's limit: 0 answers of 429, 0 duplicates, 0 lost, two clocks faster
+  than one.
+
 Run: python -m benchmarks.fanout [--members 5000] [--channels 250] [--scale 20]
+     [--only single memory workspaces clocks]
 """
 
 from __future__ import annotations
@@ -23,10 +36,12 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import insert, select
 
+from benchmarks import fanout_workspaces
 from bot.app import make_client
 from bot.config import Settings
 from bot.db import models as m
@@ -37,7 +52,15 @@ from bot.outbox.pacing import Pacers
 from bot.scheduler.jobs import run_due
 from tests.slack_emulator import RateLimits, SlackEmulator
 from tests.support import PerCallServices as Services
+from tests.workspaces import Shape
 
+LATENCY = 0.1  # seconds of Slack's round trip, on every call
+ONE = Shape(workspaces=1, teams=25, members=20)
+MANY = Shape(workspaces=200, teams=2, members=10)
+MANY_SCALE = 0.02  # 12 posts a minute each: 200 of them, 40 a second, fit 2 shared cores
+SHARED = Shape(workspaces=32, teams=1, members=10)
+SHARED_SCALE = 0.1
+SHARED_AT_ONCE = 8
 PROMPT = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)  # Monday 09:00 UTC
 REMINDERS = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)  # Tuesday 15:00 UTC
 POSTS_PER_MINUTE = 600
@@ -200,6 +223,43 @@ def memory(args: argparse.Namespace) -> None:
     slack.stop()
 
 
+def workspaces(args: argparse.Namespace) -> None:
+    for shape, scale in ((ONE, 1.0), (MANY, MANY_SCALE)):
+        run = fanout_workspaces.week(
+            shape=shape, clocks=1, scale=scale, latency=LATENCY, database_url=args.database_url
+        )
+        print(run.line())
+
+
+def clocks(args: argparse.Namespace) -> None:
+    runs = [
+        fanout_workspaces.week(
+            shape=SHARED,
+            clocks=count,
+            scale=SHARED_SCALE,
+            latency=LATENCY,
+            at_once=SHARED_AT_ONCE,
+            database_url=args.database_url,
+        )
+        for count in (1, 2, 4)
+    ]
+    for run in runs:
+        print(run.line(goal=f"each clock holding at most {SHARED_AT_ONCE} workspaces at once"))
+    one, two, four = (run.seconds for run in runs)
+    print(
+        f"clocks: 1 in {one:.2f}s, 2 in {two:.2f}s ({one / two:.2f}x faster), "
+        f"4 in {four:.2f}s ({one / four:.2f}x faster) (goal: 2 faster than 1)"
+    )
+
+
+PARTS: dict[str, Callable[[argparse.Namespace], None]] = {
+    "single": fanout,
+    "memory": memory,
+    "workspaces": workspaces,
+    "clocks": clocks,
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=5000)
@@ -208,12 +268,13 @@ def main() -> None:
     parser.add_argument("--memory-members", type=int, default=10_000)
     parser.add_argument("--database-url", help="PostgreSQL URL (default: a fresh SQLite file)")
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--only", nargs="+", choices=PARTS, default=list(PARTS))
     args = parser.parse_args()
     if args.memory_child:
         memory_child(args.memory_child, args.channels)
         return
-    fanout(args)
-    memory(args)
+    for part in args.only:
+        PARTS[part](args)
 
 
 if __name__ == "__main__":

@@ -125,17 +125,23 @@ def _scheduler_parts(settings: Settings) -> tuple[Database, ClientFor]:
 
 
 def _tick(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.outbox.leases import Leases
     from bot.outbox.pacing import Pacers
     from bot.scheduler.clock import tick
 
     db, clients = _scheduler_parts(settings)
-    report = tick(
-        db=db,
-        clients=clients,
-        now=args.now,
-        pacers=Pacers(posts_per_minute=settings.posts_per_minute),
-        retention_days=settings.retention_days,
-    )
+    leases = Leases(db)  # running clocks (or other ticks) keep their workspaces
+    try:
+        report = tick(
+            db=db,
+            clients=clients,
+            now=args.now,
+            pacers=Pacers(posts_per_minute=settings.posts_per_minute),
+            leases=leases,
+            retention_days=settings.retention_days,
+        )
+    finally:
+        leases.leave()
     print(
         f"tick at {args.now.isoformat()}: sent {report.sent or 'nothing'}"
         + (f"; failed: {'; '.join(report.failed)}" if report.failed else "")
@@ -243,8 +249,9 @@ SUBCOMMANDS: tuple[tuple[str, str, str], ...] = (
         "clock",
         "run the scheduler alone (weekly check-ins, reminders, reviews)",
         "Run the scheduler alone, every minute: weekly check-in threads, reminders,\n"
-        "leader posts and quarterly reviews, each sent exactly once. Run one clock\n"
-        "process beside `myplan web`. Refuses a database that is not migrated.",
+        "leader posts and quarterly reviews, each sent exactly once. Clock processes\n"
+        "split the workspaces between them, one sending for a workspace at a time.\n"
+        "Refuses a database that is not migrated.",
     ),
     (
         "tick",

@@ -25,6 +25,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from bot.db.audit import Erasure
 from bot.db.base import Base, enum_column, new_key, utcnow
 
+# The clocks' leases (bot/db/leases.py), registered with the rest.
+from bot.db.leases import ClockSeen as ClockSeen
+from bot.db.leases import WorkspaceLease as WorkspaceLease
+
 # The quarter's review records, in a module of their own (this one's size).
 from bot.db.review_models import Review as Review
 from bot.db.review_models import ReviewBar as ReviewBar

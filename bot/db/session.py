@@ -13,8 +13,8 @@ from bot.config import parse_database_url
 # The connection budget. PostgreSQL allows 100 connections by default, 3 of
 # them kept for superusers. Every process that uses the database keeps a pool
 # of POOL_SIZE and never opens more: a web process has at most 8 listeners at
-# work (listeners/running.py), the clock at most 8 fan-out threads
-# (scheduler/jobs.py), and a connection past that waits for a free one rather
+# work (listeners/running.py), the clock's fan-out threads (scheduler/fanout.py)
+# queue for theirs, and a connection past that waits for a free one rather
 # than push the total past max_connections. The Procfile's processes are
 # WEB_CONCURRENCY web processes (DEFAULT_WEB_CONCURRENCY at most), one clock
 # and, during a deploy, the release step's one connection.

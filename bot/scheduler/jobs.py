@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
@@ -32,12 +30,14 @@ from bot.outbox.keys import (
     reminder_key,
     standards_key,
 )
+from bot.outbox.leases import Lease, LeaseLost, Leases
 from bot.outbox.notices import LEADERS_KINDS, fixable, posting_failure_text
 from bot.outbox.pacing import Pacer
 from bot.outbox.posts import keep_or_delete
 from bot.outbox.store import OutboxStore
 from bot.outbox.threads import leaders_parent, render_parent, thread_parent
 from bot.scheduler.digests import morning_digests
+from bot.scheduler.fanout import TickReport, fan_out
 from bot.scheduler.reviews import review_requests
 from bot.scheduler.turns import grace_closes, proposal_nudges
 from bot.services.rhythm import RosterRow, TeamRow
@@ -52,22 +52,7 @@ from bot.usecases.scheduled import (
 log = logging.getLogger(__name__)
 
 
-FANOUT_THREADS = 8
 DIGEST_MINUTES = (0, 30)  # the morning digests: 09:00 (or 09:30) in each manager's zone
-
-
-@dataclass
-class TickReport:
-    sent: dict[str, int] = field(default_factory=dict)
-    failed: list[str] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-
-    def count(self, kind: str, *, outcome: Outcome, what: str) -> None:
-        with self._lock:
-            if outcome in (Outcome.SENT, Outcome.RECOVERED):
-                self.sent[kind] = self.sent.get(kind, 0) + 1
-            elif outcome is Outcome.FAILED:
-                self.failed.append(what)
 
 
 ClientFor = Callable[[str], WebClient | None]
@@ -80,17 +65,19 @@ def run_due(
     now: dt.datetime,
     pacers: Callable[[str], Pacer] | None = None,
     store: OutboxStore | None = None,
+    leases: Leases | None = None,
 ) -> TickReport:
     """``clients`` gives the WebClient of a workspace (by Slack team id), or
-    None when the app is no longer installed there; ``pacers`` its pacer.
-    Teams are worked on in parallel, so the fan-out runs at Slack's pace
-    rather than at the pace of one request after another. For each team one
-    use case finds what is due (one transaction); the outbox sends it."""
+    None when the app is no longer installed there; ``pacers`` its pacer;
+    ``leases``, when clocks share the work, which workspaces this one sends
+    for. Workspaces are worked on side by side (bot/scheduler/fanout.py). For
+    each team one use case finds what is due (one transaction); the outbox
+    sends it."""
     report = TickReport()
     # A clock keeps one store across its ticks (see OutboxStore's memory).
     store = store or OutboxStore(db)
 
-    def one_team(team: TeamRow) -> None:
+    def one_team(team: TeamRow, lease: Lease | None) -> None:
         client = clients(team.slack_team_id)
         if client is None:
             return
@@ -103,18 +90,18 @@ def run_due(
             workspace_id=team.workspace_id,
             now=now,
             report=report,
+            lease=lease,
         )
         try:
             _send_due(outbox, _team_due(db, store=store, team=team, now=now))
-        except WorkspaceUnavailable as error:
-            log.warning("workspace %s refused our token: %s", team.slack_team_id, error)
+        except (WorkspaceUnavailable, LeaseLost) as error:
+            log.warning("workspace %s: %s", team.slack_team_id, error)
             report.count("team", outcome=Outcome.FAILED, what=f"team {team.id}: {error}")
         except Exception:  # one team's trouble must not stop the others
             log.exception("scheduled work for team %s failed", team.id)
             report.count("team", outcome=Outcome.FAILED, what=f"team {team.id}")
 
-    with ThreadPoolExecutor(max_workers=FANOUT_THREADS, thread_name_prefix="fanout") as pool:
-        list(pool.map(one_team, scheduled.teams(db)))
+    fan_out(teams=scheduled.teams(db), work=one_team, now=now, leases=leases)
     try:
         # Twice an hour, not every minute: an idle tick reads no more than it did.
         if now.minute in DIGEST_MINUTES:
@@ -179,6 +166,7 @@ class Outbox:
     workspace_id: int
     now: dt.datetime
     report: TickReport
+    lease: Lease | None = None
 
     def send(
         self,
@@ -191,6 +179,8 @@ class Outbox:
         blocks: list[dict[str, Any]] | None = None,
         due_at: dt.datetime | None = None,
     ) -> Delivered:
+        if self.lease is not None:
+            self.lease.keep()  # LeaseLost: another clock sends for this workspace now
         result = deliver(
             store=self.store,
             client=self.client,

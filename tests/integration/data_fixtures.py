@@ -209,6 +209,8 @@ def _deliveries(session: Session) -> None:
         )
     )
     session.add(m.Erasure(kind="forget", slack_team_id="T9", requested_by="cli", erased_at=AT))
+    session.add(m.WorkspaceLease(workspace_id=7, owner="host:1:ab", expires_at=AT, ticked_at=AT))
+    session.add(m.ClockSeen(owner="host:1:ab", seen_at=AT))
 
 
 def _install(session: Session) -> None:

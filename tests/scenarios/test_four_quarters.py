@@ -41,7 +41,7 @@ from bot.db.session import Database
 from bot.domain.content import CommitmentInput, PlanInput
 from bot.domain.plans import PlanState
 from bot.listeners.running import ListenerRunner
-from bot.scheduler import jobs
+from bot.scheduler import fanout
 from bot.web import wsgi_app
 from tests.scenarios.conftest import Bot
 from tests.scenarios.test_reinstall import CLIENT, Installed
@@ -422,8 +422,8 @@ def installed(slack: SlackEmulator, db: Database) -> Iterator[Installed]:
 
 
 class InTurn:
-    """Each team's work of a tick in turn, on the ticking thread: ``run_due``
-    fans teams out over a thread pool, and handing two teams to threads and
+    """Each team's work of a tick in turn, on the ticking thread: the fan-out
+    (bot/scheduler/fanout.py) runs them on thread pools, and handing two teams to threads and
     back each hour, 8,800 times, cost most of the year's wall time (the main
     thread waiting on the pool's locks) while the teams' work is the same.
     Every other scenario's tick runs the real pool."""
@@ -443,7 +443,7 @@ class InTurn:
 
 @pytest.fixture
 def year(installed: Installed, monkeypatch: pytest.MonkeyPatch) -> Year:
-    monkeypatch.setattr(jobs, "ThreadPoolExecutor", InTurn())
+    monkeypatch.setattr(fanout, "ThreadPoolExecutor", InTurn())
     return play(installed)
 
 

@@ -106,8 +106,9 @@ class RateLimits:
     # chat.postMessage: about one message per second per channel, with short bursts...
     post_per_channel_per_second: float = 1.0
     post_channel_burst: float = 3.0
-    # ...and a workspace-wide cap.
+    # ...and a workspace-wide cap, allowing a burst of this many seconds' worth.
     post_per_workspace_per_minute: float = 600.0
+    post_workspace_burst_seconds: float = 10.0
 
 
 @dataclass
@@ -387,6 +388,8 @@ class SlackEmulator:
         self.calls: list[Call] = []
         self.violations: list[str] = []
         self.faults: dict[str, deque[Fault]] = defaultdict(deque)
+        # Seconds every Web API call takes before its answer (Slack's round trip).
+        self.latency = 0.0
         self._buckets = TokenBuckets()
         self._lock = threading.RLock()
         self._ids = itertools.count(1)
@@ -419,6 +422,16 @@ class SlackEmulator:
 
     def dm_channel_id(self, user_id: str) -> str:
         return "D" + user_id[1:]
+
+    def add_workspace(self, team_id: str) -> str:
+        """Another workspace with the bot installed: its bot token. Its calls are
+        answered from the same channels and users, under limits of its own
+        (Slack's limits are per workspace); ``auth.test`` still names the first."""
+        token = f"xoxb-emulator-{team_id.lower()}"
+        with self._lock:
+            self.tokens[token] = team_id
+            self.scopes[token] = self.bot_scopes
+        return token
 
     def revoke(self, token: str) -> None:
         self.revoked.add(token)
@@ -639,7 +652,7 @@ class SlackEmulator:
     def _answer(
         self, spec: MethodSpec, method: str, args: dict[str, Any], call: Call
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
-        wait = self._rate_limit(spec, args)
+        wait = self._rate_limit(spec, args, team=self.tokens.get(call.token or "", self.team_id))
         if wait > 0:
             call.status = 429
             call.error = "ratelimited"
@@ -667,7 +680,7 @@ class SlackEmulator:
             return 200, {"ok": False, "error": error.error, **error.extra}, {}
         return 200, {"ok": True, **result}, {}
 
-    def _rate_limit(self, spec: MethodSpec, args: dict[str, Any]) -> float:
+    def _rate_limit(self, spec: MethodSpec, args: dict[str, Any], *, team: str) -> float:
         limits = self.limits
         if not limits.enabled:
             return 0.0
@@ -676,7 +689,7 @@ class SlackEmulator:
             if spec.name == "chat.postMessage":
                 channel = str(args.get("channel", ""))
                 wait = self._buckets.take(
-                    ("post", channel),
+                    ("post", team, channel),
                     rate=limits.post_per_channel_per_second * limits.scale,
                     capacity=limits.post_channel_burst,
                     now=now,
@@ -685,12 +698,15 @@ class SlackEmulator:
                     return wait
                 per_minute = limits.post_per_workspace_per_minute * limits.scale
                 return self._buckets.take(
-                    ("post-workspace",), rate=per_minute / 60, capacity=per_minute / 6, now=now
+                    ("post-workspace", team),
+                    rate=per_minute / 60,
+                    capacity=per_minute / 60 * limits.post_workspace_burst_seconds,
+                    now=now,
                 )
             per_minute = limits.tier_per_minute.get(spec.tier, 100) * limits.scale
             # A tier allows its minute's worth of calls in a burst, as Slack's do.
             return self._buckets.take(
-                (spec.name,), rate=per_minute / 60, capacity=per_minute, now=now
+                (spec.name, team), rate=per_minute / 60, capacity=per_minute, now=now
             )
 
     def take_fault(self, method: str) -> Fault | None:
@@ -1396,6 +1412,8 @@ class _Handler(BaseHTTPRequestHandler):
                 error = fault.error or ("ratelimited" if status == 429 else "internal_error")
                 self._send(status, {"ok": False, "error": error}, headers)
                 return
+        if emulator.latency:
+            time.sleep(emulator.latency)
         status, body, headers = emulator.handle(method, args, token)
         self._send(status, body, headers)
 

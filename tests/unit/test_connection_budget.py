@@ -10,7 +10,6 @@ from bot.db.session import (
     make_engine,
 )
 from bot.listeners.running import LISTENERS_IN_FLIGHT
-from bot.scheduler.jobs import FANOUT_THREADS
 
 
 def test_the_defaults_fit_even_while_a_deploy_overlaps_old_and_new() -> None:
@@ -20,8 +19,9 @@ def test_the_defaults_fit_even_while_a_deploy_overlaps_old_and_new() -> None:
 
 
 def test_a_pool_holds_every_thread_that_works_at_once() -> None:
+    # The clock's fan-out threads mostly wait on Slack and its pacer; they
+    # queue for the pool's connections (no overflow, below) rather than add any.
     assert POOL_SIZE >= LISTENERS_IN_FLIGHT
-    assert POOL_SIZE >= FANOUT_THREADS
 
 
 def test_no_process_opens_more_than_its_pool(tmp_path: object) -> None:
