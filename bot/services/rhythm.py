@@ -106,25 +106,7 @@ class RhythmService:
             zones.setdefault(row.id, set())
             if row.member_zone is not None:
                 zones[row.id].add(row.member_zone)
-        return [
-            TeamRow(
-                id=row.id,
-                workspace_id=row.workspace_id,
-                slack_team_id=row.slack_team_id,
-                name=row.name,
-                channel_id=row.channel_id,
-                checkin_weekday=row.checkin_weekday,
-                checkin_time=row.checkin_time,
-                timezone=row.timezone,
-                fiscal_start_month=row.fiscal_start_month,
-                review_window_days=row.review_window_days,
-                grace_days=row.grace_days,
-                calendar=calendar_of(row.working_days, row.holidays, row.team_holidays),
-                member_zones=frozenset(zones[row.id]),
-                leaders_channel_id=row.leaders_channel_id,
-            )
-            for row in teams.values()
-        ]
+        return [_team_row(row, zones=frozenset(zones[row.id])) for row in teams.values()]
 
     def roster(
         self,
@@ -343,18 +325,24 @@ class RhythmService:
         if team_id is None:
             return None
         found = session.execute(TEAM, {"team_id": team_id}).one_or_none()
-        if found is None:
-            return None
-        team, month, slack_team_id, window = found
-        return TeamRow(
-            id=team.id,
-            workspace_id=team.workspace_id,
-            slack_team_id=slack_team_id,
-            name=team.name,
-            channel_id=team.channel_id,
-            checkin_weekday=team.checkin_weekday,
-            checkin_time=team.checkin_time,
-            timezone=team.timezone,
-            fiscal_start_month=month,
-            review_window_days=window,
-        )
+        return _team_row(found, zones=None) if found is not None else None
+
+
+def _team_row(row: Any, *, zones: frozenset[str] | None) -> TeamRow:
+    """A team as TEAMS and TEAM read it."""
+    return TeamRow(
+        id=row.id,
+        workspace_id=row.workspace_id,
+        slack_team_id=row.slack_team_id,
+        name=row.name,
+        channel_id=row.channel_id,
+        checkin_weekday=row.checkin_weekday,
+        checkin_time=row.checkin_time,
+        timezone=row.timezone,
+        fiscal_start_month=row.fiscal_start_month,
+        review_window_days=row.review_window_days,
+        grace_days=row.grace_days,
+        calendar=calendar_of(row.working_days, row.holidays, row.team_holidays),
+        member_zones=zones,
+        leaders_channel_id=row.leaders_channel_id,
+    )

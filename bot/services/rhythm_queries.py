@@ -13,18 +13,6 @@ from sqlalchemy.orm import aliased
 
 from bot.db import models as m
 
-# Built once: one team with its workspace's facts, as RhythmService.teams reads them all.
-TEAM = (
-    select(
-        m.Team,
-        m.Workspace.fiscal_start_month,
-        m.Workspace.slack_team_id,
-        m.Workspace.review_window_days,
-    )
-    .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
-    .where(m.Team.id == bindparam("team_id"), m.Workspace.uninstalled_at.is_(None))
-)
-
 # Each team's current members' time zones.
 _MEMBER_ZONES = (
     select(m.Member.team_id, m.Member.timezone)
@@ -36,29 +24,35 @@ _MEMBER_ZONES = (
 # Every team of every installed workspace, with its workspace's settings: a
 # row a team and member zone (one with none when it has no member), one round
 # trip a tick rather than two.
+_TEAM_COLUMNS = (
+    m.Team.id,
+    m.Team.workspace_id,
+    m.Team.name,
+    m.Team.channel_id,
+    m.Team.checkin_weekday,
+    m.Team.checkin_time,
+    m.Team.timezone,
+    m.Team.holidays.label("team_holidays"),
+    m.Workspace.slack_team_id,
+    m.Workspace.fiscal_start_month,
+    m.Workspace.review_window_days,
+    m.Workspace.grace_days,
+    m.Workspace.working_days,
+    m.Workspace.holidays,
+    m.Workspace.leaders_channel_id,
+)
 TEAMS = (
-    select(
-        m.Team.id,
-        m.Team.workspace_id,
-        m.Team.name,
-        m.Team.channel_id,
-        m.Team.checkin_weekday,
-        m.Team.checkin_time,
-        m.Team.timezone,
-        m.Team.holidays.label("team_holidays"),
-        m.Workspace.slack_team_id,
-        m.Workspace.fiscal_start_month,
-        m.Workspace.review_window_days,
-        m.Workspace.grace_days,
-        m.Workspace.working_days,
-        m.Workspace.holidays,
-        m.Workspace.leaders_channel_id,
-        _MEMBER_ZONES.c.timezone.label("member_zone"),
-    )
+    select(*_TEAM_COLUMNS, _MEMBER_ZONES.c.timezone.label("member_zone"))
     .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
     .outerjoin(_MEMBER_ZONES, _MEMBER_ZONES.c.team_id == m.Team.id)
     .where(m.Workspace.uninstalled_at.is_(None))
     .order_by(m.Team.id)
+)
+# One team, the same facts as TEAMS (a check-in and a review read the member's).
+TEAM = (
+    select(*_TEAM_COLUMNS)
+    .join(m.Workspace, m.Workspace.id == m.Team.workspace_id)
+    .where(m.Team.id == bindparam("team_id"), m.Workspace.uninstalled_at.is_(None))
 )
 
 _MANAGER = aliased(m.Member)

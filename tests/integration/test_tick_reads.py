@@ -3,6 +3,9 @@ find, with teams with and without members, and what they cost."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 from bot.db.session import Database
 from bot.domain.plans import PlanState
 from tests.integration.test_query_counts import NOW, PLAN, counting
@@ -55,3 +58,24 @@ def test_a_roster_reads_plans_in_its_states_and_the_weeks_checkins(db: Database)
         team_id=team, prompt_day=NOW.date(), fiscal_start_month=1, states=(PlanState.DRAFT,)
     )
     assert [r.member_id for r in drafts] == [owners[1]]
+
+
+def test_a_members_team_is_the_team_the_clock_reads(db: Database) -> None:
+    """A check-in or a review reads the member's team alone: with the same
+    calendar (working days, holidays), grace and leaders channel as the
+    clock's read of every team, or its review window would fall elsewhere."""
+    services = Services(db)
+    workspace = services.members.ensure_workspace(slack_team_id="T1")
+    services.settings.update_workspace(
+        workspace_id=workspace,
+        grace_days=9,
+        working_days=frozenset({0, 1, 2, 3}),
+        holidays=frozenset({dt.date(2026, 12, 24)}),
+    )
+    team = services.members.configure_team(workspace_id=workspace, channel_id="C1", name="B")
+    owner = member(services, user="U1", tz="Asia/Tokyo", team=team)
+    [clocks] = services.rhythm.teams()
+    alone = services.rhythm.team_of_member(member_id=owner)
+    assert alone is not None
+    assert alone.calendar.working_weekdays == frozenset({0, 1, 2, 3})
+    assert alone == replace(clocks, member_zones=None)
