@@ -192,7 +192,11 @@ def live_the_quarter(bot: Bot, visibility: str) -> None:
     driver.click_button(
         "UOWNER", "Acknowledge revision 2", message=dm_with(bot, "UOWNER", "changed")
     )
-    driver.click_button("UMANAGER", "Acknowledge revision 2")
+    driver.click_button(
+        "UMANAGER",
+        "Acknowledge revision 2",
+        message=dm_with(bot, "UMANAGER", "Acknowledge revision 2"),
+    )
     wait_until(lambda: owner_plan(bot).state is PlanState.ACTIVE, message="the plan active")
 
     # A win, and feedback saved from a message.
@@ -240,7 +244,9 @@ def converse(bot: Bot, visibility: str) -> None:
     driver.submit_view("UMANAGER", {"commitment_0_target": "30", "comment": note})
     driver.click_button("UOWNER", "Apply", message=dm_with(bot, "UOWNER", note))
     driver.click_button(
-        "UMANAGER", "Acknowledge revision 3", message=dm_with(bot, "UMANAGER", "revision 3")
+        "UMANAGER",
+        "Acknowledge revision 3",
+        message=dm_with(bot, "UMANAGER", "Acknowledge revision 3"),  # the digest, edited
     )
     driver.click_button("UOWNER", "Acknowledge revision 3")
     wait_until(lambda: owner_plan(bot).state is PlanState.ACTIVE, message="active again")
