@@ -24,12 +24,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, select
 
 from benchmarks.dataset import Size, build, scratch_database
+from bot.db.models import Member
 from bot.db.session import Database
 from bot.services.read_model import PlanCard
-from bot.usecases import checkins, home, plans
+from bot.usecases import checkins, digest, home, plans
 from bot.usecases.common import Actor
 from bot.usecases.plans import OpenBuilder
 from tests.sql_plans import wasteful_reads
@@ -103,6 +104,8 @@ def views(
     shown = plans.show_my_plan(db, actor=actor(leader), now=now)
     assert isinstance(shown, PlanCard | OpenBuilder)
     leaders_plan = shown.plan.id
+    with db.sessions.begin() as session:
+        leader_id = session.scalars(select(Member.id).where(Member.slack_user_id == leader)).one()
 
     return [
         ("App Home, member", lambda db, now: home.open_home(db, actor=actor(member), now=now)),
@@ -126,6 +129,11 @@ def views(
         (
             "Edit (builder), leader",
             lambda db, now: plans.edit_plan(db, actor=actor(leader), plan_id=leaders_plan),
+        ),
+        # What a request reads to post or edit the manager's digest of the day.
+        (
+            "digest, leader",
+            lambda db, now: digest.manager_digest(db, manager_id=leader_id, now=now),
         ),
     ]
 
