@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from bot.blocks.plan_card import report_line
+from bot.blocks.plan_card import acknowledge_button, report_line
 from bot.blocks.primitives import Blocks, button, context, mrkdwn_section
 from bot.blocks.text import render
 from bot.ids import DIGEST_BLOCK, Action
@@ -69,15 +67,8 @@ def _row(waiting: Waiting) -> Blocks:
     )
     blocks: Blocks = [section]
     buttons = []
-    if waiting.acknowledge and row.plan_id is not None:
-        buttons.append(
-            button(
-                f"Acknowledge revision {row.revision}",
-                action=Action.ACKNOWLEDGE,
-                value=json.dumps({"plan": row.plan_id, "revision": row.revision}),
-                style="primary",
-            )
-        )
+    if waiting.acknowledge and row.plan_id is not None and row.revision is not None:
+        buttons.append(acknowledge_button(plan_id=row.plan_id, revision=row.revision))
         # What a manager answers a proposal with, besides acknowledging it.
         value = str(row.plan_id)
         buttons += [

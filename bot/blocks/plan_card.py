@@ -153,13 +153,7 @@ def owner_buttons(plan: PlanView) -> list[dict[str, Any]]:
             button("Propose to my manager", action=Action.PROPOSE, value=value, style="primary")
         )
     if plan.state is PlanState.PROPOSED and plan.owner_id in plan.acknowledgement.waiting_for:
-        buttons.append(
-            button(
-                f"Acknowledge revision {plan.revision}",
-                action=Action.ACKNOWLEDGE,
-                value=acknowledge_value(plan),
-            )
-        )
+        buttons.append(acknowledge_button(plan_id=plan.id, revision=plan.revision, style=None))
     if plan.content.visibility is Visibility.PUBLIC:
         buttons.append(button("Unshare", action=Action.UNSHARE, value=value))
     else:
@@ -176,14 +170,7 @@ def manager_buttons(plan: PlanView) -> list[dict[str, Any]]:
         plan.state is PlanState.ACTIVE and plan.viewer_id in plan.acknowledgement.waiting_for
     )
     if (plan.state is PlanState.PROPOSED or waited_on) and plan.access.acknowledge:
-        buttons.append(
-            button(
-                f"Acknowledge revision {plan.revision}",
-                action=Action.ACKNOWLEDGE,
-                value=acknowledge_value(plan),
-                style="primary",
-            )
-        )
+        buttons.append(acknowledge_button(plan_id=plan.id, revision=plan.revision))
     editable = is_editable(plan.state)
     if editable and plan.manager_id is not None and plan.manager_id == plan.viewer_id:
         buttons.append(button("Edit my side", action=Action.MANAGER_SIDE, value=value))
@@ -193,9 +180,17 @@ def manager_buttons(plan: PlanView) -> list[dict[str, Any]]:
     return buttons
 
 
-def acknowledge_value(plan: PlanView) -> str:
-    """The acknowledge button's value: the plan and the revision acknowledged."""
-    return json.dumps({"plan": plan.id, "revision": plan.revision})
+def acknowledge_button(
+    *, plan_id: int, revision: int, style: str | None = "primary"
+) -> dict[str, Any]:
+    """*Acknowledge revision N*: its value names the plan and the revision
+    acknowledged (a newer revision makes it stale)."""
+    return button(
+        f"Acknowledge revision {revision}",
+        action=Action.ACKNOWLEDGE,
+        value=json.dumps({"plan": plan_id, "revision": revision}),
+        style=style,
+    )
 
 
 def proposal_blocks(
@@ -264,14 +259,7 @@ def _report_buttons(row: ReportRow) -> list[dict[str, Any]]:
         return []
     doable = []
     if row.to_acknowledge and row.revision is not None:
-        doable.append(
-            button(
-                f"Acknowledge revision {row.revision}",
-                action=Action.ACKNOWLEDGE,
-                value=json.dumps({"plan": row.plan_id, "revision": row.revision}),
-                style="primary",
-            )
-        )
+        doable.append(acknowledge_button(plan_id=row.plan_id, revision=row.revision))
     if row.state in (PlanState.IN_REVIEW, PlanState.CLOSED):
         doable.append(button("Review", action=Action.REVIEW, value=str(row.plan_id)))
     return doable

@@ -24,19 +24,19 @@ POSTING_WAIT_S, POSTING_POLL_S = 10.0, 0.05
 
 
 class _Sent:
-    """This process's digests: one sends at a time per digest, newest read wins."""
+    """This process's digests: one send at a time per digest (a lock stripe
+    per key), and the newest read wins."""
+
+    STRIPES = 64
 
     def __init__(self) -> None:
-        self._guard = threading.Lock()
-        self._locks: dict[str, threading.Lock] = {}
+        self._stripes = [threading.Lock() for _ in range(self.STRIPES)]
         self.read_at: dict[str, float] = {}
 
     def lock(self, key: str) -> threading.Lock:
-        with self._guard:
-            if len(self._locks) > 10_000:  # yesterday's digests: nobody edits them
-                self._locks.clear()
-                self.read_at.clear()
-            return self._locks.setdefault(key, threading.Lock())
+        if len(self.read_at) > 10_000:  # earlier days' digests: nobody edits them
+            self.read_at.clear()
+        return self._stripes[hash(key) % self.STRIPES]
 
 
 _SENT = _Sent()

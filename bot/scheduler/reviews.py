@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
@@ -17,15 +17,12 @@ from bot.outbox.digest import send_digest
 from bot.outbox.keys import digest_key, review_reminder_key, review_request_key
 from bot.outbox.pacing import Pacer
 from bot.outbox.store import OutboxStore
+from bot.scheduler.digests import Counts
 from bot.usecases.digest import manager_digest
 from bot.usecases.scheduled import ReviewsDue
 
 if TYPE_CHECKING:
     from bot.scheduler.jobs import Outbox
-
-
-class Counts(Protocol):
-    def count(self, kind: str, *, outcome: Outcome, what: str) -> None: ...
 
 
 def review_requests(outbox: Outbox, *, due: ReviewsDue) -> None:
@@ -54,27 +51,21 @@ def review_requests(outbox: Outbox, *, due: ReviewsDue) -> None:
                 (key(row.plan_id, row.manager_slack_user_id), row.plan_id)
                 for key in (review_request_key, *([review_reminder_key] if reminded else []))
             )
-        recipient = row.slack_user_id
-        outbox.send(
-            kind="review-request",
-            key=review_request_key(row.plan_id, recipient),
-            channel=recipient,
-            text=f"Time to review your {label} plan.",
-            blocks=review_request_blocks(
-                plan_id=row.plan_id, quarter_label=label, owner_name=row.name, for_owner=True
-            ),
-            what=f"review request to {recipient}",
+        blocks = review_request_blocks(
+            plan_id=row.plan_id, quarter_label=label, owner_name=row.name, for_owner=True
         )
+        asks = [("review-request", review_request_key, f"Time to review your {label} plan.")]
         if reminded:
+            text = f"A reminder: the {label} review of your plan closes with the quarter."
+            asks.append(("review-reminder", review_reminder_key, text))
+        for kind, key, text in asks:
             outbox.send(
-                kind="review-reminder",
-                key=review_reminder_key(row.plan_id, recipient),
-                channel=recipient,
-                text=f"A reminder: the {label} review of your plan closes with the quarter.",
-                blocks=review_request_blocks(
-                    plan_id=row.plan_id, quarter_label=label, owner_name=row.name, for_owner=True
-                ),
-                what=f"review reminder to {recipient}",
+                kind=kind,
+                key=key(row.plan_id, row.slack_user_id),
+                channel=row.slack_user_id,
+                text=text,
+                blocks=blocks,
+                what=f"{kind} to {row.slack_user_id}",
             )
     review_digests(
         db=outbox.db,

@@ -33,7 +33,6 @@ class Digest:
     manager_slack_user_id: str
     day: dt.date  # the manager's local date: one digest message a day
     waiting: tuple[Waiting, ...]
-    reports: int  # how many report to them
     review_closes: dt.date | None = None  # the quarter's last day, when a review waits
     # When it was read (this process's clock): an older read is never sent over a newer one.
     read_at: float = field(default_factory=time.monotonic)
@@ -99,7 +98,6 @@ def digest_of(
         manager_slack_user_id=manager.slack_user_id,
         day=today,
         waiting=tuple(waiting),
-        reports=len(rows),
         review_closes=window.last_day if any(w.review for w in waiting) else None,
     )
 
