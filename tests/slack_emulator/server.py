@@ -20,6 +20,7 @@ import json
 import math
 import re
 import socket
+import ssl
 import threading
 import time
 from collections import defaultdict, deque
@@ -390,11 +391,14 @@ class SlackEmulator:
         self.faults: dict[str, deque[Fault]] = defaultdict(deque)
         # Seconds every Web API call takes before its answer (Slack's round trip).
         self.latency = 0.0
+        # TCP connections accepted: with keep-alive, far fewer than calls.
+        self.connections = 0
         self._buckets = TokenBuckets()
         self._lock = threading.RLock()
         self._ids = itertools.count(1)
         self._last_ts = 0.0
         self._server: ThreadingHTTPServer | None = None
+        self._scheme = "http"
         self._thread: threading.Thread | None = None
         self.add_user(bot_user_id, "myplan", is_bot=True)
 
@@ -446,7 +450,9 @@ class SlackEmulator:
 
     # -- lifecycle -----------------------------------------------------------
 
-    def start(self) -> SlackEmulator:
+    def start(self, *, tls: tuple[str, str] | None = None) -> SlackEmulator:
+        """Serve on a free port; with ``tls`` (a certificate and its key, PEM
+        files) over HTTPS, as slack.com is."""
         emulator = self
 
         class Handler(_Handler):
@@ -455,6 +461,11 @@ class SlackEmulator:
         Handler.emulator = emulator
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+            self._scheme = "https"
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.02,), daemon=True
         )
@@ -475,7 +486,7 @@ class SlackEmulator:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self._scheme}://127.0.0.1:{self.port}"
 
     @property
     def api_url(self) -> str:
@@ -1314,9 +1325,18 @@ def _slack_files(value: Any, path: str) -> Iterable[tuple[str, dict[str, Any]]]:
 class _Handler(BaseHTTPRequestHandler):
     emulator: SlackEmulator
     protocol_version = "HTTP/1.1"
+    # An answer is written as headers, then body: on a kept-alive connection
+    # Nagle's algorithm holds the body until the client's delayed ACK (40 ms).
+    # Slack's front ends answer at once.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def setup(self) -> None:
+        super().setup()
+        with self.emulator._lock:
+            self.emulator.connections += 1
 
     def _read_args(self) -> tuple[dict[str, Any], str | None]:
         parts = urlsplit(self.path)
