@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.db.session import Database
 from bot.listeners.running import ListenerRunner, Registrar
 from bot.outbox.store import OutboxStore
+from bot.slack_http import PooledWebClient, use_pooled_client
 from bot.usecases import workspace
 from bot.usecases.common import Actor
 
@@ -55,8 +56,9 @@ REDIRECT_PATH = "/slack/oauth_redirect"
 def make_client(
     settings: Settings, *, token: str | None = None, use_settings_token: bool = True
 ) -> WebClient:
-    """A WebClient that rides out 429s (waiting Retry-After), 5xx and dropped connections."""
-    return WebClient(
+    """A WebClient on kept-alive connections (bot/slack_http.py) that rides out
+    429s (waiting Retry-After), 5xx and dropped connections."""
+    return PooledWebClient(
         token=token or (settings.slack_bot_token if use_settings_token else None),
         base_url=settings.slack_api_url,
         retry_handlers=[
@@ -136,6 +138,8 @@ def create_app(
         # at once, and the listeners carry on after them.
         process_before_response=True,
     )
+
+    app.use(use_pooled_client)
 
     @app.middleware
     def attach_context(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
