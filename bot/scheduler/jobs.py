@@ -42,6 +42,8 @@ from bot.scheduler.reviews import review_requests
 from bot.scheduler.turns import grace_closes, proposal_nudges
 from bot.services.rhythm import RosterRow, TeamRow
 from bot.usecases import scheduled
+from bot.usecases.owed import Owed
+from bot.usecases.owed import owed as owed_now
 from bot.usecases.scheduled import (
     LeadersDue,
     PromptDue,
@@ -70,9 +72,10 @@ def run_due(
     """``clients`` gives the WebClient of a workspace (by Slack team id), or
     None when the app is no longer installed there; ``pacers`` its pacer;
     ``leases``, when clocks share the work, which workspaces this one sends
-    for. Workspaces are worked on side by side (bot/scheduler/fanout.py). For
-    each team one use case finds what is due (one transaction); the outbox
-    sends it."""
+    for. Workspaces are worked on side by side (bot/scheduler/fanout.py). One
+    use case finds which teams owe anything now (a few statements for all
+    teams); for each of those, one more finds what (one transaction); the
+    outbox sends it."""
     report = TickReport()
     # A clock keeps one store across its ticks (see OutboxStore's memory).
     store = store or OutboxStore(db)
@@ -93,7 +96,7 @@ def run_due(
             lease=lease,
         )
         try:
-            _send_due(outbox, _team_due(db, store=store, team=team, now=now))
+            _send_due(outbox, _team_due(db, team=team, owed=owed, now=now))
         except (WorkspaceUnavailable, LeaseLost) as error:
             log.warning("workspace %s: %s", team.slack_team_id, error)
             report.count("team", outcome=Outcome.FAILED, what=f"team {team.id}: {error}")
@@ -101,7 +104,9 @@ def run_due(
             log.exception("scheduled work for team %s failed", team.id)
             report.count("team", outcome=Outcome.FAILED, what=f"team {team.id}")
 
-    fan_out(teams=scheduled.teams(db), work=one_team, now=now, leases=leases)
+    owed = owed_now(db, now=now)
+    # A team that owes nothing costs no lease, no transaction, no thread.
+    fan_out(teams=owed.owing(), work=one_team, now=now, leases=leases)
     try:
         # Twice an hour, not every minute: an idle tick reads no more than it did.
         if now.minute in DIGEST_MINUTES:
@@ -114,43 +119,19 @@ def run_due(
     return report
 
 
-def _team_due(db: Database, *, store: OutboxStore, team: TeamRow, now: dt.datetime) -> TeamDue:
-    """What is due for ``team``, told what the outbox already settled."""
-    prompted = {
-        monday
-        for monday in scheduled.reminder_weeks(team, now)
-        if store.sent_ts(workspace_id=team.workspace_id, key=prompt_key(team.id, monday))
-    }
-    in_review = scheduled.review_due(team, now)
-    offered = (
-        in_review is not None
-        and store.state(
-            workspace_id=team.workspace_id, key=standards_key(team.id, in_review[0].label)
-        )
-        is not None
-    )
+def _team_due(db: Database, *, team: TeamRow, owed: Owed, now: dt.datetime) -> TeamDue:
+    """What is due for ``team``, told what it still owes (found for every team at once)."""
     return scheduled.team_due(
         db,
         team=team,
         now=now,
-        prompted_weeks=prompted,
-        standards_offered=offered,
-        prompt_settled=_prompt_settled(store, team=team, now=now),
+        reminder_weeks=owed.reminder_weeks.get(team.id, set()),
+        reviews_owed=team.id in owed.reviews,
+        standards_owed=team.id in owed.standards,
+        nudges_owed=team.id in owed.nudges,
+        closes_owed=team.id in owed.closes,
+        prompt_owed=team.id in owed.prompts,
     )
-
-
-def _prompt_settled(store: OutboxStore, *, team: TeamRow, now: dt.datetime) -> bool:
-    """Whether the prompt due now was sent (or refused for good) already, and
-    with it the attempt at the leaders' thread of the week: then the rest of
-    its day reads no roster. One indexed statement, none once remembered."""
-    monday = scheduled.prompt_week(team, now)
-    if monday is None:
-        return False
-    keys = [prompt_key(team.id, monday)]
-    if team.leaders_channel_id is not None:
-        keys.append(leaders_prompt_key(team.workspace_id, monday))
-    store.learn_settled(workspace_id=team.workspace_id, keys=keys)
-    return all(store.settled(workspace_id=team.workspace_id, key=key) for key in keys)
 
 
 @dataclass(frozen=True)

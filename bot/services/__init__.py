@@ -25,6 +25,7 @@ from bot.services.lifecycle import LifecycleService
 from bot.services.members import MemberService
 from bot.services.overview import OverviewService
 from bot.services.own import OwnService
+from bot.services.pending import PendingService
 from bot.services.plans import PlanService
 from bot.services.reviews import ReviewService
 from bot.services.rhythm import RhythmService
@@ -54,6 +55,7 @@ class Services:
     own: OwnService
     history: HistoryService
     waiting: WaitingService
+    pending: PendingService
 
     @classmethod
     def over(cls, session: Session) -> Services:
@@ -72,6 +74,7 @@ class Services:
             own=OwnService(session),
             history=HistoryService(session),
             waiting=WaitingService(session),
+            pending=PendingService(session),
         )
 
 

@@ -18,8 +18,6 @@ from bot.domain.quarters import Quarter, quarter_of, week_start, zone
 from bot.domain.rhythm import (
     ReviewWindow,
     due_prompt_week,
-    prompt_at,
-    reminder_due,
     review_window,
 )
 from bot.services import Services, use_case
@@ -101,43 +99,6 @@ class TeamDue:
     closes: list[CloseDue] = field(default_factory=list)
 
 
-@use_case
-def teams(services: Services) -> list[TeamRow]:
-    """Every team of every installed workspace."""
-    return services.rhythm.teams()
-
-
-def reminder_weeks(team: TeamRow, now: dt.datetime) -> set[dt.date]:
-    """The weeks (by Monday) whose reminders may be due at ``now``: this one
-    and the last, each only while its reminder (the next working day after
-    its prompt, in the team's calendar, at 15:00) is due in one of the
-    members' zones; with the zones unknown, while it may be in any."""
-    tz = zone(team.timezone)
-    local_today = now.astimezone(tz).date()
-    this_week = week_start(local_today)
-    weeks = set()
-    for monday in (this_week - dt.timedelta(days=7), this_week):
-        if team.member_zones is None:
-            todays = {local_today + dt.timedelta(days=d) for d in (-1, 0, 1)}
-            prompt_day = monday + dt.timedelta(days=team.checkin_weekday)
-            days = {
-                team.calendar.next_working_day(prompt_day + dt.timedelta(days=d))
-                for d in (-1, 0, 1)
-            }
-            if days & todays:
-                weeks.add(monday)
-            continue
-        prompt = prompt_at(
-            monday, weekday=team.checkin_weekday, wall_clock=team.checkin_time, tz=tz
-        )
-        if any(
-            reminder_due(now, prompt=prompt, tz=zone(member_tz), calendar=team.calendar)
-            for member_tz in team.member_zones
-        ):
-            weeks.add(monday)
-    return weeks
-
-
 def prompt_week(team: TeamRow, now: dt.datetime) -> dt.date | None:
     """The Monday of the week whose prompt is due at ``now`` (none on a holiday
     of the workspace or the team)."""
@@ -170,19 +131,24 @@ def team_due(
     *,
     team: TeamRow,
     now: dt.datetime,
-    prompted_weeks: set[dt.date],
-    standards_offered: bool = False,
-    prompt_settled: bool = False,
+    reminder_weeks: set[dt.date],
+    reviews_owed: bool = False,
+    standards_owed: bool = False,
+    nudges_owed: bool = False,
+    closes_owed: bool = False,
+    prompt_owed: bool = False,
 ) -> TeamDue:
-    """What is due for ``team`` at ``now``; reminders are looked at for the
-    ``prompted_weeks`` only (of ``reminder_weeks``, those whose prompt was sent),
-    the standards only when not ``standards_offered`` yet this quarter, the
-    prompt (its roster, the leaders' thread) only when not ``prompt_settled``:
-    the rest of a prompt's day costs no roster nor any scan of the leaders."""
-    monday = None if prompt_settled else prompt_week(team, now)
+    """What is due for ``team`` at ``now``. What it still owes was found for
+    every team at once (bot/usecases/owed.py): reminders are looked at for the
+    ``reminder_weeks`` only, reviews when ``reviews_owed``, the standards
+    when ``standards_owed``, nudges and grace closes when ``nudges_owed`` and
+    ``closes_owed``, the prompt (its roster, the leaders' thread) only
+    when ``prompt_owed``: the rest of a prompt's day, of a reminder's
+    and of a review window costs no roster nor any scan of the leaders."""
+    monday = prompt_week(team, now) if prompt_owed else None
     prompt = _prompt_due(services, team, monday=monday) if monday is not None else None
     rosters = {}
-    for week in sorted(prompted_weeks):
+    for week in sorted(reminder_weeks):
         rosters[week] = services.rhythm.roster(
             team_id=team.id,
             prompt_day=week + dt.timedelta(days=team.checkin_weekday),
@@ -191,10 +157,10 @@ def team_due(
     return TeamDue(
         team=team,
         prompt=prompt,
-        reviews=_reviews_due(services, team, now=now, standards_offered=standards_offered),
+        reviews=_reviews_due(services, team, now=now, asks=reviews_owed, standards=standards_owed),
         reminder_rosters=rosters,
-        nudges=_nudges_due(services, team, now=now),
-        closes=_closes_due(services, team, now=now),
+        nudges=_nudges_due(services, team, now=now) if nudges_owed else [],
+        closes=_closes_due(services, team, now=now) if closes_owed else [],
     )
 
 
@@ -247,19 +213,23 @@ def _closes_due(services: Services, team: TeamRow, *, now: dt.datetime) -> list[
 
 
 def _reviews_due(
-    services: Services, team: TeamRow, *, now: dt.datetime, standards_offered: bool
+    services: Services, team: TeamRow, *, now: dt.datetime, asks: bool, standards: bool
 ) -> ReviewsDue | None:
-    due = review_due(team, now)
+    due = review_due(team, now) if asks or standards else None
     if due is None:
         return None
     quarter, window = due
-    roster = services.rhythm.roster(
-        team_id=team.id,
-        prompt_day=window.opens_on,
-        fiscal_start_month=team.fiscal_start_month,
-        states=REVIEWABLE_STATES,
+    roster = (
+        services.rhythm.roster(
+            team_id=team.id,
+            prompt_day=window.opens_on,
+            fiscal_start_month=team.fiscal_start_month,
+            states=REVIEWABLE_STATES,
+        )
+        if asks
+        else []
     )
-    offer = not standards_offered and window.is_open(now, zone(team.timezone))
+    offer = standards and window.is_open(now, zone(team.timezone))
     return ReviewsDue(
         quarter=quarter,
         window=window,

@@ -9,6 +9,16 @@ import datetime as dt
 import pytest
 
 from bot.db.models import Workspace
+from bot.domain.calendar import (
+    DEFAULT_GRACE_DAYS,
+    NUDGE_TIME,
+    WorkingCalendar,
+    at_local_time,
+    grace_close_at,
+    proposal_nudge_days,
+)
+from bot.domain.quarters import quarter_of, zone
+from bot.domain.rhythm import DEFAULT_REVIEW_WINDOW_DAYS, REVIEW_TIME, review_window
 from bot.outbox.store import OutboxStore
 from tests.scenarios.conftest import Bot
 from tests.scenarios.test_home_queries import counting
@@ -17,9 +27,14 @@ from tests.support import run_due
 
 UTC = dt.UTC
 REMINDER = dt.datetime(2026, 11, 24, 20, 0, tzinfo=UTC)  # Tuesday 15:00 in New York
-# Today's tick, idle after the reminders: the teams, their members' zones, the
-# prompt's record, the week's roster (two) and one look at the reminders' records.
-IDLE_BOUND = 6
+# Today's tick, idle after the reminders: the teams (with their members'
+# zones) and one look for a reminder still owed, in any team.
+IDLE_BOUND = 2
+MINUTE = dt.timedelta(minutes=1)
+# Any idle minute: the teams, and one look per kind of work due somewhere
+# (prompts, reminders, review asks, standards, nudges, closes): here at most
+# three kinds at once.
+IDLE_ANY_MOMENT = 4
 
 
 def idle_statements(bot: Bot, members: int) -> int:
@@ -80,10 +95,80 @@ def test_the_rest_of_a_prompts_day_reads_no_roster_nor_leaders(bot: Bot, members
             services=services, clients=lambda _t: web, now=AT + dt.timedelta(minutes=1), store=store
         )
     assert report.sent == {} and report.failed == []
-    # The teams, their zones and one look at the prompt's and the thread's records.
-    assert len(counted.statements) <= 3 < members, counted.statements
+    # The teams (with their zones) and one look for a prompt or thread still owed.
+    assert len(counted.statements) <= 2 < members, counted.statements
     with counting(bot) as counted:
         run_due(
             services=services, clients=lambda _t: web, now=AT + dt.timedelta(minutes=2), store=store
         )
-    assert len(counted.statements) <= 2, counted.statements  # remembered: the teams only
+    assert len(counted.statements) <= 2, counted.statements  # a clock that ran: the same
+
+
+def _quarter_instants() -> list[tuple[str, dt.datetime]]:
+    """A quarter's scheduled moments for a New York team on the default
+    calendar, each a busy tick: the prompt, the reminders, the review window
+    opening and its reminder, the grace close, a nudge of next quarter's drafts."""
+    quarter = quarter_of(AT.date(), 1)
+    window = review_window(quarter, working_days=DEFAULT_REVIEW_WINDOW_DAYS)
+    new_york = zone("America/New_York")
+    closes = grace_close_at(quarter, grace_days=DEFAULT_GRACE_DAYS, tz=new_york)
+    # Next quarter's drafts are made as this one closes: its first nudge after that.
+    nudge_day = next(
+        day
+        for day in proposal_nudge_days(quarter.next(), WorkingCalendar())
+        if day > closes.astimezone(new_york).date()
+    )
+    return [
+        ("prompt", AT),
+        ("reminders", REMINDER),
+        ("review opens", window.opens_at(new_york)),
+        (
+            "review reminder",
+            at_local_time(window.reminder_on or window.last_day, REVIEW_TIME, tz=new_york),
+        ),
+        ("grace close", closes),
+        ("nudge", at_local_time(nudge_day, NUDGE_TIME, tz=new_york)),
+    ]
+
+
+def _idle_counts(bot: Bot, *, teams: int) -> dict[str, int]:
+    """For each of the quarter's moments, what the tick a minute after it
+    costs in statements, in a clock just started (nothing remembered)."""
+    for number in range(teams):
+        channel = f"CTEAM{number}"
+        users = tuple(f"U{number}M{n}" for n in range(3))
+        for user in users:
+            bot.slack.add_user(user, user.lower(), tz="America/New_York")
+        if channel not in bot.slack.channels:
+            bot.slack.add_channel(channel, channel.lower())
+        setup_team(bot, channel=channel, users=users)
+    web = client(bot)
+    counts = {}
+    for name, instant in _quarter_instants():
+        busy = run_due(services=bot.services, clients=lambda _t: web, now=instant)
+        assert busy.sent and not busy.failed, (name, busy.sent, busy.failed)
+        # What that made due (a close's new draft is nudged) goes the minute after.
+        run_due(services=bot.services, clients=lambda _t: web, now=instant + MINUTE)
+        with counting(bot) as counted:
+            idle = run_due(
+                services=bot.services,
+                clients=lambda _t: web,
+                now=instant + 2 * MINUTE,
+                store=OutboxStore(bot.services.db),
+            )
+        assert idle.sent == {} and idle.failed == [], (name, idle.sent)
+        counts[name] = len(counted.statements)
+    return counts
+
+
+@pytest.mark.parametrize("teams", [1, 5])
+def test_an_idle_tick_costs_a_handful_of_statements_whatever_the_teams(
+    bot: Bot, teams: int
+) -> None:
+    """After each of the quarter's busy moments (a prompt, reminders, a review
+    window, its reminder, nudges, grace closes), the next minute costs the
+    same few statements for one team as for five: what is owed is found for
+    every team at once, not by reading each team's roster again."""
+    counts = _idle_counts(bot, teams=teams)
+    # The same bound for one team and for five: no team is read on its own.
+    assert max(counts.values()) <= IDLE_ANY_MOMENT, counts

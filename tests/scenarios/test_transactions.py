@@ -229,8 +229,8 @@ def test_every_interaction_is_one_use_case_in_one_transaction(
     for name, counts in seen.items():
         expected_use_cases = 0 if name in no_database else 1
         if name.startswith("tick"):
-            # The teams, one use case for the team's work, and (on the hour)
-            # the managers whose morning digest is due.
+            # The teams and what they owe (one), one use case for the team's
+            # work, and (on the hour) the managers whose morning digest is due.
             expected_use_cases = 1 + 1 + 1
         if counts["use case"] != expected_use_cases:
             wrong[name] = dict(counts)
@@ -248,7 +248,8 @@ def test_a_refused_post_and_its_notice_are_one_use_case_more(
     bot: Bot, transactions: Transactions
 ) -> None:
     """A prompt Slack refuses (the bot is not in the channel): the tick's two
-    use cases, and one that finds who can fix it, before the notice is sent."""
+    use cases (what the teams owe, the team's work), and one that finds who
+    can fix it, before the notice is sent."""
     slack = bot.slack
     setup_team(bot, users=("UOWNER",))
     manage(bot, manager="UMANAGER", reports=("UOWNER",))
