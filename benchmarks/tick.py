@@ -3,7 +3,9 @@
 Builds the realistic dataset (benchmarks/dataset.py: teams of 20 checking in
 on every weekday at 09:00 in five zones; ``--quarters`` of history, 2 by
 default to keep the build short: a tick reads the current quarter only),
-then runs the clock over a simulated Monday and Tuesday, one tick an hour
+then runs the clock over a simulated Monday and Tuesday (and, as a second
+span, over the quarter's last two days: review asks, their reminder, the
+standards offer), one tick an hour
 against the loopback Slack (limits off: this measures the tick, not Slack's
 pace), each followed a minute later by the tick that finds nothing new: once
 with the clock's memory (the same OutboxStore) and once as a clock just
@@ -34,6 +36,10 @@ from bot.scheduler.jobs import run_due
 from tests.slack_emulator import RateLimits, SlackEmulator
 
 MONDAY = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
+# The quarter's end: its review window's last working days, its reminder and
+# the standards offer (the dataset's fiscal year starts in January).
+QUARTER_END = dt.datetime(2026, 12, 30, tzinfo=dt.UTC)
+SPANS = {"week": MONDAY, "quarter-end": QUARTER_END}
 IDLE_GOAL_MS = 50.0
 
 
@@ -55,7 +61,9 @@ def _p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def run(database_url: str, members: int, quarters: int, hours: int) -> Figures:
+def run(
+    database_url: str, *, members: int, quarters: int, hours: int, start: dt.datetime
+) -> Figures:
     slack = SlackEmulator(limits=RateLimits(enabled=False)).start()
     dataset = build(
         database_url,
@@ -87,7 +95,7 @@ def run(database_url: str, members: int, quarters: int, hours: int) -> Figures:
         return elapsed, statements[0], sum(report.sent.values())
 
     for hour in range(hours):
-        now = MONDAY + dt.timedelta(hours=hour)
+        now = start + dt.timedelta(hours=hour)
         ms, count_, sent = tick(now, store)
         figures.sent += sent
         if sent:
@@ -113,30 +121,47 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a new SQLite file")
     parser.add_argument("--members", default="2000,20000")
     parser.add_argument("--quarters", type=int, default=2)
-    parser.add_argument("--hours", type=int, default=48, help="ticks from Monday 00:00 UTC")
+    parser.add_argument("--hours", type=int, default=48, help="hourly ticks in each span")
+    parser.add_argument(
+        "--spans",
+        default="week,quarter-end",
+        help="week: from Monday 00:00 UTC (prompts, reminders); quarter-end: from "
+        "the review window's last days (review asks, their reminder, standards)",
+    )
     args = parser.parse_args()
     for members in (int(n) for n in args.members.split(",")):
-        with scratch_database(args.database_url) as url:
-            started = time.perf_counter()
-            f = run(url, members, args.quarters, args.hours)
-            wall = time.perf_counter() - started
-        goal = f"(goal < {IDLE_GOAL_MS:.0f} ms)" if members <= 2000 else ""
-        print(
-            f"{members} members, {members // 20} teams, {args.hours} hourly ticks, "
-            f"{f.sent} messages ({wall:.0f} s with the build):"
-        )
-        print(
-            f"  busy tick ({len(f.busy_ms)}): median {statistics.median(f.busy_ms or [0]):.0f} ms, "
-            f"max {max(f.busy_ms or [0]):.0f} ms, up to {max(f.busy_statements or [0])} statements"
-        )
-        print(
-            f"  idle tick, remembered: p50 {_p(f.idle_ms, 0.5):.1f} ms, "
-            f"max {max(f.idle_ms):.1f} ms {goal}, up to {max(f.idle_statements)} statements"
-        )
-        print(
-            f"  idle tick, clock just started: p50 {_p(f.fresh_ms, 0.5):.1f} ms, "
-            f"max {max(f.fresh_ms):.1f} ms {goal}, up to {max(f.fresh_statements)} statements"
-        )
+        for span in args.spans.split(","):
+            with scratch_database(args.database_url) as url:
+                started = time.perf_counter()
+                f = run(
+                    url,
+                    members=members,
+                    quarters=args.quarters,
+                    hours=args.hours,
+                    start=SPANS[span],
+                )
+                wall = time.perf_counter() - started
+            _print(f, members=members, span=span, hours=args.hours, wall=wall)
+
+
+def _print(f: Figures, *, members: int, span: str, hours: int, wall: float) -> None:
+    goal = f"(goal < {IDLE_GOAL_MS:.0f} ms)" if members <= 2000 else ""
+    print(
+        f"{members} members, {members // 20} teams, {span}: {hours} hourly ticks, "
+        f"{f.sent} messages ({wall:.0f} s with the build):"
+    )
+    print(
+        f"  busy tick ({len(f.busy_ms)}): median {statistics.median(f.busy_ms or [0]):.0f} ms, "
+        f"max {max(f.busy_ms or [0]):.0f} ms, up to {max(f.busy_statements or [0])} statements"
+    )
+    print(
+        f"  idle tick, remembered: p50 {_p(f.idle_ms, 0.5):.1f} ms, "
+        f"max {max(f.idle_ms):.1f} ms {goal}, up to {max(f.idle_statements)} statements"
+    )
+    print(
+        f"  idle tick, clock just started: p50 {_p(f.fresh_ms, 0.5):.1f} ms, "
+        f"max {max(f.fresh_ms):.1f} ms {goal}, up to {max(f.fresh_statements)} statements"
+    )
 
 
 if __name__ == "__main__":

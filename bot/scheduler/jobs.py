@@ -131,6 +131,7 @@ def _team_due(db: Database, *, team: TeamRow, owed: Owed, now: dt.datetime) -> T
         nudges_owed=team.id in owed.nudges,
         closes_owed=team.id in owed.closes,
         prompt_owed=team.id in owed.prompts,
+        leaders_owed=team.id in owed.leaders,
     )
 
 

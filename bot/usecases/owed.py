@@ -37,6 +37,10 @@ class Owed:
     teams: list[TeamRow] = field(default_factory=list)
     # Teams whose week's prompt (or leaders' thread) is due now and not sent.
     prompts: set[int] = field(default_factory=set)
+    # Of those, one a workspace (with a leaders channel): it sends the leaders'
+    # thread of the week (and, with the quarter's first prompt, the leaders'
+    # public plans), which scans the workspace's members; the others need not.
+    leaders: set[int] = field(default_factory=set)
     # Each team's weeks (by Monday) with a reminder owed now.
     reminder_weeks: dict[int, set[dt.date]] = field(default_factory=dict)
     # Teams with a review request or reminder owed now.
@@ -126,12 +130,21 @@ def owed(services: Services, *, now: dt.datetime) -> Owed:
     return Owed(
         teams=teams,
         prompts=prompts,
+        leaders=_leaders_senders(teams, prompts),
         reminder_weeks=dict(reminder_weeks),
         reviews=reviews,
         standards=standards,
         nudges=nudges,
         closes=closes,
     )
+
+
+def _leaders_senders(teams: list[TeamRow], prompts: set[int]) -> set[int]:
+    first: dict[int, int] = {}
+    for team in teams:
+        if team.id in prompts and team.leaders_channel_id is not None:
+            first[team.workspace_id] = min(team.id, first.get(team.workspace_id, team.id))
+    return set(first.values())
 
 
 def _review_places(places: _Places, *, team: TeamRow, now: dt.datetime) -> None:

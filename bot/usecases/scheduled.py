@@ -137,16 +137,23 @@ def team_due(
     nudges_owed: bool = False,
     closes_owed: bool = False,
     prompt_owed: bool = False,
+    leaders_owed: bool = False,
 ) -> TeamDue:
     """What is due for ``team`` at ``now``. What it still owes was found for
     every team at once (bot/usecases/owed.py): reminders are looked at for the
     ``reminder_weeks`` only, reviews when ``reviews_owed``, the standards
     when ``standards_owed``, nudges and grace closes when ``nudges_owed`` and
     ``closes_owed``, the prompt (its roster, the leaders' thread) only
-    when ``prompt_owed``: the rest of a prompt's day, of a reminder's
-    and of a review window costs no roster nor any scan of the leaders."""
+    when ``prompt_owed``, the leaders' thread with it when ``leaders_owed``
+    (one team of the workspace at a time: it scans the workspace): the rest
+    of a prompt's day, of a reminder's and of a review window costs no
+    roster nor any scan of the leaders."""
     monday = prompt_week(team, now) if prompt_owed else None
-    prompt = _prompt_due(services, team, monday=monday) if monday is not None else None
+    prompt = (
+        _prompt_due(services, team, monday=monday, leaders=leaders_owed)
+        if monday is not None
+        else None
+    )
     rosters = {}
     for week in sorted(reminder_weeks):
         rosters[week] = services.rhythm.roster(
@@ -238,7 +245,9 @@ def _reviews_due(
     )
 
 
-def _prompt_due(services: Services, team: TeamRow, *, monday: dt.date) -> PromptDue | None:
+def _prompt_due(
+    services: Services, team: TeamRow, *, monday: dt.date, leaders: bool
+) -> PromptDue | None:
     prompt_day = monday + dt.timedelta(days=team.checkin_weekday)
     roster = services.rhythm.roster(
         team_id=team.id, prompt_day=prompt_day, fiscal_start_month=team.fiscal_start_month
@@ -252,7 +261,7 @@ def _prompt_due(services: Services, team: TeamRow, *, monday: dt.date) -> Prompt
         prompt_day=prompt_day,
         quarter=quarter,
         roster=roster,
-        leaders=_leaders_due(services, team, prompt_day=prompt_day),
+        leaders=_leaders_due(services, team, prompt_day=prompt_day) if leaders else None,
     )
 
 

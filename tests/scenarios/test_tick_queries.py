@@ -131,17 +131,23 @@ def _quarter_instants() -> list[tuple[str, dt.datetime]]:
     ]
 
 
-def _idle_counts(bot: Bot, *, teams: int) -> dict[str, int]:
-    """For each of the quarter's moments, what the tick a minute after it
-    costs in statements, in a clock just started (nothing remembered)."""
+def setup_teams(bot: Bot, *, teams: int, members: int) -> None:
+    """``teams`` teams in one workspace (channels CTEAM0...), of ``members`` each
+    (U0M0...), all in New York."""
     for number in range(teams):
         channel = f"CTEAM{number}"
-        users = tuple(f"U{number}M{n}" for n in range(3))
+        users = tuple(f"U{number}M{n}" for n in range(members))
         for user in users:
             bot.slack.add_user(user, user.lower(), tz="America/New_York")
         if channel not in bot.slack.channels:
             bot.slack.add_channel(channel, channel.lower())
         setup_team(bot, channel=channel, users=users)
+
+
+def _idle_counts(bot: Bot, *, teams: int) -> dict[str, int]:
+    """For each of the quarter's moments, what the tick a minute after it
+    costs in statements, in a clock just started (nothing remembered)."""
+    setup_teams(bot, teams=teams, members=3)
     web = client(bot)
     counts = {}
     for name, instant in _quarter_instants():
@@ -172,3 +178,31 @@ def test_an_idle_tick_costs_a_handful_of_statements_whatever_the_teams(
     counts = _idle_counts(bot, teams=teams)
     # The same bound for one team and for five: no team is read on its own.
     assert max(counts.values()) <= IDLE_ANY_MOMENT, counts
+
+
+def test_the_leaders_are_read_once_a_workspace_not_once_a_team(bot: Bot) -> None:
+    """The prompts of several teams due at once: the leaders' thread is the
+    workspace's, so the scan of the workspace's managers is made for one of
+    them, however many teams prompt."""
+    setup_teams(bot, teams=3, members=2)
+    services = bot.services
+    lead = services.members.find(workspace_id=1, slack_user_id="U0M0")
+    report = services.members.find(workspace_id=1, slack_user_id="U1M0")
+    assert lead is not None and report is not None
+    services.members.set_manager(
+        member_id=report.id, manager_id=lead.id, changed_by_id=report.id, now=AT
+    )
+    with bot.db.sessions.begin() as session:
+        session.query(Workspace).one().leaders_channel_id = "CLEADERS"
+    bot.slack.channels["CLEADERS"].members.add(bot.slack.bot_user_id)
+    web = client(bot)
+    with counting(bot) as counted:
+        report_ = run_due(services=services, clients=lambda _t: web, now=AT)
+    assert report_.sent == {"checkin-prompt": 3, "leaders-prompt": 1}, report_.sent
+    # The leaders channel, the leaders and the thread's seats (whole members,
+    # the workspace's managers): once each, not once each a team.
+    channel = [s for s in counted.statements if "SELECT workspaces.leaders_channel_id" in s]
+    scans = [
+        s for s in counted.statements if s.startswith("SELECT members.id, members.workspace_id")
+    ]
+    assert (len(channel), len(scans)) == (1, 2), counted.statements
