@@ -15,7 +15,7 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -97,11 +97,13 @@ class SlackEvents:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         # The listener Bolt runs in this thread reads when the request came in:
-        # its trigger_id's age (bot/listeners/admission.py).
-        with arriving():
-            return self._serve(environ, start_response)
+        # its trigger_id's age (bot/listeners/admission.py); the work behind
+        # an ack starts once the server has sent it, when it closes the body.
+        with arriving() as after:
+            body = self._serve(environ, start_response)
+        return _ThenStart(body, after) if after else body
 
-    def _serve(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    def _serve(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
         headers = _headers(environ)
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -130,6 +132,23 @@ class SlackEvents:
         request.context = build_context(BoltContext({}), body)
         response = self._app.dispatch(request)
         return _send(start_response, response.status, headers=response.headers, body=response.body)
+
+
+class _ThenStart:
+    """A response body that, when the server closes it (PEP 3333: after the
+    body is sent), starts the work the request's listeners left to do."""
+
+    def __init__(self, body: list[bytes], tasks: list[Callable[[], object]]) -> None:
+        self._body = body
+        self._tasks = tasks
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._body)
+
+    def close(self) -> None:
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task()
 
 
 def _headers(environ: dict[str, Any]) -> dict[str, str]:

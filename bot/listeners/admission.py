@@ -21,7 +21,7 @@ import copy
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from typing import Any
@@ -60,14 +60,29 @@ _arrivals = threading.local()
 
 
 @contextmanager
-def arriving(at: float | None = None) -> Iterator[None]:
+def arriving(at: float | None = None) -> Iterator[list[Callable[[], object]]]:
     """Where a request comes in (the HTTP edge): its arrival, for the listener
-    that Bolt runs for it in this same thread."""
+    that Bolt runs for it in this same thread. Yields what is to start once
+    the response is sent (``after_response``): the edge runs it then."""
     _arrivals.at = time.monotonic() if at is None else at
+    after: list[Callable[[], object]] = []
+    _arrivals.after = after
     try:
-        yield
+        yield after
     finally:
         _arrivals.at = None
+        _arrivals.after = None
+
+
+def after_response(task: Callable[[], object]) -> None:
+    """``task`` started once this thread's response has gone to Slack, so the
+    work behind an ack does not compete with the ack for the GIL; at once
+    where no edge serves the request (Socket Mode, a test calling Bolt)."""
+    after: list[Callable[[], object]] | None = getattr(_arrivals, "after", None)
+    if after is None:
+        task()
+    else:
+        after.append(task)
 
 
 def arrival() -> float:

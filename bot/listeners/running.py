@@ -27,6 +27,7 @@ from bot.listeners.admission import (
     BUSY,
     SUBMISSION_EXTRA_WAIT_SECONDS,
     Kind,
+    after_response,
     arrival,
     guard_trigger,
 )
@@ -156,8 +157,12 @@ class ListenerRunner:
 
             with self._idle:
                 self._busy += 1
+            if answer is None:
+                # Acked already: the work starts once the ack has been sent.
+                after_response(lambda: self.pool().submit(work))
+                return
             self.pool().submit(work)
-            if not acked.wait(max(0.0, deadline - time.monotonic())) and answer is not None:
+            if not acked.wait(max(0.0, deadline - time.monotonic())):
                 log.warning("listener %s did not answer in time", listener.__name__)
                 answer.refuse(TOO_SLOW)
 

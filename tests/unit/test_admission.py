@@ -96,8 +96,10 @@ def open_view(client: WebClient, **_: Any) -> None:
 
 def test_a_modal_is_opened_while_its_trigger_is_fresh() -> None:
     runner, client, told = ListenerRunner(), Unreachable(), Told()
-    with arriving():
+    with arriving() as after:
         runner.guarded(open_view, kind=Kind.ACTION)(client=client, respond=told)
+    for start in after:  # as the edge does, once the ack is sent
+        start()
     assert runner.wait_idle(2)
     assert client.sent == ["views.open"]
     assert told.texts == []
@@ -105,8 +107,10 @@ def test_a_modal_is_opened_while_its_trigger_is_fresh() -> None:
 
 def test_a_trigger_too_old_is_not_spent_and_the_person_is_told() -> None:
     runner, client, told = ListenerRunner(), Unreachable(), Told()
-    with arriving(at=time.monotonic() - 2.8):  # the request waited 2.8 s to be served
+    with arriving(at=time.monotonic() - 2.8) as after:  # the request waited 2.8 s to be served
         runner.guarded(open_view, kind=Kind.COMMAND)(ack=Ack(), client=client, respond=told)
+    for start in after:
+        start()
     assert told.event.wait(2)
     assert client.sent == []  # Slack would have answered expired_trigger_id
     assert told.texts == [TRIGGER_LATE]
