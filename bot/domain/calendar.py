@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import ValidationError
-from bot.domain.quarters import Quarter, at_local_time
+from bot.domain.quarters import Quarter, at_local_time, quarter_of
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONDAY_TO_FRIDAY = frozenset(range(5))
@@ -25,6 +25,7 @@ DEFAULT_GRACE_DAYS = 14
 GRACE_DAYS_MAX = 60  # within the next quarter, where the clock looks for it
 REVIEW_WINDOW_MAX = 20
 NUDGE_TIME = dt.time(9, 0)  # proposal nudges and grace closes, in the member's zone
+GRACE_CATCH_UP_DAYS = 7  # a close the clock slept through is still made that week
 HOLIDAYS_MAX = 100
 HOLIDAYS_TEXT_MAX = 12 * HOLIDAYS_MAX  # "2026-12-25, " per date
 
@@ -178,6 +179,28 @@ def grace_close_at(quarter: Quarter, *, grace_days: int, tz: ZoneInfo) -> dt.dat
     return at_local_time(grace_closes_on(quarter, grace_days), NUDGE_TIME, tz=tz)
 
 
+def grace_close_quarter(
+    today: dt.date, *, fiscal_start_month: int, grace_days: int
+) -> Quarter | None:
+    """The past quarter whose grace may be over somewhere at ``today`` (the
+    team's day): from the day before its grace ends (members east of the team
+    are a day ahead) to GRACE_CATCH_UP_DAYS after."""
+    quarter = quarter_of(today, fiscal_start_month).previous()
+    closes_on = grace_closes_on(quarter, grace_days)
+    if (
+        closes_on - dt.timedelta(days=1)
+        <= today
+        <= closes_on + dt.timedelta(days=GRACE_CATCH_UP_DAYS)
+    ):
+        return quarter
+    return None
+
+
+def grace_close_due(quarter: Quarter, *, grace_days: int, now: dt.datetime, tz: ZoneInfo) -> bool:
+    """An unreviewed plan of ``quarter`` owned in ``tz`` is closed by grace at ``now``."""
+    return now >= grace_close_at(quarter, grace_days=grace_days, tz=tz)
+
+
 def may_undo_early_close(quarter: Quarter, *, today: dt.date) -> bool:
     """A quarter closed early can be reopened until its last day is over."""
     return today <= quarter.last_day
@@ -209,6 +232,20 @@ def proposal_nudge_due(
         if day == today and now >= at_local_time(day, NUDGE_TIME, tz=tz):
             return number
     return None
+
+
+def nudge_quarters(
+    today: dt.date, *, fiscal_start_month: int, calendar: WorkingCalendar
+) -> list[Quarter]:
+    """The quarters (in order) with a proposal nudge day on ``today`` (the
+    team's day) or a day either side, which holds any member's today: on
+    other days the nudges need no look at the database."""
+    near = {today + dt.timedelta(days=d) for d in (-1, 0, 1)}
+    return sorted(
+        quarter
+        for quarter in {quarter_of(day, fiscal_start_month) for day in near}
+        if near & set(proposal_nudge_days(quarter, calendar))
+    )
 
 
 # ---- a date as people type it ------------------------------------------------------------

@@ -17,10 +17,12 @@ Python (bot/usecases/scheduled.py) and passed in as (team id, zone) pairs.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     SQLColumnExpression,
     and_,
     bindparam,
@@ -68,12 +70,14 @@ def _sent(
     )
 
 
-_IN_QUARTER = and_(
+# A quarter's plans of members still here; CLOSES_OWED takes the grace-closed too.
+_OF_QUARTER = and_(
     m.Member.deactivated_at.is_(None),
     m.Plan.fiscal_year == bindparam("year"),
     m.Plan.quarter == bindparam("quarter"),
-    m.Plan.state.in_(bindparam("states", expanding=True)),
 )
+_IN_STATES = m.Plan.state.in_(bindparam("states", expanding=True))
+_IN_QUARTER = and_(_OF_QUARTER, _IN_STATES)
 _DUE_HERE = tuple_(m.Member.team_id, m.Member.timezone).in_(bindparam("zones", expanding=True))
 
 # Of some teams whose prompt is due now, those that still owe it (or the
@@ -195,12 +199,10 @@ CLOSES_OWED = (
     select(m.Member.team_id)
     .join(m.Plan, m.Plan.owner_id == m.Member.id)
     .where(
-        m.Member.deactivated_at.is_(None),
-        m.Plan.fiscal_year == bindparam("year"),
-        m.Plan.quarter == bindparam("quarter"),
+        _OF_QUARTER,
         _DUE_HERE,
         or_(
-            m.Plan.state.in_(bindparam("states", expanding=True)),
+            _IN_STATES,
             and_(
                 exists().where(m.Review.plan_id == m.Plan.id, m.Review.closed_by == "grace"),
                 ~_recorded(m.Member.workspace_id, grace_close_key_sql(m.Plan.id), settled=True),
@@ -247,103 +249,81 @@ class PromptWeek:
     team_ids: list[int]
 
 
+def _plans_of(quarter: Quarter, states: Iterable[PlanState]) -> dict[str, object]:
+    """The parameters of _OF_QUARTER and _IN_STATES."""
+    return {"year": quarter.fiscal_year, "quarter": quarter.number, "states": list(states)}
+
+
 class PendingService:
     def __init__(self, session: Session) -> None:
         self._session = session
 
+    def _teams(
+        self,
+        # Member.team_id is nullable, but a member found in a (team, zone) place has one.
+        statement: Select[int] | Select[int | None],
+        *,
+        due_in: Sequence[object],
+        **params: object,
+    ) -> set[int]:
+        """The team ids ``statement`` names, given ``params``; where nothing of
+        its kind is due (``due_in``, its places, is empty), no statement: an
+        idle tick costs one look only for each kind due somewhere."""
+        if not due_in:
+            return set()
+        return set(self._session.scalars(statement, params))
+
     def prompts_owed(self, week: PromptWeek, *, states: tuple[PlanState, ...]) -> set[int]:
         """Of ``week.team_ids``, those owing the week's prompt now. One query."""
-        if not week.team_ids:
-            return set()
-        return set(
-            self._session.scalars(
-                PROMPTS_OWED,
-                {
-                    "team_ids": week.team_ids,
-                    "year": week.quarter.fiscal_year,
-                    "quarter": week.quarter.number,
-                    "states": list(states),
-                    "monday_iso": week.monday.isoformat(),
-                },
-            )
+        return self._teams(
+            PROMPTS_OWED,
+            due_in=week.team_ids,
+            team_ids=week.team_ids,
+            monday_iso=week.monday.isoformat(),
+            **_plans_of(week.quarter, states),
         )
 
     def reminders_owed(self, week: ReminderWeek, *, states: tuple[PlanState, ...]) -> set[int]:
         """The teams (ids) with a member owed ``week``'s reminder now. One query."""
-        if not week.zones:
-            return set()
-        return set(
-            self._session.scalars(
-                REMINDERS_OWED,
-                {
-                    "year": week.quarter.fiscal_year,
-                    "quarter": week.quarter.number,
-                    "states": list(states),
-                    "zones": week.zones,
-                    "monday": week.monday,
-                    "monday_iso": week.monday.isoformat(),
-                },
-            )
+        return self._teams(
+            REMINDERS_OWED,
+            due_in=week.zones,
+            zones=week.zones,
+            monday=week.monday,
+            monday_iso=week.monday.isoformat(),
+            **_plans_of(week.quarter, states),
         )
 
     def reviews_owed(self, asks: ReviewAsks, *, states: tuple[PlanState, ...]) -> set[int]:
         """The teams (ids) with a review request or reminder owed now. One query."""
-        if not asks.zones:
-            return set()
-        return set(
-            self._session.scalars(
-                REVIEWS_OWED,
-                {
-                    "year": asks.quarter.fiscal_year,
-                    "quarter": asks.quarter.number,
-                    "states": list(states),
-                    "zones": asks.zones,
-                    # An empty expanding IN is fine, but one that never matches is plainer.
-                    "reminder_zones": asks.reminder_zones or [(-1, "")],
-                },
-            )
+        return self._teams(
+            REVIEWS_OWED,
+            due_in=asks.zones,
+            zones=asks.zones,
+            # An empty expanding IN is fine, but one that never matches is plainer.
+            reminder_zones=asks.reminder_zones or [(-1, "")],
+            **_plans_of(asks.quarter, states),
         )
 
     def standards_unoffered(self, *, team_ids: list[int], quarter: Quarter) -> set[int]:
         """Of ``team_ids``, those not yet offered ``quarter``'s standards. One query."""
-        if not team_ids:
-            return set()
-        return set(
-            self._session.scalars(
-                STANDARDS_UNOFFERED, {"team_ids": team_ids, "quarter_label": quarter.label}
-            )
+        return self._teams(
+            STANDARDS_UNOFFERED, due_in=team_ids, team_ids=team_ids, quarter_label=quarter.label
         )
 
     def nudges_owed(self, due: ZonesDue, *, number: int) -> set[int]:
         """The teams (ids) with a draft owed the quarter's ``number``-th nudge now."""
-        if not due.zones:
-            return set()
-        return set(
-            self._session.scalars(
-                NUDGES_OWED,
-                {
-                    "year": due.quarter.fiscal_year,
-                    "quarter": due.quarter.number,
-                    "states": [PlanState.DRAFT],
-                    "zones": due.zones,
-                    "number_text": str(number),
-                },
-            )
+        return self._teams(
+            NUDGES_OWED,
+            due_in=due.zones,
+            zones=due.zones,
+            number_text=str(number),
+            **_plans_of(due.quarter, (PlanState.DRAFT,)),
         )
 
     def closes_owed(self, due: ZonesDue, *, states: tuple[PlanState, ...]) -> set[int]:
         """The teams (ids) with a plan of ``due.quarter`` to close by grace now,
         or closed so and its owner not told. One query."""
-        if not due.zones:
-            return set()
-        return set(
-            self._session.scalars(
-                CLOSES_OWED,
-                {
-                    "year": due.quarter.fiscal_year,
-                    "quarter": due.quarter.number,
-                    "states": list(states),
-                    "zones": due.zones,
-                },
-            )
+        return self._teams(
+            CLOSES_OWED, due_in=due.zones, zones=due.zones, **_plans_of(due.quarter, states)
         )

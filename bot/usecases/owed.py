@@ -12,9 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from bot.domain.calendar import (
-    grace_close_at,
-    grace_closes_on,
-    proposal_nudge_days,
+    grace_close_due,
+    grace_close_quarter,
+    nudge_quarters,
     proposal_nudge_due,
 )
 from bot.domain.plans import PlanState
@@ -23,7 +23,7 @@ from bot.domain.rhythm import prompt_at, reminder_due
 from bot.services import Services, use_case
 from bot.services.pending import PromptWeek, ReminderWeek, ReviewAsks, TeamZone, ZonesDue
 from bot.services.rhythm import OPEN_STATES, REVIEWABLE_STATES, TeamRow
-from bot.usecases.scheduled import GRACE_CATCH_UP_DAYS, prompt_week, review_due
+from bot.usecases.scheduled import prompt_week, review_due
 
 # A team with no lead, or nothing to propose yet, stays not offered its
 # standards all window long, and finding that out reads the team: twice an
@@ -164,12 +164,11 @@ def _review_places(places: _Places, *, team: TeamRow, now: dt.datetime) -> None:
 
 
 def _nudge_places(places: _Places, *, team: TeamRow, now: dt.datetime) -> None:
-    """Where a quarter's proposal nudge is due now (as _nudges_due in scheduled.py)."""
+    """Where a quarter's proposal nudge is due now."""
     local_today = now.astimezone(zone(team.timezone)).date()
-    near = {local_today + dt.timedelta(days=d) for d in (-1, 0, 1)}  # any member's today
-    for quarter in {quarter_of(day, team.fiscal_start_month) for day in near}:
-        if not near & set(proposal_nudge_days(quarter, team.calendar)):
-            continue
+    for quarter in nudge_quarters(
+        local_today, fiscal_start_month=team.fiscal_start_month, calendar=team.calendar
+    ):
         for member_zone in _zones(team):
             number = proposal_nudge_due(quarter, team.calendar, now=now, tz=zone(member_zone))
             if number is not None:
@@ -177,18 +176,15 @@ def _nudge_places(places: _Places, *, team: TeamRow, now: dt.datetime) -> None:
 
 
 def _close_places(places: _Places, *, team: TeamRow, now: dt.datetime) -> None:
-    """Where last quarter's grace is over now, in its catch-up week (as _closes_due)."""
+    """Where last quarter's grace is over now, in its catch-up week."""
     local_today = now.astimezone(zone(team.timezone)).date()
-    quarter = quarter_of(local_today, team.fiscal_start_month).previous()
-    closes_on = grace_closes_on(quarter, team.grace_days)
-    if not (
-        closes_on - dt.timedelta(days=1)
-        <= local_today
-        <= closes_on + dt.timedelta(days=GRACE_CATCH_UP_DAYS)
-    ):
+    quarter = grace_close_quarter(
+        local_today, fiscal_start_month=team.fiscal_start_month, grace_days=team.grace_days
+    )
+    if quarter is None:
         return
     for member_zone in _zones(team):
-        if now >= grace_close_at(quarter, grace_days=team.grace_days, tz=zone(member_zone)):
+        if grace_close_due(quarter, grace_days=team.grace_days, now=now, tz=zone(member_zone)):
             places.closes[quarter].append((team.id, member_zone))
 
 

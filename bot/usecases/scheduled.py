@@ -8,9 +8,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from bot.domain.calendar import (
-    grace_close_at,
-    grace_closes_on,
-    proposal_nudge_days,
+    grace_close_due,
+    grace_close_quarter,
+    nudge_quarters,
     proposal_nudge_due,
 )
 from bot.domain.plans import PlanState
@@ -175,16 +175,15 @@ def _nudges_due(services: Services, team: TeamRow, *, now: dt.datetime) -> list[
     """Whose plan for the quarter is a draft on a nudge day in their zone
     (the quarter's first working day, then weekly): asked to propose it."""
     local_today = now.astimezone(zone(team.timezone)).date()
-    near = {local_today + dt.timedelta(days=d) for d in (-1, 0, 1)}  # any member's today
     due = []
-    for quarter in sorted({quarter_of(day, team.fiscal_start_month) for day in near}):
-        if not near & set(proposal_nudge_days(quarter, team.calendar)):
-            continue  # no look at the database unless it is a nudge day somewhere
+    for quarter in nudge_quarters(
+        local_today, fiscal_start_month=team.fiscal_start_month, calendar=team.calendar
+    ):
         if team.member_zones is not None and not any(
             proposal_nudge_due(quarter, team.calendar, now=now, tz=zone(member_tz))
             for member_tz in team.member_zones
         ):
-            continue  # nor unless it is due now in a member's zone
+            continue  # no look at the database unless it is due now in a member's zone
         for owner in services.calendar.plans_in(
             team_id=team.id, quarter=quarter, states=(PlanState.DRAFT,)
         ):
@@ -194,20 +193,14 @@ def _nudges_due(services: Services, team: TeamRow, *, now: dt.datetime) -> list[
     return due
 
 
-GRACE_CATCH_UP_DAYS = 7  # a close the clock slept through is still made that week
-
-
 def _closes_due(services: Services, team: TeamRow, *, now: dt.datetime) -> list[CloseDue]:
     """Last quarter's plans whose grace period is over in their owner's zone:
     the unreviewed to close, those closed so to tell (for a week, then stale)."""
     local_today = now.astimezone(zone(team.timezone)).date()
-    quarter = quarter_of(local_today, team.fiscal_start_month).previous()
-    closes_on = grace_closes_on(quarter, team.grace_days)
-    if (
-        not closes_on - dt.timedelta(days=1)
-        <= local_today
-        <= closes_on + dt.timedelta(days=GRACE_CATCH_UP_DAYS)
-    ):
+    quarter = grace_close_quarter(
+        local_today, fiscal_start_month=team.fiscal_start_month, grace_days=team.grace_days
+    )
+    if quarter is None:
         return []
     owners = services.calendar.plans_in(
         team_id=team.id, quarter=quarter, states=OPEN_STATES, or_closed_by="grace"
@@ -215,7 +208,7 @@ def _closes_due(services: Services, team: TeamRow, *, now: dt.datetime) -> list[
     return [
         CloseDue(quarter=quarter, owner=owner)
         for owner in owners
-        if now >= grace_close_at(quarter, grace_days=team.grace_days, tz=zone(owner.timezone))
+        if grace_close_due(quarter, grace_days=team.grace_days, now=now, tz=zone(owner.timezone))
     ]
 
 

@@ -12,8 +12,11 @@ from bot.domain.calendar import (
     WorkingCalendar,
     calendar_of,
     grace_close_at,
+    grace_close_due,
+    grace_close_quarter,
     grace_closes_on,
     may_undo_early_close,
+    nudge_quarters,
     parse_days_setting,
     parse_holidays,
     parse_working_days,
@@ -95,6 +98,30 @@ def test_proposal_nudges_weekly_from_the_quarters_first_working_day() -> None:
     assert proposal_nudge_due(q1, new_year, now=at_nine, tz=paris) == 1
     assert proposal_nudge_due(q1, new_year, now=at_nine - dt.timedelta(minutes=1), tz=paris) is None
     assert proposal_nudge_due(q1, new_year, now=at_nine + dt.timedelta(days=1), tz=paris) is None
+
+
+def test_the_clock_looks_for_grace_closes_in_their_catch_up_week() -> None:
+    # Q4's grace of 14 days ends Jan 15, 2027: a day early for members east of
+    # the team, and a week late for a clock that slept.
+    window = [dt.date(2027, 1, 14), dt.date(2027, 1, 22)]
+    for today in window:
+        assert grace_close_quarter(today, fiscal_start_month=1, grace_days=14) == Q4
+    for today in (dt.date(2027, 1, 13), dt.date(2027, 1, 23)):
+        assert grace_close_quarter(today, fiscal_start_month=1, grace_days=14) is None
+    tokyo = ZoneInfo("Asia/Tokyo")
+    at = grace_close_at(Q4, grace_days=14, tz=tokyo)
+    assert grace_close_due(Q4, grace_days=14, now=at, tz=tokyo)
+    assert not grace_close_due(Q4, grace_days=14, now=at - dt.timedelta(minutes=1), tz=tokyo)
+
+
+def test_the_clock_looks_for_nudges_a_day_either_side_of_a_nudge_day() -> None:
+    q1 = Quarter(2027, 1)
+    new_year = WorkingCalendar(holidays=frozenset({dt.date(2027, 1, 1)}))  # Q1's first: Jan 4
+    assert nudge_quarters(dt.date(2027, 1, 5), fiscal_start_month=1, calendar=new_year) == [q1]
+    assert nudge_quarters(dt.date(2027, 1, 6), fiscal_start_month=1, calendar=new_year) == []
+    # Thursday Dec 31 is Q4's last nudge day, and Friday Jan 1 Q1's first.
+    both = nudge_quarters(dt.date(2026, 12, 31), fiscal_start_month=1, calendar=WorkingCalendar())
+    assert both == [Q4, q1]
 
 
 @pytest.mark.parametrize(
