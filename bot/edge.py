@@ -100,7 +100,11 @@ class SlackEvents:
         # its trigger_id's age (bot/listeners/admission.py); the work behind
         # an ack starts once the server has sent it, when it closes the body.
         with arriving() as after:
-            body = self._serve(environ, start_response)
+            try:
+                body = self._serve(environ, start_response)
+            except BaseException:
+                _ThenStart([], after).close()  # let in, so started: nothing is lost
+                raise
         return _ThenStart(body, after) if after else body
 
     def _serve(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
