@@ -34,6 +34,7 @@ from bot.listeners.admission import (
     guard_trigger,
 )
 from bot.listeners.replies import tell
+from bot.listeners.routing import Routes, ignored, outdated
 from bot.usecases.common import Actor
 
 log = logging.getLogger(__name__)
@@ -249,27 +250,41 @@ def _answer_for(
 
 class Registrar:
     """Where listener modules register their listeners, each wrapped once by
-    the app's runner: a new listener is one function and one line."""
+    the app's runner and routed by its id (routing.py): a new listener is one
+    function and one line."""
 
     def __init__(self, app: App, runner: ListenerRunner) -> None:
-        self._app = app
         self._runner = runner
+        self._routes = Routes(app, unknown=self._unknown)
 
     def command(self, name: str, listener: Listener) -> None:
-        self._app.command(name)(self._runner.guarded(listener, kind=Kind.COMMAND))
+        guarded = self._runner.guarded(listener, kind=Kind.COMMAND)
+        self._routes.add("command", name=name, listener=guarded)
 
     def action(self, action_id: str, listener: Listener) -> None:
-        self._app.action(action_id)(self._runner.guarded(listener, kind=Kind.ACTION))
+        guarded = self._runner.guarded(listener, kind=Kind.ACTION)
+        self._routes.add("action", name=action_id, listener=guarded)
 
     def shortcut(self, callback_id: str, listener: Listener) -> None:
-        self._app.shortcut(callback_id)(self._runner.guarded(listener, kind=Kind.SHORTCUT))
+        guarded = self._runner.guarded(listener, kind=Kind.SHORTCUT)
+        self._routes.add("shortcut", name=callback_id, listener=guarded)
 
     def event(self, event_type: str, listener: Listener) -> None:
-        self._app.event(event_type)(self._runner.guarded(listener, kind=Kind.EVENT))
+        guarded = self._runner.guarded(listener, kind=Kind.EVENT)
+        self._routes.add("event", name=event_type, listener=guarded)
 
     def view(self, callback_id: str, listener: Listener) -> None:
         """A modal's submission: its listener's own ack answers it."""
-        self._app.view(callback_id)(self._runner.guarded(listener, acks_itself=True))
+        guarded = self._runner.guarded(listener, acks_itself=True)
+        self._routes.add("view", name=callback_id, listener=guarded)
+
+    def _unknown(self, kind: str) -> Listener:
+        """What answers a request of ``kind`` whose id no listener has."""
+        if kind == "view":
+            return self._runner.guarded(outdated, acks_itself=True)
+        if kind == "event":
+            return self._runner.guarded(ignored, kind=Kind.EVENT)
+        return self._runner.guarded(outdated, kind=Kind(kind))
 
 
 def _behind_the_acks() -> None:

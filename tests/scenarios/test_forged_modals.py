@@ -12,6 +12,7 @@ import pytest
 from bot.blocks import builder
 from bot.domain.content import PlanInput
 from bot.domain.keys import ID_MAX
+from bot.listeners.routing import OUTDATED
 from tests.scenarios.conftest import Bot
 from tests.scenarios.test_surfaces import member_with_plan
 from tests.slack_emulator import wait_until
@@ -274,3 +275,38 @@ def test_a_forged_button_id_is_refused_like_a_plan_one_may_not_see(
     bot.runner.wait_idle(5)
     assert all("can't see that plan" in m.text for m in bot.slack.dms("UPEER"))
     quiet(caplog)
+
+
+def test_a_button_no_listener_knows_is_answered_not_404(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    member_with_plan(bot, "UPEER")
+    ack = bot.driver.block_action(
+        "UPEER",
+        {
+            "type": "button",
+            "action_id": "plan_retired_in_an_older_version",
+            "value": "1",
+            "text": {"type": "plain_text", "text": "Old"},
+        },
+    )
+    assert ack.status == 200, (ack.status, ack.body)
+    wait_until(lambda: bot.slack.dms("UPEER"), message="the person told")
+    bot.runner.wait_idle(5)
+    assert [m.text for m in bot.slack.dms("UPEER")] == [OUTDATED]
+    quiet(caplog)
+
+
+def test_a_modal_no_listener_knows_is_refused_on_its_first_field(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    member_with_plan(bot, "UOWNER")
+    blocks = [{"type": "input", "block_id": "first", "label": {}, "element": {}}]
+    ack = submit(bot, "UOWNER", callback_id="retired_form", metadata="", values={}, blocks=blocks)
+    assert answered(ack) == {"first": OUTDATED}
+    quiet(caplog)
+
+
+def test_an_event_no_listener_subscribes_to_is_acked(bot: Bot) -> None:
+    ack = bot.driver.event({"type": "emoji_changed", "subtype": "add", "name": "x"})
+    assert ack.status == 200, (ack.status, ack.body)
