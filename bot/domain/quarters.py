@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.errors import ValidationError
@@ -64,12 +65,7 @@ class Quarter:
 
     def week_starts(self) -> list[date]:
         """The Monday of every week that has at least one day in the quarter."""
-        monday = week_start(self.start)
-        weeks = []
-        while monday < self.end:
-            weeks.append(monday)
-            monday += timedelta(days=7)
-        return weeks
+        return list(_week_starts(self))
 
     @property
     def week_count(self) -> int:
@@ -83,6 +79,18 @@ class Quarter:
 
     def is_last_week(self, day: date) -> bool:
         return self.contains(day) and week_start(day) == week_start(self.last_day)
+
+
+@lru_cache(maxsize=512)  # bounded: a forged button may name any quarter
+def _week_starts(quarter: Quarter) -> tuple[date, ...]:
+    # Asked for by every plan a view shows (App Home: a dozen plans, each
+    # several times); a quarter's weeks never change.
+    monday, end = week_start(quarter.start), quarter.end
+    weeks = []
+    while monday < end:
+        weeks.append(monday)
+        monday += timedelta(days=7)
+    return tuple(weeks)
 
 
 def quarter_of(day: date, fiscal_start_month: int = 1) -> Quarter:
