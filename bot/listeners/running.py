@@ -10,10 +10,8 @@ listener modules never wrap anything themselves.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -61,10 +59,6 @@ LISTENERS_IN_FLIGHT = 8
 # A request waits at most this long for a place, then is shed (admission.py):
 # answered "busy" at once rather than let in to pile up behind the rest.
 ADMISSION_WAIT_SECONDS = 0.25
-# How far behind the request threads a listener's thread is scheduled.
-# benchmarks.wait_times, 2 runs each (2026-12-06): ack p99 6.0-6.6 ms niced
-# against 6.0-7.3 ms not, every wait the same within noise: no harm seen.
-LISTENER_NICENESS = 5
 
 TOO_SLOW = (
     "Sorry, this is taking longer than it should. Wait a minute, then look before you "
@@ -100,9 +94,7 @@ class ListenerRunner:
         with self._pool_lock:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(
-                    max_workers=self._threads,
-                    thread_name_prefix="listener",
-                    initializer=_behind_the_acks,
+                    max_workers=self._threads, thread_name_prefix="listener"
                 )
             return self._pool
 
@@ -285,13 +277,6 @@ class Registrar:
         if kind == "event":
             return self._runner.guarded(ignored, kind=Kind.EVENT)
         return self._runner.guarded(outdated, kind=Kind(kind))
-
-
-def _behind_the_acks() -> None:
-    """Linux schedules each thread on its own: a listener's thread is niced,
-    so that when the cores are short, the threads answering Slack get them first."""
-    with contextlib.suppress(AttributeError, OSError):  # not Linux: run as it is
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LISTENER_NICENESS)
 
 
 def _already_acked(*_: Any, **__: Any) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from typing import Any
@@ -233,18 +232,3 @@ def test_a_modal_listener_past_slacks_deadline_is_answered_in_time(
     release.set()
     time.sleep(0.1)
     assert ack.calls == [{"response_action": "errors", "errors": {"aspiration": running.TOO_SLOW}}]
-
-
-@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="thread niceness is Linux's")
-def test_listeners_work_on_threads_scheduled_behind_the_acks() -> None:
-    request_thread = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    seen: list[int] = []
-
-    def listener(ack: Any) -> None:
-        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
-
-    runner = ListenerRunner()
-    runner.guarded(listener)(ack=Ack())
-    assert runner.wait_idle(2)
-    assert seen == [min(19, request_thread + running.LISTENER_NICENESS)]
-    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == request_thread
