@@ -12,7 +12,10 @@ anything neither has.
 
 A request whose id no route knows (a button of a message older than this
 version, a forged id) is answered, never Bolt's 404: the person is told the
-button is out of date; an event no route knows is acked and ignored.
+button is out of date; an event no route knows is acked and ignored. As the
+catch-alls match every request of their kind, nothing is to be registered on
+the App itself after them: it would never be reached (listeners go through
+the Registrar).
 """
 
 from __future__ import annotations
@@ -34,8 +37,8 @@ Listener = Callable[..., None]
 
 ANY = re.compile(r".*")
 OUTDATED = (
-    "That button or form is from an older message, so nothing was done. "
-    "Type `/myplan` for a fresh one."
+    "myplan no longer knows that button, form or command (it may be from an older "
+    "message), so nothing was done. Type `/myplan` to start again."
 )
 
 
@@ -48,8 +51,9 @@ def _command_id(args: Args) -> str:
 
 
 def _action_id(args: Args) -> str:
+    # A Block Kit action names itself; an attachment's names its callback in the body.
     action = args.action or {}
-    return str(action.get("action_id") or action.get("callback_id") or "")
+    return str(action.get("action_id") or args.body.get("callback_id") or "")
 
 
 def _shortcut_id(args: Args) -> str:

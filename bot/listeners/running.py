@@ -275,7 +275,7 @@ class Registrar:
         if kind == "view":
             return self._runner.guarded(outdated, acks_itself=True)
         if kind == "event":
-            return self._runner.guarded(ignored, kind=Kind.EVENT)
+            return ignored  # nothing to do: not worth a place among the listeners at work
         return self._runner.guarded(outdated, kind=Kind(kind))
 
 
