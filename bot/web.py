@@ -114,5 +114,6 @@ def serve(
     # collection in a worker looks only at what its requests made. Measured
     # (benchmarks.wait_times): each full collection of a worker paused every
     # thread for 60-370 ms, three times in a minute of load.
+    gc.collect()  # what startup left as garbage goes first: frozen, it would stay
     gc.freeze()
     Server().run()
