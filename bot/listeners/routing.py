@@ -1,7 +1,7 @@
 """One Bolt listener for each kind of request, which finds its listener by id.
 
 Bolt finds a request's listener by trying each registered one in turn, every
-try building all of Bolt's arguments afresh: with some sixty listeners, an App
+try building all of Bolt's arguments afresh: with 55 listeners, an App
 Home opened was tried against 38 before its own, a check-in's submission
 against 22 (profiled: a third of the CPU of answering a request, before its
 ack). Here Bolt holds one listener a kind (commands, actions, shortcuts, modal

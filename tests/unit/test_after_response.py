@@ -4,7 +4,6 @@ is still answering Slack."""
 
 from __future__ import annotations
 
-import hmac
 import io
 import threading
 import time
@@ -13,6 +12,7 @@ from urllib.parse import urlencode
 
 from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.signature import SignatureVerifier
 
 from bot.edge import SlackEvents
 from bot.listeners.running import ListenerRunner, Registrar
@@ -33,14 +33,14 @@ def command_environ(text: str) -> dict[str, Any]:
         }
     ).encode()
     timestamp = str(int(time.time()))
-    signature = hmac.new(SECRET.encode(), b"v0:" + timestamp.encode() + b":" + body, "sha256")
+    signature = SignatureVerifier(SECRET).generate_signature(timestamp=timestamp, body=body)
     return {
         "REQUEST_METHOD": "POST",
         "PATH_INFO": "/slack/events",
         "CONTENT_TYPE": "application/x-www-form-urlencoded",
         "CONTENT_LENGTH": str(len(body)),
         "HTTP_X_SLACK_REQUEST_TIMESTAMP": timestamp,
-        "HTTP_X_SLACK_SIGNATURE": "v0=" + signature.hexdigest(),
+        "HTTP_X_SLACK_SIGNATURE": signature,
         "wsgi.input": io.BytesIO(body),
     }
 
